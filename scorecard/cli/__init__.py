@@ -1,0 +1,34 @@
+"""The ``scorecard`` command line: a thin face over the services.
+
+Commands parse arguments, call services and print. They import what they use inside the
+command body, so ``scorecard --help`` never pays for the database or the UI stack.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code; user errors become one line on stderr."""
+    from scorecard.cli.app import app
+    from scorecard.errors import ScorecardError
+
+    try:
+        app(args=list(argv) if argv is not None else None, prog_name="scorecard")
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except ScorecardError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,89 @@
+"""Settings: where they come from and where the files live.
+
+Precedence, strongest first: a command-line option (``--db``), an environment variable
+(``SCORECARD_DATABASE_URL``, ``SCORECARD_CONFIG``, ``SCORECARD_DATA_DIR``), the config file
+(``config.toml`` in the user config directory), then defaults. Paths are computed when asked
+for, never at import time, and nothing here creates a directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scorecard.errors import ScorecardError
+
+APP_NAME = "scorecard"
+_KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list}
+
+
+def data_dir() -> Path:
+    """Where the default SQLite database lives."""
+    override = os.environ.get("SCORECARD_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def config_path() -> Path:
+    override = os.environ.get("SCORECARD_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    language: str | None = None
+    user: str | None = None
+    library: tuple[Path, ...] = field(default_factory=tuple)
+    """Extra folders of quality cards, searched before the shipped library."""
+
+
+def load_settings() -> Settings:
+    """Read the config file if there is one; a malformed file is a user error."""
+    path = config_path()
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ScorecardError(f"{path}: cannot read the config file: {exc.strerror}") from None
+    try:
+        data: dict[str, Any] = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
+    for key, value in data.items():
+        expected = _KNOWN_KEYS.get(key)
+        if expected is None:
+            known = ", ".join(sorted(_KNOWN_KEYS))
+            raise ScorecardError(f"{path}: unknown key {key!r} (known keys: {known})")
+        if not isinstance(value, expected):
+            raise ScorecardError(f"{path}: {key} must be a {expected.__name__}")
+    return Settings(
+        database_url=data.get("database_url"),
+        language=data.get("language"),
+        user=data.get("user"),
+        library=tuple(Path(p).expanduser() for p in data.get("library", [])),
+    )
+
+
+def resolve_database_url(option: str | None, settings: Settings | None = None) -> str:
+    """The database URL to use: ``--db`` > environment > config file > default file."""
+    if option:
+        return option
+    env = os.environ.get("SCORECARD_DATABASE_URL")
+    if env:
+        return env
+    settings = settings if settings is not None else load_settings()
+    if settings.database_url:
+        return settings.database_url
+    return f"sqlite:///{data_dir() / 'scorecard.db'}"

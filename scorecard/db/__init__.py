@@ -1,0 +1,1 @@
+"""Storage: tables, engines and sessions, migrations, and the queries services use."""

@@ -1,0 +1,442 @@
+"""The tables: every record the product keeps, on SQLite and PostgreSQL alike.
+
+Conventions that hold for every table:
+
+* call and outcome times are the call centre's local wall-clock time (naive), because
+  slices and norms are read in local hours; system stamps (``created_at``, audit) are UTC;
+* money is integer kopecks (``*_kopecks``), never floats;
+* stages and items are referred to by their card ids (``stage_key``, ``item_key``) so
+  reports can aggregate across card versions with plain SQL;
+* enumerations are short strings guarded by CHECK constraints, readable in any SQL client.
+
+Changing a table means a new Alembic migration under ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Index,
+    Text,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+ROLES = ("qa", "lead", "trainer", "admin", "operator")
+DIRECTIONS = ("outbound", "inbound")
+DISPOSITIONS = ("answered", "no_answer", "busy", "failed", "congestion")
+OUTCOME_KINDS = (
+    "presentation",
+    "meeting_set",
+    "meeting_held",
+    "invoice",
+    "payment",
+    "deal",
+    "request_assigned",
+    "request_processed",
+)
+CLIENT_KINDS = ("new", "existing")
+SPEAKERS = ("operator", "client", "unknown")
+ASSIGNMENT_STATUSES = ("new", "claimed", "done", "expired", "cancelled")
+EVALUATION_STATUSES = ("draft", "submitted", "final", "disputed")
+ANSWERS = ("pass", "fail", "na")
+DISPUTE_STATUSES = ("open", "accepted", "rejected")
+COACHING_STATUSES = ("open", "done", "cancelled")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _one_of(column: str, values: tuple[str, ...], *, nullable: bool = False) -> CheckConstraint:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    condition = f"{column} IN ({allowed})"
+    if nullable:
+        condition = f"{column} IS NULL OR {condition}"
+    return CheckConstraint(condition, name=f"{column}_allowed")
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=120)
+    shift_start: time = Field(default=time(9, 0))
+    shift_end: time = Field(default=time(18, 0))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Operator(SQLModel, table=True):
+    """A person who makes or takes calls and is graded."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    extension: str | None = Field(default=None, max_length=40, index=True)
+    agent_id: str | None = Field(default=None, max_length=80, unique=True)
+    pbx_login: str | None = Field(default=None, max_length=80)
+    active: bool = True
+    hired_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class User(SQLModel, table=True):
+    """Someone who logs in: a listener, lead, trainer, admin, or an operator themselves."""
+
+    __tablename__ = "app_user"
+    __table_args__ = (_one_of("role", ROLES),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(unique=True, max_length=80)
+    display_name: str = Field(max_length=200)
+    role: str = Field(max_length=16)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id", unique=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+# -- quality cards --------------------------------------------------------------------------
+
+
+class QualityCardRecord(SQLModel, table=True):
+    """A card's identity; its content lives in :class:`CardVersion`."""
+
+    __tablename__ = "quality_card"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=64)
+    title: str = Field(max_length=300)
+    language: str = Field(max_length=2)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class CardVersion(SQLModel, table=True):
+    """One immutable version of a card; evaluations point at the version they used."""
+
+    __tablename__ = "card_version"
+    __table_args__ = (
+        UniqueConstraint("card_id", "number"),
+        UniqueConstraint("card_id", "content_hash"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="quality_card.id", index=True)
+    number: int
+    declared_version: int
+    content_hash: str = Field(max_length=64)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    """The validated card as canonical JSON."""
+    source_path: str | None = Field(default=None, max_length=1000)
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    imported_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+# -- calls and what came of them ------------------------------------------------------------
+
+
+class Call(SQLModel, table=True):
+    __table_args__ = (
+        _one_of("direction", DIRECTIONS),
+        _one_of("disposition", DISPOSITIONS),
+        CheckConstraint("ring_seconds >= 0 AND talk_seconds >= 0", name="seconds_not_negative"),
+        Index("ix_call_operator_started", "operator_id", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(unique=True, max_length=120)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    started_at: datetime = Field(index=True, sa_type=DateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=DateTime)
+    ring_seconds: int = 0
+    talk_seconds: int = 0
+    direction: str = Field(default="outbound", max_length=8)
+    disposition: str = Field(max_length=12)
+    client_number: str | None = Field(default=None, max_length=40)
+    recording_path: str | None = Field(default=None, max_length=1000)
+    source: str | None = Field(default=None, max_length=40)
+    """Which import format brought the call in (asterisk, freeswitch, mapped, demo)."""
+
+
+class OutcomeEvent(SQLModel, table=True):
+    """A result a call led to, as the CRM reports it: presentation, meeting, invoice, payment."""
+
+    __tablename__ = "outcome_event"
+    __table_args__ = (
+        _one_of("kind", OUTCOME_KINDS),
+        _one_of("client_kind", CLIENT_KINDS, nullable=True),
+        CheckConstraint(
+            "amount_kopecks IS NULL OR amount_kopecks >= 0", name="amount_not_negative"
+        ),
+        Index("ix_outcome_operator_occurred", "operator_id", "occurred_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str = Field(unique=True, max_length=120)
+    call_id: int | None = Field(default=None, foreign_key="call.id", index=True)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    occurred_at: datetime = Field(sa_type=DateTime)
+    kind: str = Field(max_length=20)
+    amount_kopecks: int | None = Field(default=None, sa_type=BigInteger)
+    client_kind: str | None = Field(default=None, max_length=8)
+    client_ref: str | None = Field(default=None, max_length=120)
+    source: str | None = Field(default=None, max_length=40)
+
+
+class Transcript(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", unique=True)
+    source_path: str | None = Field(default=None, max_length=1000)
+    format: str = Field(max_length=20)
+    language: str = Field(default="ru", max_length=2)
+    operator_label: str | None = Field(default=None, max_length=80)
+    """The diarised speaker taken to be the operator (e.g. SPEAKER_00)."""
+    operator_inferred: bool = False
+    word_count: int = 0
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class TranscriptSegment(SQLModel, table=True):
+    __tablename__ = "transcript_segment"
+    __table_args__ = (
+        UniqueConstraint("transcript_id", "position"),
+        _one_of("speaker", SPEAKERS),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    transcript_id: int = Field(foreign_key="transcript.id")
+    position: int
+    speaker: str = Field(max_length=8)
+    speaker_label: str | None = Field(default=None, max_length=80)
+    start_seconds: float | None = None
+    end_seconds: float | None = None
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Detection(SQLModel, table=True):
+    """What the trigger-phrase detector found for one item of one transcript."""
+
+    __table_args__ = (
+        UniqueConstraint("transcript_id", "card_version_id", "stage_key", "item_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    transcript_id: int = Field(foreign_key="transcript.id")
+    card_version_id: int = Field(foreign_key="card_version.id", index=True)
+    stage_key: str = Field(max_length=64)
+    item_key: str = Field(max_length=64)
+    found: bool
+    score: float
+    trigger: str | None = Field(default=None, max_length=200)
+    segment_position: int | None = None
+    start_char: int | None = None
+    end_char: int | None = None
+    detector_version: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+# -- sampling and grading -------------------------------------------------------------------
+
+
+class Sample(SQLModel, table=True):
+    """One draw of calls for listening, reproducible from its seed and rules."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    seed: int
+    rules: str = Field(sa_column=Column(Text, nullable=False))
+    """The sampling rules used, as JSON."""
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class CalibrationSession(SQLModel, table=True):
+    __tablename__ = "calibration_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class Assignment(SQLModel, table=True):
+    """A call handed to a listener (or to the shared queue) to grade with a card."""
+
+    __table_args__ = (
+        _one_of("status", ASSIGNMENT_STATUSES),
+        UniqueConstraint("call_id", "calibration_session_id", "assignee_id"),
+        Index("ix_assignment_queue", "status", "assignee_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id", index=True)
+    card_version_id: int = Field(foreign_key="card_version.id")
+    sample_id: int | None = Field(default=None, foreign_key="sample.id", index=True)
+    calibration_session_id: int | None = Field(default=None, foreign_key="calibration_session.id")
+    assignee_id: int | None = Field(default=None, foreign_key="app_user.id")
+    """None: in the shared queue, any listener may claim it."""
+    status: str = Field(default="new", max_length=10)
+    claimed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    claim_expires_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Evaluation(SQLModel, table=True):
+    __table_args__ = (
+        _one_of("status", EVALUATION_STATUSES),
+        CheckConstraint(
+            "total_score IS NULL OR (total_score >= 0 AND total_score <= 100)",
+            name="total_in_range",
+        ),
+        Index("ix_evaluation_call", "call_id"),
+        Index("ix_evaluation_evaluator_status", "evaluator_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_id: int = Field(foreign_key="call.id")
+    operator_id: int | None = Field(default=None, foreign_key="operator.id", index=True)
+    """Copied from the call so quality reports need no join through calls."""
+    card_version_id: int = Field(foreign_key="card_version.id")
+    evaluator_id: int = Field(foreign_key="app_user.id")
+    assignment_id: int | None = Field(default=None, foreign_key="assignment.id", unique=True)
+    status: str = Field(default="draft", max_length=10)
+    is_calibration: bool = False
+    """Calibration grades never count toward quality or KPI."""
+    started_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    seconds_spent: int = 0
+    total_score: float | None = None
+    critical_fail: bool = False
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class EvaluationAnswer(SQLModel, table=True):
+    """The listener's answer to one item, next to what the detector suggested."""
+
+    __tablename__ = "evaluation_answer"
+    __table_args__ = (
+        UniqueConstraint("evaluation_id", "stage_key", "item_key"),
+        _one_of("answer", ANSWERS, nullable=True),
+        _one_of("suggested", ("pass", "fail"), nullable=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id")
+    stage_key: str = Field(max_length=64)
+    item_key: str = Field(max_length=64)
+    answer: str | None = Field(default=None, max_length=4)
+    suggested: str | None = Field(default=None, max_length=4)
+    suggestion_score: float | None = None
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    answered_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class EvaluationStage(SQLModel, table=True):
+    """A stage's score in a submitted evaluation, kept for per-stage reports in SQL."""
+
+    __tablename__ = "evaluation_stage"
+    __table_args__ = (UniqueConstraint("evaluation_id", "stage_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id")
+    stage_key: str = Field(max_length=64)
+    weight: float
+    score: float | None = None
+    """None when every item of the stage was n.a."""
+    passed: int = 0
+    failed: int = 0
+
+
+class Dispute(SQLModel, table=True):
+    __table_args__ = (_one_of("status", DISPUTE_STATUSES),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
+    stage_key: str = Field(max_length=64)
+    item_key: str = Field(max_length=64)
+    opened_by_id: int = Field(foreign_key="app_user.id")
+    comment: str = Field(sa_column=Column(Text, nullable=False))
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    status: str = Field(default="open", max_length=10)
+    resolved_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    resolution: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: a database trigger refuses UPDATE and DELETE on this table."""
+
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True, sa_type=DateTime)
+    actor_id: int | None = Field(default=None, foreign_key="app_user.id")
+    action: str = Field(max_length=40)
+    entity: str = Field(max_length=40)
+    entity_id: int | None = None
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))
+    reason: str | None = Field(default=None, sa_column=Column(Text))
+
+
+# -- management -----------------------------------------------------------------------------
+
+
+class CoachingTask(SQLModel, table=True):
+    __tablename__ = "coaching_task"
+    __table_args__ = (_one_of("status", COACHING_STATUSES),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id", index=True)
+    stage_key: str = Field(max_length=64)
+    card_id: int | None = Field(default=None, foreign_key="quality_card.id")
+    goal: str = Field(sa_column=Column(Text, nullable=False))
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    created_by_id: int = Field(foreign_key="app_user.id")
+    started_on: date
+    due_on: date
+    status: str = Field(default="open", max_length=10)
+    closed_at: datetime | None = Field(default=None, sa_type=DateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Norm(SQLModel, table=True):
+    """How much of a metric an operator should reach in a full shift."""
+
+    __table_args__ = (UniqueConstraint("team_id", "metric", "valid_from"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    """None: the default for every team without its own norm."""
+    metric: str = Field(max_length=40)
+    per_shift: float
+    valid_from: date
+
+
+class SliceTask(SQLModel, table=True):
+    """A lead's task to an operator lagging at one slice, checked at the next slice."""
+
+    __tablename__ = "slice_task"
+    __table_args__ = (_one_of("result", ("met", "missed"), nullable=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id", index=True)
+    day: date
+    set_at: time
+    due_at: time
+    metric: str = Field(max_length=40)
+    target: float
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    created_by_id: int = Field(foreign_key="app_user.id")
+    result: str | None = Field(default=None, max_length=8)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

@@ -1,0 +1,8 @@
+"""The schema revision this code expects, known without loading Alembic.
+
+Start-up checks compare the database's ``alembic_version`` with :data:`SCHEMA_HEAD`;
+a test keeps this in step with the newest file under ``migrations/versions``.
+"""
+
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+SCHEMA_HEAD = KNOWN_REVISIONS[-1]

@@ -1,0 +1,1 @@
+"""Demo data: a realistic, reproducible call centre built by code."""

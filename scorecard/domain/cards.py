@@ -1,0 +1,277 @@
+"""Quality cards: the validated model of a card file and how to load one.
+
+A quality card is the checklist a QA listener grades a call against. It is a TOML file
+(see README "Card format"); this module owns its schema, its validation rules and the
+messages a card author sees when a file is wrong. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scorecard.domain.languages import ISO_639_1
+from scorecard.errors import ScorecardError
+
+#: The stages every sales script walks through, in call order. Cards may add more.
+STANDARD_STAGES = ("contact", "diagnosis", "presentation", "objections", "price", "close")
+
+_ID = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+_WEIGHT_TOLERANCE = 1e-6
+
+Identifier = Annotated[str, Field(pattern=_ID, min_length=1, max_length=64)]
+Threshold = Annotated[int, Field(ge=50, le=100)]
+
+
+class CardError(ScorecardError):
+    """A card file that cannot be used, with a message naming file, stage and item."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Trigger(_Strict):
+    """A phrase the operator is expected to say for an item.
+
+    In TOML a trigger is either a plain string or an inline table
+    ``{ text = "...", exact = true, threshold = 95 }``.
+    """
+
+    text: Annotated[str, Field(min_length=2, max_length=200)]
+    exact: bool = False
+    threshold: Threshold | None = None
+
+
+def _coerce_triggers(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{"text": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Item(_Strict):
+    id: Identifier
+    text: Annotated[str, Field(min_length=1)]
+    weight: Annotated[float, Field(gt=0, le=100)]
+    critical: bool = False
+    na_allowed: bool = False
+    triggers: list[Trigger] = []
+    hint: str | None = None
+    threshold: Threshold | None = None
+
+    @field_validator("triggers", mode="before")
+    @classmethod
+    def _triggers_from_strings(cls, value: Any) -> Any:
+        return _coerce_triggers(value)
+
+    @field_validator("triggers")
+    @classmethod
+    def _unique_triggers(cls, triggers: list[Trigger]) -> list[Trigger]:
+        seen: set[str] = set()
+        for trigger in triggers:
+            key = trigger.text.casefold()
+            if key in seen:
+                raise ValueError(f"trigger {trigger.text!r} is listed twice")
+            seen.add(key)
+        return triggers
+
+
+class Stage(_Strict):
+    id: Identifier
+    title: Annotated[str, Field(min_length=1)]
+    weight: Annotated[float, Field(gt=0, le=100)]
+    items: Annotated[list[Item], Field(alias="item", min_length=1)]
+    description: str | None = None
+    threshold: Threshold | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _items_consistent(self) -> Stage:
+        _check_unique([i.id for i in self.items], "item id")
+        _check_sum([i.weight for i in self.items], "item weights in this stage")
+        return self
+
+
+class Detection(_Strict):
+    """Card-wide detector settings (optional table ``[detection]``)."""
+
+    threshold: Threshold = 85
+
+
+class QualityCard(_Strict):
+    id: Identifier
+    title: Annotated[str, Field(min_length=1)]
+    language: str
+    version: Annotated[int, Field(ge=1)]
+    description: str | None = None
+    detection: Detection = Detection()
+    stages: Annotated[list[Stage], Field(alias="stage", min_length=1)]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        if value not in ISO_639_1:
+            raise ValueError(f"{value!r} is not an ISO 639-1 language code such as 'ru' or 'en'")
+        return value
+
+    @model_validator(mode="after")
+    def _stages_consistent(self) -> QualityCard:
+        _check_unique([s.id for s in self.stages], "stage id")
+        _check_sum([s.weight for s in self.stages], "stage weights of the card")
+        return self
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def stage(self, stage_id: str) -> Stage:
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    def item(self, stage_id: str, item_id: str) -> Item:
+        for item in self.stage(stage_id).items:
+            if item.id == item_id:
+                return item
+        raise KeyError((stage_id, item_id))
+
+    def item_keys(self) -> list[tuple[str, str]]:
+        """Every (stage id, item id) pair in card order."""
+        return [(s.id, i.id) for s in self.stages for i in s.items]
+
+    # -- identity ------------------------------------------------------------------------
+
+    def canonical_json(self) -> str:
+        """The card's content as stable JSON, the form stored with each card version."""
+        return json.dumps(
+            self.model_dump(mode="json", by_alias=True, exclude_defaults=False),
+            ensure_ascii=False,
+            sort_keys=True,
+            separators=(",", ":"),
+        )
+
+    def content_hash(self) -> str:
+        """Hash of everything but the declared version number.
+
+        Two files that differ only in ``version`` grade calls identically, so they are one
+        version as far as stored evaluations are concerned.
+        """
+        data = self.model_dump(mode="json", by_alias=True, exclude={"version"})
+        blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+    @classmethod
+    def from_json(cls, text: str) -> QualityCard:
+        return cls.model_validate_json(text)
+
+
+def _check_unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for value in ids:
+        if value in seen:
+            raise ValueError(f"duplicate {what} {value!r}")
+        seen.add(value)
+
+
+def _check_sum(weights: list[float], what: str) -> None:
+    total = sum(weights)
+    if abs(total - 100) > _WEIGHT_TOLERANCE:
+        raise ValueError(f"{what} sum to {total:g}, not 100")
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def parse_card(data: dict[str, Any], *, source: str) -> QualityCard:
+    """Validate a parsed TOML document; ``source`` names the file in error messages."""
+    if not data:
+        raise CardError(f"{source}: the card is empty: it needs id, title, language, version "
+                        "and at least one [[stage]]")
+    try:
+        return QualityCard.model_validate(data)
+    except ValidationError as exc:
+        raise CardError(_describe(exc, data, source)) from None
+
+
+def load_card(path: Path) -> QualityCard:
+    """Read and validate one card file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise CardError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CardError(f"{path}: is a directory, not a card file") from None
+    except OSError as exc:
+        raise CardError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CardError(f"{path}:{line}: not UTF-8 text; save the card as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = where.group(1) if where else text.count("\n") + 1  # "at end of document"
+        place = f"{path}:{line}"
+        raise CardError(f"{place}: not valid TOML: {exc}") from None
+    return parse_card(data, source=str(path))
+
+
+def _describe(exc: ValidationError, data: dict[str, Any], source: str) -> str:
+    """Turn pydantic's error list into sentences that name the stage and the item."""
+    lines = []
+    for error in exc.errors():
+        where = _locate(error["loc"], data)
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = "unknown key (check the spelling; see the card format in README)"
+        elif error["type"] == "missing":
+            message = "required key is missing"
+        elif message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        lines.append(f"{source}: {where}: {message}" if where else f"{source}: {message}")
+    return "\n".join(lines)
+
+
+def _locate(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
+    """Render a pydantic location like ('stage', 0, 'item', 2, 'weight') with real ids."""
+    parts: list[str] = []
+    node: Any = data
+    index = 0
+    while index < len(loc):
+        key = loc[index]
+        if key in ("stage", "item") and index + 1 < len(loc) and isinstance(loc[index + 1], int):
+            position = loc[index + 1]
+            entry = _safe_get(node, key, position)
+            label = entry.get("id") if isinstance(entry, dict) else None
+            parts.append(f"{key} {label!r}" if label else f"{key} #{position + 1}")
+            node = entry
+            index += 2
+            continue
+        if key == "triggers" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
+            parts.append(f"trigger #{loc[index + 1] + 1}")
+            index += 2
+            continue
+        if isinstance(key, str) and key not in ("function-after",) and not key.startswith("["):
+            parts.append(str(key))
+        node = node.get(key) if isinstance(node, dict) and isinstance(key, str) else None
+        index += 1
+    return " › ".join(parts)
+
+
+def _safe_get(node: Any, key: str, position: int) -> Any:
+    if isinstance(node, dict):
+        seq = node.get(key)
+        if isinstance(seq, list) and 0 <= position < len(seq):
+            return seq[position]
+    return None
+

@@ -1,0 +1,166 @@
+"""Quality cards in the database: importing versions and reading them back.
+
+A card's content is versioned by hash: importing an unchanged file is a no-op, a changed
+file becomes a new version, and evaluations keep pointing at the version they were graded
+with, so an edited card never rewrites old scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from scorecard.db.models import CardVersion, Evaluation, QualityCardRecord, utcnow
+from scorecard.domain.cards import QualityCard
+from scorecard.errors import ScorecardError
+from scorecard.services import audit
+
+
+@dataclass(frozen=True)
+class ImportedCard:
+    slug: str
+    number: int
+    status: str
+    """"new card", "new version" or "unchanged"."""
+    declared_version: int
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    slug: str
+    title: str
+    language: str
+    latest_number: int
+    versions: int
+    content_hash: str
+    source_path: str | None
+    evaluations: int
+
+
+def import_card(
+    session: Session,
+    card: QualityCard,
+    *,
+    source: Path | None = None,
+    actor_id: int | None = None,
+    now: datetime | None = None,
+) -> ImportedCard:
+    """Store ``card`` as a new version unless its content is already stored."""
+    now = now or utcnow()
+    record = session.exec(
+        select(QualityCardRecord).where(QualityCardRecord.slug == card.id)
+    ).first()
+    status = "new version"
+    if record is None:
+        record = QualityCardRecord(
+            slug=card.id, title=card.title, language=card.language, created_at=now
+        )
+        session.add(record)
+        session.flush()
+        status = "new card"
+    assert record.id is not None
+    content_hash = card.content_hash()
+    existing = session.exec(
+        select(CardVersion).where(
+            CardVersion.card_id == record.id, CardVersion.content_hash == content_hash
+        )
+    ).first()
+    if existing is not None:
+        return ImportedCard(card.id, existing.number, "unchanged", card.version)
+    latest = session.exec(
+        select(func.max(CardVersion.number)).where(CardVersion.card_id == record.id)
+    ).one()
+    version = CardVersion(
+        card_id=record.id,
+        number=(latest or 0) + 1,
+        declared_version=card.version,
+        content_hash=content_hash,
+        body=card.canonical_json(),
+        source_path=str(source) if source else None,
+        imported_at=now,
+        imported_by_id=actor_id,
+    )
+    record.title, record.language = card.title, card.language
+    session.add(version)
+    session.flush()
+    audit.record(
+        session,
+        action="card.import",
+        entity="card_version",
+        entity_id=version.id,
+        actor_id=actor_id,
+        new={"card": card.id, "number": version.number, "hash": content_hash[:12]},
+        at=now,
+    )
+    return ImportedCard(card.id, version.number, status, card.version)
+
+
+def list_cards(session: Session) -> list[CardSummary]:
+    """Every stored card with its newest version and how many evaluations use the card."""
+    latest = (
+        select(CardVersion.card_id, func.max(CardVersion.number).label("number"),
+               func.count().label("versions"))
+        .group_by(col(CardVersion.card_id))
+        .subquery()
+    )
+    evaluations = (
+        select(CardVersion.card_id, func.count(col(Evaluation.id)).label("n"))
+        .join(Evaluation, col(Evaluation.card_version_id) == col(CardVersion.id))
+        .group_by(col(CardVersion.card_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(
+            QualityCardRecord,
+            CardVersion,
+            latest.c.versions,
+            func.coalesce(evaluations.c.n, 0),
+        )
+        .join(latest, latest.c.card_id == QualityCardRecord.id)
+        .join(
+            CardVersion,
+            (col(CardVersion.card_id) == latest.c.card_id)
+            & (col(CardVersion.number) == latest.c.number),
+        )
+        .outerjoin(evaluations, evaluations.c.card_id == QualityCardRecord.id)
+        .order_by(col(QualityCardRecord.slug))
+    ).all()
+    return [
+        CardSummary(
+            slug=record.slug,
+            title=record.title,
+            language=record.language,
+            latest_number=version.number,
+            versions=versions,
+            content_hash=version.content_hash,
+            source_path=version.source_path,
+            evaluations=n,
+        )
+        for record, version, versions, n in rows
+    ]
+
+
+def card_version(session: Session, version_id: int) -> QualityCard:
+    """The card content an evaluation was graded with."""
+    version = session.get(CardVersion, version_id)
+    if version is None:
+        raise ScorecardError(f"card version {version_id} no longer exists")
+    return QualityCard.from_json(version.body)
+
+
+def latest_version(session: Session, slug: str) -> tuple[int, QualityCard]:
+    """(card version id, card) of the newest stored version of card ``slug``."""
+    row = session.exec(
+        select(CardVersion)
+        .join(QualityCardRecord, col(QualityCardRecord.id) == col(CardVersion.card_id))
+        .where(QualityCardRecord.slug == slug)
+        .order_by(col(CardVersion.number).desc())
+        .limit(1)
+    ).first()
+    if row is None or row.id is None:
+        raise ScorecardError(f"no card {slug!r} in the database: run `scorecard cards import`")
+    return row.id, QualityCard.from_json(row.body)

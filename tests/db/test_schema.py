@@ -1,0 +1,112 @@
+"""The schema on both backends: migrations match the models, and the database guards itself."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import SQLModel
+
+from scorecard.db.engine import DatabaseError, open_database
+from scorecard.db.migrate import head_revision, upgrade
+from scorecard.db.models import AuditEntry, Team, User
+from scorecard.db.schema import SCHEMA_HEAD
+
+
+def test_schema_head_constant_matches_the_newest_migration() -> None:
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_an_empty_database_gets_the_current_schema(database) -> None:  # noqa: ANN001
+    assert database.revision() == (SCHEMA_HEAD, True)
+
+
+def test_migrations_produce_exactly_the_models(database) -> None:  # noqa: ANN001
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == []
+
+
+def test_an_older_schema_is_refused_with_the_fixing_command(db_url: str) -> None:
+    database = open_database(db_url)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0000_older'"))
+    database.dispose()
+    with pytest.raises(DatabaseError, match="made by a newer scorecard"):
+        open_database(db_url)
+
+
+def test_a_known_older_revision_names_db_upgrade(db_url: str, monkeypatch) -> None:  # noqa: ANN001
+    import scorecard.db.engine as engine_module
+    import scorecard.db.schema as schema
+
+    database = open_database(db_url)
+    database.dispose()
+    monkeypatch.setattr(schema, "KNOWN_REVISIONS", (SCHEMA_HEAD, "0002_future"))
+    monkeypatch.setattr(engine_module, "SCHEMA_HEAD", "0002_future")
+    with pytest.raises(DatabaseError, match=r"needs 0002_future: run `scorecard db upgrade --db "):
+        open_database(db_url)
+
+
+def test_a_database_with_foreign_tables_is_left_alone(db_url: str) -> None:
+    database = open_database(db_url, check_schema=False)
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE payroll (id INTEGER PRIMARY KEY)"))
+    database.dispose()
+    with pytest.raises(DatabaseError, match="holds tables that scorecard did not create"):
+        open_database(db_url)
+
+
+def test_upgrade_is_idempotent(database) -> None:  # noqa: ANN001
+    upgrade(database)
+    assert database.revision()[0] == SCHEMA_HEAD
+
+
+def test_audit_log_is_append_only(database) -> None:  # noqa: ANN001
+    with database.session() as session:
+        session.add(AuditEntry(action="test", entity="nothing", entity_id=None))
+    for statement in ("UPDATE audit_log SET reason = 'rewritten'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"):
+            with database.engine.begin() as connection:
+                connection.execute(text(statement))
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*), max(reason) FROM audit_log")).one() == (
+            1, None)
+
+
+def test_check_constraints_reject_unknown_roles(database) -> None:  # noqa: ANN001
+    with pytest.raises(IntegrityError):
+        with database.engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO app_user (login, display_name, role, active, created_at) "
+                     "VALUES ('x', 'X', 'boss', true, CURRENT_TIMESTAMP)"))
+
+
+def test_foreign_keys_are_enforced(database) -> None:  # noqa: ANN001
+    with pytest.raises(IntegrityError):
+        with database.session() as session:
+            session.add(User(login="u", display_name="U", role="qa", team_id=999))
+
+
+def test_a_failed_unit_of_work_writes_nothing(database) -> None:  # noqa: ANN001
+    with pytest.raises(IntegrityError):
+        with database.session() as session:
+            session.add(Team(name="Первая"))
+            session.flush()
+            session.add(Team(name="Первая"))
+            session.flush()
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM team")).scalar() == 0
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path) -> None:  # noqa: ANN001
+    database = open_database(str(tmp_path / "x.db"))
+    with database.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    database.dispose()
