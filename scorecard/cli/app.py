@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from scorecard import __version__
-from scorecard.cli import cards, db, demo
+from scorecard.cli import cards, db, demo, importing, report
+from scorecard.cli.detect import detect
 
 app = typer.Typer(
     name="scorecard",
@@ -17,6 +18,9 @@ app = typer.Typer(
 )
 app.add_typer(db.app, name="db")
 app.add_typer(cards.app, name="cards")
+app.add_typer(importing.app, name="import")
+app.add_typer(report.app, name="report")
+app.command("detect")(detect)
 app.command("demo")(demo.demo)
 
 

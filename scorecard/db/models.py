@@ -67,6 +67,8 @@ def _one_of(column: str, values: tuple[str, ...], *, nullable: bool = False) -> 
 class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=120)
+    card_id: int | None = Field(default=None, foreign_key="quality_card.id")
+    """The card the team's calls are graded and auto-checked with."""
     shift_start: time = Field(default=time(9, 0))
     shift_end: time = Field(default=time(18, 0))
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, text
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from scorecard.db.engine import Database
 from scorecard.db.models import (
@@ -32,6 +32,7 @@ from scorecard.db.models import (
     Norm,
     Operator,
     OutcomeEvent,
+    QualityCardRecord,
     Sample,
     Team,
     Transcript,
@@ -139,11 +140,13 @@ class _Builder:
         return {slug: latest_version(session, slug) for slug in slugs}
 
     def _teams(self, session: Session) -> dict[str, int]:
+        card_ids = _card_ids(session)
         ids = {team.name: number for number, team in enumerate(TEAMS, start=1)}
         self._bulk(session, Team, [
-            {"id": i, "name": name, "shift_start": SHIFT_START, "shift_end": SHIFT_END,
+            {"id": ids[team.name], "name": team.name, "card_id": card_ids[team.card_id],
+             "shift_start": SHIFT_START, "shift_end": SHIFT_END,
              "created_at": self.now - timedelta(days=90)}
-            for name, i in ids.items()
+            for team in TEAMS
         ])
         return ids
 
@@ -442,11 +445,7 @@ class _Builder:
         cards: dict[str, tuple[int, QualityCard]],
         user_ids: dict[str, int],
     ) -> None:
-        from sqlmodel import select
-
-        from scorecard.db.models import QualityCardRecord
-
-        card_ids = {r.slug: r.id for r in session.exec(select(QualityCardRecord)).all()}
+        card_ids = _card_ids(session)
         rows = []
         for op in operators[:: 5]:
             for stage in op.weak_stages[:1]:
@@ -460,6 +459,10 @@ class _Builder:
                     "due_on": started + timedelta(days=14), "status": "open",
                     "created_at": datetime.combine(started, time(17, 0))})
         self._bulk(session, CoachingTask, rows)
+
+
+def _card_ids(session: Session) -> dict[str, int]:
+    return {r.slug: r.id for r in session.exec(select(QualityCardRecord)).all() if r.id}
 
 
 def _stratified(rng: random.Random, pool: list[dict[str, Any]], n: int) -> list[dict[str, Any]]:

@@ -164,3 +164,18 @@ def latest_version(session: Session, slug: str) -> tuple[int, QualityCard]:
     if row is None or row.id is None:
         raise ScorecardError(f"no card {slug!r} in the database: run `scorecard cards import`")
     return row.id, QualityCard.from_json(row.body)
+
+
+def card_version_greetings(session: Session) -> dict[int, tuple[str, ...]]:
+    """card id -> the trigger phrases of its newest version's first stage.
+
+    Used to tell which diarised speaker is the operator: the one who greets.
+    """
+    greetings: dict[int, tuple[str, ...]] = {}
+    for record in session.exec(select(QualityCardRecord)).all():
+        if record.id is None:
+            continue
+        _, card = latest_version(session, record.slug)
+        greetings[record.id] = tuple(
+            t.text for item in card.stages[0].items for t in item.triggers)
+    return greetings

@@ -31,9 +31,11 @@ def upgrade() -> None:
     op.create_table('team',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('card_id', sa.Integer(), nullable=True),
     sa.Column('shift_start', sa.Time(), nullable=False),
     sa.Column('shift_end', sa.Time(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['card_id'], ['quality_card.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )

@@ -1,0 +1,146 @@
+"""``scorecard detect``: find a card's trigger phrases in transcript files or stored calls."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scorecard.cli.options import DbOption, open_db
+
+TRANSCRIPT_SUFFIXES = (".txt", ".json", ".vtt", ".srt")
+
+
+def detect(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Transcript files or folders of them.", show_default=False),
+    ] = None,
+    card: Annotated[
+        str | None,
+        typer.Option("--card", metavar="PATH_OR_ID",
+                     help="The quality card: a .toml file or a card id."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    operator: Annotated[
+        str | None,
+        typer.Option(help="Which diarised speaker is the operator (e.g. SPEAKER_01).",
+                     show_default=False),
+    ] = None,
+    all_stored: Annotated[
+        bool, typer.Option("--all", help="Run over transcripts stored in the database.")
+    ] = False,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                     help="With --all: only calls from this day on.", show_default=False),
+    ] = None,
+    redo: Annotated[
+        bool, typer.Option("--redo", help="With --all: detect again where already done.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Find trigger phrases: per item found or not, score, trigger, and the evidence.
+
+    Bad files are reported with their path and the others still processed; the exit code
+    is 2 when any file failed.
+    """
+    from scorecard.errors import ScorecardError
+
+    if all_stored:
+        if paths:
+            raise ScorecardError("give either transcript files or --all, not both")
+        _detect_stored(db, card, since, redo)
+        return
+    if not card:
+        raise ScorecardError("--card is required with transcript files (a .toml file or a card id)")
+    if not paths:
+        raise ScorecardError("give transcript files or folders, or --all for stored transcripts")
+    failures = _detect_files(paths, card, operator, as_json)
+    if failures:
+        raise typer.Exit(2)
+
+
+def _detect_files(paths: list[Path], card_ref: str, operator: str | None, as_json: bool) -> int:
+    from scorecard.config import load_settings
+    from scorecard.domain.detection import Detector
+    from scorecard.domain.library import find_card
+    from scorecard.errors import ScorecardError
+    from scorecard.ingest.transcripts import read_transcript
+
+    card, _ = find_card(card_ref, load_settings().library)
+    detector = Detector(card)
+    greetings = [t.text for item in card.stages[0].items for t in item.triggers]
+    failures = 0
+    for path in transcript_files(paths):
+        try:
+            doc = read_transcript(path, operator=operator, greeting_phrases=greetings)
+        except ScorecardError as error:
+            print(f"error: {error}", file=sys.stderr)
+            failures += 1
+            continue
+        results = detector.detect(doc.turns)
+        if as_json:
+            typer.echo(json.dumps({"transcript": str(path),
+                                   "items": [r.as_json() for r in results]},
+                                  ensure_ascii=False))
+            continue
+        _print_table(path, doc, results)
+    if failures:
+        print(f"{failures} file(s) could not be read", file=sys.stderr)
+    return failures
+
+
+def transcript_files(paths: list[Path]) -> list[Path]:
+    """Expand folders (recursively) into their transcript files; keep files as given."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def _print_table(path: Path, doc, results) -> None:  # noqa: ANN001
+    found = sum(r.found for r in results)
+    note = ""
+    if doc.operator_inferred:
+        note = f", operator inferred: {doc.operator_label}"
+    typer.echo(f"{path}  ({doc.format}, {len(doc.turns)} turns{note}): "
+               f"{found} of {len(results)} items found")
+    for r in results:
+        mark = "+" if r.found else ("¬" if r.negated else "-")
+        evidence = ""
+        if r.text:
+            evidence = f"  turn {r.turn}: «{_clip(r.text, 48)}» ~ «{r.trigger}»"
+        typer.echo(f"  {mark} {r.stage_id + '/' + r.item_id:<32} {r.score:5.1f}{evidence}")
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _detect_stored(db: str | None, card: str | None, since: datetime | None, redo: bool) -> None:
+    import time
+
+    from scorecard.services.detection import detect_stored
+
+    database = open_db(db)
+    started = time.perf_counter()
+    run = detect_stored(database, since=since.date() if since else None, card_slug=card,
+                        redo=redo)
+    elapsed = time.perf_counter() - started
+    rate = run.transcripts / elapsed if elapsed > 0 else 0.0
+    typer.echo(f"{run.transcripts} transcript(s) checked in {elapsed:.1f} s "
+               f"({rate:.0f}/s); {run.found} of {run.items} items found")
+    for slug, count in sorted(run.per_card.items()):
+        typer.echo(f"  {slug:<28} {count:>7}")
+    if run.skipped_no_card:
+        typer.echo(f"{run.skipped_no_card} transcript(s) skipped: the operator's team has no "
+                   "card (give --card)")

@@ -1,0 +1,448 @@
+"""Finding a card's trigger phrases in a transcript, fast enough to check every call.
+
+How it works, and why:
+
+1. **Normalise** each turn with one ``str.translate`` (lower case, ё→е, punctuation to
+   spaces; one character in, one character out, so token positions map back to the
+   original text for highlighting) and drop filler words («ну», «вот», «э-э», «как бы»).
+2. **Find candidates through the vocabulary.** Every distinct transcript word is compared
+   once, with rapidfuzz's vectorised ``cdist`` plus a prefix rule for Russian endings,
+   against the distinct words of all triggers; the result is cached on the detector, so a
+   word seen in an earlier call costs a dictionary lookup. Each trigger has an *anchor*
+   (its longest content word); only turns containing a word similar to an anchor are
+   looked at further.
+3. **Verify a window** around each anchor hit, inside one turn (a phrase spread over two
+   turns does not count): every content word of the trigger must be matched by a distinct
+   nearby word (order free, so a swapped pair still matches), short words may be missing,
+   and the matched words must lie close together. The score is the mean word similarity.
+4. **Reject negations**: «не», «нет», «ни» just before the phrase or inside it (when the
+   trigger itself has none), or «не будем / не надо …» right after it.
+
+Only operator turns are searched when the transcript knows who spoke; all turns when not.
+Stems are never used for scoring: surface similarity keeps near-misses apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from scorecard.domain.cards import QualityCard, Trigger
+from scorecard.domain.transcripts import OPERATOR, Turn
+
+DETECTOR_VERSION = "fuzzy-1"
+
+#: Below this a word pair is "not similar" and never stored.
+_WORD_FLOOR = 60
+#: A content word of a trigger must be matched at least this well.
+_CONTENT_WORD_MIN = 78
+#: Extra strictness for two-word triggers, which cause most false positives.
+_TWO_WORD_PENALTY = 4
+#: Each missing short word costs this much.
+_SHORT_WORD_MISSING = 3.0
+#: How many extra words may stand inside a matched phrase.
+_SPAN_SLACK = 2
+
+FILLERS = frozenset({"ну", "вот", "э", "ээ", "эээ", "эм", "ммм", "мм", "м", "типа", "короче",
+                     "uh", "um", "uhm", "er", "like"})
+_FILLER_PAIRS = {("как", "бы"), ("you", "know")}
+NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "don't", "dont", "won't"})
+_NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
+                            "можем", "могу", "хочу", "хотим", "станем", "стану"})
+SHORT_WORDS = frozenset({
+    "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из", "до",
+    "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше", "ваши",
+    "наш", "наша", "наше", "наши", "это", "ли", "же", "бы", "то", "что", "как", "так", "для",
+    "the", "a", "an", "to", "of", "you", "your", "we", "our", "i", "me", "my", "is", "are",
+    "for", "in", "on", "at", "it", "with",
+})
+
+
+def _translation_table() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for code in range(0x20, 0x3000):
+        ch = chr(code)
+        if not (ch.isalnum() or ch in "'’"):
+            table[code] = ord(" ")
+        elif ch.lower() != ch and len(ch.lower()) == 1:
+            table[code] = ord(ch.lower())
+    for ch in "ёЁ":
+        table[ord(ch)] = ord("е")
+    table[ord("’")] = ord("'")
+    for ch in "\t\n\r\x0b\x0c":
+        table[ord(ch)] = ord(" ")
+    return table
+
+
+_TABLE = _translation_table()
+
+
+def normalise(text: str) -> str:
+    """Lower case, ё→е, punctuation to spaces; same length as ``text``."""
+    return text.translate(_TABLE)
+
+
+def content_tokens(text: str) -> list[str]:
+    """Normalised words without fillers, as the detector compares them."""
+    return [word for word, _ in _filtered(normalise(text).split())]
+
+
+def _filtered(words: Sequence[str]) -> list[tuple[str, int]]:
+    """(word, index in ``words``) for the words that carry meaning."""
+    kept: list[tuple[str, int]] = []
+    skip_next = False
+    for index, word in enumerate(words):
+        if skip_next:
+            skip_next = False
+            continue
+        if word in FILLERS:
+            continue
+        if index + 1 < len(words) and (word, words[index + 1]) in _FILLER_PAIRS:
+            skip_next = True
+            continue
+        kept.append((word, index))
+    return kept
+
+
+def _prefix_similarity(a: str, b: str) -> int:
+    """Same word, other ending: «выставим»/«выставлю», «счёт»/«счета»."""
+    shorter = min(len(a), len(b))
+    if shorter < 4 or abs(len(a) - len(b)) > 4:
+        return 0
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return 90 if common >= max(4, shorter - 3) else 0
+
+
+# -- results -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetection:
+    stage_id: str
+    item_id: str
+    found: bool
+    score: float
+    """0–100: how well the best candidate matched, found or not."""
+    trigger: str | None
+    turn: int | None
+    """Index of the turn holding the evidence."""
+    start: int | None
+    """Character offsets of the evidence in that turn's original text."""
+    end: int | None
+    text: str | None
+    """The evidence as said."""
+    negated: bool = False
+
+    def as_json(self) -> dict[str, object]:
+        return {"stage": self.stage_id, "item": self.item_id, "found": self.found,
+                "score": round(self.score, 1), "trigger": self.trigger, "turn": self.turn,
+                "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    score: float
+    turn: int
+    first: int
+    last: int
+    """First and last word index (in the turn's unfiltered word list) of the evidence."""
+    negated: bool
+
+
+# -- the compiled card ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _CompiledTrigger:
+    text: str
+    stage_id: str
+    item_id: str
+    words: tuple[int, ...]
+    """Indices into the detector's trigger vocabulary."""
+    short: tuple[bool, ...]
+    anchor: int
+    """Position in ``words`` of the anchor word."""
+    threshold: float
+    exact: bool
+    exact_pattern: re.Pattern[str] | None
+    has_negation: bool
+
+
+class Detector:
+    """Finds one card's triggers in transcripts; reuse it across many transcripts.
+
+    The word-similarity cache grows with the vocabulary it has seen, which is what makes
+    the second thousand calls much cheaper than the first.
+    """
+
+    def __init__(self, card: QualityCard) -> None:
+        self.card = card
+        self._vocab: list[str] = []
+        index: dict[str, int] = {}
+        self._triggers: list[_CompiledTrigger] = []
+        for stage in card.stages:
+            for item in stage.items:
+                base = item.threshold or stage.threshold or card.detection.threshold
+                for trigger in item.triggers:
+                    compiled = self._compile(trigger, stage.id, item.id, base, index)
+                    if compiled is not None:
+                        self._triggers.append(compiled)
+        self._index = index
+        self._anchor_of: dict[int, list[int]] = {}
+        for number, trigger in enumerate(self._triggers):
+            if not trigger.exact:
+                self._anchor_of.setdefault(trigger.words[trigger.anchor], []).append(number)
+        # word -> {vocab index: similarity}; empty dict for words like no trigger word
+        self._similar: dict[str, dict[int, int]] = {}
+        # words similar to some anchor, for a C-speed set intersection per turn
+        self._anchor_words: set[str] = set()
+
+    def _compile(
+        self, trigger: Trigger, stage_id: str, item_id: str, base: float,
+        index: dict[str, int],
+    ) -> _CompiledTrigger | None:
+        words = content_tokens(trigger.text)
+        if not words:
+            return None
+        ids = []
+        for word in words:
+            if word not in index:
+                index[word] = len(self._vocab)
+                self._vocab.append(word)
+            ids.append(index[word])
+        short = tuple(w in SHORT_WORDS or w in NEGATIONS for w in words)
+        if all(short):
+            short = tuple(False for _ in words)
+        content = [i for i, s in enumerate(short) if not s]
+        anchor = max(content, key=lambda i: (len(words[i]), -i))
+        threshold = float(trigger.threshold or base)
+        if len(content) <= 2 and len(words) <= 2 and not trigger.threshold:
+            threshold = min(100.0, threshold + _TWO_WORD_PENALTY)
+        pattern = None
+        if trigger.exact:
+            pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+        return _CompiledTrigger(
+            text=trigger.text, stage_id=stage_id, item_id=item_id, words=tuple(ids),
+            short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
+            exact_pattern=pattern, has_negation=any(w in NEGATIONS for w in words),
+        )
+
+    # -- vocabulary cache --------------------------------------------------------------
+
+    def _learn(self, new_words: Iterable[str]) -> None:
+        """Compare words never seen before with every trigger word, in one vectorised call."""
+        words = list(new_words)
+        if not words or not self._vocab:
+            for word in words:
+                self._similar[word] = {}
+            return
+        matrix = process.cdist(words, self._vocab, scorer=fuzz.ratio, score_cutoff=_WORD_FLOOR,
+                               dtype=np.uint8, workers=1)
+        rows, cols = np.nonzero(matrix)
+        found: dict[int, dict[int, int]] = {}
+        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
+            found.setdefault(row, {})[col] = int(matrix[row, col])
+        by_prefix = self._vocab_by_prefix()
+        anchors = self._anchor_of
+        for row, word in enumerate(words):
+            sims = found.get(row, {})
+            for col in by_prefix.get(word[:4], ()):
+                prefix = _prefix_similarity(word, self._vocab[col])
+                if prefix > sims.get(col, 0):
+                    sims[col] = prefix
+            self._similar[word] = sims
+            if any(col in anchors and sim >= _CONTENT_WORD_MIN for col, sim in sims.items()):
+                self._anchor_words.add(word)
+
+    def _vocab_by_prefix(self) -> dict[str, list[int]]:
+        cached = getattr(self, "_prefix_index", None)
+        if cached is None:
+            cached = {}
+            for col, word in enumerate(self._vocab):
+                if len(word) >= 4:
+                    cached.setdefault(word[:4], []).append(col)
+            self._prefix_index = cached
+        return cached
+
+    # -- detection -------------------------------------------------------------------
+
+    def detect(self, turns: Sequence[Turn]) -> list[ItemDetection]:
+        """One result per item of the card, in card order."""
+        speakers_known = any(turn.speaker != "unknown" for turn in turns)
+        best: dict[int, _Candidate] = {}
+        similar = self._similar
+        for number, turn in enumerate(turns):
+            if speakers_known and turn.speaker != OPERATOR:
+                continue
+            normalised = normalise(turn.text)
+            words = normalised.split()
+            if not words:
+                continue
+            distinct = set(words)
+            unseen = distinct.difference(similar)
+            if unseen:
+                self._learn(unseen)
+            if self._has_exact:
+                self._exact_hits(number, normalised, words, best)
+            if distinct.isdisjoint(self._anchor_words):
+                continue
+            self._fuzzy_hits(number, words, best)
+        return self._results(turns, best)
+
+    @property
+    def _has_exact(self) -> bool:
+        return any(t.exact for t in self._triggers)
+
+    def _exact_hits(
+        self, number: int, normalised: str, words: list[str], best: dict[int, _Candidate]
+    ) -> None:
+        joined = " ".join(words)
+        for trigger_number, trigger in enumerate(self._triggers):
+            if trigger.exact_pattern is None:
+                continue
+            match = trigger.exact_pattern.search(joined)
+            if match is None:
+                continue
+            first = joined.count(" ", 0, match.start())
+            last = first + match.group(0).count(" ")
+            negated = _negated(words, first, last, trigger.has_negation)
+            _keep(best, trigger_number, _Candidate(100.0, number, first, last, negated))
+
+    def _fuzzy_hits(self, number: int, words: list[str], best: dict[int, _Candidate]) -> None:
+        kept = _filtered(words)
+        similar = self._similar
+        anchor_words = self._anchor_words
+        for position, (word, _) in enumerate(kept):
+            if word not in anchor_words:
+                continue
+            for col, sim in similar[word].items():
+                if sim < _CONTENT_WORD_MIN:
+                    continue
+                for trigger_number in self._anchor_of.get(col, ()):
+                    candidate = self._verify(self._triggers[trigger_number], kept, position,
+                                             words, number)
+                    if candidate is not None:
+                        _keep(best, trigger_number, candidate)
+
+    def _verify(
+        self,
+        trigger: _CompiledTrigger,
+        kept: list[tuple[str, int]],
+        position: int,
+        words: list[str],
+        number: int,
+    ) -> _Candidate | None:
+        size = len(trigger.words)
+        reach = size + _SPAN_SLACK
+        low, high = max(0, position - reach), min(len(kept), position + reach + 1)
+        similar = self._similar
+        used = {position}
+        anchor_sim = similar[kept[position][0]].get(trigger.words[trigger.anchor], 0)
+        matched = {trigger.anchor: (position, anchor_sim)}
+        # content words first, longest first, so short words cannot steal their places
+        order = sorted((i for i in range(size) if i != trigger.anchor),
+                       key=lambda i: (trigger.short[i], -len(self._vocab[trigger.words[i]])))
+        for i in order:
+            target = trigger.words[i]
+            best_pos, best_sim = -1, 0
+            for pos in range(low, high):
+                if pos in used:
+                    continue
+                sim = similar[kept[pos][0]].get(target, 0)
+                if sim > best_sim or (sim == best_sim and sim and abs(pos - position) <
+                                      abs(best_pos - position)):
+                    best_pos, best_sim = pos, sim
+            floor = _WORD_FLOOR if trigger.short[i] else _CONTENT_WORD_MIN
+            if best_sim >= floor:
+                matched[i] = (best_pos, best_sim)
+                used.add(best_pos)
+            elif not trigger.short[i]:
+                return None
+        positions = [pos for pos, _ in matched.values()]
+        if max(positions) - min(positions) + 1 > size + _SPAN_SLACK:
+            return None
+        content = [sim for i, (_, sim) in matched.items() if not trigger.short[i]]
+        score = sum(content) / len(content)
+        shorts = [matched[i][1] if i in matched else None for i in range(size) if trigger.short[i]]
+        missing = sum(1 for s in shorts if s is None)
+        if missing > 1:
+            return None
+        score -= missing * _SHORT_WORD_MISSING
+        score -= sum((100 - s) * 0.05 for s in shorts if s is not None)
+        first, last = kept[min(positions)][1], kept[max(positions)][1]
+        negated = _negated(words, first, last, trigger.has_negation)
+        return _Candidate(max(0.0, min(100.0, score)), number, first, last, negated)
+
+    def _results(self, turns: Sequence[Turn], best: dict[int, _Candidate]) -> list[ItemDetection]:
+        per_item: dict[tuple[str, str], tuple[_CompiledTrigger, _Candidate]] = {}
+        for trigger_number, candidate in best.items():
+            trigger = self._triggers[trigger_number]
+            key = (trigger.stage_id, trigger.item_id)
+            current = per_item.get(key)
+            if current is None or _rank(trigger, candidate) > _rank(*current):
+                per_item[key] = (trigger, candidate)
+        results = []
+        for stage_id, item_id in self.card.item_keys():
+            entry = per_item.get((stage_id, item_id))
+            if entry is None:
+                results.append(ItemDetection(stage_id, item_id, False, 0.0, None, None, None,
+                                             None, None))
+                continue
+            trigger, candidate = entry
+            start, end = _char_span(turns[candidate.turn].text, candidate.first, candidate.last)
+            found = candidate.score >= trigger.threshold and not candidate.negated
+            results.append(ItemDetection(
+                stage_id, item_id, found, candidate.score, trigger.text, candidate.turn,
+                start, end, turns[candidate.turn].text[start:end], candidate.negated))
+        return results
+
+
+def _keep(best: dict[int, _Candidate], trigger_number: int, candidate: _Candidate) -> None:
+    current = best.get(trigger_number)
+    if current is None or (not candidate.negated, candidate.score) > (
+        not current.negated, current.score
+    ):
+        best[trigger_number] = candidate
+
+
+def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float]:
+    passes = candidate.score >= trigger.threshold and not candidate.negated
+    return passes, candidate.score - trigger.threshold
+
+
+def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
+    before = words[max(0, first - 2):first]
+    if any(w in NEGATIONS for w in before):
+        return True
+    if not trigger_has_negation and any(w in NEGATIONS for w in words[first:last + 1]):
+        return True
+    after = words[last + 1:last + 3]
+    return len(after) == 2 and after[0] in NEGATIONS and after[1] in _NEGATED_AFTER
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _char_span(text: str, first: int, last: int) -> tuple[int, int]:
+    """Character offsets in ``text`` of words ``first``…``last`` of its normalised form."""
+    start = end = 0
+    for index, match in enumerate(_WORD.finditer(normalise(text))):
+        if index == first:
+            start = match.start()
+        if index == last:
+            end = match.end()
+            break
+    return start, end
+
+
+def detect(card: QualityCard, turns: Sequence[Turn]) -> list[ItemDetection]:
+    """Detect with a fresh detector; reuse a :class:`Detector` for many transcripts."""
+    return Detector(card).detect(turns)

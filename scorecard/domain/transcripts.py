@@ -1,0 +1,47 @@
+"""The one shape every transcript takes, whatever format it came in.
+
+Readers (``scorecard.ingest.transcripts``) turn text files, Whisper/WhisperX JSON, WebVTT
+and SRT into a :class:`TranscriptDoc`; the detector and the grading screen only ever see
+this model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OPERATOR, CLIENT, UNKNOWN = "operator", "client", "unknown"
+SPEAKER_ROLES = (OPERATOR, CLIENT, UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One speaker's uninterrupted speech."""
+
+    speaker: str
+    """operator, client or unknown."""
+    text: str
+    start: float | None = None
+    end: float | None = None
+    label: str | None = None
+    """The speaker as the file named them (``Оператор``, ``SPEAKER_00``, ``Анна``)."""
+
+
+@dataclass(frozen=True)
+class TranscriptDoc:
+    turns: tuple[Turn, ...]
+    format: str
+    """text, whisper, whisperx, vtt, srt, demo."""
+    source: str | None = None
+    operator_label: str | None = None
+    """Which diarised label was taken to be the operator, when labels were not roles."""
+    operator_inferred: bool = False
+    """True when ``operator_label`` was guessed rather than given."""
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def speakers_known(self) -> bool:
+        return any(turn.speaker != UNKNOWN for turn in self.turns)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(turn.text.split()) for turn in self.turns)
