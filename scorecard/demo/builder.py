@@ -17,9 +17,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, text
+from sqlalchemy import text
 from sqlmodel import Session, SQLModel, select
 
+from scorecard.db.bulk import bulk_insert
 from scorecard.db.engine import Database
 from scorecard.db.models import (
     Assignment,
@@ -46,6 +47,7 @@ from scorecard.domain.library import card_files, shipped_library
 from scorecard.domain.scoring import Answer, score
 from scorecard.errors import ScorecardError
 from scorecard.services.cards import import_card, latest_version
+from scorecard.services.detection import detect_stored
 
 WORKING_DAYS = 30
 GRADED_DAYS = 10
@@ -92,7 +94,24 @@ def build_demo(database: Database, *, seed: int, last_day: date) -> DemoSummary:
         builder.build(session)
         if database.dialect == "postgresql":
             _advance_sequences(session, builder.explicit_id_tables)
+    # Auto-QA over every demo transcript, and what it suggested next to each graded item.
+    detect_stored(database)
+    with database.session() as session:
+        session.execute(text(_SUGGESTIONS_FROM_DETECTIONS))
     return builder.summary
+
+
+_DETECTION_FOR_ANSWER = """
+    FROM detection d
+    JOIN transcript t ON t.id = d.transcript_id
+    JOIN evaluation e ON e.call_id = t.call_id
+    WHERE e.id = evaluation_answer.evaluation_id
+      AND d.stage_key = evaluation_answer.stage_key
+      AND d.item_key = evaluation_answer.item_key"""
+_SUGGESTIONS_FROM_DETECTIONS = f"""
+UPDATE evaluation_answer SET
+  suggested = (SELECT CASE WHEN d.found THEN 'pass' ELSE 'fail' END {_DETECTION_FOR_ANSWER}),
+  suggestion_score = (SELECT d.score {_DETECTION_FOR_ANSWER})"""
 
 
 class _Builder:
@@ -124,8 +143,7 @@ class _Builder:
     def _bulk(
         self, session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]
     ) -> None:
-        for chunk in _chunks(rows, 5000):
-            session.execute(insert(model), chunk)
+        bulk_insert(session, model, rows)
         self.counts[model.__tablename__] += len(rows)  # type: ignore[attr-defined]
         if rows and "id" in rows[0] and model not in self.explicit_id_tables:
             self.explicit_id_tables.append(model)

@@ -32,27 +32,38 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from scorecard.domain.cards import QualityCard, Trigger
-from scorecard.domain.transcripts import OPERATOR, Turn
+from scorecard.domain.transcripts import OPERATOR, UNKNOWN, Turn
 
 DETECTOR_VERSION = "fuzzy-1"
 
 #: Below this a word pair is "not similar" and never stored.
-_WORD_FLOOR = 60
+_WORD_FLOOR = 75
 #: A content word of a trigger must be matched at least this well.
 _CONTENT_WORD_MIN = 78
+#: A short word («вас», «на») must be matched this well: «нас» is not «вас».
+_SHORT_WORD_MIN = 75
 #: Extra strictness for two-word triggers, which cause most false positives.
 _TWO_WORD_PENALTY = 4
 #: Each missing short word costs this much.
 _SHORT_WORD_MISSING = 3.0
+#: Each word that stands inside a matched phrase but is not part of it costs this much.
+_EXTRA_WORD = 4.0
 #: How many extra words may stand inside a matched phrase.
 _SPAN_SLACK = 2
 
 FILLERS = frozenset({"ну", "вот", "э", "ээ", "эээ", "эм", "ммм", "мм", "м", "типа", "короче",
                      "uh", "um", "uhm", "er", "like"})
 _FILLER_PAIRS = {("как", "бы"), ("you", "know")}
+_FILLER_FIRST = frozenset(first for first, _ in _FILLER_PAIRS)
 NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "don't", "dont", "won't"})
 _NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})
+COMMON_WORDS = frozenset({
+    "понимаю", "скажите", "скажете", "давайте", "хорошо", "смотрите", "удобно", "отлично",
+    "конечно", "сейчас", "можно", "нужно", "очень", "просто", "спасибо", "пожалуйста",
+    "компания", "компании", "вопрос", "говорите", "подскажите", "слушаю", "слушайте",
+    "understand", "please", "thanks", "great", "right", "company",
+})
 SHORT_WORDS = frozenset({
     "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из", "до",
     "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше", "ваши",
@@ -81,9 +92,20 @@ def _translation_table() -> dict[int, int]:
 _TABLE = _translation_table()
 
 
+#: The punctuation real transcripts carry; replaced one by one, which is far faster than a
+#: full-table translate. Anything rarer stays and only costs that word its exact match.
+_PUNCTUATION = tuple(".,!?;:\"«»„“”()[]{}—–-…/\\*+=<>|~`@#$%^&_\t\n\r\u00a0")
+
+
 def normalise(text: str) -> str:
     """Lower case, ё→е, punctuation to spaces; same length as ``text``."""
-    return text.translate(_TABLE)
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few letters lower-case to two characters
+        return text.translate(_TABLE)
+    lowered = lowered.replace("ё", "е").replace("’", "'")
+    for mark in _PUNCTUATION:
+        lowered = lowered.replace(mark, " ")
+    return lowered
 
 
 def content_tokens(text: str) -> list[str]:
@@ -93,6 +115,8 @@ def content_tokens(text: str) -> list[str]:
 
 def _filtered(words: Sequence[str]) -> list[tuple[str, int]]:
     """(word, index in ``words``) for the words that carry meaning."""
+    if FILLERS.isdisjoint(words) and _FILLER_FIRST.isdisjoint(words):
+        return list(zip(words, range(len(words)), strict=True))
     kept: list[tuple[str, int]] = []
     skip_next = False
     for index, word in enumerate(words):
@@ -174,6 +198,13 @@ class _CompiledTrigger:
     exact: bool
     exact_pattern: re.Pattern[str] | None
     has_negation: bool
+    key: tuple[str, str]
+    """(stage id, item id)"""
+    content: frozenset[int]
+    """Vocabulary indices of the content words: all must occur in a turn to be worth a look."""
+    order: tuple[int, ...]
+    """Positions of the non-anchor words, content words first and longest first, so a
+    short word cannot take the place a content word needs."""
 
 
 class Detector:
@@ -196,12 +227,19 @@ class Detector:
                     if compiled is not None:
                         self._triggers.append(compiled)
         self._index = index
+        self._checkable = [
+            (stage.id, item.id) for stage in card.stages for item in stage.items if item.triggers
+        ]
+        self._exact = [n for n, t in enumerate(self._triggers) if t.exact]
+        self._exact_first_words = {self._vocab[self._triggers[n].words[0]] for n in self._exact}
         self._anchor_of: dict[int, list[int]] = {}
         for number, trigger in enumerate(self._triggers):
             if not trigger.exact:
                 self._anchor_of.setdefault(trigger.words[trigger.anchor], []).append(number)
         # word -> {vocab index: similarity}; empty dict for words like no trigger word
         self._similar: dict[str, dict[int, int]] = {}
+        # word -> trigger words it is close to, as a set for C-speed unions per turn
+        self._content_cols: dict[str, frozenset[int]] = {}
         # words similar to some anchor, for a C-speed set intersection per turn
         self._anchor_words: set[str] = set()
 
@@ -222,17 +260,22 @@ class Detector:
         if all(short):
             short = tuple(False for _ in words)
         content = [i for i, s in enumerate(short) if not s]
-        anchor = max(content, key=lambda i: (len(words[i]), -i))
+        # The anchor is the word least likely to occur by chance: not a word of everyday
+        # talk, and the longest of the rest.
+        anchor = max(content, key=lambda i: (words[i] not in COMMON_WORDS, len(words[i]), -i))
         threshold = float(trigger.threshold or base)
         if len(content) <= 2 and len(words) <= 2 and not trigger.threshold:
             threshold = min(100.0, threshold + _TWO_WORD_PENALTY)
         pattern = None
         if trigger.exact:
             pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+        order = tuple(sorted((i for i in range(len(words)) if i != anchor),
+                             key=lambda i: (short[i], -len(words[i]))))
         return _CompiledTrigger(
             text=trigger.text, stage_id=stage_id, item_id=item_id, words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
             exact_pattern=pattern, has_negation=any(w in NEGATIONS for w in words),
+            key=(stage_id, item_id), content=frozenset(ids[i] for i in content), order=order,
         )
 
     # -- vocabulary cache --------------------------------------------------------------
@@ -243,6 +286,7 @@ class Detector:
         if not words or not self._vocab:
             for word in words:
                 self._similar[word] = {}
+                self._content_cols[word] = frozenset()
             return
         matrix = process.cdist(words, self._vocab, scorer=fuzz.ratio, score_cutoff=_WORD_FLOOR,
                                dtype=np.uint8, workers=1)
@@ -259,7 +303,9 @@ class Detector:
                 if prefix > sims.get(col, 0):
                     sims[col] = prefix
             self._similar[word] = sims
-            if any(col in anchors and sim >= _CONTENT_WORD_MIN for col, sim in sims.items()):
+            close = frozenset(col for col, sim in sims.items() if sim >= _CONTENT_WORD_MIN)
+            self._content_cols[word] = close
+            if not close.isdisjoint(anchors):
                 self._anchor_words.add(word)
 
     def _vocab_by_prefix(self) -> dict[str, list[int]]:
@@ -275,39 +321,48 @@ class Detector:
     # -- detection -------------------------------------------------------------------
 
     def detect(self, turns: Sequence[Turn]) -> list[ItemDetection]:
-        """One result per item of the card, in card order."""
-        speakers_known = any(turn.speaker != "unknown" for turn in turns)
+        """One result per item that has triggers, in card order.
+
+        Items without triggers are graded by ear: the detector says nothing about them.
+        """
+        speakers_known = any(turn.speaker != UNKNOWN for turn in turns)
+        numbers = [n for n, turn in enumerate(turns)
+                   if not speakers_known or turn.speaker == OPERATOR]
+        # One translate over all searched turns; NUL is left alone by the table and keeps
+        # the turns apart, so no window can cross from one turn into the next.
+        joined = normalise("\x00".join(turns[n].text for n in numbers))
+        turn_words = [part.split() for part in joined.split("\x00")]
+        distinct: set[str] = set().union(*turn_words) if turn_words else set()
+        unseen = distinct.difference(self._similar)
+        if unseen:
+            self._learn(unseen)
         best: dict[int, _Candidate] = {}
-        similar = self._similar
-        for number, turn in enumerate(turns):
-            if speakers_known and turn.speaker != OPERATOR:
-                continue
-            normalised = normalise(turn.text)
-            words = normalised.split()
-            if not words:
-                continue
-            distinct = set(words)
-            unseen = distinct.difference(similar)
-            if unseen:
-                self._learn(unseen)
-            if self._has_exact:
-                self._exact_hits(number, normalised, words, best)
-            if distinct.isdisjoint(self._anchor_words):
-                continue
-            self._fuzzy_hits(number, words, best)
+        if self._exact and not distinct.isdisjoint(self._exact_first_words):
+            for number, words in zip(numbers, turn_words, strict=True):
+                if not self._exact_first_words.isdisjoint(words):
+                    self._exact_hits(number, words, best)
+        anchor_words = self._anchor_words
+        if not distinct.isdisjoint(anchor_words):
+            found: set[tuple[str, str]] = set()
+            content_cols = self._content_cols
+            for number, words in zip(numbers, turn_words, strict=True):
+                if anchor_words.isdisjoint(words):
+                    continue
+                # Only triggers whose every content word occurs in this turn are verified.
+                cols = set().union(*map(content_cols.__getitem__, words))
+                candidates = [
+                    n for col in cols.intersection(self._anchor_of) for n in self._anchor_of[col]
+                    if self._triggers[n].content <= cols and self._triggers[n].key not in found
+                ]
+                if candidates:
+                    self._fuzzy_hits(number, words, best, found, candidates)
         return self._results(turns, best)
 
-    @property
-    def _has_exact(self) -> bool:
-        return any(t.exact for t in self._triggers)
-
-    def _exact_hits(
-        self, number: int, normalised: str, words: list[str], best: dict[int, _Candidate]
-    ) -> None:
+    def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate]) -> None:
         joined = " ".join(words)
-        for trigger_number, trigger in enumerate(self._triggers):
-            if trigger.exact_pattern is None:
-                continue
+        for trigger_number in self._exact:
+            trigger = self._triggers[trigger_number]
+            assert trigger.exact_pattern is not None
             match = trigger.exact_pattern.search(joined)
             if match is None:
                 continue
@@ -316,66 +371,80 @@ class Detector:
             negated = _negated(words, first, last, trigger.has_negation)
             _keep(best, trigger_number, _Candidate(100.0, number, first, last, negated))
 
-    def _fuzzy_hits(self, number: int, words: list[str], best: dict[int, _Candidate]) -> None:
+    def _fuzzy_hits(
+        self,
+        number: int,
+        words: list[str],
+        best: dict[int, _Candidate],
+        found: set[tuple[str, str]],
+        candidates: list[int],
+    ) -> None:
+        """Verify windows around anchor hits; an item found once is not searched again."""
         kept = _filtered(words)
         similar = self._similar
-        anchor_words = self._anchor_words
+        # trigger word -> [(position in kept, similarity)]: the turn seen through the card
+        hits: dict[int, list[tuple[int, int]]] = {}
         for position, (word, _) in enumerate(kept):
-            if word not in anchor_words:
-                continue
             for col, sim in similar[word].items():
+                hits.setdefault(col, []).append((position, sim))
+        for trigger_number in candidates:
+            trigger = self._triggers[trigger_number]
+            if trigger.key in found:
+                continue
+            for position, sim in hits.get(trigger.words[trigger.anchor], ()):
                 if sim < _CONTENT_WORD_MIN:
                     continue
-                for trigger_number in self._anchor_of.get(col, ()):
-                    candidate = self._verify(self._triggers[trigger_number], kept, position,
-                                             words, number)
-                    if candidate is not None:
-                        _keep(best, trigger_number, candidate)
+                candidate = self._verify(trigger, hits, kept, position, sim, words, number)
+                if candidate is None:
+                    continue
+                _keep(best, trigger_number, candidate)
+                if candidate.score >= trigger.threshold and not candidate.negated:
+                    found.add(trigger.key)
+                    break
 
     def _verify(
         self,
         trigger: _CompiledTrigger,
+        hits: dict[int, list[tuple[int, int]]],
         kept: list[tuple[str, int]],
         position: int,
+        anchor_sim: int,
         words: list[str],
         number: int,
     ) -> _Candidate | None:
         size = len(trigger.words)
         reach = size + _SPAN_SLACK
-        low, high = max(0, position - reach), min(len(kept), position + reach + 1)
-        similar = self._similar
+        low, high = position - reach, position + reach
         used = {position}
-        anchor_sim = similar[kept[position][0]].get(trigger.words[trigger.anchor], 0)
         matched = {trigger.anchor: (position, anchor_sim)}
-        # content words first, longest first, so short words cannot steal their places
-        order = sorted((i for i in range(size) if i != trigger.anchor),
-                       key=lambda i: (trigger.short[i], -len(self._vocab[trigger.words[i]])))
-        for i in order:
-            target = trigger.words[i]
+        for i in trigger.order:
             best_pos, best_sim = -1, 0
-            for pos in range(low, high):
-                if pos in used:
+            for pos, sim in hits.get(trigger.words[i], ()):
+                if pos < low or pos > high or pos in used:
                     continue
-                sim = similar[kept[pos][0]].get(target, 0)
-                if sim > best_sim or (sim == best_sim and sim and abs(pos - position) <
+                if sim > best_sim or (sim == best_sim and abs(pos - position) <
                                       abs(best_pos - position)):
                     best_pos, best_sim = pos, sim
-            floor = _WORD_FLOOR if trigger.short[i] else _CONTENT_WORD_MIN
+            floor = _SHORT_WORD_MIN if trigger.short[i] else _CONTENT_WORD_MIN
             if best_sim >= floor:
                 matched[i] = (best_pos, best_sim)
                 used.add(best_pos)
             elif not trigger.short[i]:
                 return None
         positions = [pos for pos, _ in matched.values()]
-        if max(positions) - min(positions) + 1 > size + _SPAN_SLACK:
+        span = max(positions) - min(positions) + 1
+        if span > size + _SPAN_SLACK:
             return None
         content = [sim for i, (_, sim) in matched.items() if not trigger.short[i]]
         score = sum(content) / len(content)
         shorts = [matched[i][1] if i in matched else None for i in range(size) if trigger.short[i]]
         missing = sum(1 for s in shorts if s is None)
-        if missing > 1:
+        # A dropped short word is forgiven only where other content words carry the phrase:
+        # «что скажете» without «что» is just «скажете».
+        if missing > 1 or (missing and len(content) < 2):
             return None
         score -= missing * _SHORT_WORD_MISSING
+        score -= (span - len(positions)) * _EXTRA_WORD
         score -= sum((100 - s) * 0.05 for s in shorts if s is not None)
         first, last = kept[min(positions)][1], kept[max(positions)][1]
         negated = _negated(words, first, last, trigger.has_negation)
@@ -390,7 +459,7 @@ class Detector:
             if current is None or _rank(trigger, candidate) > _rank(*current):
                 per_item[key] = (trigger, candidate)
         results = []
-        for stage_id, item_id in self.card.item_keys():
+        for stage_id, item_id in self._checkable:
             entry = per_item.get((stage_id, item_id))
             if entry is None:
                 results.append(ItemDetection(stage_id, item_id, False, 0.0, None, None, None,
@@ -424,8 +493,11 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
         return True
     if not trigger_has_negation and any(w in NEGATIONS for w in words[first:last + 1]):
         return True
-    after = words[last + 1:last + 3]
-    return len(after) == 2 and after[0] in NEGATIONS and after[1] in _NEGATED_AFTER
+    after = words[last + 1:last + 5]
+    return any(
+        word in NEGATIONS and following in _NEGATED_AFTER
+        for word, following in zip(after, after[1:], strict=False)
+    )
 
 
 _WORD = re.compile(r"\S+")

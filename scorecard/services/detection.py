@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from sqlalchemy import and_, case, delete, func, insert
+from sqlalchemy import and_, case, delete, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from scorecard.db.bulk import bulk_insert
 from scorecard.db.engine import Database
 from scorecard.db.models import (
     Call,
@@ -92,7 +93,7 @@ def detect_stored(
             session.execute(delete(Detection).where(
                 col(Detection.transcript_id).in_([t for t, _ in batch])))
             if rows:
-                session.execute(insert(Detection), rows)
+                bulk_insert(session, Detection, rows)
             run.items += len(rows)
     return run
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from scorecard.db.bulk import bulk_insert
 from scorecard.db.models import Call, Detection, Transcript, TranscriptSegment, utcnow
 from scorecard.domain.transcripts import TranscriptDoc, Turn
 
@@ -81,7 +82,7 @@ def attach(
         for position, turn in enumerate(doc.turns)
     ]
     if rows:
-        session.execute(insert(TranscriptSegment), rows)
+        bulk_insert(session, TranscriptSegment, rows)
     return transcript.id
 
 

@@ -121,6 +121,10 @@ def test_evidence_points_into_the_original_text() -> None:
 def test_every_item_gets_a_result_in_card_order() -> None:
     results = Detector(CARD).detect([Turn("operator", "")])
     assert [(r.stage_id, r.item_id) for r in results] == CARD.item_keys()
+    by_ear = CARD.model_copy(deep=True)
+    by_ear.stages[2].items[1].__dict__["triggers"] = []
+    assert ("close", "meeting") not in [
+        (r.stage_id, r.item_id) for r in Detector(by_ear).detect([Turn("operator", "")])]
     assert not any(r.found for r in results)
     assert all(r.score == 0 for r in results)
     assert DETECTOR_VERSION

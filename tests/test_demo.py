@@ -1,0 +1,153 @@
+"""The demo database: built by code, believable, and the same for the same seed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from scorecard.db.engine import open_database
+
+END = "2026-03-13"  # a Friday
+
+
+def scalar(database, sql: str, **params):  # noqa: ANN001, ANN201
+    with database.engine.connect() as connection:
+        return connection.execute(text(sql), params).scalar()
+
+
+def rows(database, sql: str, **params):  # noqa: ANN001, ANN201
+    with database.engine.connect() as connection:
+        return connection.execute(text(sql), params).all()
+
+
+@pytest.fixture(scope="module")
+def demo_db(module_db_url: str):  # noqa: ANN201
+    """One demo build per backend, shared by the read-only tests below."""
+    from scorecard.cli import main
+
+    assert main(["demo", "--db", module_db_url, "--seed", "7", "--end", END, "--no-tui"]) == 0
+    database = open_database(module_db_url)
+    yield database
+    database.dispose()
+
+
+def test_demo_builds_a_believable_call_centre(demo_db) -> None:  # noqa: ANN001
+    db = demo_db
+    assert scalar(db, "SELECT count(*) FROM team") == 3
+    assert scalar(db, "SELECT count(*) FROM team WHERE card_id IS NULL") == 0
+    assert scalar(db, "SELECT count(*) FROM operator") == 24
+    logins = {r[0] for r in rows(db, "SELECT login FROM app_user")}
+    assert {"qa", "qa2", "lead", "trainer", "admin"} <= logins
+    assert scalar(db, "SELECT count(*) FROM app_user WHERE role = 'operator'") == 24
+    days = scalar(db, "SELECT count(DISTINCT substr(CAST(started_at AS TEXT), 1, 10)) FROM call")
+    assert days == 30
+    assert scalar(db, "SELECT max(substr(CAST(started_at AS TEXT), 1, 10)) FROM call") == END
+
+    calls = scalar(db, "SELECT count(*) FROM call")
+    answered = scalar(db, "SELECT count(*) FROM call WHERE disposition = 'answered'")
+    long_calls = scalar(db, "SELECT count(*) FROM call WHERE talk_seconds >= 600")
+    assert 60_000 < calls < 150_000
+    assert 0.2 < answered / calls < 0.5  # most dials go unanswered
+    assert 0 < long_calls / answered < 0.1  # a few calls of 10+ minutes
+    assert scalar(db, "SELECT count(*) FROM call WHERE disposition <> 'answered' "
+                      "AND talk_seconds > 0") == 0
+
+    kinds = {r[0] for r in rows(db, "SELECT DISTINCT kind FROM outcome_event")}
+    assert {"presentation", "meeting_set", "meeting_held", "invoice", "payment"} <= kinds
+    assert scalar(db, "SELECT count(*) FROM outcome_event WHERE kind = 'payment' "
+                      "AND (amount_kopecks IS NULL OR amount_kopecks <= 0)") == 0
+
+
+def test_two_operators_dial_and_drop(demo_db) -> None:  # noqa: ANN001
+    per_operator = rows(demo_db, """
+        SELECT operator_id,
+               count(*) AS dials,
+               sum(CASE WHEN disposition = 'answered' THEN 1 ELSE 0 END) AS answered
+        FROM call GROUP BY operator_id""")
+    rates = sorted(answered / dials for _, dials, answered in per_operator)
+    assert rates[0] < 0.15 and rates[1] < 0.15  # the "100 dials, 10 reached" pattern
+    assert rates[2] > 0.25
+
+
+def test_sampled_calls_have_transcripts_and_finished_evaluations(demo_db) -> None:  # noqa: ANN001
+    db = demo_db
+    assert scalar(db, "SELECT count(*) FROM transcript") >= 400
+    assert scalar(db, "SELECT count(*) FROM transcript t LEFT JOIN assignment a "
+                      "ON a.call_id = t.call_id WHERE a.id IS NULL") == 0
+    assert scalar(db, "SELECT min(word_count) FROM transcript") > 10
+    assert scalar(db, "SELECT count(*) FROM transcript_segment WHERE speaker = 'client'") > 0
+    evaluations = scalar(db, "SELECT count(*) FROM evaluation WHERE status = 'submitted'")
+    assert evaluations >= 300
+    answers = scalar(db, "SELECT count(*) FROM evaluation_answer")
+    assert answers > evaluations * 10
+    assert scalar(db, "SELECT count(*) FROM evaluation WHERE total_score IS NULL") == 0
+    assert 0 < scalar(db, "SELECT count(*) FROM evaluation WHERE critical_fail") < evaluations / 4
+    queue = scalar(db, "SELECT count(*) FROM assignment a JOIN app_user u ON u.id = a.assignee_id "
+                       "WHERE u.login = 'qa' AND a.status = 'new'")
+    assert queue >= 10
+    assert scalar(db, "SELECT count(*) FROM detection") > 0
+
+
+def test_weak_stages_show_in_the_grades(demo_db) -> None:  # noqa: ANN001
+    """Each operator's worst stage by pass rate is weaker than their best by a clear margin."""
+    per_stage = rows(demo_db, """
+        SELECT e.operator_id, s.stage_key, avg(s.score)
+        FROM evaluation_stage s JOIN evaluation e ON e.id = s.evaluation_id
+        WHERE s.score IS NOT NULL AND s.stage_key <> 'contact'
+        GROUP BY e.operator_id, s.stage_key""")
+    by_operator: dict[int, list[float]] = {}
+    for operator_id, _, score in per_stage:
+        by_operator.setdefault(operator_id, []).append(float(score))
+    spreads = [max(s) - min(s) for s in by_operator.values()]
+    assert len(spreads) == 24
+    assert sum(spread > 20 for spread in spreads) >= 18
+
+
+def test_the_demo_refuses_a_database_that_holds_calls(cli, demo_db, module_db_url) -> None:  # noqa: ANN001
+    again = cli("demo", "--db", module_db_url, "--end", END, "--no-tui")
+    assert again.code == 2
+    assert "already holds calls" in again.err and "--replace" in again.err
+
+
+def test_same_seed_same_database(cli, tmp_path) -> None:  # noqa: ANN001
+    """Compared on SQLite files; PostgreSQL is filled by the same code from the same rows."""
+    urls = []
+    for name, seed in (("first", 7), ("same", 7), ("other", 8)):
+        url = f"sqlite:///{tmp_path / name}.db"
+        assert cli("demo", "--db", url, "--seed", seed, "--end", END, "--no-tui").code == 0
+        urls.append(url)
+    dumps = []
+    for url in urls:
+        database = open_database(url)
+        with database.engine.connect() as connection:
+            dump = {}
+            for table in ("operator", "app_user", "call", "outcome_event", "transcript_segment",
+                          "evaluation", "evaluation_answer", "assignment", "card_version",
+                          "audit_log", "coaching_task"):
+                dump[table] = connection.execute(
+                    text(f'SELECT * FROM "{table}" ORDER BY id')).all()
+        database.dispose()
+        dumps.append(dump)
+    assert dumps[0] == dumps[1]
+    assert dumps[0]["call"] != dumps[2]["call"]
+
+
+def test_replace_rebuilds(cli, db_url: str) -> None:  # noqa: ANN001
+    assert cli("cards", "import", "--db", db_url).code == 0
+    result = cli("demo", "--db", db_url, "--end", END, "--no-tui", "--replace", "--seed", "2")
+    assert result.code == 0, result
+    database = open_database(db_url)
+    assert scalar(database, "SELECT count(*) FROM operator") == 24
+    assert scalar(database, "SELECT count(*) FROM card_version") == 4
+    database.dispose()
+
+
+def test_default_end_is_the_working_day_before_today() -> None:
+    from scorecard.demo.builder import last_working_day_before, working_days
+
+    assert last_working_day_before(date(2026, 11, 23)) == date(2026, 11, 20)  # Monday → Friday
+    assert last_working_day_before(date(2026, 11, 20)) == date(2026, 11, 19)
+    days = working_days(date(2026, 11, 20), 30)
+    assert len(days) == 30 and all(d.weekday() < 5 for d in days)
