@@ -151,3 +151,12 @@ def test_default_end_is_the_working_day_before_today() -> None:
     assert last_working_day_before(date(2026, 11, 20)) == date(2026, 11, 19)
     days = working_days(date(2026, 11, 20), 30)
     assert len(days) == 30 and all(d.weekday() < 5 for d in days)
+
+
+def test_detector_report_on_the_demo(cli, demo_db, module_db_url) -> None:  # noqa: ANN001
+    result = cli("report", "detector", "--db", module_db_url)
+    assert result.code == 0, result
+    total = next(line for line in result.out.splitlines() if line.startswith("all "))
+    precision, recall = (float(v.rstrip("%")) for v in total.split()[-2:])
+    assert precision > 90 and recall > 90
+    assert scalar(demo_db, "SELECT count(*) FROM evaluation_answer WHERE suggested IS NOT NULL") > 0

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
 
 TRANSCRIPT_SUFFIXES = (".txt", ".json", ".vtt", ".srt")
 
@@ -31,6 +31,8 @@ def detect(
         typer.Option(help="Which diarised speaker is the operator (e.g. SPEAKER_01).",
                      show_default=False),
     ] = None,
+    operator_label: OperatorLabelOption = None,
+    client_label: ClientLabelOption = None,
     all_stored: Annotated[
         bool, typer.Option("--all", help="Run over transcripts stored in the database.")
     ] = False,
@@ -60,12 +62,19 @@ def detect(
         raise ScorecardError("--card is required with transcript files (a .toml file or a card id)")
     if not paths:
         raise ScorecardError("give transcript files or folders, or --all for stored transcripts")
-    failures = _detect_files(paths, card, operator, as_json)
+    labels = (tuple(operator_label or ()), tuple(client_label or ()))
+    failures = _detect_files(paths, card, operator, labels, as_json)
     if failures:
         raise typer.Exit(2)
 
 
-def _detect_files(paths: list[Path], card_ref: str, operator: str | None, as_json: bool) -> int:
+def _detect_files(
+    paths: list[Path],
+    card_ref: str,
+    operator: str | None,
+    labels: tuple[tuple[str, ...], tuple[str, ...]],
+    as_json: bool,
+) -> int:
     from scorecard.config import load_settings
     from scorecard.domain.detection import Detector
     from scorecard.domain.library import find_card
@@ -78,7 +87,8 @@ def _detect_files(paths: list[Path], card_ref: str, operator: str | None, as_jso
     failures = 0
     for path in transcript_files(paths):
         try:
-            doc = read_transcript(path, operator=operator, greeting_phrases=greetings)
+            doc = read_transcript(path, operator=operator, greeting_phrases=greetings,
+                                  operator_labels=labels[0], client_labels=labels[1])
         except ScorecardError as error:
             print(f"error: {error}", file=sys.stderr)
             failures += 1

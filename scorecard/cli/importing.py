@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
 
 app = typer.Typer(help="Import exports: transcripts.", no_args_is_help=True)
 
@@ -27,6 +27,8 @@ def transcripts(
                      "(e.g. SPEAKER_01); inferred per file when not given.",
                      show_default=False),
     ] = None,
+    operator_label: OperatorLabelOption = None,
+    client_label: ClientLabelOption = None,
     db: DbOption = None,
 ) -> None:
     """Attach transcripts to calls; a call's earlier transcript is replaced.
@@ -61,7 +63,9 @@ def transcripts(
                 continue
             try:
                 doc = read_transcript(path, operator=operator, direction=call.direction,
-                                      greeting_phrases=greetings.get(call.team_card_id, ()))
+                                      greeting_phrases=greetings.get(call.team_card_id, ()),
+                                      operator_labels=operator_label or (),
+                                      client_labels=client_label or ())
             except ScorecardError as error:
                 print(f"error: {error}", file=sys.stderr)
                 problems += 1

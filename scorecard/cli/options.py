@@ -24,3 +24,17 @@ def open_db(option: str | None, *, check_schema: bool = True):  # noqa: ANN201
     from scorecard.db.engine import open_database
 
     return open_database(resolve_database_url(option), check_schema=check_schema)
+
+
+OperatorLabelOption = Annotated[
+    list[str] | None,
+    typer.Option("--operator-label", metavar="LABEL",
+                 help="A speaker label that means the operator, besides Оператор/Менеджер/"
+                 "Operator/Agent (repeatable).", show_default=False),
+]
+ClientLabelOption = Annotated[
+    list[str] | None,
+    typer.Option("--client-label", metavar="LABEL",
+                 help="A speaker label that means the client, besides Клиент/Client/"
+                 "Customer/Prospect (repeatable).", show_default=False),
+]

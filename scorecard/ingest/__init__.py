@@ -1,0 +1,1 @@
+"""Readers for what call centres export: CDR, outcome reports, transcripts."""

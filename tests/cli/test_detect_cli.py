@@ -1,0 +1,131 @@
+"""``scorecard detect``, ``scorecard import transcripts`` and ``scorecard report detector``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+
+from scorecard.db.engine import open_database
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
+
+
+def test_detect_json_lines_with_evidence(cli) -> None:  # noqa: ANN001
+    result = cli("detect", "--card", "security-cold-call", DATA / "call-0001.txt", "--json")
+    assert result.code == 0, result
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert len(lines) == 1 and lines[0]["transcript"].endswith("call-0001.txt")
+    items = {(i["stage"], i["item"]): i for i in lines[0]["items"]}
+    greeting = items[("contact", "greeting")]
+    assert greeting["found"] and greeting["turn"] == 0
+    assert set(greeting) == {"stage", "item", "found", "score", "trigger", "turn", "start",
+                             "end", "text"}
+    assert greeting["text"].lower().startswith("добрый день")
+    assert items[("close", "meeting")]["found"]
+    assert ("objections", "no_pressure") not in items  # graded by ear: no triggers
+
+
+def test_detect_table_and_bad_files_keep_going(cli, tmp_path: Path) -> None:  # noqa: ANN001
+    shutil.copy(DATA / "call-0001.txt", tmp_path / "good.txt")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "broken.vtt").write_text("WEBVTT\n\n00:01.000 --> later\nтекст\n")
+    result = cli("detect", "--card", "security-cold-call", tmp_path)
+    assert result.code == 2
+    assert "good.txt  (text, 17 turns)" in result.out
+    assert "+ contact/greeting" in result.out
+    assert "empty.txt: the file is empty" in result.err
+    assert "broken.vtt:3: broken timestamp" in result.err
+    assert "2 file(s) could not be read" in result.err
+
+
+def test_detect_needs_a_card(cli) -> None:  # noqa: ANN001
+    result = cli("detect", DATA / "call-0001.txt")
+    assert result.code == 2 and "--card is required" in result.err
+    result = cli("detect", "--card", "no-such-card", DATA / "call-0001.txt")
+    assert result.code == 2 and "no card 'no-such-card'" in result.err
+
+
+def _demo_like(cli, db_url: str) -> None:  # noqa: ANN001
+    """A tiny call centre: cards, one team on the security card, three calls."""
+    assert cli("cards", "import", "--db", db_url).code == 0
+    database = open_database(db_url)
+    with database.engine.begin() as connection:
+        card_id = connection.execute(
+            text("SELECT id FROM quality_card WHERE slug = 'security-cold-call'")).scalar()
+        connection.execute(text(
+            "INSERT INTO team (name, card_id, shift_start, shift_end, created_at) "
+            "VALUES ('Холодные', :card, '09:00:00', '18:00:00', CURRENT_TIMESTAMP)"),
+            {"card": card_id})
+        connection.execute(text(
+            "INSERT INTO operator (name, team_id, extension, active, created_at) "
+            "VALUES ('Анна', 1, '201', true, CURRENT_TIMESTAMP)"))
+        for external, recording in (("call-0001", "rec/a1.wav"), ("call-0005", "rec/call-0002.wav"),
+                                    ("x-3", None)):
+            connection.execute(text(
+                "INSERT INTO call (external_id, operator_id, started_at, ring_seconds, "
+                "talk_seconds, direction, disposition, recording_path) VALUES "
+                "(:e, 1, '2026-03-02 10:00:00', 5, 120, 'outbound', 'answered', :r)"),
+                {"e": external, "r": recording})
+    database.dispose()
+
+
+def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    _demo_like(cli, db_url)
+    for name in ("call-0001.txt", "call-0005.srt", "call-0003.whisper.json"):
+        shutil.copy(DATA / name, tmp_path / name)
+    (tmp_path / "call-0009.txt").write_text("Оператор: алло\n")
+    result = cli("import", "transcripts", tmp_path, "--db", db_url)
+    assert result.code == 2, result
+    assert "2 transcript(s) stored, 2 file(s) not stored" in result.out
+    assert "call-0003.whisper.json: no call with external-id 'call-0003'" in result.err
+    assert "call-0009.txt: no call with external-id 'call-0009'" in result.err
+    assert "operator inferred as SPEAKER_01 (said the greeting)" in result.out
+
+    by_recording = cli("import", "transcripts", tmp_path / "call-0003.whisper.json",
+                       "--match", "filename", "--db", db_url)
+    assert by_recording.code == 2  # recording rec/call-0002.wav does not match call-0003
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM transcript")).scalar() == 2
+        segments = connection.execute(text("SELECT count(*) FROM transcript_segment")).scalar()
+    database.dispose()
+
+    again = cli("import", "transcripts", tmp_path / "call-0001.txt", "--db", db_url)
+    assert again.code == 0 and "1 transcript(s) stored" in again.out
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM transcript")).scalar() == 2
+        assert connection.execute(text("SELECT count(*) FROM transcript_segment")).scalar() \
+            == segments  # replaced, not duplicated
+    database.dispose()
+
+
+def test_detect_all_saves_findings_once(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    _demo_like(cli, db_url)
+    shutil.copy(DATA / "call-0001.txt", tmp_path / "call-0001.txt")
+    assert cli("import", "transcripts", tmp_path, "--db", db_url).code == 0
+    first = cli("detect", "--all", "--db", db_url)
+    assert first.code == 0, first
+    assert first.out.startswith("1 transcript(s) checked")
+    assert "security-cold-call" in first.out
+    second = cli("detect", "--all", "--db", db_url)
+    assert second.out.startswith("0 transcript(s) checked")
+    redo = cli("detect", "--all", "--redo", "--since", "2026-03-01", "--db", db_url)
+    assert redo.out.startswith("1 transcript(s) checked")
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        found = dict(connection.execute(text(
+            "SELECT item_key, found FROM detection WHERE stage_key = 'contact'")).all())
+        assert found["greeting"]
+        total = connection.execute(text("SELECT count(*) FROM detection")).scalar()
+    database.dispose()
+    assert total == 15  # the card's items with triggers, once
+
+
+def test_report_detector_without_grades(cli, db_url: str) -> None:  # noqa: ANN001
+    result = cli("report", "detector", "--db", db_url)
+    assert result.code == 0
+    assert "no graded calls with detector findings yet" in result.out
