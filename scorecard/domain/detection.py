@@ -331,7 +331,8 @@ class Detector:
         # One translate over all searched turns; NUL is left alone by the table and keeps
         # the turns apart, so no window can cross from one turn into the next.
         joined = normalise("\x00".join(turns[n].text for n in numbers))
-        turn_words = [part.split() for part in joined.split("\x00")]
+        parts = joined.split("\x00")
+        turn_words = [part.split() for part in parts]
         distinct: set[str] = set().union(*turn_words) if turn_words else set()
         unseen = distinct.difference(self._similar)
         if unseen:
@@ -356,7 +357,7 @@ class Detector:
                 ]
                 if candidates:
                     self._fuzzy_hits(number, words, best, found, candidates)
-        return self._results(turns, best)
+        return self._results(turns, best, dict(zip(numbers, parts, strict=True)))
 
     def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate]) -> None:
         joined = " ".join(words)
@@ -450,7 +451,9 @@ class Detector:
         negated = _negated(words, first, last, trigger.has_negation)
         return _Candidate(max(0.0, min(100.0, score)), number, first, last, negated)
 
-    def _results(self, turns: Sequence[Turn], best: dict[int, _Candidate]) -> list[ItemDetection]:
+    def _results(
+        self, turns: Sequence[Turn], best: dict[int, _Candidate], normalised: dict[int, str]
+    ) -> list[ItemDetection]:
         per_item: dict[tuple[str, str], tuple[_CompiledTrigger, _Candidate]] = {}
         for trigger_number, candidate in best.items():
             trigger = self._triggers[trigger_number]
@@ -466,7 +469,7 @@ class Detector:
                                              None, None))
                 continue
             trigger, candidate = entry
-            start, end = _char_span(turns[candidate.turn].text, candidate.first, candidate.last)
+            start, end = _char_span(normalised[candidate.turn], candidate.first, candidate.last)
             found = candidate.score >= trigger.threshold and not candidate.negated
             results.append(ItemDetection(
                 stage_id, item_id, found, candidate.score, trigger.text, candidate.turn,
@@ -503,10 +506,13 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
 _WORD = re.compile(r"\S+")
 
 
-def _char_span(text: str, first: int, last: int) -> tuple[int, int]:
-    """Character offsets in ``text`` of words ``first``…``last`` of its normalised form."""
+def _char_span(normalised: str, first: int, last: int) -> tuple[int, int]:
+    """Character offsets of words ``first``…``last`` of a normalised turn.
+
+    Normalising keeps every character in place, so these are offsets in the original too.
+    """
     start = end = 0
-    for index, match in enumerate(_WORD.finditer(normalise(text))):
+    for index, match in enumerate(_WORD.finditer(normalised)):
         if index == first:
             start = match.start()
         if index == last:
