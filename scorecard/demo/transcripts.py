@@ -134,8 +134,13 @@ def _stage_lines(
             sentence = _avoid(item.triggers[0].text, rng, pools)
         if stage.id == "contact" and rng.random() < 0.5:
             sentence = f"{sentence} {operator_name} {company}"
-        lines.append(("operator", sentence))
-        lines.append(("client", rng.choice(pools["client_reply"])))
+        # Operators often say two things before the client answers.
+        if lines and lines[-1][0] == "operator" and rng.random() < 0.5:
+            lines[-1] = ("operator", f"{lines[-1][1]}. {sentence}")
+        else:
+            lines.append(("operator", sentence))
+        if rng.random() < 0.6:
+            lines.append(("client", rng.choice(pools["client_reply"])))
         spent += len(sentence.split()) + 2
     if stage.id == "objections" and rng.random() < 0.7:
         lines.insert(0, ("client", rng.choice(pools["objection"])))
@@ -143,11 +148,13 @@ def _stage_lines(
         lines.append(("client", rng.choice(pools["client_trap"]).format(client=client_name)))
     # Fill the stage's share of the call with ordinary talk that matches no trigger.
     while spent < words:
-        sentence = rng.choice(pools["small_talk"])
-        lines.append(("operator", f"{rng.choice(pools['lead_in'])} {sentence}"))
+        said = [rng.choice(pools["small_talk"]) for _ in range(rng.randint(1, 3))]
+        lines.append(("operator", f"{rng.choice(pools['lead_in'])} " + ". ".join(said)))
         reply = rng.choice(pools["client_reply"])
+        if rng.random() < 0.3:
+            reply = f"{reply}. {rng.choice(pools['client_reply'])}"
         lines.append(("client", reply))
-        spent += len(sentence.split()) + len(reply.split()) + 1
+        spent += sum(len(x.split()) for x in said) + len(reply.split()) + 1
     return lines
 
 

@@ -231,6 +231,7 @@ class Detector:
             (stage.id, item.id) for stage in card.stages for item in stage.items if item.triggers
         ]
         self._exact = [n for n, t in enumerate(self._triggers) if t.exact]
+        self._fuzzy = [n for n, t in enumerate(self._triggers) if not t.exact]
         self._exact_first_words = {self._vocab[self._triggers[n].words[0]] for n in self._exact}
         self._anchor_of: dict[int, list[int]] = {}
         for number, trigger in enumerate(self._triggers):
@@ -269,13 +270,15 @@ class Detector:
         pattern = None
         if trigger.exact:
             pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+        # With one content word, no word may be missing (see _verify), so all are required.
+        required = [ids[i] for i in (content if len(content) >= 2 else range(len(words)))]
         order = tuple(sorted((i for i in range(len(words)) if i != anchor),
                              key=lambda i: (short[i], -len(words[i]))))
         return _CompiledTrigger(
             text=trigger.text, stage_id=stage_id, item_id=item_id, words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
             exact_pattern=pattern, has_negation=any(w in NEGATIONS for w in words),
-            key=(stage_id, item_id), content=frozenset(ids[i] for i in content), order=order,
+            key=(stage_id, item_id), content=frozenset(required), order=order,
         )
 
     # -- vocabulary cache --------------------------------------------------------------
@@ -346,15 +349,32 @@ class Detector:
         if not distinct.isdisjoint(anchor_words):
             found: set[tuple[str, str]] = set()
             content_cols = self._content_cols
+            # A trigger some content word of which the whole call never comes close to
+            # cannot match in any turn: leave its anchor out of the per-turn search.
+            present = set().union(*map(content_cols.__getitem__, distinct))
+            viable = [n for n in self._fuzzy if self._triggers[n].content <= present]
+            anchored: dict[int, list[int]] = {}
+            for n in viable:
+                anchored.setdefault(self._triggers[n].words[self._triggers[n].anchor], []).append(n)
+            # word of this call -> the viable triggers it may anchor
+            triggers_at = {}
+            for word in distinct.intersection(anchor_words):
+                numbers_ = [n for col in content_cols[word].intersection(anchored)
+                            for n in anchored[col]]
+                if numbers_:
+                    triggers_at[word] = numbers_
+            triggers = self._triggers
             for number, words in zip(numbers, turn_words, strict=True):
-                if anchor_words.isdisjoint(words):
+                hit = triggers_at.keys() & words
+                if not hit:
                     continue
-                # Only triggers whose every content word occurs in this turn are verified.
+                candidates = [n for word in hit for n in triggers_at[word]
+                              if triggers[n].key not in found]
+                if not candidates:
+                    continue
+                # Only triggers whose every required word occurs in this turn are verified.
                 cols = set().union(*map(content_cols.__getitem__, words))
-                candidates = [
-                    n for col in cols.intersection(self._anchor_of) for n in self._anchor_of[col]
-                    if self._triggers[n].content <= cols and self._triggers[n].key not in found
-                ]
+                candidates = [n for n in candidates if triggers[n].content <= cols]
                 if candidates:
                     self._fuzzy_hits(number, words, best, found, candidates)
         return self._results(turns, best, dict(zip(numbers, parts, strict=True)))
