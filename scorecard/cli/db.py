@@ -39,4 +39,4 @@ def info(db: DbOption = None) -> None:
     if revision == SCHEMA_HEAD:
         with database.session() as session:
             for name, count in table_counts(session).items():
-                typer.echo(f"  {name:<12} {count:>10,}".replace(",", " "))
+                typer.echo(f"  {name:<14} {count:>10,}".replace(",", " "))

@@ -34,6 +34,7 @@ def demo(
     """
     from scorecard.db.migrate import reset
     from scorecard.demo.builder import build_demo, last_working_day_before
+    from scorecard.services.stats import table_counts
 
     started = time.perf_counter()
     if replace:
@@ -47,10 +48,12 @@ def demo(
 
     url = database.url.render_as_string(hide_password=True)
     typer.echo(f"Demo call centre built in {elapsed:.1f} s: {database.describe()}")
-    typer.echo(f"  working days   {summary.first_day} … {summary.last_day}")
-    for name, count in sorted(summary.counts.items()):
-        typer.echo(f"  {name:<20} {count:>8}")
-    typer.echo(f"  queue for qa         {summary.queue_for_qa:>8}")
+    typer.echo(f"  working days     {summary.first_day} … {summary.last_day}")
+    with database.session() as session:
+        counts = table_counts(session)
+    for name, count in counts.items():
+        typer.echo(f"  {name:<14} {count:>10,}".replace(",", " "))
+    typer.echo(f"  {'queue for qa':<14} {summary.queue_for_qa:>10}")
     typer.echo("Users: qa, qa2 (listeners), lead, trainer, admin, and one login per operator.")
     typer.echo(f"Look around:  scorecard db info --db {url}")
     typer.echo(f"              scorecard cards list --db {url}")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 import random
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -60,9 +59,7 @@ DEFAULT_NORMS = {"calls": 120, "long_calls": 3, "presentations": 10, "invoices":
 class DemoSummary:
     first_day: date
     last_day: date
-    counts: dict[str, int] = field(default_factory=dict)
     queue_for_qa: int = 0
-    weak_stages: dict[str, list[str]] = field(default_factory=dict)
 
 
 def last_working_day_before(day: date) -> date:
@@ -122,7 +119,6 @@ class _Builder:
         self.now = datetime.combine(days[-1], time(20, 0))
         self.summary = DemoSummary(days[0], days[-1])
         self.explicit_id_tables: list[type[SQLModel]] = []
-        self.counts: Counter[str] = Counter()
 
     # -- orchestration ------------------------------------------------------------------
 
@@ -137,14 +133,11 @@ class _Builder:
         self._outcomes(session, calls, operators, operator_ids)
         self._grading(session, calls, operators, operator_ids, cards, user_ids)
         self._coaching(session, operators, operator_ids, cards, user_ids)
-        self.summary.counts = dict(self.counts)
-        self.summary.weak_stages = {op.name: op.weak_stages for op in operators}
 
     def _bulk(
         self, session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]
     ) -> None:
         bulk_insert(session, model, rows)
-        self.counts[model.__tablename__] += len(rows)  # type: ignore[attr-defined]
         if rows and "id" in rows[0] and model not in self.explicit_id_tables:
             self.explicit_id_tables.append(model)
 
@@ -494,11 +487,6 @@ def _stratified(rng: random.Random, pool: list[dict[str, Any]], n: int) -> list[
     rest = [c for c in pool if c not in picked]
     picked += rng.sample(rest, k=min(len(rest), n - len(picked)))
     return picked
-
-
-def _chunks(rows: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
 
 
 def _advance_sequences(session: Session, models: list[type[SQLModel]]) -> None:
