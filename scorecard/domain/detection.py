@@ -364,10 +364,11 @@ class Detector:
                 if numbers_:
                     triggers_at[word] = numbers_
             triggers = self._triggers
+            starts = set(triggers_at)
             for number, words in zip(numbers, turn_words, strict=True):
-                hit = triggers_at.keys() & words
-                if not hit:
+                if starts.isdisjoint(words):
                     continue
+                hit = starts.intersection(words)
                 candidates = [n for word in hit for n in triggers_at[word]
                               if triggers[n].key not in found]
                 if not candidates:
@@ -511,12 +512,13 @@ def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float
 
 
 def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
-    before = words[max(0, first - 2):first]
-    if any(w in NEGATIONS for w in before):
+    if not NEGATIONS.isdisjoint(words[max(0, first - 2):first]):
         return True
-    if not trigger_has_negation and any(w in NEGATIONS for w in words[first:last + 1]):
+    if not trigger_has_negation and not NEGATIONS.isdisjoint(words[first:last + 1]):
         return True
     after = words[last + 1:last + 5]
+    if NEGATIONS.isdisjoint(after):
+        return False
     return any(
         word in NEGATIONS and following in _NEGATED_AFTER
         for word, following in zip(after, after[1:], strict=False)
