@@ -10,7 +10,121 @@ import typer
 
 from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
 
-app = typer.Typer(help="Import exports: transcripts.", no_args_is_help=True)
+app = typer.Typer(help="Import exports: operators, call records, transcripts.",
+                  no_args_is_help=True)
+
+RejectsOption = Annotated[
+    Path | None,
+    typer.Option("--rejects", metavar="FILE", help="Write rejected rows (line and reason) here.",
+                 show_default=False),
+]
+DryRunOption = Annotated[
+    bool, typer.Option("--dry-run", help="Validate and report; write nothing.")
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Any rejected row fails the whole file.")
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option("--encoding", help="Force the file's encoding (default: UTF-8 or cp1251, "
+                 "detected).", show_default=False),
+]
+
+
+@app.command()
+def operators(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or XLSX with a header row.")],
+    rejects: RejectsOption = None,
+    dry_run: DryRunOption = False,
+    strict: StrictOption = False,
+    encoding: EncodingOption = None,
+    db: DbOption = None,
+) -> None:
+    """Operators and teams: at least name, team, extension; optional agent id, login, active.
+
+    Re-importing updates operators (found by agent id, else by name), never duplicates them.
+    """
+    from scorecard.ingest.operators import parse_operators
+    from scorecard.ingest.tables import read_rows
+    from scorecard.services.imports import import_operators
+
+    rows, rejected = parse_operators(read_rows(path, encoding=encoding), str(path))
+    _run_import(path, rejected, rejects, dry_run, strict, db,
+                lambda session: import_operators(session, rows))
+
+
+@app.command()
+def cdr(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="The PBX's call detail records.")],
+    format_: Annotated[
+        str, typer.Option("--format", help="asterisk: Master.csv as cdr_csv writes it.")
+    ] = "asterisk",
+    rejects: RejectsOption = None,
+    dry_run: DryRunOption = False,
+    strict: StrictOption = False,
+    encoding: EncodingOption = None,
+    db: DbOption = None,
+) -> None:
+    """Call detail records: one call per linkedid, the operator found by extension."""
+    import time
+
+    from scorecard.errors import ScorecardError
+    from scorecard.ingest.asterisk import parse_cdr
+    from scorecard.ingest.tables import read_rows
+    from scorecard.services.imports import import_calls, operator_extensions
+
+    if format_ != "asterisk":
+        raise ScorecardError(f"--format {format_!r} is not supported; use asterisk")
+    started = time.perf_counter()
+    database = open_db(db)
+    with database.session() as session:
+        extensions = operator_extensions(session)
+    calls, rejected = parse_cdr(read_rows(path, encoding=encoding), extensions)
+    _run_import(path, rejected, rejects, dry_run, strict, db,
+                lambda session: import_calls(session, calls, source="asterisk"),
+                database=database)
+    typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
+
+
+def _run_import(path, rejected, rejects, dry_run, strict, db, work, database=None) -> None:  # noqa: ANN001
+    """Shared ending of every import: rejects file, strictness, one transaction, report."""
+    from scorecard.errors import ScorecardError
+
+    if rejects is not None:
+        _write_rejects(rejects, rejected)
+    for row in rejected[:10]:
+        print(f"rejected: {path}:{row.line}: {row.reason}", file=sys.stderr)
+    if len(rejected) > 10:
+        print(f"rejected: … and {len(rejected) - 10} more"
+              + (f" (all in {rejects})" if rejects else " (use --rejects FILE for all)"),
+              file=sys.stderr)
+    if strict and rejected:
+        raise ScorecardError(f"{path}: {len(rejected)} row(s) rejected and --strict is on; "
+                             "nothing was written")
+    database = database or open_db(db)
+    with database.session() as session:
+        report = work(session)
+        if dry_run:
+            session.rollback()
+    report.rejected = rejected
+    prefix = "dry run, nothing written: " if dry_run else ""
+    typer.echo(f"{path}: {prefix}{report.summary()}")
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+
+
+def _write_rejects(target: Path, rejected) -> None:  # noqa: ANN001
+    import csv
+
+    from scorecard.errors import ScorecardError
+
+    try:
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "reason"])
+            writer.writerows((row.line, row.reason) for row in rejected)
+    except OSError as exc:
+        raise ScorecardError(f"{target}: cannot write the rejects file: {exc.strerror}") from None
 
 
 @app.command()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, TranscriptDoc, Turn
-from scorecard.errors import ScorecardError
+from scorecard.ingest.encoding import InputFileError, decode
 
 OPERATOR_LABELS = ("оператор", "менеджер", "operator", "agent")
 CLIENT_LABELS = ("клиент", "client", "customer", "prospect")
@@ -33,7 +33,7 @@ _VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
 _TAG = re.compile(r"</?[^>]*>")
 
 
-class TranscriptError(ScorecardError):
+class TranscriptError(InputFileError):
     """A transcript file that cannot be read; the message starts with the file's path."""
 
 
@@ -69,7 +69,10 @@ def read_transcript(
         raise TranscriptError(f"{path}: no such file") from None
     except OSError as exc:
         raise TranscriptError(f"{path}: cannot read: {exc.strerror}") from None
-    text = decode(raw, source=str(path), encoding=encoding)
+    try:
+        text = decode(raw, source=str(path), encoding=encoding)
+    except InputFileError as error:
+        raise TranscriptError(str(error)) from None
     return read_text(text, source=str(path), fmt=fmt, operator=operator,
                      operator_labels=operator_labels, client_labels=client_labels,
                      greeting_phrases=greeting_phrases, direction=direction)
@@ -103,28 +106,6 @@ def read_text(
     if not any(s.text.split() for s in speech):
         raise TranscriptError(f"{source}: no speech found in the file")
     return _assign_roles(speech, kind, source, roles, operator, greeting_phrases, direction)
-
-
-def decode(raw: bytes, *, source: str, encoding: str | None = None) -> str:
-    """UTF-8 (with or without BOM) or cp1251, the encodings call-centre exports use."""
-    if b"\x00" in raw:
-        raise TranscriptError(f"{source}: not a text file (it contains NUL bytes)")
-    if encoding:
-        try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError) as exc:
-            raise TranscriptError(f"{source}: cannot decode as {encoding}: {exc}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text = raw.decode("cp1251", errors="replace")
-    letters = sum(ch.isalpha() for ch in text)
-    cyrillic = sum("\u0400" <= ch <= "\u04ff" for ch in text)
-    if "\ufffd" in text or letters == 0 or cyrillic < (letters - cyrillic) * 0.05:
-        raise TranscriptError(f"{source}: not UTF-8 or cp1251 text; give the encoding "
-                              "with --encoding")
-    return text
 
 
 # -- speakers -------------------------------------------------------------------------------

@@ -1,0 +1,178 @@
+"""Imports as units of work: idempotent on natural keys, all or nothing per file.
+
+Each import compares what the file says with what is stored: rows that are not there are
+inserted, rows that differ are updated, identical rows are left alone, so running the same
+file twice changes nothing and a corrected file updates just what it corrects. Calls go in
+through the driver's ``executemany`` with plain tuples: a million rows leave no room for
+per-row ORM work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from scorecard.db.models import Operator, Team, utcnow
+from scorecard.ingest.asterisk import CallRecord, Rejected
+from scorecard.ingest.operators import OperatorRow
+
+
+@dataclass
+class ImportReport:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, "
+                f"{len(self.rejected)} rejected")
+
+
+# -- operators ------------------------------------------------------------------------------
+
+
+def import_operators(session: Session, rows: Sequence[OperatorRow]) -> ImportReport:
+    """Create or update operators (and their teams); the key is the agent id, else the name."""
+    report = ImportReport()
+    teams = {t.name.casefold(): t for t in session.exec(select(Team)).all()}
+    existing = session.exec(select(Operator)).all()
+    by_agent = {o.agent_id: o for o in existing if o.agent_id}
+    by_name = {o.name.casefold(): o for o in existing}
+    now = utcnow()
+    for row in rows:
+        team = teams.get(row.team.casefold())
+        if team is None:
+            team = teams[row.team.casefold()] = Team(name=row.team, created_at=now)
+            session.add(team)
+            session.flush()
+            report.notes.append(f"new team {row.team!r}")
+        operator = by_agent.get(row.agent_id) if row.agent_id else by_name.get(row.name.casefold())
+        values = {"name": row.name, "team_id": team.id, "extension": row.extension,
+                  "agent_id": row.agent_id, "pbx_login": row.pbx_login, "active": row.active}
+        if operator is None:
+            session.add(Operator(**values, created_at=now))
+            report.new += 1
+            continue
+        changed = {k: v for k, v in values.items() if getattr(operator, k) != v}
+        if not changed:
+            report.unchanged += 1
+            continue
+        for key, value in changed.items():
+            setattr(operator, key, value)
+        report.updated += 1
+    session.flush()
+    return report
+
+
+# -- calls ----------------------------------------------------------------------------------
+
+_CALL_COLUMNS = ("external_id", "operator_id", "started_at", "answered_at", "ring_seconds",
+                 "talk_seconds", "direction", "disposition", "client_number", "source")
+
+
+def operator_extensions(session: Session) -> dict[str, int]:
+    """Extension -> operator id, for the active operators."""
+    rows = session.exec(
+        select(Operator.extension, Operator.id).where(Operator.active)  # type: ignore[arg-type]
+    ).all()
+    return {extension: operator_id for extension, operator_id in rows
+            if extension and operator_id is not None}
+
+
+def import_calls(
+    session: Session, calls: Sequence[CallRecord], *, source: str
+) -> ImportReport:
+    """Insert new calls and update changed ones, in the caller's transaction."""
+    report = ImportReport()
+    if not calls:
+        return report
+    extensions = operator_extensions(session)
+    unknown = sum(1 for c in calls if c.operator_extension not in extensions)
+    if unknown:
+        report.notes.append(f"{unknown} call(s) with no known operator extension "
+                            "(import the operator list, then this file again)")
+    rows = [
+        (c.external_id, extensions.get(c.operator_extension or ""), c.started_at,
+         c.answered_at, c.ring_seconds, c.talk_seconds, c.direction, c.disposition,
+         c.client_number, source)
+        for c in calls
+    ]
+    stored = _stored_calls(session, min(c.started_at for c in calls),
+                           max(c.started_at for c in calls))
+    fresh, changed = [], []
+    for row in rows:
+        before = stored.get(row[0])
+        if before is None:
+            fresh.append(row)
+        elif before != row[1:9]:
+            changed.append(row)
+        else:
+            report.unchanged += 1
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    if fresh:
+        placeholders = ", ".join(["?" if sqlite else "%s"] * len(_CALL_COLUMNS))
+        insert = (f'INSERT INTO "call" ({", ".join(_CALL_COLUMNS)}) VALUES ({placeholders}) '
+                  "ON CONFLICT (external_id) DO NOTHING")
+        report.new = _executemany(connection, insert, _for_driver(fresh, sqlite))
+        report.unchanged += len(fresh) - report.new  # stored outside the file's time span
+    if changed:
+        assignments = ", ".join(f"{c} = {'?' if sqlite else '%s'}" for c in _CALL_COLUMNS[1:])
+        update = f'UPDATE "call" SET {assignments} WHERE external_id = {"?" if sqlite else "%s"}'
+        shuffled = [(*row[1:], row[0]) for row in _for_driver(changed, sqlite)]
+        _executemany(connection, update, shuffled)
+        report.updated = len(changed)
+    return report
+
+
+def _stored_calls(
+    session: Session, first: datetime, last: datetime
+) -> dict[str, tuple[object, ...]]:
+    """Calls already stored in the file's time span, keyed by external id."""
+    result = session.connection().execute(
+        text('SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
+             'talk_seconds, direction, disposition, client_number FROM "call" '
+             "WHERE started_at BETWEEN :first AND :last").columns(),
+        {"first": first, "last": last},
+    )
+    sqlite = session.connection().dialect.name == "sqlite"
+    stored = {}
+    for row in result:
+        values = tuple(row[1:])
+        if sqlite:  # text columns come back as text; compare in the file's terms
+            values = (values[0], _as_datetime(values[1]), _as_datetime(values[2]), *values[3:])
+        stored[row[0]] = values
+    return stored
+
+
+def _as_datetime(value: object) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _for_driver(rows: list[tuple], sqlite: bool) -> list[tuple]:
+    """SQLite stores datetimes as text in SQLAlchemy's format; PostgreSQL takes them as is."""
+    if not sqlite:
+        return rows
+    return [(r[0], r[1], _text(r[2]), _text(r[3]), *r[4:]) for r in rows]
+
+
+def _text(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(" ", "microseconds")
+
+
+def _executemany(connection, statement: str, rows: list[tuple]) -> int:  # noqa: ANN001
+    """Run ``statement`` for every row through the driver; the number of rows it changed."""
+    cursor = connection.connection.driver_connection.cursor()
+    changed = 0
+    for start in range(0, len(rows), 50_000):
+        cursor.executemany(statement, rows[start:start + 50_000])
+        changed += max(cursor.rowcount, 0)
+    return changed

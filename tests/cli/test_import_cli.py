@@ -1,0 +1,139 @@
+"""``scorecard import operators`` and ``scorecard import cdr`` on both databases."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+
+from scorecard.db.engine import open_database
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def query(db_url: str, sql: str) -> list[tuple]:
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        rows = [tuple(r) for r in connection.execute(text(sql)).all()]
+    database.dispose()
+    return rows
+
+
+def test_operators_import_is_idempotent_and_updates(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    first = cli("import", "operators", DATA / "operators.csv", "--db", db_url)
+    assert first.code == 0, first
+    assert "4 new, 0 updated, 0 unchanged, 0 rejected" in first.out
+    again = cli("import", "operators", DATA / "operators.csv", "--db", db_url)
+    assert "0 new, 0 updated, 4 unchanged, 0 rejected" in again.out
+    corrected = tmp_path / "operators.csv"
+    corrected.write_text(
+        (DATA / "operators.csv").read_text(encoding="utf-8").replace("221,A-221", "231,A-221"),
+        encoding="utf-8")
+    fixed = cli("import", "operators", corrected, "--db", db_url)
+    assert "0 new, 1 updated, 3 unchanged" in fixed.out
+    assert query(db_url, "SELECT extension FROM operator WHERE agent_id = 'A-221'") == [("231",)]
+    assert query(db_url, "SELECT count(*) FROM operator") == [(4,)]
+    assert query(db_url, "SELECT count(*) FROM team") == [(2,)]
+    assert query(db_url, "SELECT active FROM operator WHERE agent_id = 'A-222'")[0][0] in (0, False)
+
+
+def test_operators_from_cp1251_semicolon_csv_and_xlsx(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    windows = tmp_path / "ops.csv"
+    windows.write_bytes("ФИО;Группа;Добавочный\nСидорова Мария;Входящие;241\n".encode("cp1251"))
+    assert "1 new" in cli("import", "operators", windows, "--db", db_url).out
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["name", "team", "extension"])
+    book.active.append(["Орлов Денис", "Входящие", 242])
+    book.save(tmp_path / "ops.xlsx")
+    result = cli("import", "operators", tmp_path / "ops.xlsx", "--db", db_url)
+    assert "1 new" in result.out, result
+    assert query(db_url, "SELECT count(*) FROM team WHERE name = 'Входящие'") == [(1,)]
+
+
+def test_operator_rows_are_rejected_with_line_and_reason(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = tmp_path / "ops.csv"
+    bad.write_text("name,team,extension,active\nАнна,А,201,да\nБорис,А,,да\n"
+                   "Вера,А,2x3,да\nГлеб,А,204,может\nАнна,Б,205,да\n", encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    strict = cli("import", "operators", bad, "--strict", "--db", db_url)
+    assert strict.code == 2 and "4 row(s) rejected and --strict is on" in strict.err
+    assert query(db_url, "SELECT count(*) FROM operator") == [(0,)]
+    result = cli("import", "operators", bad, "--rejects", rejects, "--db", db_url)
+    assert result.code == 0
+    assert "1 new, 0 updated, 0 unchanged, 4 rejected" in result.out
+    assert f"rejected: {bad}:3: extension: empty" in result.err
+    lines = rejects.read_text(encoding="utf-8").splitlines()
+    assert lines == ["line,reason", "3,extension: empty", "4,extension: not a number '2x3'",
+                     "5,active: 'может' is neither yes nor no", "6,the same operator as line 2"]
+
+
+def test_operator_file_without_the_needed_columns(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    bad = tmp_path / "ops.csv"
+    bad.write_text("name,department\nАнна,А\n", encoding="utf-8")
+    result = cli("import", "operators", bad, "--db", db_url)
+    assert result.code == 2
+    assert "ops.csv:1: the header needs the columns name, team, extension; missing team" \
+        in result.err
+
+
+def test_cdr_import_merges_legs_and_is_idempotent(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
+    first = cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url)
+    assert first.code == 0, first
+    assert "7 new, 0 updated, 0 unchanged, 0 rejected" in first.out
+    again = cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url)
+    assert "0 new, 0 updated, 7 unchanged, 0 rejected" in again.out
+    rows = dict((r[0], r[1:]) for r in query(db_url, (
+        "SELECT c.external_id, o.extension, c.disposition, c.talk_seconds, c.ring_seconds, "
+        "c.direction FROM call c LEFT JOIN operator o ON o.id = c.operator_id")))
+    assert rows["1772431800.36"] == ("221", "answered", 889, 6, "inbound")  # two legs, one call
+    assert rows["1772431623.32"] == ("212", "no_answer", 0, 30, "outbound")  # billsec lies
+    assert rows["1772431272.26"] == ("211", "answered", 162, 8, "outbound")
+
+    corrected = tmp_path / "Master.csv"
+    corrected.write_text((DATA / "cdr" / "Master.csv").read_text(encoding="utf-8")
+                         .replace('170,162,"ANSWERED"', '170,150,"ANSWERED"'), encoding="utf-8")
+    fixed = cli("import", "cdr", corrected, "--db", db_url)
+    assert "0 new, 1 updated, 6 unchanged" in fixed.out
+    assert query(db_url, "SELECT talk_seconds FROM call WHERE external_id = '1772431272.26'") \
+        == [(150,)]
+
+
+def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    source = (DATA / "cdr" / "Master.csv").read_text(encoding="utf-8").splitlines()
+    broken = [
+        source[0],
+        '"","211","1","ctx","c","SIP/211-1","","Dial","","2026-13-02 09:00:00","",'
+        '"2026-03-02 09:00:10",10,0,"NO ANSWER","DOCUMENTATION","u2","","","u2","1"',
+        '"","211","1","ctx","c","SIP/211-1","","Dial","","2026-03-02 09:00:00","",'
+        '"2026-03-02 09:00:10",10,0,"HUNG UP","DOCUMENTATION","u3","","","u3","1"',
+        '"","211","1","ctx","c","SIP/211-1","","Dial","","2026-03-02 09:00:00","",'
+        '"2026-03-02 09:00:10",-5,0,"BUSY","DOCUMENTATION","u4","","","u4","1"',
+        '"short","row"',
+    ]
+    path = tmp_path / "Master.csv"
+    path.write_text("\n".join(broken) + "\n", encoding="utf-8")
+    dry = cli("import", "cdr", path, "--dry-run", "--db", db_url)
+    assert dry.code == 0, dry
+    assert "dry run, nothing written: 1 new, 0 updated, 0 unchanged, 4 rejected" in dry.out
+    assert query(db_url, "SELECT count(*) FROM call") == [(0,)]
+    assert f"{path}:2: start: not a date '2026-13-02 09:00:00'" in dry.err
+    assert f"{path}:3: disposition: unknown value 'HUNG UP'" in dry.err
+    assert f"{path}:4: duration/billsec: impossible values -5/0" in dry.err
+    assert f"{path}:5: 2 columns, expected at least 16" in dry.err
+    strict = cli("import", "cdr", path, "--strict", "--db", db_url)
+    assert strict.code == 2 and query(db_url, "SELECT count(*) FROM call") == [(0,)]
+    kept = cli("import", "cdr", path, "--db", db_url)
+    assert "1 new" in kept.out
+    assert "no known operator extension" in kept.out
+
+
+def test_cdr_in_cp1251(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "Master.csv"
+    shutil.copy(DATA / "cdr" / "Master.csv", path)
+    path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251"))
+    result = cli("import", "cdr", path, "--db", db_url)
+    assert "7 new" in result.out, result
