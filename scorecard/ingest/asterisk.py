@@ -12,11 +12,12 @@ tuples, ``datetime.fromisoformat``, dictionary lookups.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from scorecard.ingest.tables import NUL_MARK, Row
+from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
            "lastapp", "lastdata", "start", "answer", "end", "duration", "billsec",
@@ -49,17 +50,13 @@ class Rejected:
     reason: str
 
 
+_CHANNEL = re.compile(r"[^/]*/([^-@;/]+)")
+
+
 def channel_extension(channel: str) -> str | None:
     """``SIP/211-0000001a`` → 211; ``PJSIP/211-…``, ``Local/211@ctx-…`` likewise."""
-    slash = channel.find("/")
-    if slash < 0:
-        return None
-    rest = channel[slash + 1:]
-    for stop in ("-", "@", ";"):
-        cut = rest.find(stop)
-        if cut >= 0:
-            rest = rest[:cut]
-    return rest or None
+    match = _CHANNEL.match(channel)
+    return match.group(1) if match else None
 
 
 def parse_cdr(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
@@ -71,6 +68,13 @@ def parse_cdr(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
     channel (an outbound call), else on its destination channel (inbound), else its
     src or dst extension.
     """
+    with paused_gc():
+        return _parse(rows, extensions)
+
+
+def _parse(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
+    list[CallRecord], list[Rejected]
+]:
     rejected: list[Rejected] = []
     legs: dict[str, list[tuple]] = {}
     fromiso = datetime.fromisoformat
@@ -80,7 +84,7 @@ def parse_cdr(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
                 continue  # a blank line
             rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 16"))
             continue
-        if any(NUL_MARK in field for field in fields):
+        if NUL_MARK in "".join(fields):
             rejected.append(Rejected(line, "NUL byte in the line"))
             continue
         disposition = DISPOSITIONS.get(fields[14].strip().upper())
@@ -123,6 +127,16 @@ def _is_date(value: str) -> bool:
 
 
 def _call(key: str, legs: list[tuple], extensions: Mapping[str, object]) -> CallRecord:
+    if len(legs) == 1:  # most calls: no transfer
+        line, start, answer, duration, billsec, disposition = legs[0][:6]
+        operator, direction, client = _parties(legs[0], extensions)
+        if disposition == "answered":
+            answered_at = answer or start + timedelta(seconds=duration - billsec)
+            ring = max(0, int((answered_at - start).total_seconds()))
+            return CallRecord(key, operator, start, answered_at, ring, billsec, direction,
+                              disposition, client, line)
+        return CallRecord(key, operator, start, None, duration, 0, direction, disposition,
+                          client, line)
     legs.sort(key=lambda leg: leg[1])
     line, start = legs[0][0], legs[0][1]
     answered = [leg for leg in legs if leg[5] == "answered"]

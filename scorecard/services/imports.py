@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 from scorecard.db.models import Operator, Team, utcnow
 from scorecard.ingest.asterisk import CallRecord, Rejected
 from scorecard.ingest.operators import OperatorRow
+from scorecard.ingest.tables import paused_gc
 
 
 @dataclass
@@ -89,6 +90,11 @@ def import_calls(
     session: Session, calls: Sequence[CallRecord], *, source: str
 ) -> ImportReport:
     """Insert new calls and update changed ones, in the caller's transaction."""
+    with paused_gc():
+        return _import_calls(session, calls, source)
+
+
+def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) -> ImportReport:
     report = ImportReport()
     if not calls:
         return report
