@@ -1,86 +1,754 @@
-"""Synthetic call transcripts: believable dialogue built from a quality card.
+"""Synthetic call transcripts: believable sales dialogue built from a quality card.
 
-The demo database and the detector benchmark need transcripts whose truth is known:
-for every item, whether the operator really did it. :func:`synthesize_call` walks the
-card's stages and writes the operator's and the client's turns, putting each done item's
-trigger into the operator's mouth the way people say it (other endings, a filler inside,
-a dropped short word, a swapped pair) and keeping undone items out — sometimes with a
-near miss or a negation, which is what a detector must not be fooled by. Speech-to-text
-noise (lower case, lost punctuation, ё→е, dropped letters) goes over everything.
+This module owns the demo's speech. The demo database and the detector benchmark need
+transcripts whose truth is known: for every item, whether the operator really did it.
+:func:`synthesize_call` walks the card's stages in order and writes alternating operator
+and client turns. A done item's trigger is put into the operator's mouth the way people say
+it (verbatim, other endings, a filler inside, a dropped short word, a swapped pair), inside
+a longer sentence; an item not done is talked around, sometimes with a near miss or a
+negation. Clients now and then echo a trigger themselves, which an operator-only detector
+must ignore. Speech-to-text noise (lower case, lost punctuation, ё→е, lost letters, merged
+and split words) goes over both speakers, but never more than one small edit per trigger.
+
+Everything random comes from the caller's ``rng``, so the same arguments give the same
+call. The per-card work (trigger variants, which ready-made sentence could be mistaken for
+which trigger) is done once and cached, which is what makes ~1,000 calls a second possible.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from scorecard.domain.cards import QualityCard, Stage
 
 WORDS_PER_SECOND = 2.2
-_GAP = 0.4
+"""Talk pace the synthesiser aims at: a 10-minute call has about 1,300 words."""
+SHORT_CALL_SECONDS = 40
+"""Calls shorter than this end in the first (contact) stage."""
+CLIENT_ECHO_RATE = 0.15
+"""Share of calls in which the client says something that sounds like a trigger."""
+
+Key = tuple[str, str]
+Words = tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class SynthTurn:
     speaker: str
+    """``operator`` or ``client``."""
     start: float
+    """Seconds from the start of the talk."""
     end: float
     text: str
 
 
-_RU = {
-    "lead_in": ("так", "смотрите", "подскажите", "скажите", "да", "хорошо", "отлично",
-                "понимаю", "слушайте", "значит"),
-    "filler": ("ну", "вот", "как бы", "э-э", "э", "в общем"),
-    "tail": ("если вам удобно", "это важно", "по нашему опыту", "сейчас расскажу",
-             "буквально пару минут", "это недолго", "как раз для вас", "на самом деле"),
-    "small_talk": (
-        "по нашему опыту у многих компаний похожая ситуация",
-        "мы работаем с разными объектами и знаем специфику",
-        "я коротко расскажу и если будет неинтересно скажете",
-        "у нас много клиентов в вашем районе",
-        "условия можно подстроить под ваш график",
-        "все документы мы готовим сами вам ничего делать не нужно",
-        "договор можно посмотреть заранее",
+# -- phrase pools ---------------------------------------------------------------------------
+# Sentences are written as a careful human transcriber would (capitals, punctuation, ё);
+# noise turns them into what speech-to-text produces. Operator sentences avoid gendered
+# past tense, because the operator may be Анна or Алексей.
+
+_RU_PICKUP = ("Алло.", "Да, слушаю.", "Алло, говорите.", "Да.", "Слушаю вас.", "Алло, да.")
+_RU_PLAIN_OPENER = (
+    "Алло, здравствуйте.", "Здравствуйте, это {name}.", "Алло, добрый. Это по поводу вашего офиса.",
+    "Алло, здравствуйте, удобно сейчас?", "Здравствуйте. Я по поводу вашей организации.",
+)
+_RU_OPENING_FRAMES = ("{P}", "Алло. {P}", "Да, здравствуйте. {P}")
+_RU_STATEMENT_FRAMES = (
+    "Смотрите, {p}.", "Значит, так: {p}.", "Я вам так скажу: {p}.", "Ну и главное — {p}.",
+    "Да, и ещё момент: {p}.", "Хорошо, тогда {p}.", "{P}, если коротко.", "Понимаю. {P}.",
+    "Отлично. {P}.", "{P}.", "Тогда так, {p}, хорошо?",
+)
+_RU_QUESTION_FRAMES = (
+    "{P}?", "Скажите, {p}?", "А {p}?", "Хорошо, а {p}?", "Подскажите, пожалуйста, {p}?",
+    "И ещё вопрос: {p}?", "Чтобы понимать, {p}?",
+)
+_RU_EXACT_FRAMES = ("Компания {p}.", "Это {p}, добрый день.", "Мы — {p}.")
+_RU_NEGATION_FRAMES = (
+    "Пока не {p}, это потом.", "Нет, не {p}, тут другое.", "Сейчас, наверное, не {p}.",
+    "Ну, {p} не будем, рано ещё.", "Тут уже не {p}, это вопрос к руководству.",
+)
+_RU_FILLERS = ("ну", "вот", "как бы", "э-э", "э", "типа")
+_RU_COMPANY_INTRO = ("компания «{company}».", "я из компании «{company}».")
+
+_RU_TALK: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "Я вас надолго не отвлеку, буквально пара минут.",
+        "Мы сейчас как раз работаем с компаниями в вашем районе.",
+        "Ваш номер есть в справочнике организаций, поэтому решили набрать.",
+        "Мы с вами ещё не работали, хочу коротко познакомиться.",
+        "Я коротко, а вы скажете, интересно или нет, хорошо?",
+        "Это не реклама, просто пара вопросов.",
+        "Подскажите, это офис на Садовой, я правильно понимаю?",
+        "Слышите меня хорошо?",
+        "Я из компании «{company}».",
     ),
-    "client_reply": (
-        "да слушаю", "ну допустим", "а сколько это по времени", "так и что дальше",
-        "у нас вроде все есть", "интересно", "а поподробнее можно", "понятно",
-        "а какие гарантии", "хорошо давайте", "не знаю надо подумать", "мне нужно посоветоваться",
-        "да удобно", "ну говорите", "а вы кто вообще", "угу",
+    "diagnosis": (
+        "Чтобы не рассказывать лишнего, хочу сначала понять вашу ситуацию.",
+        "Расскажите в двух словах, как у вас это сейчас устроено?",
+        "А сколько у вас сотрудников примерно?",
+        "А решения такие вы принимаете или директор?",
+        "Понятно. А что было бы идеально для вас?",
+        "А давно вы в этом помещении?",
+        "Угу, понятно, записываю.",
+        "То есть в целом всё работает, но есть нюансы, правильно понимаю?",
+        "А бюджет на это у вас заложен?",
     ),
-    "objection": ("это дорого", "у нас уже есть поставщик", "пришлите на почту",
-                  "нам сейчас не до этого", "у нас уже есть охрана"),
-    "client_trap": ("меня зовут {client} если что", "добрый день меня зовут {client}",
-                    "выставьте нам счет мы посмотрим", "стоимость составит сколько"),
-    "hangup": ("нам не интересно до свидания", "некогда мне извините", "не звоните сюда больше"),
-    "off_topic": ("{word} это отдельный вопрос", "про {word} поговорим позже",
-                  "{word} у всех по-разному"),
-    "negated": ("{phrase} пока не будем", "не будем {phrase} сейчас", "не {phrase}"),
-    "greeting": ("алло", "да", "слушаю", "алло слушаю"),
+    "presentation": (
+        "Мы работаем по договору, все документы оформляем сами.",
+        "Все условия фиксируем в договоре, без сюрпризов.",
+        "Вам ничего делать не нужно, всё берём на себя.",
+        "По опыту, такие компании, как ваша, экономят прежде всего время.",
+        "Если что-то пойдёт не так, вы звоните одному человеку, и он всё решает.",
+        "Договор можно посмотреть заранее, я пришлю образец.",
+        "На рынке мы уже больше десяти лет.",
+    ),
+    "objections": (
+        "Это нормальный вопрос, давайте разберёмся.",
+        "Я вас не тороплю, решение в любом случае за вами.",
+        "Давайте я просто расскажу, чем мы отличаемся, а решите вы сами.",
+        "Смотрите, я не прошу решать прямо сейчас.",
+        "Хороший вопрос, его почти все задают.",
+        "Если не подойдёт, вы ничего не теряете.",
+    ),
+    "price": (
+        "Цена зависит от объёма, но порядок такой.",
+        "Никаких скрытых платежей нет, всё прописано в договоре.",
+        "Первый месяц можем сделать со скидкой.",
+        "Оплата раз в месяц, по безналу.",
+        "Для вашего объёма это очень разумные деньги.",
+        "Могу расписать по позициям, чтобы было понятно, за что платите.",
+    ),
+    "close": (
+        "Тогда я всё отправлю сегодня же.",
+        "Я всё записываю, ничего не потеряется.",
+        "Если появятся вопросы, звоните напрямую мне.",
+        "Мой номер у вас определился, это прямой.",
+        "Хорошо, тогда жду от вас подтверждения.",
+        "Документы подготовлю сегодня.",
+    ),
 }
-_EN = {
-    "lead_in": ("so", "right", "okay", "great", "well", "look", "i see", "sure"),
-    "filler": ("um", "uh", "you know", "like"),
-    "tail": ("if that works for you", "just briefly", "which matters", "in our experience"),
-    "small_talk": (
-        "a lot of teams we talk to are in a similar spot",
-        "we work with companies of every size",
-        "i will keep it short and you tell me if it is not relevant",
-        "setup usually takes less than a week",
-    ),
-    "client_reply": ("okay go on", "sure", "what is this about", "we already have something",
-                     "interesting", "tell me more", "how long does it take", "hmm", "right"),
-    "objection": ("that sounds expensive", "we already have a vendor", "just email me"),
-    "client_trap": ("my name is {client} by the way", "good morning my name is {client}"),
-    "hangup": ("not interested thanks bye", "i am busy sorry"),
-    "off_topic": ("{word} is a separate question", "we can talk about {word} later"),
-    "negated": ("not {phrase}", "we will not {phrase}"),
-    "greeting": ("hello", "yes", "speaking"),
+# Domain extras: a security company and an office-supplies company, the two kinds of
+# Russian telemarketing the shipped cards describe.
+_RU_DOMAIN_TALK: dict[str, dict[str, tuple[str, ...]]] = {
+    "security": {
+        "diagnosis": (
+            "А объект у вас один или несколько?",
+            "Сигнализация у вас стоит какая-нибудь или только сторож?",
+            "Ночью там кто-нибудь остаётся?",
+            "А режим работы у вас какой, до скольки открыты?",
+            "Окна на первом этаже есть? Решётки стоят?",
+            "А камеры у вас стоят?",
+            "Ключи от помещения у кого хранятся?",
+        ),
+        "presentation": (
+            "Датчики ставим на все окна и двери, плюс тревожная кнопка.",
+            "Если датчик сработал, дежурный сразу видит это у себя.",
+            "Экипаж выезжает сразу, без лишних звонков.",
+            "Оборудование можем поставить своё, покупать ничего не нужно.",
+            "Каждый месяц присылаем отчёт, когда ставили на охрану и когда снимали.",
+            "Ложные срабатывания сначала проверяем звонком вам.",
+            "Монтаж делаем за один день, всё оборудование сертифицировано.",
+        ),
+    },
+    "supplies": {
+        "diagnosis": (
+            "Бумагу и картриджи вы где сейчас берёте?",
+            "Сколько у вас человек в офисе примерно?",
+            "Заказываете сами или через бухгалтерию?",
+            "А воду и хозтовары тоже берёте или только канцелярию?",
+            "Закрывающие документы вам вовремя приходят?",
+            "Доставку в какие дни вам лучше привозить?",
+        ),
+        "presentation": (
+            "На складе у нас больше пяти тысяч позиций, от бумаги до бытовой химии.",
+            "Заказ можно сделать по почте, по телефону или в личном кабинете.",
+            "Закрывающие документы приходят вместе с товаром.",
+            "Если что-то не подошло, забираем обратно без вопросов.",
+            "Картриджи есть и оригинальные, и совместимые, подешевле.",
+            "Мебель и технику тоже можем привезти, не только канцелярию.",
+        ),
+    },
 }
-_SHORT = frozenset({"вам", "вас", "вы", "мы", "нам", "на", "в", "с", "к", "у", "о", "по", "за",
-                    "и", "a", "the", "to", "you", "your", "we", "our", "of", "for"})
+_RU_REPLIES: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "Да, слушаю.", "По какому вопросу?", "Ну, говорите, только быстро.",
+        "А вы кто вообще?", "Откуда у вас этот номер?", "Ну допустим.", "Слышу, говорите.",
+        "Сейчас, секунду.", "Директора нет, я за него.",
+    ),
+    "diagnosis": ("Угу.", "Ну да.", "Да, примерно так.", "Так и есть.", "Ну, в целом да."),
+    "presentation": (
+        "Интересно.", "Ну, это все так говорят.", "А чем вы лучше других?", "Угу.",
+        "Так, и что дальше?", "А гарантии какие?", "Понятно, продолжайте.",
+        "Хм, звучит неплохо.",
+    ),
+    "objections": (
+        "Ну, может быть.", "Хм, ладно, допустим.", "Всё равно дорого.", "Ну не знаю.",
+        "Ладно, рассказывайте дальше.", "А если не понравится?", "Посмотрим.",
+    ),
+    "price": (
+        "А сколько это будет стоить?", "А если дешевле?", "Ну, в принципе, нормально.",
+        "А скидки есть?", "Это с НДС?", "Дороговато.", "А оплата как?",
+    ),
+    "close": (
+        "Хорошо, договорились.", "Да, присылайте.", "Ладно, давайте так.", "Хорошо, спасибо.",
+        "Запишите лучше мобильный.", "Да, всё верно.",
+    ),
+}
+_RU_ANSWERS: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "Да, удобно.", "Ну, пару минут есть.", "Это я, говорите.", "Да, я.",
+        "Этим директор занимается, но можете мне сказать.", "Неудобно, но давайте быстро.",
+    ),
+    "diagnosis": (
+        "Ну, по-разному бывает.", "Человек двадцать у нас.",
+        "Решает директор, но готовлю всё я.", "Да вроде всё работает, но хотелось бы дешевле.",
+        "Сложно сказать, надо посмотреть.", "Года три уже тут сидим.",
+    ),
+    "close": ("Да, удобно.", "Давайте в четверг.", "Лучше после обеда.", "Да, адрес тот же."),
+}
+_RU_DOMAIN_ANSWERS: dict[str, tuple[str, ...]] = {
+    "security": (
+        "Ну, у нас склад, метров триста.", "Сторож ночью сидит, и всё.",
+        "Сигнализация есть, но старая, никто на неё не реагирует.",
+        "Офис на первом этаже, окна без решёток.",
+        "Нас охраняет другой ЧОП, но едут они долго.",
+        "В прошлом году к соседям залезли, вот думаем.",
+        "Камеры есть, но запись никто не смотрит.", "Работаем до восьми, потом никого нет.",
+    ),
+    "supplies": (
+        "Ну, бумаги пачек двадцать в месяц, картриджи по мере надобности.",
+        "Берём у одной фирмы, уже года три.", "Заказывает офис-менеджер, раз в две недели.",
+        "Нас в офисе человек тридцать.", "Доставка бывает с опозданием, это раздражает.",
+        "Цены у них нормальные, в целом всё устраивает.",
+        "Документы вечно теряются, бухгалтерия ругается.",
+    ),
+}
+_RU_OBJECTIONS = (
+    "Это дорого.", "Дорого, честно говоря.", "Пришлите на почту, я посмотрю.",
+    "Нам сейчас не до этого.", "Мне надо посоветоваться с директором.",
+    "Давайте я подумаю и сам перезвоню.", "Да нас всё устраивает, спасибо.",
+)
+_RU_DOMAIN_OBJECTIONS: dict[str, tuple[str, ...]] = {
+    "security": ("У нас уже есть охрана.", "У нас уже есть охрана, нас всё устраивает.",
+                 "Сторож у нас есть, зачем нам ещё."),
+    "supplies": ("У нас уже есть поставщик.", "Мы давно работаем с другой фирмой.",
+                 "У других дешевле."),
+}
+_RU_HANGUP = (
+    "Нам это не интересно, до свидания.", "Извините, мне некогда.",
+    "Не звоните сюда больше.", "Мы ничего по телефону не покупаем.",
+    "Директора нет, перезвоните потом.", "Нет, спасибо, не надо.",
+)
+_RU_SORRY = ("Хорошо, извините за беспокойство.", "Хорошо, хорошего дня.")
+_RU_BYE = ("До свидания.", "Всего доброго.", "Спасибо, до свидания.")
+_RU_ECHO_FRAMES = (
+    "{P} — это как?", "Подождите, {p}, вы сказали?", "А {p} — это точно?",
+    "Ну, {p}, это все обещают.",
+)
+_RU_CLIENT_TRAPS = (
+    "Меня зовут {client}, я тут директор.", "Ну выставьте нам счёт, посмотрим.",
+    "А стоимость составит сколько в итоге?", "Добрый день, меня зовут {client}, слушаю.",
+)
+# Trigger endings that leave a sentence hanging («меня зовут …», «абонентская плата от …»):
+# what a real operator says next. Keyed by the last two words, then by the last word.
+_RU_COMPLETIONS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("зовут",): ("{name},", "{name}, компания «{company}»,"),
+    ("компания",): ("«{company}»",),
+    ("от",): ("{price} рублей",),
+    ("составит",): ("{price} рублей в месяц", "примерно {price} рублей"),
+    ("в",): ("{hour}",),
+    ("течение",): ("{minutes} минут",),
+    ("более",): ("{count} объектов", "{count} компаний"),
+    ("до",): ("пятницы", "конца недели"),
+    ("у", "нас"): ("многое изменилось",),
+    ("нас", "есть"): ("своя доставка", "личный кабинет"),
+}
+
+_EN_PICKUP = ("Hello?", "Yes, speaking.", "Hi, who's this?", "Hello, this is {client}.")
+_EN_PLAIN_OPENER = ("Hi there.", "Hello, it's {name}.", "Hi, quick question for you.")
+_EN_OPENING_FRAMES = ("{P}", "Hi, {p}", "Hello! {P}")
+_EN_STATEMENT_FRAMES = (
+    "So, {p}.", "Look, {p}.", "Honestly, {p}.", "{P}, in short.", "Right, {p}.", "Great. {P}.",
+    "{P}.",
+)
+_EN_QUESTION_FRAMES = ("{P}?", "So {p}?", "And {p}?", "Quick question: {p}?", "Okay, {p}?")
+_EN_EXACT_FRAMES = ("This is {p}.", "We are {p}.")
+_EN_NEGATION_FRAMES = ("Not {p}, that is for later.", "We will not {p} today.")
+_EN_FILLERS = ("um", "uh", "like", "you know")
+_EN_COMPANY_INTRO = ("from {company}.", "I'm with {company}.")
+_EN_TALK: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "I'll keep it short, I promise.", "We work with a lot of teams in your area.",
+        "This isn't a sales pitch, I just have two quick questions.",
+        "I'm with {company}, we haven't spoken before.",
+    ),
+    "diagnosis": (
+        "Just so I don't waste your time, can I ask a couple of questions?",
+        "How big is the team right now?", "Who else is involved when you pick a tool like this?",
+        "And is that done by hand or in a spreadsheet?", "Got it, I'm writing that down.",
+    ),
+    "presentation": (
+        "It plugs into the tools you already use.", "Setup usually takes less than a week.",
+        "You get a named person for support, not a ticket queue.",
+        "Most teams see the difference in the first month.",
+        "There is no long contract, you can cancel any time.",
+    ),
+    "objections": (
+        "That is a fair point, let me explain.", "No pressure at all, it is your call.",
+        "Most people say the same before they see it.",
+    ),
+    "price": (
+        "Pricing depends on the team size.", "There are no setup fees.",
+        "We can do a discount for an annual plan.",
+    ),
+    "close": (
+        "I'll send everything over today.", "If anything comes up, call me directly.",
+        "I have your email, it's the one on the website, right?",
+    ),
+}
+_EN_REPLIES: dict[str, tuple[str, ...]] = {
+    "contact": ("Okay, go ahead.", "What is this about?", "Sure, make it quick.",
+                "Who gave you this number?", "Yeah, that's me."),
+    "diagnosis": ("Right.", "Yeah, pretty much.", "Mm-hm.", "That's about it."),
+    "presentation": ("Interesting.", "Everyone says that.", "Okay, and how is that different?",
+                     "Hm, go on.", "Sounds good on paper."),
+    "objections": ("Maybe.", "Okay, I'm listening.", "Still sounds pricey.", "I don't know."),
+    "price": ("How much are we talking?", "That's more than we pay now.",
+              "Okay, that's reasonable.", "Is there a discount?"),
+    "close": ("Sounds good.", "Okay, let's do that.", "Sure, send it over.", "Alright, thanks."),
+}
+_EN_ANSWERS: dict[str, tuple[str, ...]] = {
+    "contact": ("Yeah, I've got a couple of minutes.", "Sure, go ahead.",
+                "Not really, but go on."),
+    "diagnosis": ("We have about forty people.", "Mostly spreadsheets, honestly.",
+                  "It takes my team a few hours every week.",
+                  "We use an old system, it works, mostly.",
+                  "My manager signs off on anything like that."),
+    "close": ("Tuesday works.", "Afternoon is better.", "Yes, that's the right email."),
+}
+_EN_OBJECTIONS = ("That sounds expensive.", "We already have a vendor.",
+                  "Just email me something.", "Now is not a good time.",
+                  "I need to talk to my boss first.")
+_EN_HANGUP = ("Not interested, thanks, bye.", "Sorry, I'm busy.", "Please take us off your list.")
+_EN_SORRY = ("Okay, sorry to bother you.", "No problem, have a good day.")
+_EN_BYE = ("Bye.", "Thanks, bye.", "Take care.")
+_EN_ECHO_FRAMES = ("{P}, you said?", "Wait, {p}? What does that mean?", "So {p}, is that right?")
+_EN_CLIENT_TRAPS = ("My name is {client}, I run the office.",
+                    "Just send me a calendar invite then.")
+_EN_COMPLETIONS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("is",): ("{name},", "{name} from {company},"),
+    ("from",): ("{company}",),
+    ("start", "at"): ("${usd} a month",),
+    ("at",): ("{hour_en}",),
+    ("tuesday", "at"): ("{hour_en}, does that work",),
+    ("handle",): ("that today", "scheduling today"),
+    ("team",): ("hours every week",),
+    ("customers",): ("felt the same at first",),
+}
+
+# Values for the slots above; one value per call, so a call quotes one price throughout.
+_SLOT_VALUES: dict[str, tuple[str, ...]] = {
+    "price": ("1 500", "1 900", "2 400", "3 200", "4 800", "15 000"),
+    "count": ("300", "500", "1 200"),
+    "minutes": ("7", "10", "12", "15"),
+    "hour": ("10", "11", "14:00", "16:00", "10 утра"),
+    "usd": ("29", "49", "99"),
+    "hour_en": ("10 am", "11", "2 pm", "3:30"),
+}
+
+# Speech-to-text habits: endings misheard in unstressed syllables, whole-word slips.
+_RU_ENDING_SLIPS = (("ет", "ит"), ("ем", "им"), ("ый", "ой"), ("ая", "ое"), ("ие", "ии"),
+                    ("ся", "сь"), ("ого", "ова"), ("ать", "ат"))
+_RU_WORD_SLIPS = {"здравствуйте": "здрасьте", "сейчас": "щас", "тысяч": "тыщ",
+                  "пожалуйста": "пожалуста", "счёт": "чёт", "счет": "чет"}
+_EN_ENDING_SLIPS = (("ing", "in"), ("ed", "t"), ("s", ""))
+_EN_WORD_SLIPS = {"going": "gonna", "want": "wanna", "because": "cause", "okay": "ok"}
+
+#: Words a detector treats as optional glue; a near miss must share a word other than these.
+_SHORT = frozenset({
+    "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из",
+    "до", "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше",
+    "ваши", "наш", "наша", "наше", "наши", "это", "ли", "же", "бы", "то", "что", "как", "так",
+    "для", "при", "не", "the", "a", "an", "to", "of", "you", "your", "we", "our", "i", "me",
+    "my", "is", "are", "for", "in", "on", "at", "it", "with", "from",
+})
+_FILLER_WORDS = frozenset({"ну", "вот", "как", "бы", "э-э", "э", "типа", "um", "uh", "like",
+                           "know"})
+_RU_QUESTION_START = frozenset({"как", "кто", "что", "какой", "какая", "какое", "какие", "где",
+                                "когда", "сколько", "почему", "зачем", "куда", "чем", "есть",
+                                "были", "был", "была", "было", "удобно", "а"})
+_RU_QUESTION_ANYWHERE = frozenset({"какой", "какая", "какое", "какие", "ли", "сколько"})
+_EN_QUESTION_START = frozenset({"how", "what", "who", "when", "where", "which", "why", "do",
+                                "does", "did", "is", "are", "can", "could", "would", "will",
+                                "have", "has"})
+_ASKING_VERBS = ("уточнил", "спросил", "выяснил", "узнал", "asked", "checked")
+_PUNCT = ".,!?;:«»\"()—–…"
+
+# How a done item's trigger is varied, with the share of calls that get each change.
+_VARIANT_WEIGHTS = (("verbatim", 0.30), ("inflect", 0.20), ("filler", 0.20), ("drop", 0.12),
+                    ("swap", 0.18))
+#: A variant must stay at least this close to the trigger (difflib ratio, 0–100).
+_MIN_LIKENESS = 85.0
+
+# Where small talk goes: these stages carry most of a real call.
+_STAGE_SHARE = {"contact": 0.08, "diagnosis": 0.24, "presentation": 0.30, "objections": 0.16,
+                "price": 0.10, "close": 0.12}
+_OTHER_SHARE = 0.15
+#: Words an item's exchange takes on average, reserved before small talk is spread.
+_WORDS_PER_ITEM = 14
+
+
+@dataclass(frozen=True, slots=True)
+class _Lang:
+    pickup: tuple[str, ...]
+    plain_opener: tuple[str, ...]
+    opening_frames: tuple[str, ...]
+    statement_frames: tuple[str, ...]
+    question_frames: tuple[str, ...]
+    exact_frames: tuple[str, ...]
+    negation_frames: tuple[str, ...]
+    fillers: tuple[str, ...]
+    company_intro: tuple[str, ...]
+    talk: dict[str, tuple[str, ...]]
+    domain_talk: dict[str, dict[str, tuple[str, ...]]]
+    replies: dict[str, tuple[str, ...]]
+    answers: dict[str, tuple[str, ...]]
+    domain_answers: dict[str, tuple[str, ...]]
+    objections: tuple[str, ...]
+    domain_objections: dict[str, tuple[str, ...]]
+    hangup: tuple[str, ...]
+    sorry: tuple[str, ...]
+    bye: tuple[str, ...]
+    echo_frames: tuple[str, ...]
+    client_traps: tuple[str, ...]
+    completions: dict[tuple[str, ...], tuple[str, ...]]
+    ending_slips: tuple[tuple[str, str], ...]
+    word_slips: dict[str, str]
+    question_start: frozenset[str]
+    question_anywhere: frozenset[str]
+
+
+_RU = _Lang(
+    _RU_PICKUP, _RU_PLAIN_OPENER, _RU_OPENING_FRAMES, _RU_STATEMENT_FRAMES, _RU_QUESTION_FRAMES,
+    _RU_EXACT_FRAMES, _RU_NEGATION_FRAMES, _RU_FILLERS, _RU_COMPANY_INTRO, _RU_TALK,
+    _RU_DOMAIN_TALK, _RU_REPLIES, _RU_ANSWERS, _RU_DOMAIN_ANSWERS, _RU_OBJECTIONS,
+    _RU_DOMAIN_OBJECTIONS, _RU_HANGUP, _RU_SORRY, _RU_BYE, _RU_ECHO_FRAMES, _RU_CLIENT_TRAPS,
+    _RU_COMPLETIONS, _RU_ENDING_SLIPS, _RU_WORD_SLIPS, _RU_QUESTION_START,
+    _RU_QUESTION_ANYWHERE,
+)
+_EN = _Lang(
+    _EN_PICKUP, _EN_PLAIN_OPENER, _EN_OPENING_FRAMES, _EN_STATEMENT_FRAMES, _EN_QUESTION_FRAMES,
+    _EN_EXACT_FRAMES, _EN_NEGATION_FRAMES, _EN_FILLERS, _EN_COMPANY_INTRO, _EN_TALK, {},
+    _EN_REPLIES, _EN_ANSWERS, {}, _EN_OBJECTIONS, {}, _EN_HANGUP, _EN_SORRY, _EN_BYE,
+    _EN_ECHO_FRAMES, _EN_CLIENT_TRAPS, _EN_COMPLETIONS, _EN_ENDING_SLIPS, _EN_WORD_SLIPS,
+    _EN_QUESTION_START, frozenset(),
+)
+
+
+# -- the per-card plan ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    """A ready-made sentence and the items whose triggers it could be mistaken for."""
+
+    words: Words
+    hits: frozenset[Key]
+    slotted: bool
+    question: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A sentence with a hole for a phrase: ``Скажите, {p}?``."""
+
+    before: Words
+    after: Words
+    mark: str
+    """Punctuation glued to the phrase's last word (``?``, ``,`` or nothing)."""
+    capital: bool
+    hits: frozenset[Key]
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    words: Words
+    exact: bool
+    question: bool
+    variants: dict[str, tuple[Words, ...]]
+    negatable: tuple[Words, ...]
+    """Spoken forms that are not the trigger verbatim, for «не …» near misses."""
+    completions: tuple[_Piece, ...]
+    frames: tuple[_Frame, ...]
+    near: tuple[_Piece, ...]
+    """Ready-made sentences sharing a word with the trigger but not its key word."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    lang: _Lang
+    talk: dict[str, tuple[_Piece, ...]]
+    replies: dict[str, tuple[_Piece, ...]]
+    answers: dict[str, tuple[_Piece, ...]]
+    objections: tuple[_Piece, ...]
+    openers: tuple[_Piece, ...]
+    opening_frames: tuple[_Frame, ...]
+    negation_frames: tuple[_Frame, ...]
+    echo_frames: tuple[_Frame, ...]
+    client_traps: tuple[_Piece, ...]
+    pickup: tuple[_Piece, ...]
+    hangup: tuple[_Piece, ...]
+    sorry: tuple[_Piece, ...]
+    bye: tuple[_Piece, ...]
+    triggers: dict[Key, tuple[_Trigger, ...]]
+
+
+_PLANS: dict[tuple[int, str], tuple[QualityCard, _Plan]] = {}
+_PLAN_CACHE_SIZE = 32
+
+
+def _plan_for(card: QualityCard, company: str) -> _Plan:
+    # Keyed by identity and kept alive with the card, so an id is never reused while cached.
+    key = (id(card), company)
+    cached = _PLANS.get(key)
+    if cached is not None and cached[0] is card:
+        return cached[1]
+    if len(_PLANS) >= _PLAN_CACHE_SIZE:
+        _PLANS.clear()
+    plan = _build_plan(card, company)
+    _PLANS[key] = (card, plan)
+    return plan
+
+
+def _norm(word: str) -> str:
+    return word.strip(_PUNCT).lower().replace("ё", "е")
+
+
+def _content(words: Sequence[str]) -> list[str]:
+    kept = [w for w in words if w not in _SHORT and w not in _FILLER_WORDS]
+    return kept or list(words)
+
+
+class _Resemblance:
+    """Which items' triggers a sentence could be taken for.
+
+    Deliberately looser than the detector: a trigger counts as present when every content
+    word of it has a sentence word sharing its first four letters (or containing them), so
+    «экономят» flags «вы экономите». A flagged sentence is simply not used while that item
+    is not done, which keeps the truth labels honest.
+    """
+
+    def __init__(self, card: QualityCard, stage_ids: Sequence[str]) -> None:
+        self.keys: list[tuple[Key, list[str]]] = []
+        for stage in card.stages:
+            if stage.id not in stage_ids:
+                continue
+            for item in stage.items:
+                for trigger in item.triggers:
+                    words = [_norm(w) for w in trigger.text.split()]
+                    stems = [w[:4] for w in _content([w for w in words if w])]
+                    self.keys.append(((stage.id, item.id), stems))
+
+    def hits(self, words: Sequence[str]) -> frozenset[Key]:
+        normed = [_norm(w) for w in words]
+        found = set()
+        for key, stems in self.keys:
+            if key in found:
+                continue
+            if all(any(stem in w for w in normed) for stem in stems):
+                found.add(key)
+        return frozenset(found)
+
+
+def _build_plan(card: QualityCard, company: str) -> _Plan:
+    lang = _EN if card.language == "en" else _RU
+    domain = _domain(card)
+    resemble = _Resemblance(card, [s.id for s in card.stages])
+
+    def piece(text: str) -> _Piece:
+        words = tuple(text.split())
+        slotted = "{" in text
+        checked = text.replace("{company}", company) if slotted else text
+        return _Piece(words, resemble.hits(checked.split()), slotted, text.rstrip().endswith("?"))
+
+    def client(text: str) -> _Piece:
+        return _Piece(tuple(text.split()), frozenset(), "{" in text, text.endswith("?"))
+
+    def frame(text: str) -> _Frame:
+        return _frame(text, resemble)
+
+    talk: dict[str, tuple[_Piece, ...]] = {}
+    for stage_key, texts in lang.talk.items():
+        extra = lang.domain_talk.get(domain, {}).get(stage_key, ())
+        talk[stage_key] = tuple(piece(t) for t in texts + extra)
+    every_talk = [p for pieces in talk.values() for p in pieces]
+    talk["other"] = talk["presentation"]
+    replies = {k: tuple(client(t) for t in v) for k, v in lang.replies.items()}
+    replies["other"] = replies["presentation"]
+    answers = {k: tuple(client(t) for t in v) for k, v in lang.answers.items()}
+    answers["diagnosis"] += tuple(client(t) for t in lang.domain_answers.get(domain, ()))
+    objections = lang.objections + lang.domain_objections.get(domain, ())
+
+    triggers: dict[Key, tuple[_Trigger, ...]] = {}
+    for stage in card.stages:
+        for item in stage.items:
+            if not item.triggers:
+                continue
+            key = (stage.id, item.id)
+            asking = item.text.lower().startswith(_ASKING_VERBS)
+            triggers[key] = tuple(
+                _plan_trigger(t.text, t.exact, key, asking, lang, piece, frame, every_talk)
+                for t in item.triggers)
+
+    return _Plan(
+        lang=lang, talk=talk, replies=replies, answers=answers,
+        objections=tuple(client(t) for t in objections),
+        openers=tuple(piece(t) for t in lang.plain_opener),
+        opening_frames=tuple(frame(t) for t in lang.opening_frames),
+        negation_frames=tuple(frame(t) for t in lang.negation_frames),
+        echo_frames=tuple(_frame(t, None) for t in lang.echo_frames),
+        client_traps=tuple(client(t) for t in lang.client_traps),
+        pickup=tuple(client(t) for t in lang.pickup),
+        hangup=tuple(client(t) for t in lang.hangup),
+        sorry=tuple(piece(t) for t in lang.sorry),
+        bye=tuple(client(t) for t in lang.bye),
+        triggers=triggers,
+    )
+
+
+def _domain(card: QualityCard) -> str:
+    text = " ".join([card.title, card.description or ""]
+                    + [i.text for s in card.stages for i in s.items]).lower()
+    if "охран" in text:
+        return "security"
+    if any(word in text for word in ("канц", "расходн", "заказ", "поставщик")):
+        return "supplies"
+    return "generic"
+
+
+def _frame(text: str, resemble: _Resemblance | None) -> _Frame:
+    capital = "{P}" in text
+    head, _, tail = text.replace("{P}", "{p}").partition("{p}")
+    mark = "" if tail.strip() else "."
+    if tail and tail[0] in ",.?!":
+        mark, tail = tail[0], tail[1:]
+    before, after = tuple(head.split()), tuple(tail.split())
+    hits = resemble.hits(before + after) if resemble else frozenset()
+    return _Frame(before, after, mark, capital, hits)
+
+
+def _plan_trigger(
+    text: str,
+    exact: bool,
+    key: Key,
+    asking: bool,
+    lang: _Lang,
+    piece: Callable[[str], _Piece],
+    frame: Callable[[str], _Frame],
+    every_talk: Sequence[_Piece],
+) -> _Trigger:
+    written = tuple(text.split())
+    words = tuple(_norm(w) or w for w in written)
+    question = _is_question(words, asking, lang)
+    if exact:
+        variants = {"verbatim": (written,)}
+        frames = tuple(frame(f) for f in lang.exact_frames)
+    else:
+        variants = _variants(words, lang)
+        pool = lang.question_frames if question else lang.statement_frames
+        stems = {w[:4] for w in words}
+        # «Скажите, что скажете?» and «А а что…» are what a frame must not produce.
+        frames = tuple(f for f in (frame(t) for t in pool)
+                       if not stems & {_norm(w)[:4] for w in f.before + f.after if _norm(w)})
+    verbatim = " ".join(words)
+    negatable = tuple(v for kind in ("filler", "inflect", "drop") for v in variants.get(kind, ())
+                      if verbatim not in " ".join(v))
+    completions: tuple[_Piece, ...] = ()
+    for tail in (words[-2:], words[-1:]):
+        if tail in lang.completions:
+            completions = tuple(piece(t) for t in lang.completions[tail])
+            break
+    content = _content(words)
+    anchor = max(content, key=len)
+    others = {w[:4] for w in content if w != anchor and len(w) > 3}
+    near = tuple(p for p in every_talk if key not in p.hits and others
+                 and others & {_norm(w)[:4] for w in p.words}
+                 and not any(anchor[:4] in _norm(w) for w in p.words))
+    return _Trigger(words, exact, question, variants, negatable, completions, frames, near)
+
+
+def _is_question(words: Words, asking: bool, lang: _Lang) -> bool:
+    if words[0] in lang.question_start or lang.question_anywhere.intersection(words):
+        return True
+    return asking and len(words) > 1
+
+
+def _variants(words: Words, lang: _Lang) -> dict[str, tuple[Words, ...]]:
+    """Every way a person might say the phrase that a listener still hears as the phrase."""
+    phrase = " ".join(words)
+    out: dict[str, list[Words]] = {"verbatim": [words]}
+
+    def keep(kind: str, variant: list[str]) -> None:
+        spoken = " ".join(variant)
+        if SequenceMatcher(None, phrase, spoken).ratio() * 100 >= _MIN_LIKENESS:
+            out.setdefault(kind, []).append(tuple(variant))
+
+    inflectable = [i for i, w in enumerate(words) if w not in _SHORT and len(w) >= 4]
+    for i in inflectable:
+        for form in _inflections(words[i], lang):
+            keep("inflect", [*words[:i], form, *words[i + 1:]])
+    if len(words) >= 3:  # «выставим вам счёт» → «выставлю вам счета»
+        for a, b in zip(inflectable, inflectable[1:], strict=False):
+            for fa in _inflections(words[a], lang)[:1]:
+                for fb in _inflections(words[b], lang)[:1]:
+                    changed = list(words)
+                    changed[a], changed[b] = fa, fb
+                    keep("inflect", changed)
+    for i in range(1, len(words)):
+        for filler in lang.fillers:
+            keep("filler", [*words[:i], filler, *words[i:]])
+    if len(words) >= 3:
+        for i, w in enumerate(words):
+            if w in _SHORT and 0 < i:
+                keep("drop", [*words[:i], *words[i + 1:]])
+    for i in range(len(words) - 1):
+        swapped = list(words)
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        keep("swap", swapped)
+    return {kind: tuple(v) for kind, v in out.items()}
+
+
+# Suffix swaps that give real Russian forms of the words cards are made of: verbs in the
+# first person («выставим» → «выставлю»), adjectives and nouns in another case.
+_RU_INFLECTIONS = (
+    ("вим", ("влю",)), ("бим", ("блю",)), ("пим", ("плю",)), ("мим", ("млю",)),
+    ("аем", ("аю",)), ("яем", ("яю",)), ("ляю", ("ляем",)), ("аю", ("аем",)), ("ню", ("ним",)),
+    ("ываете", ("ывали",)), ("ный", ("ного", "ные")), ("ий", ("его",)), ("ая", ("ую", "ой")),
+    ("ое", ("ого",)), ("ые", ("ых",)), ("ие", ("ия",)), ("ость", ("ости",)), ("ция", ("цию",)),
+    ("ка", ("ку", "ки")), ("ия", ("ию",)), ("а", ("у", "ы")), ("я", ("ю",)),
+)
+_RU_NOUN_END = frozenset("трздкслнгпб")
+
+
+def _inflections(word: str, lang: _Lang) -> list[str]:
+    if lang is _EN:
+        if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+            return [word[:-1]]
+        if word.endswith("e") and len(word) > 4:
+            return [word[:-1] + "ing", word + "s"]
+        return [word + "s"] if word.isalpha() else []
+    for suffix, replacements in _RU_INFLECTIONS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return [word[: -len(suffix)] + r for r in replacements]
+    if word[-1] in _RU_NOUN_END:  # «счет» → «счета», «осмотр» → «осмотра»
+        return [word + "а", word + "у"]
+    return []
+
+
+# -- one call -------------------------------------------------------------------------------
 
 
 def synthesize_call(
@@ -94,137 +762,366 @@ def synthesize_call(
     talk_seconds: int,
     noise: float = 0.15,
 ) -> list[SynthTurn]:
-    """Turns of one call in which the operator did exactly the items marked in ``said``."""
-    pools = _EN if card.language == "en" else _RU
-    lines: list[tuple[str, str]] = [("client", rng.choice(pools["greeting"]))]
-    budget = max(12, int(talk_seconds * WORDS_PER_SECOND))
-    short_call = talk_seconds < 40
-    stages = card.stages[:1] if short_call else card.stages
-    per_stage = budget / max(1, len(stages))
-    trap_at = rng.randrange(len(stages)) if rng.random() < 0.15 else -1
+    """One call in which the operator did exactly the items marked ``True`` in ``said``.
+
+    Items without triggers only get general talk; keys missing from ``said`` count as not
+    done. Calls shorter than :data:`SHORT_CALL_SECONDS` stop after the first stage with the
+    client declining. ``noise`` (0–1) is how much speech-to-text damage to add.
+    """
+    plan = _plan_for(card, company)
+    short = talk_seconds < SHORT_CALL_SECONDS
+    stages = card.stages[:1] if short else card.stages
+    included = {s.id for s in stages}
+    keys = [key for key in plan.triggers if key[0] in included]
+    done = {key for key in keys if said.get(key, False)}
+    slots = {name: rng.choice(values) for name, values in _SLOT_VALUES.items()}
+    slots.update(name=operator_name, company=company, client=client_name)
+    budget = max(20, round(talk_seconds * WORDS_PER_SECOND))
+    call = _Call(plan, rng, frozenset(plan.triggers) - done, slots, talkative=budget > 600)
+
+    call.client(call.pick(plan.pickup))
+    shares = [_STAGE_SHARE.get(s.id, _OTHER_SHARE) for s in stages]
+    echo_at = rng.randrange(len(stages)) if rng.random() < CLIENT_ECHO_RATE else -1
     for index, stage in enumerate(stages):
-        lines.extend(_stage_lines(stage, said, rng, pools, per_stage, operator_name, company,
-                                  client_name, trap=index == trap_at))
-    if short_call:
-        lines.append(("client", rng.choice(pools["hangup"])))
-    return _timed(_with_noise(lines, rng, noise), rng, talk_seconds)
+        target = budget * sum(shares[: index + 1]) / sum(shares)
+        call.stage(stage, target, first=index == 0, last=index == len(stages) - 1 and not short,
+                   echo_keys=keys if index == echo_at else None)
+    if short:
+        call.client(call.pick(plan.hangup))
+        if rng.random() < 0.5:
+            call.operator(call.pick(plan.sorry))
+    elif call.turns[-1][0] == "operator" and rng.random() < 0.7:
+        call.client(call.pick(plan.bye))
+    return call.render(max(0.0, min(1.0, noise)), talk_seconds)
 
 
-def _stage_lines(
-    stage: Stage,
-    said: Mapping[tuple[str, str], bool],
-    rng: random.Random,
-    pools: dict[str, tuple[str, ...]],
-    words: float,
-    operator_name: str,
-    company: str,
-    client_name: str,
-    *,
-    trap: bool,
-) -> list[tuple[str, str]]:
-    lines: list[tuple[str, str]] = []
-    spent = 0
-    for item in stage.items:
-        if not item.triggers:
-            continue
-        if said.get((stage.id, item.id), False):
-            phrase = _paraphrase(rng.choice(item.triggers).text, rng, pools)
-            sentence = _embed(phrase, rng, pools)
+class _Call:
+    """The turns of one call as they are being written, then noise and timing."""
+
+    def __init__(self, plan: _Plan, rng: random.Random, undone: frozenset[Key],
+                 slots: dict[str, str], *, talkative: bool) -> None:
+        self.plan = plan
+        self.rng = rng
+        self.undone = undone
+        self.slots = slots
+        self.talkative = talkative
+        # (speaker, words, span ids); span 0 is free text, others index self.editable.
+        self.turns: list[tuple[str, list[str], list[int]]] = []
+        self.editable: list[bool] = [False]
+        """Per trigger occurrence: may noise make its one small edit there."""
+        self.words = 0
+        self.used: set[int] = set()
+
+    # -- choosing ---------------------------------------------------------------------
+
+    def allowed(self, piece: _Piece | _Frame) -> bool:
+        return piece.hits.isdisjoint(self.undone)
+
+    def pick(self, pool: Sequence[_Piece]) -> _Piece | None:
+        """A piece that is safe for this call, preferring one not used yet."""
+        rng = self.rng
+        if not pool:
+            return None
+        for _ in range(4):
+            piece = pool[rng.randrange(len(pool))]
+            if id(piece) not in self.used and self.allowed(piece):
+                self.used.add(id(piece))
+                return piece
+        start = rng.randrange(len(pool))
+        for offset in range(len(pool)):
+            piece = pool[(start + offset) % len(pool)]
+            if self.allowed(piece):
+                return piece
+        return None
+
+    def choose_frame(self, frames: Sequence[_Frame]) -> _Frame | None:
+        safe = [f for f in frames if self.allowed(f)]
+        return self.rng.choice(safe) if safe else None
+
+    def fill(self, piece: _Piece) -> list[str]:
+        if not piece.slotted:
+            return list(piece.words)
+        return " ".join(piece.words).format_map(self.slots).split()
+
+    def talk_pool(self, stage_key: str) -> tuple[_Piece, ...]:
+        return self.plan.talk.get(stage_key, self.plan.talk["other"])
+
+    # -- writing ----------------------------------------------------------------------
+
+    def say(self, speaker: str, words: list[str], spans: list[int] | None = None) -> int:
+        if not words:
+            return 0
+        ids = spans if spans is not None else [0] * len(words)
+        if self.turns and self.turns[-1][0] == speaker:  # strict alternation: extend the turn
+            self.turns[-1][1].extend(words)
+            self.turns[-1][2].extend(ids)
         else:
-            sentence = _avoid(item.triggers[0].text, rng, pools)
-        if stage.id == "contact" and rng.random() < 0.5:
-            sentence = f"{sentence} {operator_name} {company}"
-        # Operators often say two things before the client answers.
-        if lines and lines[-1][0] == "operator" and rng.random() < 0.5:
-            lines[-1] = ("operator", f"{lines[-1][1]}. {sentence}")
+            self.turns.append((speaker, list(words), list(ids)))
+        self.words += len(words)
+        return len(words)
+
+    def operator(self, piece: _Piece | None) -> int:
+        return self.say("operator", self.fill(piece)) if piece is not None else 0
+
+    def client(self, piece: _Piece | None) -> int:
+        return self.say("client", self.fill(piece)) if piece is not None else 0
+
+    def reply(self, stage_key: str, question: bool) -> int:
+        """The client's answer to a question or reaction to a statement (or silence)."""
+        plan, rng = self.plan, self.rng
+        replies = plan.replies.get(stage_key, plan.replies["other"])
+        added = 0
+        if question and stage_key in plan.answers and rng.random() < 0.8:
+            added += self.client(self.pick(plan.answers[stage_key]))
+        elif rng.random() < (0.95 if question else 0.7):
+            added += self.client(self.pick(replies))
+        if added and self.talkative and rng.random() < 0.25:
+            added += self.client(self.pick(replies))
+        return added
+
+    # -- stages -----------------------------------------------------------------------
+
+    def stage(self, stage: Stage, target: float, *, first: bool, last: bool,
+              echo_keys: list[Key] | None) -> None:
+        plan, rng = self.plan, self.rng
+        stage_key = stage.id if stage.id in _STAGE_SHARE else "other"
+        items = [(stage.id, i.id) for i in stage.items if (stage.id, i.id) in plan.triggers]
+        if stage_key == "objections" and rng.random() < 0.85:
+            self.client(self.pick(plan.objections))
+        elif stage_key == "presentation" and rng.random() < 0.1:
+            self.client(self.pick(plan.objections))
+        if first and not items:
+            self.operator(self.pick(plan.openers))
+        # Small talk may go in any gap between items, but a call opens with the greeting and
+        # ends with the goodbye.
+        gaps = list(range(len(items) + 1))
+        if first and items:
+            gaps.remove(0)
+        if last and items:
+            gaps.remove(len(items))
+        echo_gap = rng.randrange(len(items) + 1) if echo_keys is not None else -1
+        for gap in range(len(items) + 1):
+            if gap in gaps:
+                self.small_talk(stage_key, self.gap_goal(target, gap, gaps, len(items)))
+            if gap == echo_gap and echo_keys is not None:
+                self.echo(echo_keys)
+            if gap < len(items):
+                key = items[gap]
+                opener = first and gap == 0
+                if key in self.undone:
+                    self.avoid(key, stage_key, opener=opener, first_stage=first)
+                else:
+                    self.do(key, stage_key, opener=opener)
+
+    def gap_goal(self, target: float, gap: int, gaps: list[int], items: int) -> float:
+        """How many words of small talk this gap gets: the stage's spare words, spread."""
+        later = len([g for g in gaps if g >= gap])
+        spare = target - self.words - _WORDS_PER_ITEM * (items - gap)
+        spread = self.rng.uniform(0.4, 1.6) if later > 1 else 1.0
+        return spare / later * spread
+
+    def small_talk(self, stage_key: str, goal: float) -> None:
+        pool = self.talk_pool(stage_key)
+        spoken = 0
+        while spoken < goal:
+            question, added = False, 0
+            for _ in range(1 if self.rng.random() < 0.5 else self.rng.randint(2, 3)):
+                piece = self.pick(pool)
+                added += self.operator(piece)
+                question = piece is not None and piece.question
+            added += self.reply(stage_key, question)
+            if not added:
+                return
+            spoken += added
+
+    def do(self, key: Key, stage_key: str, *, opener: bool) -> None:
+        """The operator does the item: one of its triggers, varied, inside a sentence."""
+        plan, rng = self.plan, self.rng
+        trigger = rng.choice(plan.triggers[key])
+        kind = _weighted_kind(rng.random())
+        if kind not in trigger.variants:
+            kind = "verbatim"
+        phrase = list(rng.choice(trigger.variants[kind]))
+        if kind == "filler":
+            phrase = _commas_around_filler(phrase, len(trigger.words))
+        if opener and not trigger.exact:
+            frame = self.choose_frame(plan.opening_frames)
         else:
-            lines.append(("operator", sentence))
-        if rng.random() < 0.6:
-            lines.append(("client", rng.choice(pools["client_reply"])))
-        spent += len(sentence.split()) + 2
-    if stage.id == "objections" and rng.random() < 0.7:
-        lines.insert(0, ("client", rng.choice(pools["objection"])))
-    if trap:
-        lines.append(("client", rng.choice(pools["client_trap"]).format(client=client_name)))
-    # Fill the stage's share of the call with ordinary talk that matches no trigger.
-    while spent < words:
-        said = [rng.choice(pools["small_talk"]) for _ in range(rng.randint(1, 3))]
-        lines.append(("operator", f"{rng.choice(pools['lead_in'])} " + ". ".join(said)))
-        reply = rng.choice(pools["client_reply"])
-        if rng.random() < 0.3:
-            reply = f"{reply}. {rng.choice(pools['client_reply'])}"
-        lines.append(("client", reply))
-        spent += sum(len(x.split()) for x in said) + len(reply.split()) + 1
-    return lines
+            frame = self.choose_frame(trigger.frames)
+        endings = [p for p in trigger.completions if self.allowed(p)]
+        tail = self.fill(rng.choice(endings)) if endings else []
+        if not opener and rng.random() < 0.3:
+            self.operator(self.pick(self.talk_pool(stage_key)))
+        span = len(self.editable)
+        # Noise gets its one edit only where the variant has not already changed a word.
+        self.editable.append(kind in ("verbatim", "filler", "swap"))
+        self.say("operator", *_framed(frame, phrase, tail, span))
+        question = trigger.question
+        if not question and rng.random() < 0.35:
+            extra = self.pick(self.talk_pool(stage_key))
+            self.operator(extra)
+            question = extra is not None and extra.question
+        self.reply(stage_key, question)
 
+    def avoid(self, key: Key, stage_key: str, *, opener: bool, first_stage: bool) -> None:
+        """The operator skips the item: talks around it, near-misses it, or negates it."""
+        plan, rng = self.plan, self.rng
+        if opener:
+            self.operator(self.pick(plan.openers))
+            self.reply(stage_key, False)
+            return
+        trigger = rng.choice(plan.triggers[key])
+        roll = rng.random()
+        if roll < 0.25 and not first_stage and len(trigger.words) >= 3 and trigger.negatable:
+            phrase = list(rng.choice(trigger.negatable))
+            self.say("operator", *_framed(self.choose_frame(plan.negation_frames), phrase, [], 0))
+        elif roll < 0.5 and trigger.near:
+            near = [p for p in trigger.near if self.allowed(p)]
+            self.operator(rng.choice(near) if near else self.pick(self.talk_pool(stage_key)))
+        elif roll < 0.8:
+            self.operator(self.pick(self.talk_pool(stage_key)))
+        else:
+            return  # the operator simply never gets to it
+        self.reply(stage_key, False)
 
-def _paraphrase(trigger: str, rng: random.Random, pools: dict[str, tuple[str, ...]]) -> str:
-    """The trigger as a person says it: at most one change, so it stays recognisable."""
-    words = trigger.lower().split()
-    change = rng.random()
-    if change < 0.35 or len(words) < 2:
-        return " ".join(words)
-    if change < 0.55:
-        position = rng.randrange(1, len(words))
-        words.insert(position, rng.choice(pools["filler"]))
-    elif change < 0.7:
-        longest = max(range(len(words)), key=lambda i: len(words[i]))
-        word = words[longest]
-        if len(word) > 5:
-            words[longest] = word[:-1] + rng.choice("аиуюе") if word[-1] in "аяыиеоуюм" else word
-    elif change < 0.82:
-        shorts = [i for i, w in enumerate(words) if w in _SHORT]
-        if shorts and len(words) > 2:
-            del words[rng.choice(shorts)]
-    elif len(words) >= 2:
-        i = rng.randrange(len(words) - 1)
-        words[i], words[i + 1] = words[i + 1], words[i]
-    return " ".join(words)
+    def echo(self, keys: list[Key]) -> None:
+        """The client says something that sounds like a trigger: the detector's trap."""
+        plan, rng = self.plan, self.rng
+        if keys and rng.random() < 0.5:
+            trigger = rng.choice(plan.triggers[rng.choice(keys)])
+            if not trigger.exact:
+                frame = rng.choice(plan.echo_frames)
+                self.say("client", *_framed(frame, list(trigger.words), [], 0))
+                return
+        self.client(rng.choice(plan.client_traps))
 
+    # -- output -----------------------------------------------------------------------
 
-def _embed(phrase: str, rng: random.Random, pools: dict[str, tuple[str, ...]]) -> str:
-    head = rng.choice(pools["lead_in"]) if rng.random() < 0.7 else ""
-    tail = rng.choice(pools["tail"]) if rng.random() < 0.6 else ""
-    return " ".join(part for part in (head, phrase, tail) if part)
-
-
-def _avoid(trigger: str, rng: random.Random, pools: dict[str, tuple[str, ...]]) -> str:
-    """Talk around an item without doing it: plain talk, a near miss, or a negation."""
-    words = trigger.lower().split()
-    roll = rng.random()
-    if roll < 0.2 and len(words) >= 2:
-        content = [w for w in words if w not in _SHORT] or words
-        return rng.choice(pools["off_topic"]).format(word=rng.choice(content))
-    if roll < 0.3:
-        return rng.choice(pools["negated"]).format(phrase=" ".join(words))
-    return f"{rng.choice(pools['lead_in'])} {rng.choice(pools['small_talk'])}"
-
-
-def _with_noise(
-    lines: list[tuple[str, str]], rng: random.Random, noise: float
-) -> list[tuple[str, str]]:
-    out = []
-    for speaker, text in lines:
-        words = text.lower().replace("ё", "е" if rng.random() < 0.7 else "ё").split()
+    def render(self, noise: float, talk_seconds: int) -> list[SynthTurn]:
+        rng, lang = self.rng, self.plan.lang
         if noise > 0:
-            for i, word in enumerate(words):
-                roll = rng.random()
-                if roll < noise * 0.15 and len(word) > 4:
-                    words[i] = word[:-1]  # a lost last letter: «добрый ден»
-                elif roll < noise * 0.2 and len(word) > 6:
-                    words[i] = word[1:]  # a lost first letter: «чет» for «счет»
-        out.append((speaker, " ".join(words)))
+            texts = [(speaker, _noisy(words, spans, self.editable, rng, noise, lang))
+                     for speaker, words, spans in self.turns]
+        else:
+            texts = [(speaker, " ".join(words)) for speaker, words, _ in self.turns]
+        return _timed(texts, rng, talk_seconds)
+
+
+def _weighted_kind(roll: float) -> str:
+    for kind, weight in _VARIANT_WEIGHTS:
+        if roll < weight:
+            return kind
+        roll -= weight
+    return "verbatim"
+
+
+def _commas_around_filler(phrase: list[str], length: int) -> list[str]:
+    """«выставим, ну, вам счёт»: how a transcriber writes a filler inside a phrase."""
+    out = list(phrase)
+    if len(out) == length + 1:
+        for i in range(1, len(out) - 1):
+            if out[i] in _RU_FILLERS or out[i] in _EN_FILLERS:
+                out[i - 1] += ","
+                out[i] += ","
+                break
     return out
 
 
-def _timed(lines: list[tuple[str, str]], rng: random.Random, talk: int) -> list[SynthTurn]:
-    words = [max(1, len(text.split())) for _, text in lines]
-    total = sum(words)
-    speech = max(1.0, talk - _GAP * len(lines))
+def _framed(frame: _Frame | None, phrase: list[str], tail: list[str],
+            span: int) -> tuple[list[str], list[int]]:
+    body = phrase + tail
+    mark = frame.mark if frame else "."
+    if frame is None or frame.capital:
+        body[0] = body[0][:1].upper() + body[0][1:]
+    if mark:
+        body[-1] = body[-1].rstrip(",") + mark
+    elif body[-1].endswith(","):
+        body[-1] = body[-1][:-1]
+    before = list(frame.before) if frame else []
+    after = list(frame.after) if frame else []
+    words = before + body + after
+    spans = [0] * len(before) + [span] * len(phrase) + [0] * (len(tail) + len(after))
+    return words, spans
+
+
+# -- speech-to-text noise -------------------------------------------------------------------
+
+
+def _noisy(words: list[str], spans: list[int], editable: list[bool], rng: random.Random,
+           noise: float, lang: _Lang) -> str:
+    """What a speech recogniser makes of the turn; trigger spans get one small edit at most."""
+    keep_mark = 1.0 - min(1.0, 0.75 + noise)
+    flatten_yo = min(1.0, 0.3 + 2 * noise)
+    p_edit, p_merge, p_split = noise * 0.10, noise * 0.06, noise * 0.03
+    edited: set[int] = set()
+    out: list[str] = []
+    merge_next = False
+    for word, span in zip(words, spans, strict=True):
+        if word in ("—", "–"):
+            continue
+        bare = word.strip(_PUNCT)
+        if not bare:
+            continue
+        text = word.lower() if rng.random() < keep_mark else bare.lower()
+        if "ё" in text and rng.random() < flatten_yo:
+            text = text.replace("ё", "е")
+        roll = rng.random()
+        if span:
+            if roll < p_edit and editable[span] and span not in edited:
+                text = _slip(text, rng, lang, small=True)
+                edited.add(span)
+        elif roll < p_edit:
+            text = _slip(text, rng, lang, small=False)
+        elif roll < p_edit + p_split and len(text) >= 9 and text.isalpha():
+            cut = rng.randint(3, len(text) - 4)
+            text = text[:cut] + " " + text[cut:]
+        if merge_next and not span and out:
+            out[-1] += text  # «незнаю», «напочту»
+        else:
+            out.append(text)
+        merge_next = (not span and len(bare) <= 2 and bare.isalpha()
+                      and rng.random() < p_merge)
+    return " ".join(out)
+
+
+def _slip(word: str, rng: random.Random, lang: _Lang, *, small: bool) -> str:
+    """One misheard word: a wrong unstressed ending or a lost last letter."""
+    if not small and word in lang.word_slips:
+        return lang.word_slips[word]
+    stripped = word.rstrip(_PUNCT)
+    if len(stripped) < 4:
+        return word
+    mark = word[len(stripped):]
+    for suffix, wrong in lang.ending_slips:
+        if stripped.endswith(suffix) and rng.random() < 0.6:
+            return stripped[: -len(suffix)] + wrong + mark
+    if len(stripped) >= 5:
+        return stripped[:-1] + mark  # «добрый ден»
+    return word
+
+
+# -- timing ---------------------------------------------------------------------------------
+
+
+def _timed(texts: list[tuple[str, str]], rng: random.Random, talk: int) -> list[SynthTurn]:
+    """Timestamps: turn length in proportion to its words, short gaps, all within ``talk``."""
+    counts = [max(1, len(text.split())) for _, text in texts]
+    gaps = [rng.uniform(0.15, 0.9) for _ in texts]
+    gaps[0] = rng.uniform(0.0, 0.5)
+    # Gaps never take more than a fifth of the call: in a short call people talk over.
+    pause = sum(gaps)
+    if pause > talk * 0.2:
+        gaps = [g * talk * 0.2 / pause for g in gaps]
+        pause = talk * 0.2
+    speech = max(0.0, talk - pause) * rng.uniform(0.94, 1.0)
+    per_word = speech / sum(counts)
     clock, turns = 0.0, []
-    for (speaker, text), count in zip(lines, words, strict=True):
-        duration = speech * count / total
-        end = min(float(talk), clock + duration)
-        turns.append(SynthTurn(speaker, round(clock, 2), round(end, 2), text))
-        clock = end + _GAP * rng.uniform(0.5, 1.5) * (talk - end > 1)
+    previous_end = 0.0
+    for (speaker, text), count, gap in zip(texts, counts, gaps, strict=True):
+        clock += gap
+        start = max(previous_end, round(clock, 2))
+        clock += count * per_word
+        end = min(float(talk), max(start, round(clock, 2)))
+        turns.append(SynthTurn(speaker, start, end, text))
+        previous_end = end
     return turns
