@@ -110,7 +110,7 @@ def _postgres_database() -> Iterator[str]:
 
 
 @pytest.fixture
-def database(db_url: str):  # noqa: ANN201
+def database(db_url: str):
     """An opened database with the current schema."""
     from scorecard.db.engine import open_database
 
@@ -120,7 +120,7 @@ def database(db_url: str):  # noqa: ANN201
 
 
 @pytest.fixture
-def shipped_cards():  # noqa: ANN201
+def shipped_cards():
     from scorecard.domain.cards import load_card
     from scorecard.domain.library import card_files, shipped_library
 
@@ -136,7 +136,7 @@ class CliResult:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]):  # noqa: ANN201
+def cli(capsys: pytest.CaptureFixture[str]):
     """Run ``scorecard ARGS…`` in-process; returns exit code, stdout and stderr."""
     from scorecard.cli import main
 

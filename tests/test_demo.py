@@ -12,18 +12,18 @@ from scorecard.db.engine import open_database
 END = "2026-03-13"  # a Friday
 
 
-def scalar(database, sql: str, **params):  # noqa: ANN001, ANN201
+def scalar(database, sql: str, **params):
     with database.engine.connect() as connection:
         return connection.execute(text(sql), params).scalar()
 
 
-def rows(database, sql: str, **params):  # noqa: ANN001, ANN201
+def rows(database, sql: str, **params):
     with database.engine.connect() as connection:
         return connection.execute(text(sql), params).all()
 
 
 @pytest.fixture(scope="module")
-def demo_db(module_db_url: str):  # noqa: ANN201
+def demo_db(module_db_url: str):
     """One demo build per backend, shared by the read-only tests below."""
     from scorecard.cli import main
 
@@ -33,7 +33,7 @@ def demo_db(module_db_url: str):  # noqa: ANN201
     database.dispose()
 
 
-def test_demo_builds_a_believable_call_centre(demo_db) -> None:  # noqa: ANN001
+def test_demo_builds_a_believable_call_centre(demo_db) -> None:
     db = demo_db
     assert scalar(db, "SELECT count(*) FROM team") == 3
     assert scalar(db, "SELECT count(*) FROM team WHERE card_id IS NULL") == 0
@@ -60,7 +60,7 @@ def test_demo_builds_a_believable_call_centre(demo_db) -> None:  # noqa: ANN001
                       "AND (amount_kopecks IS NULL OR amount_kopecks <= 0)") == 0
 
 
-def test_two_operators_dial_and_drop(demo_db) -> None:  # noqa: ANN001
+def test_two_operators_dial_and_drop(demo_db) -> None:
     per_operator = rows(demo_db, """
         SELECT operator_id,
                count(*) AS dials,
@@ -71,7 +71,7 @@ def test_two_operators_dial_and_drop(demo_db) -> None:  # noqa: ANN001
     assert rates[2] > 0.25
 
 
-def test_sampled_calls_have_transcripts_and_finished_evaluations(demo_db) -> None:  # noqa: ANN001
+def test_sampled_calls_have_transcripts_and_finished_evaluations(demo_db) -> None:
     db = demo_db
     assert scalar(db, "SELECT count(*) FROM transcript") >= 400
     assert scalar(db, "SELECT count(*) FROM transcript t LEFT JOIN assignment a "
@@ -90,7 +90,7 @@ def test_sampled_calls_have_transcripts_and_finished_evaluations(demo_db) -> Non
     assert scalar(db, "SELECT count(*) FROM detection") > 0
 
 
-def test_weak_stages_show_in_the_grades(demo_db) -> None:  # noqa: ANN001
+def test_weak_stages_show_in_the_grades(demo_db) -> None:
     """Each operator's worst stage by pass rate is weaker than their best by a clear margin."""
     per_stage = rows(demo_db, """
         SELECT e.operator_id, s.stage_key, avg(s.score)
@@ -105,13 +105,13 @@ def test_weak_stages_show_in_the_grades(demo_db) -> None:  # noqa: ANN001
     assert sum(spread > 20 for spread in spreads) >= 18
 
 
-def test_the_demo_refuses_a_database_that_holds_calls(cli, demo_db, module_db_url) -> None:  # noqa: ANN001
+def test_the_demo_refuses_a_database_that_holds_calls(cli, demo_db, module_db_url) -> None:
     again = cli("demo", "--db", module_db_url, "--end", END, "--no-tui")
     assert again.code == 2
     assert "already holds calls" in again.err and "--replace" in again.err
 
 
-def test_same_seed_same_database(cli, tmp_path) -> None:  # noqa: ANN001
+def test_same_seed_same_database(cli, tmp_path) -> None:
     """Compared on SQLite files; PostgreSQL is filled by the same code from the same rows."""
     urls = []
     for name, seed in (("first", 7), ("same", 7), ("other", 8)):
@@ -134,7 +134,7 @@ def test_same_seed_same_database(cli, tmp_path) -> None:  # noqa: ANN001
     assert dumps[0]["call"] != dumps[2]["call"]
 
 
-def test_replace_rebuilds(cli, db_url: str) -> None:  # noqa: ANN001
+def test_replace_rebuilds(cli, db_url: str) -> None:
     assert cli("cards", "import", "--db", db_url).code == 0
     result = cli("demo", "--db", db_url, "--end", END, "--no-tui", "--replace", "--seed", "2")
     assert result.code == 0, result
@@ -153,7 +153,7 @@ def test_default_end_is_the_working_day_before_today() -> None:
     assert len(days) == 30 and all(d.weekday() < 5 for d in days)
 
 
-def test_detector_report_on_the_demo(cli, demo_db, module_db_url) -> None:  # noqa: ANN001
+def test_detector_report_on_the_demo(cli, demo_db, module_db_url) -> None:
     result = cli("report", "detector", "--db", module_db_url)
     assert result.code == 0, result
     total = next(line for line in result.out.splitlines() if line.startswith("all "))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scorecard.domain.cards import QualityCard
 
 from scorecard.cli.options import DbOption, open_db
 
@@ -30,7 +33,7 @@ def _paths_or_library(paths: list[Path] | None) -> list[Path]:
     return card_files([*load_settings().library, shipped_library()])
 
 
-def _load_all(files: list[Path]):  # noqa: ANN202
+def _load_all(files: list[Path]) -> list[tuple[Path, QualityCard]]:
     """Validate every file; report each broken one; fail if any is broken."""
     from scorecard.domain.cards import CardError, load_card
     from scorecard.errors import ScorecardError

@@ -6,9 +6,13 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scorecard.domain.detection import ItemDetection
+    from scorecard.domain.transcripts import TranscriptDoc
 
 from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
 
@@ -117,7 +121,7 @@ def transcript_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _print_table(path: Path, doc, results) -> None:  # noqa: ANN001
+def _print_table(path: Path, doc: TranscriptDoc, results: list[ItemDetection]) -> None:
     found = sum(r.found for r in results)
     note = ""
     if doc.operator_inferred:

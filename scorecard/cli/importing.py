@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlmodel import Session
+
+    from scorecard.db.engine import Database
+    from scorecard.ingest.asterisk import Rejected
+    from scorecard.services.imports import ImportReport
 
 from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
 
@@ -86,7 +95,16 @@ def cdr(
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
 
 
-def _run_import(path, rejected, rejects, dry_run, strict, db, work, database=None) -> None:  # noqa: ANN001
+def _run_import(
+    path: Path,
+    rejected: list[Rejected],
+    rejects: Path | None,
+    dry_run: bool,
+    strict: bool,
+    db: str | None,
+    work: Callable[[Session], ImportReport],
+    database: Database | None = None,
+) -> None:
     """Shared ending of every import: rejects file, strictness, one transaction, report."""
     from scorecard.errors import ScorecardError
 
@@ -113,7 +131,7 @@ def _run_import(path, rejected, rejects, dry_run, strict, db, work, database=Non
         typer.echo(f"note: {note}")
 
 
-def _write_rejects(target: Path, rejected) -> None:  # noqa: ANN001
+def _write_rejects(target: Path, rejected: list[Rejected]) -> None:
     import csv
 
     from scorecard.errors import ScorecardError

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from scorecard.db.engine import Database
 
 DbOption = Annotated[
     str | None,
@@ -18,7 +21,7 @@ DbOption = Annotated[
 ]
 
 
-def open_db(option: str | None, *, check_schema: bool = True):  # noqa: ANN201
+def open_db(option: str | None, *, check_schema: bool = True) -> Database:
     """Open the database the user chose (see :func:`scorecard.config.resolve_database_url`)."""
     from scorecard.config import resolve_database_url
     from scorecard.db.engine import open_database

@@ -66,12 +66,16 @@ _RU_QUESTION_FRAMES = (
     "И ещё вопрос: {p}?", "Чтобы понимать, {p}?",
 )
 _RU_EXACT_FRAMES = ("Компания {p}.", "Это {p}, добрый день.", "Мы — {p}.")
-_RU_NEGATION_FRAMES = (
-    "Пока не {p}, это потом.", "Нет, не {p}, тут другое.", "Сейчас, наверное, не {p}.",
-    "Ну, {p} не будем, рано ещё.", "Тут уже не {p}, это вопрос к руководству.",
+# Negations the way operators say them: «не» before a verb phrase, «не будем» after a noun.
+_RU_NEGATION_BEFORE = (
+    "Пока не {p}, это позже.", "Нет, не {p}, сначала посмотрите условия.",
+    "Сегодня, наверное, не {p}.",
+)
+_RU_NEGATION_AFTER = (
+    "{P} — не будем пока об этом.", "{P} — не надо пока, потом обсудим.",
+    "Ну, {p} не будем, рано ещё.",
 )
 _RU_FILLERS = ("ну", "вот", "как бы", "э-э", "э", "типа")
-_RU_COMPANY_INTRO = ("компания «{company}».", "я из компании «{company}».")
 
 _RU_TALK: dict[str, tuple[str, ...]] = {
     "contact": (
@@ -83,7 +87,6 @@ _RU_TALK: dict[str, tuple[str, ...]] = {
         "Это не реклама, просто пара вопросов.",
         "Подскажите, это офис на Садовой, я правильно понимаю?",
         "Слышите меня хорошо?",
-        "Я из компании «{company}».",
     ),
     "diagnosis": (
         "Чтобы не рассказывать лишнего, хочу сначала понять вашу ситуацию.",
@@ -111,7 +114,7 @@ _RU_TALK: dict[str, tuple[str, ...]] = {
         "Давайте я просто расскажу, чем мы отличаемся, а решите вы сами.",
         "Смотрите, я не прошу решать прямо сейчас.",
         "Хороший вопрос, его почти все задают.",
-        "Если не подойдёт, вы ничего не теряете.",
+        "Если не подойдёт, вы ничего не теряете, это честно.",
     ),
     "price": (
         "Цена зависит от объёма, но порядок такой.",
@@ -255,7 +258,7 @@ _RU_CLIENT_TRAPS = (
 # Trigger endings that leave a sentence hanging («меня зовут …», «абонентская плата от …»):
 # what a real operator says next. Keyed by the last two words, then by the last word.
 _RU_COMPLETIONS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("зовут",): ("{name},", "{name}, компания «{company}»,"),
+    ("меня", "зовут"): ("{name},", "{name}, компания «{company}»,"),
     ("компания",): ("«{company}»",),
     ("от",): ("{price} рублей",),
     ("составит",): ("{price} рублей в месяц", "примерно {price} рублей"),
@@ -276,14 +279,13 @@ _EN_STATEMENT_FRAMES = (
 )
 _EN_QUESTION_FRAMES = ("{P}?", "So {p}?", "And {p}?", "Quick question: {p}?", "Okay, {p}?")
 _EN_EXACT_FRAMES = ("This is {p}.", "We are {p}.")
-_EN_NEGATION_FRAMES = ("Not {p}, that is for later.", "We will not {p} today.")
+_EN_NEGATION_BEFORE = ("Not {p}, that is for later.", "No, not {p} yet.")
 _EN_FILLERS = ("um", "uh", "like", "you know")
-_EN_COMPANY_INTRO = ("from {company}.", "I'm with {company}.")
 _EN_TALK: dict[str, tuple[str, ...]] = {
     "contact": (
         "I'll keep it short, I promise.", "We work with a lot of teams in your area.",
         "This isn't a sales pitch, I just have two quick questions.",
-        "I'm with {company}, we haven't spoken before.",
+        "We haven't spoken before, so just a quick intro.",
     ),
     "diagnosis": (
         "Just so I don't waste your time, can I ask a couple of questions?",
@@ -379,7 +381,8 @@ _FILLER_WORDS = frozenset({"ну", "вот", "как", "бы", "э-э", "э", "�
                            "know"})
 _RU_QUESTION_START = frozenset({"как", "кто", "что", "какой", "какая", "какое", "какие", "где",
                                 "когда", "сколько", "почему", "зачем", "куда", "чем", "есть",
-                                "были", "был", "была", "было", "удобно", "а"})
+                                "были", "был", "была", "было", "удобно", "а", "подскажите",
+                                "скажите"})
 _RU_QUESTION_ANYWHERE = frozenset({"какой", "какая", "какое", "какие", "ли", "сколько"})
 _EN_QUESTION_START = frozenset({"how", "what", "who", "when", "where", "which", "why", "do",
                                 "does", "did", "is", "are", "can", "could", "would", "will",
@@ -403,15 +406,18 @@ _WORDS_PER_ITEM = 14
 
 @dataclass(frozen=True, slots=True)
 class _Lang:
+    """Everything language-specific, so the dialogue code is the same for every language."""
+
+    code: str
     pickup: tuple[str, ...]
     plain_opener: tuple[str, ...]
     opening_frames: tuple[str, ...]
     statement_frames: tuple[str, ...]
     question_frames: tuple[str, ...]
     exact_frames: tuple[str, ...]
-    negation_frames: tuple[str, ...]
+    negation_before: tuple[str, ...]
+    negation_after: tuple[str, ...]
     fillers: tuple[str, ...]
-    company_intro: tuple[str, ...]
     talk: dict[str, tuple[str, ...]]
     domain_talk: dict[str, dict[str, tuple[str, ...]]]
     replies: dict[str, tuple[str, ...]]
@@ -432,19 +438,27 @@ class _Lang:
 
 
 _RU = _Lang(
-    _RU_PICKUP, _RU_PLAIN_OPENER, _RU_OPENING_FRAMES, _RU_STATEMENT_FRAMES, _RU_QUESTION_FRAMES,
-    _RU_EXACT_FRAMES, _RU_NEGATION_FRAMES, _RU_FILLERS, _RU_COMPANY_INTRO, _RU_TALK,
-    _RU_DOMAIN_TALK, _RU_REPLIES, _RU_ANSWERS, _RU_DOMAIN_ANSWERS, _RU_OBJECTIONS,
-    _RU_DOMAIN_OBJECTIONS, _RU_HANGUP, _RU_SORRY, _RU_BYE, _RU_ECHO_FRAMES, _RU_CLIENT_TRAPS,
-    _RU_COMPLETIONS, _RU_ENDING_SLIPS, _RU_WORD_SLIPS, _RU_QUESTION_START,
-    _RU_QUESTION_ANYWHERE,
+    code="ru", pickup=_RU_PICKUP, plain_opener=_RU_PLAIN_OPENER,
+    opening_frames=_RU_OPENING_FRAMES, statement_frames=_RU_STATEMENT_FRAMES,
+    question_frames=_RU_QUESTION_FRAMES, exact_frames=_RU_EXACT_FRAMES,
+    negation_before=_RU_NEGATION_BEFORE, negation_after=_RU_NEGATION_AFTER,
+    fillers=_RU_FILLERS, talk=_RU_TALK, domain_talk=_RU_DOMAIN_TALK, replies=_RU_REPLIES,
+    answers=_RU_ANSWERS, domain_answers=_RU_DOMAIN_ANSWERS, objections=_RU_OBJECTIONS,
+    domain_objections=_RU_DOMAIN_OBJECTIONS, hangup=_RU_HANGUP, sorry=_RU_SORRY, bye=_RU_BYE,
+    echo_frames=_RU_ECHO_FRAMES, client_traps=_RU_CLIENT_TRAPS, completions=_RU_COMPLETIONS,
+    ending_slips=_RU_ENDING_SLIPS, word_slips=_RU_WORD_SLIPS,
+    question_start=_RU_QUESTION_START, question_anywhere=_RU_QUESTION_ANYWHERE,
 )
 _EN = _Lang(
-    _EN_PICKUP, _EN_PLAIN_OPENER, _EN_OPENING_FRAMES, _EN_STATEMENT_FRAMES, _EN_QUESTION_FRAMES,
-    _EN_EXACT_FRAMES, _EN_NEGATION_FRAMES, _EN_FILLERS, _EN_COMPANY_INTRO, _EN_TALK, {},
-    _EN_REPLIES, _EN_ANSWERS, {}, _EN_OBJECTIONS, {}, _EN_HANGUP, _EN_SORRY, _EN_BYE,
-    _EN_ECHO_FRAMES, _EN_CLIENT_TRAPS, _EN_COMPLETIONS, _EN_ENDING_SLIPS, _EN_WORD_SLIPS,
-    _EN_QUESTION_START, frozenset(),
+    code="en", pickup=_EN_PICKUP, plain_opener=_EN_PLAIN_OPENER,
+    opening_frames=_EN_OPENING_FRAMES, statement_frames=_EN_STATEMENT_FRAMES,
+    question_frames=_EN_QUESTION_FRAMES, exact_frames=_EN_EXACT_FRAMES,
+    negation_before=_EN_NEGATION_BEFORE, negation_after=(), fillers=_EN_FILLERS,
+    talk=_EN_TALK, domain_talk={}, replies=_EN_REPLIES, answers=_EN_ANSWERS, domain_answers={},
+    objections=_EN_OBJECTIONS, domain_objections={}, hangup=_EN_HANGUP, sorry=_EN_SORRY,
+    bye=_EN_BYE, echo_frames=_EN_ECHO_FRAMES, client_traps=_EN_CLIENT_TRAPS,
+    completions=_EN_COMPLETIONS, ending_slips=_EN_ENDING_SLIPS, word_slips=_EN_WORD_SLIPS,
+    question_start=_EN_QUESTION_START, question_anywhere=frozenset(),
 )
 
 
@@ -481,6 +495,8 @@ class _Trigger:
     variants: dict[str, tuple[Words, ...]]
     negatable: tuple[Words, ...]
     """Spoken forms that are not the trigger verbatim, for «не …» near misses."""
+    negations: tuple[_Frame, ...]
+    """Sentences that say the phrase and deny it; none for questions."""
     completions: tuple[_Piece, ...]
     frames: tuple[_Frame, ...]
     near: tuple[_Piece, ...]
@@ -496,7 +512,6 @@ class _Plan:
     objections: tuple[_Piece, ...]
     openers: tuple[_Piece, ...]
     opening_frames: tuple[_Frame, ...]
-    negation_frames: tuple[_Frame, ...]
     echo_frames: tuple[_Frame, ...]
     client_traps: tuple[_Piece, ...]
     pickup: tuple[_Piece, ...]
@@ -608,7 +623,6 @@ def _build_plan(card: QualityCard, company: str) -> _Plan:
         objections=tuple(client(t) for t in objections),
         openers=tuple(piece(t) for t in lang.plain_opener),
         opening_frames=tuple(frame(t) for t in lang.opening_frames),
-        negation_frames=tuple(frame(t) for t in lang.negation_frames),
         echo_frames=tuple(_frame(t, None) for t in lang.echo_frames),
         client_traps=tuple(client(t) for t in lang.client_traps),
         pickup=tuple(client(t) for t in lang.pickup),
@@ -666,6 +680,12 @@ def _plan_trigger(
     verbatim = " ".join(words)
     negatable = tuple(v for kind in ("filler", "inflect", "drop") for v in variants.get(kind, ())
                       if verbatim not in " ".join(v))
+    if question or exact or len(words) < 3:
+        negations: tuple[_Frame, ...] = ()
+    elif lang.code == "ru" and not _ru_verb_first(words):
+        negations = tuple(frame(t) for t in lang.negation_after)
+    else:
+        negations = tuple(frame(t) for t in lang.negation_before)
     completions: tuple[_Piece, ...] = ()
     for tail in (words[-2:], words[-1:]):
         if tail in lang.completions:
@@ -677,7 +697,8 @@ def _plan_trigger(
     near = tuple(p for p in every_talk if key not in p.hits and others
                  and others & {_norm(w)[:4] for w in p.words}
                  and not any(anchor[:4] in _norm(w) for w in p.words))
-    return _Trigger(words, exact, question, variants, negatable, completions, frames, near)
+    return _Trigger(words, exact, question, variants, negatable, negations, completions, frames,
+                    near)
 
 
 def _is_question(words: Words, asking: bool, lang: _Lang) -> bool:
@@ -691,22 +712,16 @@ def _variants(words: Words, lang: _Lang) -> dict[str, tuple[Words, ...]]:
     phrase = " ".join(words)
     out: dict[str, list[Words]] = {"verbatim": [words]}
 
-    def keep(kind: str, variant: list[str]) -> None:
-        spoken = " ".join(variant)
-        if SequenceMatcher(None, phrase, spoken).ratio() * 100 >= _MIN_LIKENESS:
-            out.setdefault(kind, []).append(tuple(variant))
+    def keep(kind: str, variant: Sequence[str]) -> None:
+        spoken = tuple(variant)
+        if spoken in out.get(kind, ()) or spoken == words:
+            return
+        if SequenceMatcher(None, phrase, " ".join(spoken)).ratio() * 100 >= _MIN_LIKENESS:
+            out.setdefault(kind, []).append(spoken)
 
-    inflectable = [i for i, w in enumerate(words) if w not in _SHORT and len(w) >= 4]
-    for i in inflectable:
-        for form in _inflections(words[i], lang):
-            keep("inflect", [*words[:i], form, *words[i + 1:]])
-    if len(words) >= 3:  # «выставим вам счёт» → «выставлю вам счета»
-        for a, b in zip(inflectable, inflectable[1:], strict=False):
-            for fa in _inflections(words[a], lang)[:1]:
-                for fb in _inflections(words[b], lang)[:1]:
-                    changed = list(words)
-                    changed[a], changed[b] = fa, fb
-                    keep("inflect", changed)
+    inflect = _ru_inflections if lang.code == "ru" else _en_inflections
+    for variant in inflect(words):
+        keep("inflect", variant)
     for i in range(1, len(words)):
         for filler in lang.fillers:
             keep("filler", [*words[:i], filler, *words[i:]])
@@ -715,37 +730,126 @@ def _variants(words: Words, lang: _Lang) -> dict[str, tuple[Words, ...]]:
             if w in _SHORT and 0 < i:
                 keep("drop", [*words[:i], *words[i + 1:]])
     for i in range(len(words) - 1):
-        swapped = list(words)
-        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
-        keep("swap", swapped)
+        if _may_swap(words, i, lang):
+            keep("swap", [*words[:i], words[i + 1], words[i], *words[i + 2:]])
     return {kind: tuple(v) for kind, v in out.items()}
 
 
-# Suffix swaps that give real Russian forms of the words cards are made of: verbs in the
-# first person («выставим» → «выставлю»), adjectives and nouns in another case.
-_RU_INFLECTIONS = (
-    ("вим", ("влю",)), ("бим", ("блю",)), ("пим", ("плю",)), ("мим", ("млю",)),
-    ("аем", ("аю",)), ("яем", ("яю",)), ("ляю", ("ляем",)), ("аю", ("аем",)), ("ню", ("ним",)),
-    ("ываете", ("ывали",)), ("ный", ("ного", "ные")), ("ий", ("его",)), ("ая", ("ую", "ой")),
-    ("ое", ("ого",)), ("ые", ("ых",)), ("ие", ("ия",)), ("ость", ("ости",)), ("ция", ("цию",)),
-    ("ка", ("ку", "ки")), ("ия", ("ию",)), ("а", ("у", "ы")), ("я", ("ю",)),
+#: Words bound to the next one (prepositions, particles, possessives, articles): a swap
+#: must neither move them nor take their head word away («у вас», never «вас у»).
+_GLUE = frozenset({"в", "во", "на", "с", "со", "к", "ко", "у", "о", "об", "от", "по", "за", "из",
+                   "до", "для", "при", "про", "без", "над", "под", "ли", "не", "же", "бы", "а",
+                   "и", "ваш", "ваша", "ваше", "ваши", "наш", "наша", "наше", "наши", "мой",
+                   "моя", "моего", "the", "a", "an", "to", "of", "for", "in", "on", "at", "from",
+                   "with", "by", "my", "your", "our"})
+#: Words whose form is fixed in the phrases cards use («добрый день», «пожалуйста»).
+_FROZEN = frozenset({"пожалуйста", "спасибо", "зовут", "день", "добрый", "всего", "доброго",
+                     "свидания", "итак", "давайте", "теперь", "давно", "сейчас", "специально",
+                     "очень", "какой", "какая", "какое", "какие", "время", "good", "morning",
+                     "thanks", "yours", "fair", "per", "please", "does", "goes"})
+# Russian morphology, just enough for card phrases: verbs between «мы» and «я» forms
+# («выставим» ↔ «выставлю»), and noun groups in the genitive («бесплатного осмотра»).
+_RU_VERB_FORMS = (
+    ("шлю", "шлем"), ("шлем", "шлю"), ("влю", "вим"), ("блю", "бим"), ("плю", "пим"),
+    ("млю", "мим"), ("вим", "влю"), ("бим", "блю"), ("пим", "плю"),
+    ("мим", "млю"), ("дим", "жу"), ("жим", "жу"), ("чим", "чу"), ("ним", "ню"), ("ляю", "ляем"),
+    ("аю", "аем"), ("яю", "яем"), ("ню", "ним"), ("лю", "лим"), ("ываете", "ывали"),
+    ("аете", "али"),
 )
-_RU_NOUN_END = frozenset("трздкслнгпб")
+_RU_ADJECTIVE_GENITIVE = (
+    ("кий", "кого"), ("гий", "гого"), ("хий", "хого"), ("ый", "ого"), ("ий", "его"),
+    ("ой", "ого"), ("ая", "ой"), ("яя", "ей"), ("ое", "ого"), ("ее", "его"), ("ые", "ых"),
+)
+_RU_NOUN_GENITIVE = (
+    ("ость", "ости"), ("сть", "сти"), ("дь", "ди"), ("ль", "ли"), ("ие", "ия"), ("ия", "ии"),
+    ("ка", "ки"), ("га", "ги"), ("ха", "хи"), ("жа", "жи"), ("ша", "ши"), ("ча", "чи"),
+    ("ща", "щи"), ("а", "ы"), ("я", "и"), ("й", "я"),
+)
+_RU_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
+_RU_IRREGULAR = {"счет": "счета", "счёт": "счета"}
+_RU_THIRD_PERSON = ("ит", "ет", "ут", "ют", "ат", "ят")
 
 
-def _inflections(word: str, lang: _Lang) -> list[str]:
-    if lang is _EN:
-        if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
-            return [word[:-1]]
-        if word.endswith("e") and len(word) > 4:
-            return [word[:-1] + "ing", word + "s"]
-        return [word + "s"] if word.isalpha() else []
-    for suffix, replacements in _RU_INFLECTIONS:
+def _may_swap(words: Words, i: int, lang: _Lang) -> bool:
+    # English word order is rigid: «do how you» is not something people say.
+    if lang.code == "en":
+        return False
+    return _GLUE.isdisjoint(words[max(0, i - 1):i + 2]) and _FROZEN.isdisjoint(words[i:i + 2])
+
+
+def _swap_suffix(word: str, table: Sequence[tuple[str, str]]) -> str | None:
+    for suffix, replacement in table:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            return [word[: -len(suffix)] + r for r in replacements]
-    if word[-1] in _RU_NOUN_END:  # «счет» → «счета», «осмотр» → «осмотра»
-        return [word + "а", word + "у"]
-    return []
+            return word[: -len(suffix)] + replacement
+    return None
+
+
+def _ru_verb(word: str, previous: str) -> str | None:
+    # «мы охраняем» and «давайте назначим» fix the person: changing it breaks the phrase.
+    if word in _FROZEN or previous in ("мы", "я", "давайте"):
+        return None
+    return _swap_suffix(word, _RU_VERB_FORMS)
+
+
+def _ru_noun_genitive(word: str) -> str | None:
+    if word in _FROZEN or word in _SHORT or len(word) < 4:
+        return None
+    form = _swap_suffix(word, _RU_NOUN_GENITIVE)
+    if form is None and word[-1] in _RU_CONSONANTS:
+        form = word + "а"  # «осмотр» → «осмотра»
+    return form
+
+
+def _ru_verb_first(words: Words) -> bool:
+    first = words[0]
+    if first.endswith(("йте", "ите")) or first in _RU_QUESTION_START:
+        return False
+    return _ru_verb(first, "") is not None or first.endswith(("ем", "им", "ете", *_RU_THIRD_PERSON))
+
+
+def _ru_inflections(words: Words) -> list[list[str]]:
+    """Other grammatical forms of a Russian phrase, one grammatical change each."""
+    out: list[list[str]] = []
+    verbs = {i: _ru_verb(w, words[i - 1] if i else "") for i, w in enumerate(words)}
+    for i, form in verbs.items():
+        if form:
+            out.append([*words[:i], form, *words[i + 1:]])
+    for i, word in enumerate(words):
+        if word in _RU_IRREGULAR:  # «выставим вам счёт» → «выставим вам счета» / «выставлю …»
+            changed = [*words[:i], _RU_IRREGULAR[word], *words[i + 1:]]
+            out.append(changed)
+            out.extend([*changed[:j], form, *changed[j + 1:]] for j, form in verbs.items() if form)
+    first = words[0]
+    # Only a phrase-initial noun group changes case: inside a phrase the case is governed by
+    # the words before it («за уделённое время»), and a verb after it needs the nominative.
+    has_verb = any(w.endswith(_RU_THIRD_PERSON) for w in words)
+    if len(words) > 1 and first not in _FROZEN and not verbs[0]:  # «бесплатного осмотра»
+        adjective = _swap_suffix(first, _RU_ADJECTIVE_GENITIVE)
+        noun = _ru_noun_genitive(words[1])
+        if adjective and noun:
+            out.append([adjective, noun, *words[2:]])
+    if (not verbs[0] and not has_verb and first not in _RU_QUESTION_START
+            and _swap_suffix(first, _RU_ADJECTIVE_GENITIVE) is None):
+        noun = _ru_noun_genitive(first)  # «доставка на следующий день» → «доставки …»
+        if noun:
+            out.append([noun, *words[1:]])
+    return out
+
+
+def _en_inflections(words: Words) -> list[list[str]]:
+    """Other forms of an English phrase: singular for plural, «booking» for «book»."""
+    out: list[list[str]] = []
+    for i, word in enumerate(words):
+        if word in _FROZEN or word in _SHORT or len(word) < 4 or not word.isalpha():
+            continue
+        if word.endswith("ies"):
+            out.append([*words[:i], word[:-3] + "y", *words[i + 1:]])
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            out.append([*words[:i], word[:-1], *words[i + 1:]])
+        elif i == 0 and not word.endswith("ing") and word not in _EN_QUESTION_START:
+            stem = word[:-1] if word.endswith("e") else word
+            out.append([stem + "ing", *words[1:]])
+    return out
 
 
 # -- one call -------------------------------------------------------------------------------
@@ -972,9 +1076,10 @@ class _Call:
             return
         trigger = rng.choice(plan.triggers[key])
         roll = rng.random()
-        if roll < 0.25 and not first_stage and len(trigger.words) >= 3 and trigger.negatable:
+        negations = [f for f in trigger.negations if self.allowed(f)]
+        if roll < 0.25 and not first_stage and negations and trigger.negatable:
             phrase = list(rng.choice(trigger.negatable))
-            self.say("operator", *_framed(self.choose_frame(plan.negation_frames), phrase, [], 0))
+            self.say("operator", *_framed(rng.choice(negations), phrase, [], 0))
         elif roll < 0.5 and trigger.near:
             near = [p for p in trigger.near if self.allowed(p)]
             self.operator(rng.choice(near) if near else self.pick(self.talk_pool(stage_key)))

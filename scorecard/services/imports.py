@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import Session, select
 
 from scorecard.db.models import Operator, Team, utcnow
@@ -178,7 +178,7 @@ def _text(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(" ", "microseconds")
 
 
-def _executemany(connection, statement: str, rows: list[tuple]) -> int:  # noqa: ANN001
+def _executemany(connection: Connection, statement: str, rows: list[tuple]) -> int:
     """Run ``statement`` for every row through the driver; the number of rows it changed."""
     cursor = connection.connection.driver_connection.cursor()
     changed = 0

@@ -102,7 +102,7 @@ def _detect_chunk(args: tuple[str, list[list[tuple[str, str]]]]) -> int:
     return len(chunk)
 
 
-def score(card: QualityCard, corpus, predictions) -> Counts:  # noqa: ANN001
+def score(card: QualityCard, corpus, predictions) -> Counts:
     counts = Counts()
     for (_, truth), found in zip(corpus, predictions, strict=True):
         for key in checkable(card):

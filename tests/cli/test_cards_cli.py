@@ -10,14 +10,14 @@ from scorecard.db.engine import open_database
 from tests.domain.test_cards import GOOD
 
 
-def test_check_reports_each_good_card(cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_check_reports_each_good_card(cli, tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(GOOD, encoding="utf-8")
     result = cli("cards", "check", tmp_path)
     assert result.code == 0, result
     assert "ok  " in result.out and "tiny-card v1: 2 stages, 3 items, 3 triggers" in result.out
 
 
-def test_check_fails_with_every_broken_file_named(cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_check_fails_with_every_broken_file_named(cli, tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.toml").write_text(GOOD.replace('"ru"', '"xx"'), encoding="utf-8")
     (tmp_path / "c.toml").write_text("id = [", encoding="utf-8")
@@ -29,7 +29,7 @@ def test_check_fails_with_every_broken_file_named(cli, tmp_path: Path) -> None: 
     assert "Traceback" not in result.err
 
 
-def test_import_versions_by_content(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_versions_by_content(cli, db_url: str, tmp_path: Path) -> None:
     card = tmp_path / "tiny.toml"
     card.write_text(GOOD, encoding="utf-8")
     first = cli("cards", "import", card, "--db", db_url)
@@ -49,7 +49,7 @@ def test_import_versions_by_content(cli, db_url: str, tmp_path: Path) -> None:  
     assert line.split()[:4] == ["tiny-card", "v2", "2", "0"]
 
 
-def test_import_is_all_or_nothing(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_is_all_or_nothing(cli, db_url: str, tmp_path: Path) -> None:
     (tmp_path / "a.toml").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.toml").write_text(GOOD.replace("weight = 100", "weight = 99"), "utf-8")
     result = cli("cards", "import", tmp_path, "--db", db_url)
@@ -62,7 +62,7 @@ def test_import_is_all_or_nothing(cli, db_url: str, tmp_path: Path) -> None:  # 
     database.dispose()
 
 
-def test_import_without_paths_takes_the_shipped_library(cli, db_url: str) -> None:  # noqa: ANN001
+def test_import_without_paths_takes_the_shipped_library(cli, db_url: str) -> None:
     result = cli("cards", "import", "--db", db_url)
     assert result.code == 0, result
     assert result.out.count("new card") >= 4

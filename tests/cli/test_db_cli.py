@@ -14,7 +14,7 @@ import pytest
 from scorecard.db.schema import SCHEMA_HEAD
 
 
-def test_info_on_a_new_database_shows_place_and_schema(cli, db_url: str) -> None:  # noqa: ANN001
+def test_info_on_a_new_database_shows_place_and_schema(cli, db_url: str) -> None:
     result = cli("db", "upgrade", "--db", db_url)
     assert result.code == 0, result
     assert f"schema upgraded from empty to {SCHEMA_HEAD}" in result.out
@@ -26,12 +26,12 @@ def test_info_on_a_new_database_shows_place_and_schema(cli, db_url: str) -> None
     assert "schema is current" in again.out
 
 
-def test_default_database_lives_in_the_data_dir(cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_default_database_lives_in_the_data_dir(cli, tmp_path: Path) -> None:
     result = cli("db", "info")
     assert f"SQLite file {tmp_path / 'data' / 'scorecard.db'}" in result.out
 
 
-def test_environment_and_config_choose_the_database(  # noqa: ANN001
+def test_environment_and_config_choose_the_database(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = Path(os.environ["SCORECARD_CONFIG"])
@@ -43,7 +43,7 @@ def test_environment_and_config_choose_the_database(  # noqa: ANN001
     assert "from-option.db" in cli("db", "info", "--db", tmp_path / "from-option.db").out
 
 
-def test_a_broken_config_file_is_named(cli) -> None:  # noqa: ANN001
+def test_a_broken_config_file_is_named(cli) -> None:
     config = Path(os.environ["SCORECARD_CONFIG"])
     config.parent.mkdir(parents=True)
     config.write_text('databse_url = "x"\n')
@@ -60,7 +60,7 @@ def test_a_broken_config_file_is_named(cli) -> None:  # noqa: ANN001
          "cannot connect to the PostgreSQL database 'scorecard' on 127.0.0.1:1"),
     ],
 )
-def test_bad_database_urls_get_one_sentence(cli, url: str, message: str) -> None:  # noqa: ANN001
+def test_bad_database_urls_get_one_sentence(cli, url: str, message: str) -> None:
     result = cli("db", "info", "--db", url)
     assert result.code == 2
     assert message in result.err
@@ -68,7 +68,7 @@ def test_bad_database_urls_get_one_sentence(cli, url: str, message: str) -> None
 
 
 @pytest.mark.postgres
-def test_a_missing_postgres_database_says_how_to_create_it(cli, postgres_url: str) -> None:  # noqa: ANN001
+def test_a_missing_postgres_database_says_how_to_create_it(cli, postgres_url: str) -> None:
     missing = postgres_url.rsplit("/", 1)[0] + "/scorecard_no_such_db"
     result = cli("db", "info", "--db", missing)
     assert result.code == 2

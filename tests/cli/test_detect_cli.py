@@ -13,7 +13,7 @@ from scorecard.db.engine import open_database
 DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 
 
-def test_detect_json_lines_with_evidence(cli) -> None:  # noqa: ANN001
+def test_detect_json_lines_with_evidence(cli) -> None:
     result = cli("detect", "--card", "security-cold-call", DATA / "call-0001.txt", "--json")
     assert result.code == 0, result
     lines = [json.loads(line) for line in result.out.splitlines()]
@@ -28,7 +28,7 @@ def test_detect_json_lines_with_evidence(cli) -> None:  # noqa: ANN001
     assert ("objections", "no_pressure") not in items  # graded by ear: no triggers
 
 
-def test_detect_table_and_bad_files_keep_going(cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_detect_table_and_bad_files_keep_going(cli, tmp_path: Path) -> None:
     shutil.copy(DATA / "call-0001.txt", tmp_path / "good.txt")
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "broken.vtt").write_text("WEBVTT\n\n00:01.000 --> later\nтекст\n")
@@ -41,14 +41,14 @@ def test_detect_table_and_bad_files_keep_going(cli, tmp_path: Path) -> None:  # 
     assert "2 file(s) could not be read" in result.err
 
 
-def test_detect_needs_a_card(cli) -> None:  # noqa: ANN001
+def test_detect_needs_a_card(cli) -> None:
     result = cli("detect", DATA / "call-0001.txt")
     assert result.code == 2 and "--card is required" in result.err
     result = cli("detect", "--card", "no-such-card", DATA / "call-0001.txt")
     assert result.code == 2 and "no card 'no-such-card'" in result.err
 
 
-def _demo_like(cli, db_url: str) -> None:  # noqa: ANN001
+def _demo_like(cli, db_url: str) -> None:
     """A tiny call centre: cards, one team on the security card, three calls."""
     assert cli("cards", "import", "--db", db_url).code == 0
     database = open_database(db_url)
@@ -72,7 +72,7 @@ def _demo_like(cli, db_url: str) -> None:  # noqa: ANN001
     database.dispose()
 
 
-def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path) -> None:
     _demo_like(cli, db_url)
     for name in ("call-0001.txt", "call-0005.srt", "call-0003.whisper.json"):
         shutil.copy(DATA / name, tmp_path / name)
@@ -103,7 +103,7 @@ def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path
     database.dispose()
 
 
-def test_detect_all_saves_findings_once(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_detect_all_saves_findings_once(cli, db_url: str, tmp_path: Path) -> None:
     _demo_like(cli, db_url)
     shutil.copy(DATA / "call-0001.txt", tmp_path / "call-0001.txt")
     assert cli("import", "transcripts", tmp_path, "--db", db_url).code == 0
@@ -125,7 +125,7 @@ def test_detect_all_saves_findings_once(cli, db_url: str, tmp_path: Path) -> Non
     assert total == 15  # the card's items with triggers, once
 
 
-def test_report_detector_without_grades(cli, db_url: str) -> None:  # noqa: ANN001
+def test_report_detector_without_grades(cli, db_url: str) -> None:
     result = cli("report", "detector", "--db", db_url)
     assert result.code == 0
     assert "no graded calls with detector findings yet" in result.out

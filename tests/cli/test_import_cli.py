@@ -20,7 +20,7 @@ def query(db_url: str, sql: str) -> list[tuple]:
     return rows
 
 
-def test_operators_import_is_idempotent_and_updates(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_operators_import_is_idempotent_and_updates(cli, db_url: str, tmp_path: Path) -> None:
     first = cli("import", "operators", DATA / "operators.csv", "--db", db_url)
     assert first.code == 0, first
     assert "4 new, 0 updated, 0 unchanged, 0 rejected" in first.out
@@ -38,7 +38,7 @@ def test_operators_import_is_idempotent_and_updates(cli, db_url: str, tmp_path: 
     assert query(db_url, "SELECT active FROM operator WHERE agent_id = 'A-222'")[0][0] in (0, False)
 
 
-def test_operators_from_cp1251_semicolon_csv_and_xlsx(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_operators_from_cp1251_semicolon_csv_and_xlsx(cli, db_url: str, tmp_path: Path) -> None:
     windows = tmp_path / "ops.csv"
     windows.write_bytes("ФИО;Группа;Добавочный\nСидорова Мария;Входящие;241\n".encode("cp1251"))
     assert "1 new" in cli("import", "operators", windows, "--db", db_url).out
@@ -53,7 +53,7 @@ def test_operators_from_cp1251_semicolon_csv_and_xlsx(cli, db_url: str, tmp_path
     assert query(db_url, "SELECT count(*) FROM team WHERE name = 'Входящие'") == [(1,)]
 
 
-def test_operator_rows_are_rejected_with_line_and_reason(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_operator_rows_are_rejected_with_line_and_reason(cli, db_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "ops.csv"
     bad.write_text("name,team,extension,active\nАнна,А,201,да\nБорис,А,,да\n"
                    "Вера,А,2x3,да\nГлеб,А,204,может\nАнна,Б,205,да\n", encoding="utf-8")
@@ -70,7 +70,7 @@ def test_operator_rows_are_rejected_with_line_and_reason(cli, db_url: str, tmp_p
                      "5,active: 'может' is neither yes nor no", "6,the same operator as line 2"]
 
 
-def test_operator_file_without_the_needed_columns(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_operator_file_without_the_needed_columns(cli, db_url: str, tmp_path: Path) -> None:
     bad = tmp_path / "ops.csv"
     bad.write_text("name,department\nАнна,А\n", encoding="utf-8")
     result = cli("import", "operators", bad, "--db", db_url)
@@ -79,7 +79,7 @@ def test_operator_file_without_the_needed_columns(cli, db_url: str, tmp_path: Pa
         in result.err
 
 
-def test_cdr_import_merges_legs_and_is_idempotent(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cdr_import_merges_legs_and_is_idempotent(cli, db_url: str, tmp_path: Path) -> None:
     assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
     first = cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url)
     assert first.code == 0, first
@@ -102,7 +102,7 @@ def test_cdr_import_merges_legs_and_is_idempotent(cli, db_url: str, tmp_path: Pa
         == [(150,)]
 
 
-def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None:
     source = (DATA / "cdr" / "Master.csv").read_text(encoding="utf-8").splitlines()
     broken = [
         source[0],
@@ -131,7 +131,7 @@ def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None: 
     assert "no known operator extension" in kept.out
 
 
-def test_cdr_in_cp1251(cli, db_url: str, tmp_path: Path) -> None:  # noqa: ANN001
+def test_cdr_in_cp1251(cli, db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "Master.csv"
     shutil.copy(DATA / "cdr" / "Master.csv", path)
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251"))

@@ -17,11 +17,11 @@ def test_schema_head_constant_matches_the_newest_migration() -> None:
     assert head_revision() == SCHEMA_HEAD
 
 
-def test_an_empty_database_gets_the_current_schema(database) -> None:  # noqa: ANN001
+def test_an_empty_database_gets_the_current_schema(database) -> None:
     assert database.revision() == (SCHEMA_HEAD, True)
 
 
-def test_migrations_produce_exactly_the_models(database) -> None:  # noqa: ANN001
+def test_migrations_produce_exactly_the_models(database) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
@@ -40,7 +40,7 @@ def test_an_older_schema_is_refused_with_the_fixing_command(db_url: str) -> None
         open_database(db_url)
 
 
-def test_a_known_older_revision_names_db_upgrade(db_url: str, monkeypatch) -> None:  # noqa: ANN001
+def test_a_known_older_revision_names_db_upgrade(db_url: str, monkeypatch) -> None:
     import scorecard.db.engine as engine_module
     import scorecard.db.schema as schema
 
@@ -61,12 +61,12 @@ def test_a_database_with_foreign_tables_is_left_alone(db_url: str) -> None:
         open_database(db_url)
 
 
-def test_upgrade_is_idempotent(database) -> None:  # noqa: ANN001
+def test_upgrade_is_idempotent(database) -> None:
     upgrade(database)
     assert database.revision()[0] == SCHEMA_HEAD
 
 
-def test_audit_log_is_append_only(database) -> None:  # noqa: ANN001
+def test_audit_log_is_append_only(database) -> None:
     with database.session() as session:
         session.add(AuditEntry(action="test", entity="nothing", entity_id=None))
     for statement in ("UPDATE audit_log SET reason = 'rewritten'", "DELETE FROM audit_log"):
@@ -78,7 +78,7 @@ def test_audit_log_is_append_only(database) -> None:  # noqa: ANN001
             1, None)
 
 
-def test_check_constraints_reject_unknown_roles(database) -> None:  # noqa: ANN001
+def test_check_constraints_reject_unknown_roles(database) -> None:
     with pytest.raises(IntegrityError):
         with database.engine.begin() as connection:
             connection.execute(
@@ -86,13 +86,13 @@ def test_check_constraints_reject_unknown_roles(database) -> None:  # noqa: ANN0
                      "VALUES ('x', 'X', 'boss', true, CURRENT_TIMESTAMP)"))
 
 
-def test_foreign_keys_are_enforced(database) -> None:  # noqa: ANN001
+def test_foreign_keys_are_enforced(database) -> None:
     with pytest.raises(IntegrityError):
         with database.session() as session:
             session.add(User(login="u", display_name="U", role="qa", team_id=999))
 
 
-def test_a_failed_unit_of_work_writes_nothing(database) -> None:  # noqa: ANN001
+def test_a_failed_unit_of_work_writes_nothing(database) -> None:
     with pytest.raises(IntegrityError):
         with database.session() as session:
             session.add(Team(name="Первая"))
@@ -103,7 +103,7 @@ def test_a_failed_unit_of_work_writes_nothing(database) -> None:  # noqa: ANN001
         assert connection.execute(text("SELECT count(*) FROM team")).scalar() == 0
 
 
-def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path) -> None:  # noqa: ANN001
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path) -> None:
     database = open_database(str(tmp_path / "x.db"))
     with database.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -152,7 +152,7 @@ def test_parse_card_rejects_wrong_types_with_location() -> None:
         )
 
 
-def test_shipped_cards_cover_the_sales_script(shipped_cards) -> None:  # noqa: ANN001
+def test_shipped_cards_cover_the_sales_script(shipped_cards) -> None:
     assert len(shipped_cards) >= 4
     languages = {card.language for card in shipped_cards}
     assert {"ru", "en"} <= languages

@@ -88,8 +88,8 @@ def test_partial_answers_give_a_live_score_and_the_missing_list() -> None:
     assert score(CARD, {}).total is None
 
 
-def _answer_sets(card: QualityCard):  # noqa: ANN202
-    def allowed(key: tuple[str, str]):  # noqa: ANN202
+def _answer_sets(card: QualityCard):
+    def allowed(key: tuple[str, str]):
         options = [P, F, NA] if card.item(*key).na_allowed else [P, F]
         return st.sampled_from(options)
 
@@ -97,7 +97,7 @@ def _answer_sets(card: QualityCard):  # noqa: ANN202
 
 
 @given(_answer_sets(CARD))
-def test_scores_stay_within_0_and_100(given_answers: dict) -> None:  # noqa: ANN001
+def test_scores_stay_within_0_and_100(given_answers: dict) -> None:
     result = score(CARD, given_answers)
     assert result.total is None or 0 <= result.total <= 100
     for stage in result.stages:
@@ -105,7 +105,7 @@ def test_scores_stay_within_0_and_100(given_answers: dict) -> None:  # noqa: ANN
 
 
 @given(_answer_sets(CARD), st.data())
-def test_na_instead_of_fail_never_lowers_a_score(given_answers: dict, data) -> None:  # noqa: ANN001
+def test_na_instead_of_fail_never_lowers_a_score(given_answers: dict, data) -> None:
     fails = [k for k, v in given_answers.items() if v is F and CARD.item(*k).na_allowed]
     if not fails:
         return
@@ -119,6 +119,6 @@ def test_na_instead_of_fail_never_lowers_a_score(given_answers: dict, data) -> N
 
 
 @given(_answer_sets(CARD))
-def test_a_failed_critical_item_always_means_zero(given_answers: dict) -> None:  # noqa: ANN001
+def test_a_failed_critical_item_always_means_zero(given_answers: dict) -> None:
     result = score(CARD, {**given_answers, ("contact", "greet"): F})
     assert result.total == 0 and result.critical_fail

@@ -20,7 +20,7 @@ def test_every_sample_file_loads(path: Path) -> None:
     assert all(turn.text for turn in doc.turns)
 
 
-def text(body: str, **kwargs):  # noqa: ANN003, ANN201
+def text(body: str, **kwargs):
     return read_text(body, source="call.txt", fmt="text", **kwargs)
 
 

@@ -1,0 +1,76 @@
+"""OpenAI Whisper and WhisperX JSON: ``{"segments": [{"start", "end", "text", ...}]}``.
+
+Whisper's segments have no speaker: each is a turn of its own. WhisperX adds
+``"speaker": "SPEAKER_00"`` (a file with any such segment is WhisperX); consecutive segments
+of one speaker are one turn, and a segment diarisation left without a speaker belongs to the
+speaker before it — it is nearly always the tail of the same sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+from scorecard.ingest.transcripts.base import TranscriptError, Utterance, clean
+
+
+def parse_json(text: str, source: str) -> tuple[list[Utterance], str]:
+    """Utterances and the format found: ``whisper`` or ``whisperx``."""
+    segments = _segments(text, source)
+    whisperx = any(isinstance(segment, dict) and "speaker" in segment for segment in segments)
+    utterances: list[Utterance] = []
+    speaker: str | None = None
+    for number, segment in enumerate(segments, start=1):
+        words, start, end = _segment(segment, number, len(segments), source)
+        if whisperx:
+            speaker = _speaker(segment, speaker, number, source)
+        if not words:
+            continue  # Whisper writes empty segments over silence
+        last = utterances[-1] if utterances else None
+        if whisperx and last is not None and speaker is not None and last.label == speaker:
+            last.text = f"{last.text} {words}"
+            last.end = end if end is not None else last.end
+        else:
+            utterances.append(Utterance(speaker, words, start, end))
+    return utterances, "whisperx" if whisperx else "whisper"
+
+
+def _segments(text: str, source: str) -> list[Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TranscriptError(f"{source}:{error.lineno}: not valid JSON: {error.msg} "
+                              f"(column {error.colno})") from None
+    segments = data.get("segments") if isinstance(data, dict) else None
+    if not isinstance(segments, list):
+        raise TranscriptError(f'{source}: not a Whisper transcript (no "segments" list)')
+    return segments
+
+
+def _segment(
+    segment: Any, number: int, count: int, source: str
+) -> tuple[str, float | None, float | None]:
+    """(text, start, end) of one segment; times may be absent but not wrong."""
+    where = f"{source}: segment {number} of {count}"
+    if not isinstance(segment, dict) or not isinstance(segment.get("text"), str):
+        raise TranscriptError(f'{where} has no "text"; not a Whisper transcript')
+    start, end = segment.get("start"), segment.get("end")
+    for name, value in (("start", start), ("end", end)):
+        if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
+                                  or not math.isfinite(value) or value < 0):
+            raise TranscriptError(f"{where}: {name} is {value!r}, not a time in seconds")
+    if start is not None and end is not None and end < start:
+        raise TranscriptError(f"{where} ends ({end}) before it starts ({start})")
+    return (clean(segment["text"]),
+            None if start is None else float(start),
+            None if end is None else float(end))
+
+
+def _speaker(segment: dict[str, Any], previous: str | None, number: int, source: str) -> str | None:
+    label = segment.get("speaker")
+    if label is None:
+        return previous
+    if not isinstance(label, str) or not label.strip():
+        raise TranscriptError(f"{source}: segment {number}: speaker is {label!r}, not a label")
+    return label.strip()
