@@ -63,6 +63,37 @@ def operators(
 
 
 @app.command()
+def outcomes(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or XLSX from the CRM.")],
+    rejects: RejectsOption = None,
+    dry_run: DryRunOption = False,
+    strict: StrictOption = False,
+    encoding: EncodingOption = None,
+    db: DbOption = None,
+) -> None:
+    """Outcome events: presentation, meeting set/held, invoice, payment (amount), deal.
+
+    Columns: kind, and a call (its external id) or an operator and a time; optional id,
+    amount, client kind (new/existing), client. Re-importing updates events by id.
+    """
+    from scorecard.ingest.outcomes import parse_outcomes
+    from scorecard.ingest.tables import read_rows
+    from scorecard.services.imports import import_outcomes
+
+    events, rejected = parse_outcomes(read_rows(path, encoding=encoding), str(path))
+    database = open_db(db)
+    # Links to calls and operators can only be checked against the database: a first pass
+    # that writes nothing finds those rows, so --strict and --rejects see every one.
+    with database.session() as session:
+        unlinked = import_outcomes(session, events).rejected
+        session.rollback()
+    lines = {row.line for row in unlinked}
+    linked = [event for event in events if event.line not in lines]
+    _run_import(path, sorted(rejected + unlinked, key=lambda row: row.line), rejects, dry_run,
+                strict, db, lambda session: import_outcomes(session, linked), database)
+
+
+@app.command()
 def cdr(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The PBX's call detail records.")],
     format_: Annotated[

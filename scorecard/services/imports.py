@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import Connection, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from scorecard.db.models import Operator, Team, utcnow
+from scorecard.db.models import Call, Operator, OutcomeEvent, Team, utcnow
 from scorecard.ingest.asterisk import CallRecord, Rejected
 from scorecard.ingest.operators import OperatorRow
+from scorecard.ingest.outcomes import OutcomeRow
 from scorecard.ingest.tables import paused_gc
 
 
@@ -186,3 +187,79 @@ def _executemany(connection: Connection, statement: str, rows: list[tuple]) -> i
         cursor.executemany(statement, rows[start:start + 50_000])
         changed += max(cursor.rowcount, 0)
     return changed
+
+
+# -- outcome events -------------------------------------------------------------------------
+
+
+def import_outcomes(session: Session, rows: Sequence[OutcomeRow]) -> ImportReport:
+    """Create or update outcome events (the key is the event id); link calls and operators.
+
+    A row whose call or operator is unknown is rejected with its line.
+    """
+    report = ImportReport()
+    calls = _calls_by_external_id(session, {r.call for r in rows if r.call})
+    operators = _operator_refs(session)
+    existing = {e.external_id: e for e in session.exec(
+        select(OutcomeEvent).where(col(OutcomeEvent.external_id).in_([r.external_id
+                                                                       for r in rows]))
+    ).all()} if rows else {}
+    for row in rows:
+        call = calls.get(row.call) if row.call else None
+        if row.call and call is None:
+            report.rejected.append(Rejected(row.line, f"call: no call with external id "
+                                                      f"{row.call!r}"))
+            continue
+        operator_id = operators.get(row.operator.casefold()) if row.operator else None
+        if row.operator and operator_id is None:
+            report.rejected.append(Rejected(row.line, f"operator: unknown {row.operator!r} "
+                                                      "(name, extension or agent id)"))
+            continue
+        values = {
+            "call_id": call[0] if call else None,
+            "operator_id": operator_id if operator_id is not None else (call[1] if call else None),
+            "occurred_at": row.occurred_at or (call[2] if call else None),
+            "kind": row.kind, "amount_kopecks": row.amount_kopecks,
+            "client_kind": row.client_kind, "client_ref": row.client_ref, "source": "import",
+        }
+        event = existing.get(row.external_id)
+        if event is None:
+            event = OutcomeEvent(external_id=row.external_id, **values)
+            session.add(event)
+            existing[row.external_id] = event
+            report.new += 1
+            continue
+        changed = {k: v for k, v in values.items() if getattr(event, k) != v}
+        if changed:
+            for key, value in changed.items():
+                setattr(event, key, value)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    session.flush()
+    return report
+
+
+def _calls_by_external_id(
+    session: Session, external_ids: set[str | None]
+) -> dict[str, tuple[int, int | None, datetime]]:
+    wanted = sorted(e for e in external_ids if e)
+    found: dict[str, tuple[int, int | None, datetime]] = {}
+    for start in range(0, len(wanted), 900):
+        for external, call_id, operator_id, started in session.exec(
+            select(Call.external_id, Call.id, Call.operator_id, Call.started_at)
+            .where(col(Call.external_id).in_(wanted[start:start + 900]))
+        ).all():
+            found[external] = (call_id, operator_id, started)
+    return found
+
+
+def _operator_refs(session: Session) -> dict[str, int]:
+    """Every way an export names an operator (name, extension, agent id, login) -> id."""
+    refs: dict[str, int] = {}
+    for operator in session.exec(select(Operator)).all():
+        assert operator.id is not None
+        for ref in (operator.name, operator.extension, operator.agent_id, operator.pbx_login):
+            if ref:
+                refs.setdefault(ref.casefold(), operator.id)
+    return refs
