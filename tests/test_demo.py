@@ -160,3 +160,19 @@ def test_detector_report_on_the_demo(cli, demo_db, module_db_url) -> None:
     precision, recall = (float(v.rstrip("%")) for v in total.split()[-2:])
     assert precision > 90 and recall > 90
     assert scalar(demo_db, "SELECT count(*) FROM evaluation_answer WHERE suggested IS NOT NULL") > 0
+
+
+def test_dialing_report_flags_the_operators_who_dial_and_drop(cli, demo_db, module_db_url) -> None:
+    result = cli("report", "dialing", "--date", END, "--db", module_db_url)
+    assert result.code == 0, result
+    flagged = [line for line in result.out.splitlines() if line.startswith("!")]
+    assert 2 <= len(flagged) <= 4
+    droppers = rows(demo_db, """
+        SELECT o.id, o.name FROM call c JOIN operator o ON o.id = c.operator_id
+        WHERE c.direction = 'outbound'
+        GROUP BY o.id, o.name
+        ORDER BY avg(CASE WHEN c.disposition = 'answered' THEN 1.0 ELSE 0.0 END) LIMIT 2""")
+    for _, name in droppers:
+        assert any(name[:28] in line for line in flagged), (name, flagged)
+    empty = cli("report", "dialing", "--date", "2020-01-01", "--db", module_db_url)
+    assert "no outbound calls on 2020-01-01" in empty.out

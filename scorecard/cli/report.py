@@ -9,7 +9,45 @@ import typer
 
 from scorecard.cli.options import DbOption, open_db
 
-app = typer.Typer(help="Reports: detector precision.", no_args_is_help=True)
+app = typer.Typer(help="Reports: dial-and-drop, detector precision.", no_args_is_help=True)
+
+
+@app.command()
+def dialing(
+    day: Annotated[
+        datetime,
+        typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                     help="The working day to look at."),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Per operator: dials, answered, answer rate, short calls, median talk, against the team.
+
+    Flags the "many dials, very few real conversations" pattern: at least the team's median
+    of dials with at most half its answer rate or half its conversations of 20 s and more.
+    """
+    from scorecard.services.dialing import dialing_report
+
+    database = open_db(db)
+    with database.session() as session:
+        rows = dialing_report(session, day.date())
+    if not rows:
+        typer.echo(f"no outbound calls on {day.date()}")
+        return
+    typer.echo(f"{'':2}{'operator':<28} {'team':<24} {'dials':>6} {'answ.':>6} {'rate':>6} "
+               f"{'<10s':>6} {'talk':>6} | {'team: dials':>11} {'rate':>6} {'talk':>6}")
+    for r in rows:
+        typer.echo(
+            f"{'!' if r.flagged else ' ':2}{r.operator[:28]:<28} {r.team[:24]:<24} "
+            f"{r.dials:>6} {r.answered:>6} {_pct(r.answer_rate):>6} {_pct(r.short_share):>6} "
+            f"{_secs(r.median_talk):>6} | {r.team_median_dials:>11.0f} "
+            f"{_pct(r.team_median_answer_rate):>6} {_secs(r.team_median_talk):>6}")
+    flagged = sum(r.flagged for r in rows)
+    typer.echo(f"{flagged} operator(s) flagged: many dials, very few real conversations")
+
+
+def _secs(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}s"
 
 
 @app.command()
@@ -48,4 +86,4 @@ def detector(
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
+    return "—" if value is None else f"{100 * value:.0f}%"
