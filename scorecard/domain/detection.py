@@ -58,6 +58,10 @@ _FILLER_FIRST = frozenset(first for first, _ in _FILLER_PAIRS)
 NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "don't", "dont", "won't"})
 _NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})
+#: Spoken forms speech-to-text writes down as heard, compared as their written forms.
+COLLOQUIAL = {"щас": "сейчас", "счас": "сейчас", "чё": "что", "че": "что", "скока": "сколько",
+              "ток": "только", "тыщ": "тысяч", "тыщи": "тысячи", "тыща": "тысяча",
+              "здрасте": "здравствуйте"}
 COMMON_WORDS = frozenset({
     "понимаю", "скажите", "скажете", "давайте", "хорошо", "смотрите", "удобно", "отлично",
     "конечно", "сейчас", "можно", "нужно", "очень", "просто", "спасибо", "пожалуйста",
@@ -68,6 +72,7 @@ SHORT_WORDS = frozenset({
     "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из", "до",
     "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше", "ваши",
     "наш", "наша", "наше", "наши", "это", "ли", "же", "бы", "то", "что", "как", "так", "для",
+    "свой", "своя", "свое", "свои", "своей", "своим", "свою", "своих", "своими", "своего",
     "the", "a", "an", "to", "of", "you", "your", "we", "our", "i", "me", "my", "is", "are",
     "for", "in", "on", "at", "it", "with",
 })
@@ -257,7 +262,8 @@ class Detector:
                 index[word] = len(self._vocab)
                 self._vocab.append(word)
             ids.append(index[word])
-        short = tuple(w in SHORT_WORDS or w in NEGATIONS for w in words)
+        # A negation in a trigger («не отвлекаю вас») carries meaning, so it is content.
+        short = tuple(w in SHORT_WORDS and w not in NEGATIONS for w in words)
         if all(short):
             short = tuple(False for _ in words)
         content = [i for i, s in enumerate(short) if not s]
@@ -291,7 +297,8 @@ class Detector:
                 self._similar[word] = {}
                 self._content_cols[word] = frozenset()
             return
-        matrix = process.cdist(words, self._vocab, scorer=fuzz.ratio, score_cutoff=_WORD_FLOOR,
+        written = [COLLOQUIAL.get(word, word) for word in words]
+        matrix = process.cdist(written, self._vocab, scorer=fuzz.ratio, score_cutoff=_WORD_FLOOR,
                                dtype=np.uint8, workers=1)
         rows, cols = np.nonzero(matrix)
         found: dict[int, dict[int, int]] = {}
@@ -301,8 +308,8 @@ class Detector:
         anchors = self._anchor_of
         for row, word in enumerate(words):
             sims = found.get(row, {})
-            for col in by_prefix.get(word[:4], ()):
-                prefix = _prefix_similarity(word, self._vocab[col])
+            for col in by_prefix.get(written[row][:4], ()):
+                prefix = _prefix_similarity(written[row], self._vocab[col])
                 if prefix > sims.get(col, 0):
                     sims[col] = prefix
             self._similar[word] = sims
@@ -512,13 +519,26 @@ def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float
 
 
 def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
-    if not NEGATIONS.isdisjoint(words[max(0, first - 2):first]):
+    """An explicit negation of the phrase, not one that belongs to a neighbouring clause.
+
+    Negated: «не» right before the phrase («не выставим счёт»), «не буду/будем …» shortly
+    before it, a «не» inside it that the trigger does not have, «… не будем» or a
+    predicative «нет» shortly after it («скидок у нас нет»). Not negated: «если что не так
+    переделаем», «скидок нет, но цена за метр небольшая».
+    """
+    if first and words[first - 1] in NEGATIONS and words[first - 1] != "нет":
+        return True
+    before = words[max(0, first - 4):first]
+    if any(word in NEGATIONS and following in _NEGATED_AFTER
+           for word, following in zip(before, before[1:], strict=False)):
         return True
     if not trigger_has_negation and not NEGATIONS.isdisjoint(words[first:last + 1]):
         return True
     after = words[last + 1:last + 5]
     if NEGATIONS.isdisjoint(after):
         return False
+    if "нет" in after[:3]:
+        return True
     return any(
         word in NEGATIONS and following in _NEGATED_AFTER
         for word, following in zip(after, after[1:], strict=False)

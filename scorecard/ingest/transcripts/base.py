@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from scorecard.domain.transcripts import CLIENT, OPERATOR
 from scorecard.ingest.encoding import InputFileError
@@ -19,6 +20,10 @@ CLIENT_LABELS = ("Клиент", "Client", "Customer", "Prospect")
 # SPEAKER_00 as pyannote/WhisperX write it; "Speaker 1" as several SaaS exports do.
 _DIARISED = re.compile(r"speaker[_ ]?(\d{1,3})", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
+# A speaker prefix: ``[anything short]:`` or up to 30 letters, digits, dots, hyphens and
+# spaces before a colon, starting with a letter; ``https://`` is not one. Whether it names a
+# speaker or is speech («цена такая: …») is each reader's call.
+LABEL_PREFIX = re.compile(r"\s*(?:\[([^\]\n]{1,30})\]|([^\W\d_][\w.\- ]{0,29}?))\s*:(?!//)\s*")
 # A time as transcripts write it: [h]h:mm:ss or m:ss, with an optional fraction.
 TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 
@@ -41,8 +46,11 @@ class Utterance:
 class SpeakerLabels:
     """Which labels name a role: the defaults plus the user's, compared case-insensitively."""
 
-    def __init__(self, operator_labels: Iterable[str] = (), client_labels: Iterable[str] = ()):
+    def __init__(
+        self, operator_labels: Iterable[str] = (), client_labels: Iterable[str] = ()
+    ) -> None:
         self._roles: dict[str, str] = {}
+        self._seen: dict[str, str | None] = {}
         for label in (*OPERATOR_LABELS, *operator_labels):
             self._roles[label_key(label)] = OPERATOR
         for label in (*CLIENT_LABELS, *client_labels):
@@ -51,8 +59,21 @@ class SpeakerLabels:
             self._roles[label_key(label)] = CLIENT
 
     def role(self, label: str | None) -> str | None:
-        """operator, client, or None when ``label`` is not a role (a name, SPEAKER_00)."""
-        return None if label is None else self._roles.get(label_key(label))
+        """operator, client, or None when ``label`` is not a role (a name, SPEAKER_00).
+
+        A role followed by a name («Оператор Анна», «Клиент Сергей») is that role: exports
+        from CRMs often put the agent's name after the role.
+        """
+        if label is None:
+            return None
+        if label in self._seen:  # a file repeats its few labels on every turn
+            return self._seen[label]
+        key = label_key(label)
+        role = self._roles.get(key)
+        if role is None and " " in key:
+            role = self._roles.get(key.split(" ", 1)[0])
+        self._seen[label] = role
+        return role
 
     def is_speaker(self, label: str) -> bool:
         """True for a role label and for a diarised one (SPEAKER_00)."""
@@ -63,6 +84,7 @@ def is_diarised(label: str) -> bool:
     return _DIARISED.fullmatch(label) is not None
 
 
+@lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
     """What makes two labels the same speaker: case, spacing and SPEAKER_1 == SPEAKER_01."""
     diarised = _DIARISED.fullmatch(label.strip())

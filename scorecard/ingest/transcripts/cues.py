@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from itertools import chain
 
 from scorecard.ingest.transcripts.base import (
+    LABEL_PREFIX,
     SpeakerLabels,
     TranscriptError,
     Utterance,
     clean,
+    has_words,
     seconds,
 )
 
@@ -29,11 +31,11 @@ _TIMING = re.compile(rf"\s*({_STAMP})\s*-->\s*({_STAMP})(?:[ \t].*)?")
 _LOOKS_TIMED = re.compile(r"\s*\d+:\d")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-_PREFIX = re.compile(r"\s*(?:\[([^\]\n]{1,40})\]|([^\W\d_][\w.\- ]{0,29}?))\s*:(?!//)\s*")
 _VTT_SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 
 
 def parse_vtt(text: str, source: str, labels: SpeakerLabels) -> list[Utterance]:
+    """Utterances of a WebVTT file; the header, NOTE, STYLE and REGION blocks say nothing."""
     lines = _split_lines(text)
     first = lines[0].lstrip("\ufeff") if lines else ""
     if not (first.startswith("WEBVTT") and first[6:7] in ("", " ", "\t")):
@@ -50,6 +52,7 @@ def parse_vtt(text: str, source: str, labels: SpeakerLabels) -> list[Utterance]:
 
 
 def parse_srt(text: str, source: str, labels: SpeakerLabels) -> list[Utterance]:
+    """Utterances of an SRT file: numbered cues, each a timing line and its text."""
     return _utterances(_blocks(_split_lines(text)), source, labels)
 
 
@@ -130,8 +133,8 @@ def _speech(payload: list[str], labels: SpeakerLabels) -> list[tuple[str | None,
                 continue
             words = clean(html.unescape(_MARKUP.sub("", piece)))
             label, words = _prefixed(words, label, labels)
-            if not words:
-                continue
+            if not has_words(words):
+                continue  # a dialogue dash or an ellipsis alone would split a turn in two
             if runs and runs[-1][0] == label:
                 runs[-1] = (label, f"{runs[-1][1]} {words}")
             else:
@@ -141,7 +144,7 @@ def _speech(payload: list[str], labels: SpeakerLabels) -> list[tuple[str | None,
 
 def _prefixed(words: str, label: str | None, labels: SpeakerLabels) -> tuple[str | None, str]:
     """Take a ``[SPEAKER_00]:`` or ``Оператор:`` prefix off ``words``; other colons are speech."""
-    prefix = _PREFIX.match(words)
+    prefix = LABEL_PREFIX.match(words)
     if prefix is None:
         return label, words
     bracketed, plain = prefix.group(1), prefix.group(2)

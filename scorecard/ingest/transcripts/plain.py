@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from scorecard.ingest.transcripts.base import (
+    LABEL_PREFIX,
     TIME,
     SpeakerLabels,
     TranscriptError,
@@ -26,9 +27,6 @@ from scorecard.ingest.transcripts.base import (
 # since «10:30 подойдёт» at the start of a wrapped line is speech.
 _BRACKETED_TIME = re.compile(rf"\s*[\[(]({TIME})[\])]\s*")
 _BARE_TIME = re.compile(rf"\s*({TIME})\s+")
-# A label: ``[anything short]:`` or up to 30 word characters, dots, hyphens and spaces
-# before the colon; ``http://`` is not a label.
-_PREFIX = re.compile(r"(?:\[([^\]\n]{1,30})\]|([^\W\d_][\w.\- ]{0,29}?))\s*:(?!//)\s*")
 _MAX_LABEL_WORDS = 3
 
 
@@ -64,7 +62,7 @@ def parse_plain(
 
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:
-    parsed = []
+    parsed: list[_Line] = []
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         if raw and not raw.isspace():
             parsed.append(_parse_line(number, raw, labels))
@@ -73,16 +71,16 @@ def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:
 
 def _parse_line(number: int, raw: str, labels: SpeakerLabels) -> _Line:
     start = None
-    rest = raw
+    rest = raw.lstrip()
     timed = _BRACKETED_TIME.match(raw)
     if timed is None:
         bare = _BARE_TIME.match(raw)
-        if bare and _PREFIX.match(raw, bare.end()):
+        if bare and LABEL_PREFIX.match(raw, bare.end()):
             timed = bare
     if timed:
         start = seconds(timed.group(1))
-        rest = raw[timed.end():]
-    prefix = _PREFIX.match(rest)
+        rest = raw[timed.end():].lstrip()
+    prefix = LABEL_PREFIX.match(rest)
     if prefix is None:
         return _Line(number, start, None, False, rest.strip(), rest)
     bracketed, plain = prefix.group(1), prefix.group(2)
@@ -113,7 +111,7 @@ def _refuse_unknown_labels(lines: list[_Line], source: str, operator: str | None
     if not unknown:
         return
     if operator is not None and any(label_key(line.label or "") == label_key(operator)
-                                    for line in lines):
+                                    for line in unknown):
         return
     first = unknown[0]
     raise TranscriptError(
