@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from scorecard import __version__
-from scorecard.cli import cards, db, demo, importing, report
+from scorecard.cli import cards, db, demo, importing, queue, report
 from scorecard.cli.detect import detect
 
 app = typer.Typer(
@@ -20,6 +20,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(cards.app, name="cards")
 app.add_typer(importing.app, name="import")
 app.add_typer(report.app, name="report")
+app.add_typer(queue.app, name="queue")
 app.command("detect")(detect)
 app.command("demo")(demo.demo)
 

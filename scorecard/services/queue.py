@@ -1,0 +1,114 @@
+"""The grading queue many listeners share: listing it and claiming the next call.
+
+A claim is one short transaction that must never hand the same call to two listeners: on
+PostgreSQL the row is taken with ``SELECT … FOR UPDATE SKIP LOCKED`` (other listeners skip
+it rather than wait), on SQLite the transaction starts with ``BEGIN IMMEDIATE`` (one writer
+at a time). A claim expires when its listener goes away, and the call returns to the queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, or_
+from sqlmodel import Session, col, select
+
+from scorecard.db.engine import Database
+from scorecard.db.models import Assignment, Call, Operator, User, utcnow
+from scorecard.errors import ScorecardError
+
+CLAIM_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    assignment_id: int
+    call_id: int
+    external_id: str
+    operator: str | None
+    started_at: datetime
+    talk_seconds: int
+    status: str
+    mine: bool
+
+
+def _user_id(session: Session, login: str) -> int:
+    user = session.exec(select(User).where(User.login == login)).first()
+    if user is None or user.id is None:
+        raise ScorecardError(f"no user {login!r}: the demo creates qa and qa2")
+    return user.id
+
+
+def _expire_claims(session: Session, now: datetime) -> None:
+    """Calls whose listener left go back to the shared queue, for anyone to take."""
+    for assignment in session.exec(
+        select(Assignment).where(Assignment.status == "claimed",
+                                 col(Assignment.claim_expires_at) < now)
+    ).all():
+        assignment.status = "new"
+        assignment.assignee_id = None
+        assignment.claimed_at = None
+        assignment.claim_expires_at = None
+
+
+def list_queue(session: Session, login: str) -> list[QueueEntry]:
+    """The listener's own calls (new or claimed by them) and the shared queue, oldest first."""
+    user_id = _user_id(session, login)
+    rows = session.exec(
+        select(Assignment, Call.external_id, Operator.name, Call.started_at, Call.talk_seconds)
+        .join(Call, col(Call.id) == col(Assignment.call_id))
+        .outerjoin(Operator, col(Operator.id) == col(Call.operator_id))
+        .where(col(Assignment.calibration_session_id).is_(None))
+        .where(or_(
+            (col(Assignment.assignee_id) == user_id)
+            & col(Assignment.status).in_(("new", "claimed")),
+            col(Assignment.assignee_id).is_(None) & (col(Assignment.status) == "new"),
+        ))
+        .order_by(case((col(Assignment.assignee_id) == user_id, 0), else_=1),
+                  col(Call.started_at), col(Assignment.id))
+    ).all()
+    return [
+        QueueEntry(a.id, a.call_id, external, operator, started, talk, a.status,
+                   a.assignee_id == user_id)
+        for a, external, operator, started, talk in rows if a.id is not None
+    ]
+
+
+def claim_next(
+    database: Database, login: str, *, now: datetime | None = None,
+    claim_minutes: int = CLAIM_MINUTES,
+) -> QueueEntry | None:
+    """Give the listener their next call: their own first, then the shared queue.
+
+    Returns None when nothing is left. Safe with many listeners claiming at once.
+    """
+    now = now or utcnow()
+    with database.session(immediate=True) as session:
+        user_id = _user_id(session, login)
+        _expire_claims(session, now)
+        session.flush()
+        query = (
+            select(Assignment)
+            .where(Assignment.status == "new", col(Assignment.calibration_session_id).is_(None))
+            .where(or_(col(Assignment.assignee_id) == user_id,
+                       col(Assignment.assignee_id).is_(None)))
+            .order_by(case((col(Assignment.assignee_id) == user_id, 0), else_=1),
+                      col(Assignment.created_at), col(Assignment.id))
+            .limit(1)
+        )
+        if database.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        assignment = session.exec(query).first()
+        if assignment is None or assignment.id is None:
+            return None
+        assignment.status = "claimed"
+        assignment.assignee_id = user_id
+        assignment.claimed_at = now
+        assignment.claim_expires_at = now + timedelta(minutes=claim_minutes)
+        call = session.get(Call, assignment.call_id)
+        assert call is not None
+        operator = session.get(Operator, call.operator_id) if call.operator_id else None
+        return QueueEntry(assignment.id, call.id or 0, call.external_id,
+                          operator.name if operator else None, call.started_at,
+                          call.talk_seconds, "claimed", True)
