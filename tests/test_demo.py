@@ -176,3 +176,25 @@ def test_dialing_report_flags_the_operators_who_dial_and_drop(cli, demo_db, modu
         assert any(name[:28] in line for line in flagged), (name, flagged)
     empty = cli("report", "dialing", "--date", "2020-01-01", "--db", module_db_url)
     assert "no outbound calls on 2020-01-01" in empty.out
+
+
+def test_sampling_a_day_hands_calls_to_listeners(cli, demo_db, module_db_url) -> None:
+    day = "2026-03-12"
+    first = cli("sample", "--date", day, "--seed", "3", "--dry-run", "--db", module_db_url)
+    again = cli("sample", "--date", day, "--seed", "3", "--dry-run", "--db", module_db_url)
+    assert first.code == 0 and first.out == again.out
+    assert "96 call(s) would be drawn (dry run) for 24 operator(s)" in first.out
+    before = scalar(demo_db, "SELECT count(*) FROM assignment")
+    done = cli("sample", "--date", day, "--seed", "3", "--team", "Телемаркетинг",
+               "--require", "recording", "--db", module_db_url)
+    assert done.code == 0, done
+    assert "32 call(s) drawn for 8 operator(s)" in done.out
+    assert scalar(demo_db, "SELECT count(*) FROM assignment") == before + 32
+    # never the same call twice
+    repeat = cli("sample", "--date", day, "--seed", "3", "--team", "Телемаркетинг",
+                 "--db", module_db_url)
+    assert scalar(demo_db, "SELECT count(DISTINCT call_id) FROM assignment") == scalar(
+        demo_db, "SELECT count(*) FROM assignment")
+    assert repeat.code == 0
+    bad = cli("sample", "--date", day, "--team", "Нет такой", "--db", module_db_url)
+    assert bad.code == 2 and "no team 'Нет такой'" in bad.err

@@ -17,3 +17,9 @@ def test_example_config_is_valid() -> None:
     shutil.copy(DATA / "config.example.toml", target)
     settings = load_settings()
     assert settings.language == "ru" and settings.user == "qa"
+
+
+def test_example_sampling_rules_are_the_defaults() -> None:
+    from scorecard.domain.sampling import SamplingRules, load_rules
+
+    assert load_rules(DATA / "sampling.toml") == SamplingRules()

@@ -7,6 +7,7 @@ import typer
 from scorecard import __version__
 from scorecard.cli import cards, db, demo, importing, queue, report
 from scorecard.cli.detect import detect
+from scorecard.cli.sample import sample
 
 app = typer.Typer(
     name="scorecard",
@@ -22,6 +23,7 @@ app.add_typer(importing.app, name="import")
 app.add_typer(report.app, name="report")
 app.add_typer(queue.app, name="queue")
 app.command("detect")(detect)
+app.command("sample")(sample)
 app.command("demo")(demo.demo)
 
 

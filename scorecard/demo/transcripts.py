@@ -12,13 +12,17 @@ and split words) goes over both speakers, but never more than one small edit per
 
 Everything random comes from the caller's ``rng``, so the same arguments give the same
 call. The per-card work (trigger variants, which ready-made sentence could be mistaken for
-which trigger) is done once and cached, which is what makes ~1,000 calls a second possible.
+which trigger) is done once per card and company and cached, which is what makes several
+hundred calls a second possible. A card in English gets English dialogue; every other
+language gets Russian.
 """
 
 from __future__ import annotations
 
+import functools
+import math
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -56,6 +60,7 @@ _RU_PLAIN_OPENER = (
     "Алло, здравствуйте, удобно сейчас?", "Здравствуйте. Я по поводу вашей организации.",
 )
 _RU_OPENING_FRAMES = ("{P}", "Алло. {P}", "Да, здравствуйте. {P}")
+_RU_CLOSING_FRAMES = ("{P}.", "Хорошо, {p}.", "Отлично, {p}!", "Ну всё, {p}.")
 _RU_STATEMENT_FRAMES = (
     "Смотрите, {p}.", "Значит, так: {p}.", "Я вам так скажу: {p}.", "Ну и главное — {p}.",
     "Да, и ещё момент: {p}.", "Хорошо, тогда {p}.", "{P}, если коротко.", "Понимаю. {P}.",
@@ -76,6 +81,9 @@ _RU_NEGATION_AFTER = (
     "Ну, {p} не будем, рано ещё.",
 )
 _RU_FILLERS = ("ну", "вот", "как бы", "э-э", "э", "типа")
+_RU_LEADS = ("Смотрите,", "Кстати,", "Понимаете,", "Ну вот,", "Знаете,", "Честно скажу,", "Вот,",
+             "И ещё,", "Да,", "Так,")
+_RU_BACKCHANNEL = ("Угу.", "Да.", "Так.", "Ага.", "Понятно.", "Да-да.")
 
 _RU_TALK: dict[str, tuple[str, ...]] = {
     "contact": (
@@ -83,10 +91,13 @@ _RU_TALK: dict[str, tuple[str, ...]] = {
         "Мы сейчас как раз работаем с компаниями в вашем районе.",
         "Ваш номер есть в справочнике организаций, поэтому решили набрать.",
         "Мы с вами ещё не работали, хочу коротко познакомиться.",
-        "Я коротко, а вы скажете, интересно или нет, хорошо?",
+        "Я коротко, а вы скажете, интересно вам это или не очень, ладно?",
         "Это не реклама, просто пара вопросов.",
         "Подскажите, это офис на Садовой, я правильно понимаю?",
         "Слышите меня хорошо?",
+        "Звоню буквально на одну минуту.",
+        "Мы давно хотели с вами связаться.",
+        "Вы меня хорошо слышите? Связь что-то прерывается.",
     ),
     "diagnosis": (
         "Чтобы не рассказывать лишнего, хочу сначала понять вашу ситуацию.",
@@ -98,15 +109,25 @@ _RU_TALK: dict[str, tuple[str, ...]] = {
         "Угу, понятно, записываю.",
         "То есть в целом всё работает, но есть нюансы, правильно понимаю?",
         "А бюджет на это у вас заложен?",
+        "А сейчас что для вас самое неудобное?",
+        "Понятно, а кроме этого что-то ещё беспокоит?",
+        "Это вы сами решаете или через головной офис?",
+        "А в целом планы на этот год какие: расширяться, переезжать?",
+        "Хорошо, это важно, я отмечу.",
     ),
     "presentation": (
         "Мы работаем по договору, все документы оформляем сами.",
         "Все условия фиксируем в договоре, без сюрпризов.",
-        "Вам ничего делать не нужно, всё берём на себя.",
+        "Всё берём на себя, от вас нужен только звонок.",
         "По опыту, такие компании, как ваша, экономят прежде всего время.",
         "Если что-то пойдёт не так, вы звоните одному человеку, и он всё решает.",
         "Договор можно посмотреть заранее, я пришлю образец.",
         "На рынке мы уже больше десяти лет.",
+        "Это, кстати, как раз то, о чём вы сейчас говорили.",
+        "Мы многое делаем за клиента, чтобы ему не приходилось отвлекаться.",
+        "Всё прозрачно: что сделали, когда и сколько это стоило.",
+        "Могу привести пример похожей компании.",
+        "Если интересно, расскажу, как это устроено на практике.",
     ),
     "objections": (
         "Это нормальный вопрос, давайте разберёмся.",
@@ -115,6 +136,10 @@ _RU_TALK: dict[str, tuple[str, ...]] = {
         "Смотрите, я не прошу решать прямо сейчас.",
         "Хороший вопрос, его почти все задают.",
         "Если не подойдёт, вы ничего не теряете, это честно.",
+        "Многие сначала так и говорят, это нормально.",
+        "А что именно смущает больше всего?",
+        "Понимаю, деньги считать надо.",
+        "Смотрите, мы же не просим менять всё сразу.",
     ),
     "price": (
         "Цена зависит от объёма, но порядок такой.",
@@ -123,14 +148,20 @@ _RU_TALK: dict[str, tuple[str, ...]] = {
         "Оплата раз в месяц, по безналу.",
         "Для вашего объёма это очень разумные деньги.",
         "Могу расписать по позициям, чтобы было понятно, за что платите.",
+        "Если брать на год, выходит заметно дешевле.",
+        "Цена фиксируется в договоре на год.",
+        "НДС уже включён.",
     ),
     "close": (
         "Тогда я всё отправлю сегодня же.",
-        "Я всё записываю, ничего не потеряется.",
+        "Я всё записываю, так что всё будет учтено.",
         "Если появятся вопросы, звоните напрямую мне.",
         "Мой номер у вас определился, это прямой.",
         "Хорошо, тогда жду от вас подтверждения.",
         "Документы подготовлю сегодня.",
+        "Отлично, тогда двигаемся дальше.",
+        "Я ещё раз всё повторю, чтобы мы друг друга правильно поняли.",
+        "Если что-то поменяется, просто наберите меня.",
     ),
 }
 # Domain extras: a security company and an office-supplies company, the two kinds of
@@ -150,7 +181,7 @@ _RU_DOMAIN_TALK: dict[str, dict[str, tuple[str, ...]]] = {
             "Датчики ставим на все окна и двери, плюс тревожная кнопка.",
             "Если датчик сработал, дежурный сразу видит это у себя.",
             "Экипаж выезжает сразу, без лишних звонков.",
-            "Оборудование можем поставить своё, покупать ничего не нужно.",
+            "Оборудование ставим своё, покупать его вам не придётся, это входит в договор.",
             "Каждый месяц присылаем отчёт, когда ставили на охрану и когда снимали.",
             "Ложные срабатывания сначала проверяем звонком вам.",
             "Монтаж делаем за один день, всё оборудование сертифицировано.",
@@ -273,6 +304,7 @@ _RU_COMPLETIONS: dict[tuple[str, ...], tuple[str, ...]] = {
 _EN_PICKUP = ("Hello?", "Yes, speaking.", "Hi, who's this?", "Hello, this is {client}.")
 _EN_PLAIN_OPENER = ("Hi there.", "Hello, it's {name}.", "Hi, quick question for you.")
 _EN_OPENING_FRAMES = ("{P}", "Hi, {p}", "Hello! {P}")
+_EN_CLOSING_FRAMES = ("{P}.", "Great, {p}.", "Okay, {p}!", "Alright then, {p}.")
 _EN_STATEMENT_FRAMES = (
     "So, {p}.", "Look, {p}.", "Honestly, {p}.", "{P}, in short.", "Right, {p}.", "Great. {P}.",
     "{P}.",
@@ -280,35 +312,48 @@ _EN_STATEMENT_FRAMES = (
 _EN_QUESTION_FRAMES = ("{P}?", "So {p}?", "And {p}?", "Quick question: {p}?", "Okay, {p}?")
 _EN_EXACT_FRAMES = ("This is {p}.", "We are {p}.")
 _EN_NEGATION_BEFORE = ("Not {p}, that is for later.", "No, not {p} yet.")
-_EN_FILLERS = ("um", "uh", "like", "you know")
+_EN_FILLERS = ("um", "uh", "like")
+_EN_LEADS = ("So,", "Actually,", "You know,", "Honestly,", "Also,", "And")
+_EN_BACKCHANNEL = ("Mm-hm.", "Yeah.", "Okay.", "Right.")
 _EN_TALK: dict[str, tuple[str, ...]] = {
     "contact": (
         "I'll keep it short, I promise.", "We work with a lot of teams in your area.",
         "This isn't a sales pitch, I just have two quick questions.",
         "We haven't spoken before, so just a quick intro.",
+        "Did I catch you at a bad moment? I can be quick.",
+        "We've been helping teams in your industry for a few years now.",
     ),
     "diagnosis": (
         "Just so I don't waste your time, can I ask a couple of questions?",
         "How big is the team right now?", "Who else is involved when you pick a tool like this?",
         "And is that done by hand or in a spreadsheet?", "Got it, I'm writing that down.",
+        "What does a normal week look like for your team?",
+        "Is this something you've tried to fix before?", "And who would use it day to day?",
     ),
     "presentation": (
         "It plugs into the tools you already use.", "Setup usually takes less than a week.",
         "You get a named person for support, not a ticket queue.",
         "Most teams see the difference in the first month.",
         "There is no long contract, you can cancel any time.",
+        "Everything is set up for you, nobody has to learn a new system.",
+        "We can start with one team and grow from there.",
+        "Reports land in your inbox every Monday.",
     ),
     "objections": (
         "That is a fair point, let me explain.", "No pressure at all, it is your call.",
         "Most people say the same before they see it.",
+        "Totally get it, most people feel that way at first.",
+        "What would make it worth it for you?",
     ),
     "price": (
         "Pricing depends on the team size.", "There are no setup fees.",
         "We can do a discount for an annual plan.",
+        "Most teams your size end up on the middle plan.", "You only pay for active users.",
     ),
     "close": (
         "I'll send everything over today.", "If anything comes up, call me directly.",
         "I have your email, it's the one on the website, right?",
+        "Great, I'll put it in the calendar.", "I'll follow up with a short summary.",
     ),
 }
 _EN_REPLIES: dict[str, tuple[str, ...]] = {
@@ -356,9 +401,9 @@ _SLOT_VALUES: dict[str, tuple[str, ...]] = {
     "price": ("1 500", "1 900", "2 400", "3 200", "4 800", "15 000"),
     "count": ("300", "500", "1 200"),
     "minutes": ("7", "10", "12", "15"),
-    "hour": ("10", "11", "14:00", "16:00", "10 утра"),
+    "hour": ("10", "11", "12", "3 часа", "10 утра"),
     "usd": ("29", "49", "99"),
-    "hour_en": ("10 am", "11", "2 pm", "3:30"),
+    "hour_en": ("10 am", "11", "2 pm", "3 pm"),
 }
 
 # Speech-to-text habits: endings misheard in unstressed syllables, whole-word slips.
@@ -369,7 +414,7 @@ _RU_WORD_SLIPS = {"здравствуйте": "здрасьте", "сейчас"
 _EN_ENDING_SLIPS = (("ing", "in"), ("ed", "t"), ("s", ""))
 _EN_WORD_SLIPS = {"going": "gonna", "want": "wanna", "because": "cause", "okay": "ok"}
 
-#: Words a detector treats as optional glue; a near miss must share a word other than these.
+#: Short words a detector treats as optional: never a trigger's key word, may be dropped.
 _SHORT = frozenset({
     "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из",
     "до", "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше",
@@ -377,6 +422,7 @@ _SHORT = frozenset({
     "для", "при", "не", "the", "a", "an", "to", "of", "you", "your", "we", "our", "i", "me",
     "my", "is", "are", "for", "in", "on", "at", "it", "with", "from",
 })
+#: Words a detector skips as hesitation («как бы», «like»), so they are no trigger's key word.
 _FILLER_WORDS = frozenset({"ну", "вот", "как", "бы", "э-э", "э", "типа", "um", "uh", "like",
                            "know"})
 _RU_QUESTION_START = frozenset({"как", "кто", "что", "какой", "какая", "какое", "какие", "где",
@@ -393,8 +439,10 @@ _PUNCT = ".,!?;:«»\"()—–…"
 # How a done item's trigger is varied, with the share of calls that get each change.
 _VARIANT_WEIGHTS = (("verbatim", 0.30), ("inflect", 0.20), ("filler", 0.20), ("drop", 0.12),
                     ("swap", 0.18))
-#: A variant must stay at least this close to the trigger (difflib ratio, 0–100).
-_MIN_LIKENESS = 85.0
+#: A variant must stay at least this close to the trigger (see _likeness, 0–100).
+_MIN_LIKENESS = 80.0
+#: Words that turn a phrase into its opposite: never dropped, never merged by noise.
+_NEGATIONS = frozenset({"не", "нет", "ни", "not", "no"})
 
 # Where small talk goes: these stages carry most of a real call.
 _STAGE_SHARE = {"contact": 0.08, "diagnosis": 0.24, "presentation": 0.30, "objections": 0.16,
@@ -412,12 +460,15 @@ class _Lang:
     pickup: tuple[str, ...]
     plain_opener: tuple[str, ...]
     opening_frames: tuple[str, ...]
+    closing_frames: tuple[str, ...]
     statement_frames: tuple[str, ...]
     question_frames: tuple[str, ...]
     exact_frames: tuple[str, ...]
     negation_before: tuple[str, ...]
     negation_after: tuple[str, ...]
     fillers: tuple[str, ...]
+    leads: tuple[str, ...]
+    backchannel: tuple[str, ...]
     talk: dict[str, tuple[str, ...]]
     domain_talk: dict[str, dict[str, tuple[str, ...]]]
     replies: dict[str, tuple[str, ...]]
@@ -439,10 +490,12 @@ class _Lang:
 
 _RU = _Lang(
     code="ru", pickup=_RU_PICKUP, plain_opener=_RU_PLAIN_OPENER,
-    opening_frames=_RU_OPENING_FRAMES, statement_frames=_RU_STATEMENT_FRAMES,
+    opening_frames=_RU_OPENING_FRAMES, closing_frames=_RU_CLOSING_FRAMES,
+    statement_frames=_RU_STATEMENT_FRAMES,
     question_frames=_RU_QUESTION_FRAMES, exact_frames=_RU_EXACT_FRAMES,
     negation_before=_RU_NEGATION_BEFORE, negation_after=_RU_NEGATION_AFTER,
-    fillers=_RU_FILLERS, talk=_RU_TALK, domain_talk=_RU_DOMAIN_TALK, replies=_RU_REPLIES,
+    fillers=_RU_FILLERS, leads=_RU_LEADS, backchannel=_RU_BACKCHANNEL, talk=_RU_TALK,
+    domain_talk=_RU_DOMAIN_TALK, replies=_RU_REPLIES,
     answers=_RU_ANSWERS, domain_answers=_RU_DOMAIN_ANSWERS, objections=_RU_OBJECTIONS,
     domain_objections=_RU_DOMAIN_OBJECTIONS, hangup=_RU_HANGUP, sorry=_RU_SORRY, bye=_RU_BYE,
     echo_frames=_RU_ECHO_FRAMES, client_traps=_RU_CLIENT_TRAPS, completions=_RU_COMPLETIONS,
@@ -451,9 +504,11 @@ _RU = _Lang(
 )
 _EN = _Lang(
     code="en", pickup=_EN_PICKUP, plain_opener=_EN_PLAIN_OPENER,
-    opening_frames=_EN_OPENING_FRAMES, statement_frames=_EN_STATEMENT_FRAMES,
+    opening_frames=_EN_OPENING_FRAMES, closing_frames=_EN_CLOSING_FRAMES,
+    statement_frames=_EN_STATEMENT_FRAMES,
     question_frames=_EN_QUESTION_FRAMES, exact_frames=_EN_EXACT_FRAMES,
     negation_before=_EN_NEGATION_BEFORE, negation_after=(), fillers=_EN_FILLERS,
+    leads=_EN_LEADS, backchannel=_EN_BACKCHANNEL,
     talk=_EN_TALK, domain_talk={}, replies=_EN_REPLIES, answers=_EN_ANSWERS, domain_answers={},
     objections=_EN_OBJECTIONS, domain_objections={}, hangup=_EN_HANGUP, sorry=_EN_SORRY,
     bye=_EN_BYE, echo_frames=_EN_ECHO_FRAMES, client_traps=_EN_CLIENT_TRAPS,
@@ -467,10 +522,10 @@ _EN = _Lang(
 
 @dataclass(frozen=True, slots=True)
 class _Piece:
-    """A ready-made sentence and the items whose triggers it could be mistaken for."""
+    """A ready-made sentence and which trigger word stems it contains (see _Resemblance)."""
 
     words: Words
-    hits: frozenset[Key]
+    stems: int
     slotted: bool
     question: bool
 
@@ -484,12 +539,13 @@ class _Frame:
     mark: str
     """Punctuation glued to the phrase's last word (``?``, ``,`` or nothing)."""
     capital: bool
-    hits: frozenset[Key]
+    stems: int
 
 
 @dataclass(frozen=True, slots=True)
 class _Trigger:
     words: Words
+    stems: int
     exact: bool
     question: bool
     variants: dict[str, tuple[Words, ...]]
@@ -512,13 +568,18 @@ class _Plan:
     objections: tuple[_Piece, ...]
     openers: tuple[_Piece, ...]
     opening_frames: tuple[_Frame, ...]
+    closing_frames: tuple[_Frame, ...]
     echo_frames: tuple[_Frame, ...]
+    leads: tuple[_Piece, ...]
+    backchannel: tuple[_Piece, ...]
     client_traps: tuple[_Piece, ...]
     pickup: tuple[_Piece, ...]
     hangup: tuple[_Piece, ...]
     sorry: tuple[_Piece, ...]
     bye: tuple[_Piece, ...]
     triggers: dict[Key, tuple[_Trigger, ...]]
+    masks: tuple[tuple[Key, int], ...]
+    """Per trigger of the card: its item and the stems that must all be present."""
 
 
 _PLANS: dict[tuple[int, str], tuple[QualityCard, _Plan]] = {}
@@ -548,49 +609,62 @@ def _content(words: Sequence[str]) -> list[str]:
 
 
 class _Resemblance:
-    """Which items' triggers a sentence could be taken for.
+    """Which trigger word stems a sentence contains, as a bit mask.
 
-    Deliberately looser than the detector: a trigger counts as present when every content
-    word of it has a sentence word sharing its first four letters (or containing them), so
-    «экономят» flags «вы экономите». A flagged sentence is simply not used while that item
-    is not done, which keeps the truth labels honest.
+    Deliberately looser than the detector: a trigger counts as said when every content word
+    of it has a sentence word containing its stem, so «экономят» flags «вы экономите». Masks
+    of neighbouring sentences are OR-ed before the check, because a detector reads
+    «…оформляем сами. Заказ можно…» as «оформляю заказ».
     """
 
-    def __init__(self, card: QualityCard, stage_ids: Sequence[str]) -> None:
-        self.keys: list[tuple[Key, list[str]]] = []
+    def __init__(self, card: QualityCard) -> None:
+        bits: dict[str, int] = {}
+        masks: list[tuple[Key, int]] = []
         for stage in card.stages:
-            if stage.id not in stage_ids:
-                continue
             for item in stage.items:
                 for trigger in item.triggers:
-                    words = [_norm(w) for w in trigger.text.split()]
-                    stems = [w[:4] for w in _content([w for w in words if w])]
-                    self.keys.append(((stage.id, item.id), stems))
+                    words = [w for w in (_norm(w) for w in trigger.text.split()) if w]
+                    mask = 0
+                    for stem in {_stem(w) for w in _content(words)}:
+                        mask |= 1 << bits.setdefault(stem, len(bits))
+                    masks.append(((stage.id, item.id), mask))
+        self.stems = tuple(bits)
+        self.masks = tuple(masks)
 
-    def hits(self, words: Sequence[str]) -> frozenset[Key]:
-        normed = [_norm(w) for w in words]
-        found = set()
-        for key, stems in self.keys:
-            if key in found:
-                continue
-            if all(any(stem in w for w in normed) for stem in stems):
-                found.add(key)
-        return frozenset(found)
+    def mask(self, words: Sequence[str]) -> int:
+        text = " ".join(_norm(w) for w in words)
+        found = 0
+        for bit, stem in enumerate(self.stems):
+            if stem in text:
+                found |= 1 << bit
+        return found
+
+    def items(self, mask: int) -> set[Key]:
+        """The items whose triggers a text with these stems could be taken for."""
+        return {key for key, need in self.masks if mask & need == need}
+
+
+def _stem(word: str) -> str:
+    """The part of a word its other forms share: 4 letters, up to 6 for long words.
+
+    «перезвоню» must not be mistaken for «перестали», but «заказываете» is «заказывали».
+    """
+    return word[:max(4, min(6, len(word) - 3))]
 
 
 def _build_plan(card: QualityCard, company: str) -> _Plan:
     lang = _EN if card.language == "en" else _RU
     domain = _domain(card)
-    resemble = _Resemblance(card, [s.id for s in card.stages])
+    resemble = _Resemblance(card)
 
     def piece(text: str) -> _Piece:
         words = tuple(text.split())
         slotted = "{" in text
         checked = text.replace("{company}", company) if slotted else text
-        return _Piece(words, resemble.hits(checked.split()), slotted, text.rstrip().endswith("?"))
+        return _Piece(words, resemble.mask(checked.split()), slotted, text.rstrip().endswith("?"))
 
     def client(text: str) -> _Piece:
-        return _Piece(tuple(text.split()), frozenset(), "{" in text, text.endswith("?"))
+        return _Piece(tuple(text.split()), 0, "{" in text, text.endswith("?"))
 
     def frame(text: str) -> _Frame:
         return _frame(text, resemble)
@@ -615,7 +689,7 @@ def _build_plan(card: QualityCard, company: str) -> _Plan:
             key = (stage.id, item.id)
             asking = item.text.lower().startswith(_ASKING_VERBS)
             triggers[key] = tuple(
-                _plan_trigger(t.text, t.exact, key, asking, lang, piece, frame, every_talk)
+                _plan_trigger(t.text, t.exact, key, asking, lang, resemble, every_talk, company)
                 for t in item.triggers)
 
     return _Plan(
@@ -623,13 +697,17 @@ def _build_plan(card: QualityCard, company: str) -> _Plan:
         objections=tuple(client(t) for t in objections),
         openers=tuple(piece(t) for t in lang.plain_opener),
         opening_frames=tuple(frame(t) for t in lang.opening_frames),
+        closing_frames=tuple(frame(t) for t in lang.closing_frames),
         echo_frames=tuple(_frame(t, None) for t in lang.echo_frames),
+        leads=tuple(piece(t) for t in lang.leads),
+        backchannel=tuple(client(t) for t in lang.backchannel),
         client_traps=tuple(client(t) for t in lang.client_traps),
         pickup=tuple(client(t) for t in lang.pickup),
         hangup=tuple(client(t) for t in lang.hangup),
         sorry=tuple(piece(t) for t in lang.sorry),
         bye=tuple(client(t) for t in lang.bye),
         triggers=triggers,
+        masks=resemble.masks,
     )
 
 
@@ -644,14 +722,15 @@ def _domain(card: QualityCard) -> str:
 
 
 def _frame(text: str, resemble: _Resemblance | None) -> _Frame:
+    """Parse «Скажите, {p}?»; ``{P}`` marks a phrase that starts the sentence."""
     capital = "{P}" in text
     head, _, tail = text.replace("{P}", "{p}").partition("{p}")
     mark = "" if tail.strip() else "."
     if tail and tail[0] in ",.?!":
         mark, tail = tail[0], tail[1:]
     before, after = tuple(head.split()), tuple(tail.split())
-    hits = resemble.hits(before + after) if resemble else frozenset()
-    return _Frame(before, after, mark, capital, hits)
+    stems = resemble.mask(before + after) if resemble else 0
+    return _Frame(before, after, mark, capital, stems)
 
 
 def _plan_trigger(
@@ -660,18 +739,26 @@ def _plan_trigger(
     key: Key,
     asking: bool,
     lang: _Lang,
-    piece: Callable[[str], _Piece],
-    frame: Callable[[str], _Frame],
+    resemble: _Resemblance,
     every_talk: Sequence[_Piece],
+    company: str,
 ) -> _Trigger:
+    """Everything a call needs to say (or deny, or nearly say) one trigger."""
+    def piece(text: str) -> _Piece:
+        return _Piece(tuple(text.split()), resemble.mask(text.split()), "{" in text, False)
+
+    def frame(text: str) -> _Frame:
+        return _frame(text, resemble)
+
     written = tuple(text.split())
     words = tuple(_norm(w) or w for w in written)
     question = _is_question(words, asking, lang)
-    if exact:
-        variants = {"verbatim": (written,)}
+    # An exact trigger is said exactly as written; the operator's own company name gets
+    # sentences of its own («Компания Щит-Мониторинг.»).
+    variants = {"verbatim": (written,)} if exact else _variants(words, lang.code)
+    if exact and text.casefold() == company.casefold():
         frames = tuple(frame(f) for f in lang.exact_frames)
     else:
-        variants = _variants(words, lang)
         pool = lang.question_frames if question else lang.statement_frames
         stems = {w[:4] for w in words}
         # «Скажите, что скажете?» and «А а что…» are what a frame must not produce.
@@ -680,12 +767,17 @@ def _plan_trigger(
     verbatim = " ".join(words)
     negatable = tuple(v for kind in ("filler", "inflect", "drop") for v in variants.get(kind, ())
                       if verbatim not in " ".join(v))
+    negations: tuple[_Frame, ...] = ()
     if question or exact or len(words) < 3:
-        negations: tuple[_Frame, ...] = ()
-    elif lang.code == "ru" and not _ru_verb_first(words):
-        negations = tuple(frame(t) for t in lang.negation_after)
-    else:
+        pass  # «не кто у вас отвечает…» is not something anyone says
+    elif lang.code == "en":
+        first = words[0]
+        if not (first in _SHORT or first in _FROZEN or first.endswith("s")):
+            negations = tuple(frame(t) for t in lang.negation_before)
+    elif _ru_verb_first(words):
         negations = tuple(frame(t) for t in lang.negation_before)
+    elif _ru_noun_first(words):
+        negations = tuple(frame(t) for t in lang.negation_after)
     completions: tuple[_Piece, ...] = ()
     for tail in (words[-2:], words[-1:]):
         if tail in lang.completions:
@@ -694,11 +786,11 @@ def _plan_trigger(
     content = _content(words)
     anchor = max(content, key=len)
     others = {w[:4] for w in content if w != anchor and len(w) > 3}
-    near = tuple(p for p in every_talk if key not in p.hits and others
+    near = tuple(p for p in every_talk if key not in resemble.items(p.stems) and others
                  and others & {_norm(w)[:4] for w in p.words}
                  and not any(anchor[:4] in _norm(w) for w in p.words))
-    return _Trigger(words, exact, question, variants, negatable, negations, completions, frames,
-                    near)
+    return _Trigger(words, resemble.mask(words), exact, question, variants, negatable, negations,
+                    completions, frames, near)
 
 
 def _is_question(words: Words, asking: bool, lang: _Lang) -> bool:
@@ -707,8 +799,13 @@ def _is_question(words: Words, asking: bool, lang: _Lang) -> bool:
     return asking and len(words) > 1
 
 
-def _variants(words: Words, lang: _Lang) -> dict[str, tuple[Words, ...]]:
-    """Every way a person might say the phrase that a listener still hears as the phrase."""
+@functools.cache
+def _variants(words: Words, code: str) -> dict[str, tuple[Words, ...]]:
+    """Every way a person might say the phrase that a listener still hears as the phrase.
+
+    Cached for the process: the same trigger on another card or company costs nothing.
+    """
+    lang = _EN if code == "en" else _RU
     phrase = " ".join(words)
     out: dict[str, list[Words]] = {"verbatim": [words]}
 
@@ -716,23 +813,51 @@ def _variants(words: Words, lang: _Lang) -> dict[str, tuple[Words, ...]]:
         spoken = tuple(variant)
         if spoken in out.get(kind, ()) or spoken == words:
             return
-        if SequenceMatcher(None, phrase, " ".join(spoken)).ratio() * 100 >= _MIN_LIKENESS:
+        if _likeness(phrase, " ".join(spoken)) >= _MIN_LIKENESS:
             out.setdefault(kind, []).append(spoken)
 
     inflect = _ru_inflections if lang.code == "ru" else _en_inflections
     for variant in inflect(words):
         keep("inflect", variant)
     for i in range(1, len(words)):
+        if words[i] in _CLITICS or words[i - 1] in _NEGATIONS:  # never «были ну ли», «не ну»
+            continue
         for filler in lang.fillers:
             keep("filler", [*words[:i], filler, *words[i:]])
     if len(words) >= 3:
         for i, w in enumerate(words):
-            if w in _SHORT and 0 < i:
+            # Never orphan a preposition («кто у отвечает»); English only loses articles.
+            droppable = w in _ARTICLES if lang.code == "en" else w in _SHORT
+            # The last word stays: «удобно завтра (в)» is where the sentence goes on.
+            if (droppable and 0 < i < len(words) - 1 and words[i - 1] not in _GLUE
+                    and w not in _NEGATIONS):
                 keep("drop", [*words[:i], *words[i + 1:]])
     for i in range(len(words) - 1):
         if _may_swap(words, i, lang):
             keep("swap", [*words[:i], words[i + 1], words[i], *words[i + 2:]])
     return {kind: tuple(v) for kind, v in out.items()}
+
+
+_ARTICLES = frozenset({"a", "an", "the"})
+_CLITICS = frozenset({"ли", "же", "бы"})
+def _likeness(phrase: str, spoken: str) -> float:
+    """A lower bound of fuzzy ``partial_ratio(phrase, text)`` for any text containing ``spoken``.
+
+    A longer variant is compared window by window, as partial matching does; a shorter one
+    is charged for every character of the phrase it lacks.
+    """
+    size = len(phrase)
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(phrase)  # difflib indexes the second sequence: index the phrase once
+    if len(spoken) <= size:
+        matcher.set_seq1(spoken)
+        return 100.0 * sum(block.size for block in matcher.get_matching_blocks()) / size
+    best = 0.0
+    for start in range(len(spoken) - size + 1):
+        matcher.set_seq1(spoken[start:start + size])
+        if matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    return 100.0 * best
 
 
 #: Words bound to the next one (prepositions, particles, possessives, articles): a swap
@@ -745,8 +870,8 @@ _GLUE = frozenset({"в", "во", "на", "с", "со", "к", "ко", "у", "о",
 #: Words whose form is fixed in the phrases cards use («добрый день», «пожалуйста»).
 _FROZEN = frozenset({"пожалуйста", "спасибо", "зовут", "день", "добрый", "всего", "доброго",
                      "свидания", "итак", "давайте", "теперь", "давно", "сейчас", "специально",
-                     "очень", "какой", "какая", "какое", "какие", "время", "good", "morning",
-                     "thanks", "yours", "fair", "per", "please", "does", "goes"})
+                     "понимаю", "очень", "какой", "какая", "какое", "какие", "время", "good",
+                     "morning", "thanks", "yours", "fair", "per", "please", "does", "goes"})
 # Russian morphology, just enough for card phrases: verbs between «мы» and «я» forms
 # («выставим» ↔ «выставлю»), and noun groups in the genitive («бесплатного осмотра»).
 _RU_VERB_FORMS = (
@@ -767,6 +892,7 @@ _RU_NOUN_GENITIVE = (
 )
 _RU_CONSONANTS = frozenset("бвгджзклмнпрстфхцчшщ")
 _RU_IRREGULAR = {"счет": "счета", "счёт": "счета"}
+_RU_GOVERNOR = "насчёт"
 _RU_THIRD_PERSON = ("ит", "ет", "ут", "ют", "ат", "ят")
 
 
@@ -800,9 +926,15 @@ def _ru_noun_genitive(word: str) -> str | None:
     return form
 
 
+def _ru_noun_first(words: Words) -> bool:
+    first = words[0]
+    return (_ru_noun_genitive(first) is not None
+            or _swap_suffix(first, _RU_ADJECTIVE_GENITIVE) is not None)
+
+
 def _ru_verb_first(words: Words) -> bool:
     first = words[0]
-    if first.endswith(("йте", "ите")) or first in _RU_QUESTION_START:
+    if first.endswith(("йте", "ите")) or first in _RU_QUESTION_START or first in _FROZEN:
         return False
     return _ru_verb(first, "") is not None or first.endswith(("ем", "им", "ете", *_RU_THIRD_PERSON))
 
@@ -815,24 +947,25 @@ def _ru_inflections(words: Words) -> list[list[str]]:
         if form:
             out.append([*words[:i], form, *words[i + 1:]])
     for i, word in enumerate(words):
-        if word in _RU_IRREGULAR:  # «выставим вам счёт» → «выставим вам счета» / «выставлю …»
+        if i and word in _RU_IRREGULAR:  # «выставим вам счёт» → «выставим вам счета», «выставлю…»
             changed = [*words[:i], _RU_IRREGULAR[word], *words[i + 1:]]
             out.append(changed)
             out.extend([*changed[:j], form, *changed[j + 1:]] for j, form in verbs.items() if form)
     first = words[0]
     # Only a phrase-initial noun group changes case: inside a phrase the case is governed by
     # the words before it («за уделённое время»), and a verb after it needs the nominative.
+    # The genitive needs a word to govern it, and «насчёт» fits any sentence.
     has_verb = any(w.endswith(_RU_THIRD_PERSON) for w in words)
-    if len(words) > 1 and first not in _FROZEN and not verbs[0]:  # «бесплатного осмотра»
+    if len(words) > 1 and first not in _FROZEN and not verbs[0]:  # «насчёт бесплатного осмотра»
         adjective = _swap_suffix(first, _RU_ADJECTIVE_GENITIVE)
         noun = _ru_noun_genitive(words[1])
         if adjective and noun:
-            out.append([adjective, noun, *words[2:]])
+            out.append([_RU_GOVERNOR, adjective, noun, *words[2:]])
     if (not verbs[0] and not has_verb and first not in _RU_QUESTION_START
             and _swap_suffix(first, _RU_ADJECTIVE_GENITIVE) is None):
-        noun = _ru_noun_genitive(first)  # «доставка на следующий день» → «доставки …»
+        noun = _ru_noun_genitive(first)  # «насчёт доставки на следующий день»
         if noun:
-            out.append([noun, *words[1:]])
+            out.append([_RU_GOVERNOR, noun, *words[1:]])
     return out
 
 
@@ -891,6 +1024,7 @@ def synthesize_call(
         call.stage(stage, target, first=index == 0, last=index == len(stages) - 1 and not short,
                    echo_keys=keys if index == echo_at else None)
     if short:
+        call.unsay_client()  # a client who hangs up does not first say «да, удобно»
         call.client(call.pick(plan.hangup))
         if rng.random() < 0.5:
             call.operator(call.pick(plan.sorry))
@@ -907,6 +1041,11 @@ class _Call:
         self.plan = plan
         self.rng = rng
         self.undone = undone
+        self.forbidden = tuple(mask for key, mask in plan.masks if key in undone)
+        """Stem masks of the triggers of items not done: none may be completed."""
+        self.tail = 0
+        """Stems of the operator's previous sentence in the current turn."""
+        self.verdicts: dict[int, bool] = {}
         self.slots = slots
         self.talkative = talkative
         # (speaker, words, span ids); span 0 is free text, others index self.editable.
@@ -914,32 +1053,44 @@ class _Call:
         self.editable: list[bool] = [False]
         """Per trigger occurrence: may noise make its one small edit there."""
         self.words = 0
+        self.target = 0.0
+        """Where the word count should be by the end of the current stage."""
         self.used: set[int] = set()
+        self.last: _Piece | None = None
 
     # -- choosing ---------------------------------------------------------------------
 
-    def allowed(self, piece: _Piece | _Frame) -> bool:
-        return piece.hits.isdisjoint(self.undone)
+    def allowed(self, piece: _Piece | _Frame | _Trigger, extra: int = 0) -> bool:
+        """Whether saying ``piece`` next could not be taken for an item not done."""
+        stems = piece.stems | extra | self.tail
+        if not stems:
+            return True
+        known = self.verdicts.get(stems)
+        if known is None:
+            known = self.verdicts[stems] = not any(stems & need == need
+                                                   for need in self.forbidden)
+        return known
 
     def pick(self, pool: Sequence[_Piece]) -> _Piece | None:
         """A piece that is safe for this call, preferring one not used yet."""
         rng = self.rng
         if not pool:
             return None
-        for _ in range(4):
-            piece = pool[rng.randrange(len(pool))]
-            if id(piece) not in self.used and self.allowed(piece):
-                self.used.add(id(piece))
-                return piece
         start = rng.randrange(len(pool))
+        fallback = None
         for offset in range(len(pool)):
             piece = pool[(start + offset) % len(pool)]
-            if self.allowed(piece):
+            if not self.allowed(piece):
+                continue
+            if id(piece) not in self.used:
+                self.used.add(id(piece))
                 return piece
-        return None
+            if fallback is None and piece is not self.last:
+                fallback = piece
+        return fallback
 
-    def choose_frame(self, frames: Sequence[_Frame]) -> _Frame | None:
-        safe = [f for f in frames if self.allowed(f)]
+    def choose_frame(self, frames: Sequence[_Frame], extra: int = 0) -> _Frame | None:
+        safe = [f for f in frames if self.allowed(f, extra)]
         return self.rng.choice(safe) if safe else None
 
     def fill(self, piece: _Piece) -> list[str]:
@@ -952,9 +1103,11 @@ class _Call:
 
     # -- writing ----------------------------------------------------------------------
 
-    def say(self, speaker: str, words: list[str], spans: list[int] | None = None) -> int:
+    def say(self, speaker: str, words: list[str], spans: list[int] | None = None,
+            stems: int = 0) -> int:
         if not words:
             return 0
+        self.tail = stems if speaker == "operator" else 0
         ids = spans if spans is not None else [0] * len(words)
         if self.turns and self.turns[-1][0] == speaker:  # strict alternation: extend the turn
             self.turns[-1][1].extend(words)
@@ -964,8 +1117,28 @@ class _Call:
         self.words += len(words)
         return len(words)
 
+    def unsay_client(self) -> None:
+        if len(self.turns) > 2 and self.turns[-1][0] == "client":
+            self.words -= len(self.turns.pop()[1])
+
     def operator(self, piece: _Piece | None) -> int:
-        return self.say("operator", self.fill(piece)) if piece is not None else 0
+        """Say a ready-made sentence, sometimes with a discourse marker in front."""
+        if piece is None:
+            return 0
+        self.last = piece
+        self.backchannel()
+        words, stems = self.fill(piece), piece.stems
+        if self.rng.random() < 0.25:
+            lead = self.rng.choice(self.plan.leads)
+            if self.allowed(lead, piece.stems):
+                words = [*lead.words, _lower_first(words[0]), *words[1:]]
+                stems |= lead.stems
+        return self.say("operator", words, stems=stems)
+
+    def backchannel(self) -> None:
+        """Nobody listens to a long monologue in silence: «угу», «да», «так»."""
+        if self.turns and self.turns[-1][0] == "operator" and len(self.turns[-1][1]) > 40:
+            self.client(self.rng.choice(self.plan.backchannel))
 
     def client(self, piece: _Piece | None) -> int:
         return self.say("client", self.fill(piece)) if piece is not None else 0
@@ -988,6 +1161,7 @@ class _Call:
     def stage(self, stage: Stage, target: float, *, first: bool, last: bool,
               echo_keys: list[Key] | None) -> None:
         plan, rng = self.plan, self.rng
+        self.target = target
         stage_key = stage.id if stage.id in _STAGE_SHARE else "other"
         items = [(stage.id, i.id) for i in stage.items if (stage.id, i.id) in plan.triggers]
         if stage_key == "objections" and rng.random() < 0.85:
@@ -1003,7 +1177,9 @@ class _Call:
             gaps.remove(0)
         if last and items:
             gaps.remove(len(items))
-        echo_gap = rng.randrange(len(items) + 1) if echo_keys is not None else -1
+        # The client cannot echo anything before the operator has said a word.
+        lowest = 1 if first and items else 0
+        echo_gap = rng.randint(lowest, len(items)) if echo_keys is not None else -1
         for gap in range(len(items) + 1):
             if gap in gaps:
                 self.small_talk(stage_key, self.gap_goal(target, gap, gaps, len(items)))
@@ -1015,7 +1191,8 @@ class _Call:
                 if key in self.undone:
                     self.avoid(key, stage_key, opener=opener, first_stage=first)
                 else:
-                    self.do(key, stage_key, opener=opener)
+                    self.do(key, stage_key, opener=opener,
+                            closer=last and gap == len(items) - 1)
 
     def gap_goal(self, target: float, gap: int, gaps: list[int], items: int) -> float:
         """How many words of small talk this gap gets: the stage's spare words, spread."""
@@ -1038,7 +1215,7 @@ class _Call:
                 return
             spoken += added
 
-    def do(self, key: Key, stage_key: str, *, opener: bool) -> None:
+    def do(self, key: Key, stage_key: str, *, opener: bool, closer: bool) -> None:
         """The operator does the item: one of its triggers, varied, inside a sentence."""
         plan, rng = self.plan, self.rng
         trigger = rng.choice(plan.triggers[key])
@@ -1046,22 +1223,36 @@ class _Call:
         if kind not in trigger.variants:
             kind = "verbatim"
         phrase = list(rng.choice(trigger.variants[kind]))
+        if plan.lang.code == "en":
+            phrase = ["I" if w == "i" else w for w in phrase]
         if kind == "filler":
-            phrase = _commas_around_filler(phrase, len(trigger.words))
-        if opener and not trigger.exact:
-            frame = self.choose_frame(plan.opening_frames)
-        else:
-            frame = self.choose_frame(trigger.frames)
-        endings = [p for p in trigger.completions if self.allowed(p)]
-        tail = self.fill(rng.choice(endings)) if endings else []
-        if not opener and rng.random() < 0.3:
+            phrase = _commas_around_filler(phrase, trigger.words)
+        # Extra sentences around the trigger only while the stage has words to spare.
+        roomy = self.words < self.target - _WORDS_PER_ITEM
+        if not opener and roomy and rng.random() < 0.3:
             self.operator(self.pick(self.talk_pool(stage_key)))
+        self.backchannel()
+        if not self.allowed(trigger):  # with the sentence before, it would say an undone item
+            self.client(rng.choice(plan.backchannel))
+        if trigger.exact:
+            frames = trigger.frames
+        elif opener:
+            frames = plan.opening_frames
+        elif closer and not trigger.question:  # the goodbye is no place for «Я вам так скажу»
+            frames = plan.closing_frames
+        else:
+            frames = trigger.frames
+        frame = self.choose_frame(frames, trigger.stems)
+        endings = [p for p in trigger.completions if self.allowed(p, trigger.stems)]
+        ending = rng.choice(endings) if endings else None
         span = len(self.editable)
         # Noise gets its one edit only where the variant has not already changed a word.
         self.editable.append(kind in ("verbatim", "filler", "swap"))
-        self.say("operator", *_framed(frame, phrase, tail, span))
+        stems = trigger.stems | (frame.stems if frame else 0) | (ending.stems if ending else 0)
+        words = _framed(frame, phrase, self.fill(ending) if ending else [], span)
+        self.say("operator", *words, stems=stems)
         question = trigger.question
-        if not question and rng.random() < 0.35:
+        if not question and roomy and rng.random() < 0.35:
             extra = self.pick(self.talk_pool(stage_key))
             self.operator(extra)
             question = extra is not None and extra.question
@@ -1079,7 +1270,18 @@ class _Call:
         negations = [f for f in trigger.negations if self.allowed(f)]
         if roll < 0.25 and not first_stage and negations and trigger.negatable:
             phrase = list(rng.choice(trigger.negatable))
-            self.say("operator", *_framed(rng.choice(negations), phrase, [], 0))
+            frame = rng.choice(negations)
+            # «Пока не приедет в течение 10 минут» needs its ending; «… — не будем» must follow
+            # the phrase at once, or it no longer denies it.
+            denied_before = any(_norm(w) in _NEGATIONS for w in frame.before)
+            endings = [p for p in trigger.completions if denied_before and self.allowed(p)]
+            ending = self.fill(rng.choice(endings)) if endings else []
+            # Noise must not touch the sentence: «не будим» no longer denies anything.
+            span = len(self.editable)
+            self.editable.append(False)
+            words, spans = _framed(frame, phrase, ending, span)
+            self.say("operator", words, [span] * len(spans))
+            self.tail = 0  # the phrase is there on purpose, denied; what follows stands alone
         elif roll < 0.5 and trigger.near:
             near = [p for p in trigger.near if self.allowed(p)]
             self.operator(rng.choice(near) if near else self.pick(self.talk_pool(stage_key)))
@@ -1120,20 +1322,28 @@ def _weighted_kind(roll: float) -> str:
     return "verbatim"
 
 
-def _commas_around_filler(phrase: list[str], length: int) -> list[str]:
+def _commas_around_filler(phrase: list[str], original: Words) -> list[str]:
     """«выставим, ну, вам счёт»: how a transcriber writes a filler inside a phrase."""
     out = list(phrase)
-    if len(out) == length + 1:
-        for i in range(1, len(out) - 1):
-            if out[i] in _RU_FILLERS or out[i] in _EN_FILLERS:
-                out[i - 1] += ","
-                out[i] += ","
-                break
+    inserted = next((i for i, w in enumerate(original) if out[i] != w), len(original))
+    if 0 < inserted < len(out) - 1:
+        out[inserted - 1] += ","
+        out[inserted] += ","
     return out
+
+
+def _lower_first(word: str) -> str:
+    """«Мы» after «Смотрите,» becomes «мы»; «ЧОП», «НДС» and English «I» stay as they are."""
+    if len(word) > 1 and not word[1].islower():
+        return word
+    if word == "I":
+        return word
+    return word[:1].lower() + word[1:]
 
 
 def _framed(frame: _Frame | None, phrase: list[str], tail: list[str],
             span: int) -> tuple[list[str], list[int]]:
+    """The sentence's words, and which of them are the phrase (marked ``span``)."""
     body = phrase + tail
     mark = frame.mark if frame else "."
     if frame is None or frame.capital:
@@ -1152,41 +1362,54 @@ def _framed(frame: _Frame | None, phrase: list[str], tail: list[str],
 # -- speech-to-text noise -------------------------------------------------------------------
 
 
+_STRIP_MARKS = str.maketrans("", "", _PUNCT)
+
+
 def _noisy(words: list[str], spans: list[int], editable: list[bool], rng: random.Random,
            noise: float, lang: _Lang) -> str:
     """What a speech recogniser makes of the turn; trigger spans get one small edit at most."""
-    keep_mark = 1.0 - min(1.0, 0.75 + noise)
-    flatten_yo = min(1.0, 0.3 + 2 * noise)
-    p_edit, p_merge, p_split = noise * 0.10, noise * 0.06, noise * 0.03
+    # Most recognisers drop punctuation for a whole turn or keep it; ё is a per-system habit.
+    if rng.random() < min(1.0, 0.75 + noise):
+        pairs = [(w.lower().translate(_STRIP_MARKS), s) for w, s in zip(words, spans, strict=True)]
+    else:
+        pairs = [(w.lower(), s) for w, s in zip(words, spans, strict=True)
+                 if w not in ("—", "–")]
+    tokens = [w for w, _ in pairs if w]
+    ids = [s for w, s in pairs if w]
+    if rng.random() < min(1.0, 0.3 + 2 * noise):
+        tokens = [w.replace("ё", "е") for w in tokens]
+    # Damage is rare, so jump from one damaged word to the next (geometric gaps) instead of
+    # rolling for every word: far fewer random numbers, same distribution.
+    p_edit, p_split, p_merge = noise * 0.10, noise * 0.03, noise * 0.06
+    total = p_edit + p_split + p_merge
+    if total <= 0 or not tokens:
+        return " ".join(tokens)
+    log_miss = math.log(1.0 - min(total, 0.99))
     edited: set[int] = set()
-    out: list[str] = []
-    merge_next = False
-    for word, span in zip(words, spans, strict=True):
-        if word in ("—", "–"):
-            continue
-        bare = word.strip(_PUNCT)
-        if not bare:
-            continue
-        text = word.lower() if rng.random() < keep_mark else bare.lower()
-        if "ё" in text and rng.random() < flatten_yo:
-            text = text.replace("ё", "е")
-        roll = rng.random()
-        if span:
-            if roll < p_edit and editable[span] and span not in edited:
-                text = _slip(text, rng, lang, small=True)
+    merged: list[int] = []
+    index = int(math.log(1.0 - rng.random()) / log_miss)
+    while index < len(tokens):
+        text, span = tokens[index], ids[index]
+        kind = rng.random() * total
+        if kind < p_edit:
+            if not span:
+                tokens[index] = _slip(text, rng, lang, small=False)
+            elif editable[span] and span not in edited:
+                tokens[index] = _slip(text, rng, lang, small=True)
                 edited.add(span)
-        elif roll < p_edit:
-            text = _slip(text, rng, lang, small=False)
-        elif roll < p_edit + p_split and len(text) >= 9 and text.isalpha():
-            cut = rng.randint(3, len(text) - 4)
-            text = text[:cut] + " " + text[cut:]
-        if merge_next and not span and out:
-            out[-1] += text  # «незнаю», «напочту»
-        else:
-            out.append(text)
-        merge_next = (not span and len(bare) <= 2 and bare.isalpha()
-                      and rng.random() < p_merge)
-    return " ".join(out)
+        elif span:
+            pass  # trigger words are never split or merged
+        elif kind < p_edit + p_split:
+            if len(text) >= 9 and text.isalpha():
+                cut = rng.randint(3, len(text) - 4)
+                tokens[index] = text[:cut] + " " + text[cut:]
+        elif (len(text) <= 2 and text.isalpha() and text not in _NEGATIONS
+              and index + 1 < len(tokens) and not ids[index + 1]):
+            merged.append(index)  # «незнаю», «напочту»
+        index += 1 + int(math.log(1.0 - rng.random()) / log_miss)
+    for index in reversed(merged):
+        tokens[index:index + 2] = [tokens[index] + tokens[index + 1]]
+    return " ".join(tokens)
 
 
 def _slip(word: str, rng: random.Random, lang: _Lang, *, small: bool) -> str:

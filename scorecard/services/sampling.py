@@ -1,0 +1,150 @@
+"""Sampling a day's calls for listening and handing them to listeners.
+
+Candidates are fetched in one query (answered calls of the day, of active operators, not
+sampled or graded before, with a transcript or recording when asked); the draw itself is
+:func:`scorecard.domain.sampling.draw`. The sample and its assignments are written in the
+caller's unit of work, spread over the listeners by their open load.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import exists, func
+from sqlmodel import Session, col, select
+
+from scorecard.db.bulk import bulk_insert
+from scorecard.db.models import Assignment, Call, Evaluation, Operator, Sample, Team, User, utcnow
+from scorecard.domain.sampling import SamplingRules, draw
+from scorecard.errors import ScorecardError
+from scorecard.services.cards import latest_version
+
+REQUIREMENTS = ("transcript", "recording")
+
+
+@dataclass
+class SampleResult:
+    sample_id: int | None
+    picked: int
+    operators: int
+    shortfall: dict[str, int] = field(default_factory=dict)
+    per_listener: dict[str, int] = field(default_factory=dict)
+    skipped_teams: list[str] = field(default_factory=list)
+
+
+def sample_day(
+    session: Session,
+    day: date,
+    rules: SamplingRules,
+    *,
+    seed: int,
+    team: str | None = None,
+    per_operator: int | None = None,
+    require: str | None = None,
+    listeners: list[str] | None = None,
+    dry_run: bool = False,
+) -> SampleResult:
+    from scorecard.db.models import QualityCardRecord, Transcript
+
+    start = datetime.combine(day, time.min)
+    query = (
+        select(Call.id, Call.talk_seconds, Call.operator_id, Operator.name, Team.name,
+               Team.card_id)
+        .join(Operator, col(Operator.id) == col(Call.operator_id))
+        .join(Team, col(Team.id) == col(Operator.team_id))
+        .where(col(Call.started_at) >= start, col(Call.started_at) < start + timedelta(days=1))
+        .where(col(Call.disposition) == "answered", col(Operator.active))
+        .where(~exists().where(col(Assignment.call_id) == col(Call.id)))
+        .where(~exists().where(col(Evaluation.call_id) == col(Call.id)))
+    )
+    if team is not None:
+        if session.exec(select(Team.id).where(Team.name == team)).first() is None:
+            raise ScorecardError(f"no team {team!r}")
+        query = query.where(Team.name == team)
+    if require == "transcript":
+        query = query.where(exists().where(col(Transcript.call_id) == col(Call.id)))
+    elif require == "recording":
+        query = query.where(col(Call.recording_path).is_not(None))
+    elif require is not None:
+        raise ScorecardError(f"--require must be one of {', '.join(REQUIREMENTS)}")
+
+    candidates: dict[int, list[tuple[int, int]]] = {}
+    names: dict[int, str] = {}
+    card_of: dict[int, int | None] = {}
+    team_of: dict[int, str] = {}
+    for call_id, talk, operator_id, operator, team_name, card_id in session.exec(query).all():
+        candidates.setdefault(operator_id, []).append((call_id, talk))
+        names[operator_id], card_of[operator_id], team_of[operator_id] = (
+            operator, card_id, team_name)
+    # Operators with no call at all that day are short of their whole quota too.
+    active = select(Operator.id, Operator.name).where(col(Operator.active))
+    if team is not None:
+        active = active.join(Team, col(Team.id) == col(Operator.team_id)).where(
+            Team.name == team)
+    for operator_id, name in session.exec(active).all():
+        if operator_id is not None and operator_id not in candidates:
+            candidates[operator_id], names[operator_id] = [], name
+
+    result_draw = draw(candidates, rules, seed=seed, day=day.isoformat(), quota=per_operator)
+    result = SampleResult(None, 0, len(candidates))
+    result.shortfall = {names[o]: n for o, n in result_draw.shortfall.items()}
+
+    versions: dict[int, int] = {}
+    slugs = dict(session.exec(select(QualityCardRecord.id, QualityCardRecord.slug)).all())
+    rows = []
+    for operator_id, calls in result_draw.picked.items():
+        card_id = card_of.get(operator_id)
+        if not calls:
+            continue
+        if card_id is None:
+            if team_of[operator_id] not in result.skipped_teams:
+                result.skipped_teams.append(team_of[operator_id])
+            continue
+        if card_id not in versions:
+            versions[card_id] = latest_version(session, slugs[card_id])[0]
+        rows.extend((call_id, versions[card_id]) for call_id in calls)
+    result.picked = len(rows)
+    if dry_run or not rows:
+        return result
+
+    now = utcnow()
+    sample = Sample(day=day, seed=seed, rules=json.dumps(
+        {**rules.model_dump(mode="json"), "per_operator": per_operator or rules.per_operator,
+         "require": require, "team": team}, ensure_ascii=False), created_at=now)
+    session.add(sample)
+    session.flush()
+    result.sample_id = sample.id
+    assignees = _listeners_by_load(session, listeners)
+    load = {user_id: open_ for user_id, _, open_ in assignees}
+    login = {user_id: name for user_id, name, _ in assignees}
+    assignments = []
+    for call_id, version_id in rows:
+        # Round robin by open load: each call goes to whoever has the least to do.
+        user_id = min(load, key=lambda u: (load[u], login[u])) if load else None
+        if user_id is not None:
+            load[user_id] += 1
+            result.per_listener[login[user_id]] = result.per_listener.get(login[user_id], 0) + 1
+        assignments.append({"call_id": call_id, "card_version_id": version_id,
+                            "sample_id": sample.id, "assignee_id": user_id, "status": "new",
+                            "created_at": now})
+    bulk_insert(session, Assignment, assignments)
+    return result
+
+
+def _listeners_by_load(session: Session, logins: list[str] | None) -> list[tuple[int, str, int]]:
+    """(user id, login, open assignments) of the listeners who get the new calls."""
+    query = select(User.id, User.login).where(col(User.active), User.role == "qa")
+    if logins:
+        query = select(User.id, User.login).where(col(User.login).in_(logins))
+    users = [(u, name) for u, name in session.exec(query).all() if u is not None]
+    if logins and len(users) != len(set(logins)):
+        missing = sorted(set(logins) - {name for _, name in users})
+        raise ScorecardError(f"no user {', '.join(missing)}")
+    open_counts = dict(session.exec(
+        select(Assignment.assignee_id, func.count())
+        .where(col(Assignment.status).in_(("new", "claimed")))
+        .group_by(col(Assignment.assignee_id))
+    ).all())
+    return [(u, name, open_counts.get(u, 0)) for u, name in users]
