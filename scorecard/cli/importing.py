@@ -97,7 +97,8 @@ def outcomes(
 def cdr(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The PBX's call detail records.")],
     format_: Annotated[
-        str, typer.Option("--format", help="asterisk: Master.csv as cdr_csv writes it.")
+        str, typer.Option("--format", help="asterisk: Master.csv as cdr_csv writes it; "
+                          "freeswitch: mod_cdr_csv with its default template.")
     ] = "asterisk",
     rejects: RejectsOption = None,
     dry_run: DryRunOption = False,
@@ -110,18 +111,21 @@ def cdr(
 
     from scorecard.errors import ScorecardError
     from scorecard.ingest.asterisk import parse_cdr
+    from scorecard.ingest.freeswitch import parse_freeswitch
     from scorecard.ingest.tables import read_rows
     from scorecard.services.imports import import_calls, operator_extensions
 
-    if format_ != "asterisk":
-        raise ScorecardError(f"--format {format_!r} is not supported; use asterisk")
+    parsers = {"asterisk": parse_cdr, "freeswitch": parse_freeswitch}
+    if format_ not in parsers:
+        raise ScorecardError(f"--format {format_!r} is not supported; use "
+                             f"{' or '.join(parsers)}")
     started = time.perf_counter()
     database = open_db(db)
     with database.session() as session:
         extensions = operator_extensions(session)
-    calls, rejected = parse_cdr(read_rows(path, encoding=encoding), extensions)
+    calls, rejected = parsers[format_](read_rows(path, encoding=encoding), extensions)
     _run_import(path, rejected, rejects, dry_run, strict, db,
-                lambda session: import_calls(session, calls, source="asterisk"),
+                lambda session: import_calls(session, calls, source=format_),
                 database=database)
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
 

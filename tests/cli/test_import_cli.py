@@ -137,3 +137,27 @@ def test_cdr_in_cp1251(cli, db_url: str, tmp_path: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1251"))
     result = cli("import", "cdr", path, "--db", db_url)
     assert "7 new" in result.out, result
+
+
+def test_freeswitch_cdr(cli, db_url: str, tmp_path: Path) -> None:
+    assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
+    result = cli("import", "cdr", DATA / "cdr" / "freeswitch.csv", "--format", "freeswitch",
+                 "--db", db_url)
+    assert result.code == 0, result
+    assert "5 new, 0 updated, 0 unchanged, 0 rejected" in result.out
+    rows = query(db_url, (
+        "SELECT o.extension, c.disposition, c.talk_seconds, c.direction "
+        "FROM call c LEFT JOIN operator o ON o.id = c.operator_id"))
+    dispositions = sorted(r[1] for r in rows)
+    assert dispositions == ["answered", "answered", "busy", "congestion", "no_answer"]
+    inbound = [r for r in rows if r[3] == "inbound"]
+    assert inbound == [("221", "answered", 720, "inbound")]
+    again = cli("import", "cdr", DATA / "cdr" / "freeswitch.csv", "--format", "freeswitch",
+                "--db", db_url)
+    assert "0 new, 0 updated, 5 unchanged" in again.out
+    broken = tmp_path / "fs.csv"
+    broken.write_text('"a","211","1","d","yesterday","","x","5","0","NO_ANSWER","u1"\n')
+    bad = cli("import", "cdr", broken, "--format", "freeswitch", "--db", db_url)
+    assert f"{broken}:1: start_stamp: not a date 'yesterday'" in bad.err
+    unknown = cli("import", "cdr", broken, "--format", "avaya", "--db", db_url)
+    assert unknown.code == 2 and "use asterisk or freeswitch" in unknown.err

@@ -1,0 +1,93 @@
+"""FreeSWITCH call detail records: ``mod_cdr_csv`` with its default template.
+
+Columns: caller_id_name, caller_id_number, destination_number, context, start_stamp,
+answer_stamp, end_stamp, duration, billsec, hangup_cause, uuid, bleg_uuid, accountcode,
+read_codec, write_codec. One row is one call (the a-leg), keyed by its uuid. A call was
+answered when it has an answer stamp; the hangup cause tells busy and failed calls apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from scorecard.ingest.asterisk import CallRecord, Rejected
+from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
+
+COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
+           "start_stamp", "answer_stamp", "end_stamp", "duration", "billsec", "hangup_cause",
+           "uuid", "bleg_uuid", "accountcode", "read_codec", "write_codec")
+_MIN_COLUMNS = 11
+#: Hangup causes of calls nobody answered, by what they mean for a dialler.
+UNANSWERED = {
+    "USER_BUSY": "busy",
+    "NO_ANSWER": "no_answer", "NO_USER_RESPONSE": "no_answer",
+    "ORIGINATOR_CANCEL": "no_answer", "ALLOTTED_TIMEOUT": "no_answer",
+    "NORMAL_CLEARING": "no_answer", "CALL_REJECTED": "failed",
+    "UNALLOCATED_NUMBER": "failed", "INVALID_NUMBER_FORMAT": "failed",
+    "NO_ROUTE_DESTINATION": "failed", "DESTINATION_OUT_OF_ORDER": "failed",
+    "SUBSCRIBER_ABSENT": "failed", "NORMAL_TEMPORARY_FAILURE": "congestion",
+    "NORMAL_CIRCUIT_CONGESTION": "congestion", "SWITCH_CONGESTION": "congestion",
+    "RECOVERY_ON_TIMER_EXPIRE": "congestion",
+}
+
+
+def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
+    list[CallRecord], list[Rejected]
+]:
+    """Calls and rejected lines from ``mod_cdr_csv`` rows (default template)."""
+    calls: list[CallRecord] = []
+    rejected: list[Rejected] = []
+    with paused_gc():
+        for line, fields in rows:
+            if len(fields) < _MIN_COLUMNS:
+                if len(fields) == 1 and not fields[0].strip():
+                    continue
+                rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 11"))
+                continue
+            if NUL_MARK in "".join(fields):
+                rejected.append(Rejected(line, "NUL byte in the line"))
+                continue
+            try:
+                calls.append(_call(line, fields, extensions))
+            except ValueError as problem:
+                rejected.append(Rejected(line, str(problem)))
+    return calls, rejected
+
+
+def _call(line: int, fields: list[str], extensions: Mapping[str, object]) -> CallRecord:
+    start = _stamp(fields[4], "start_stamp")
+    answer = _stamp(fields[5], "answer_stamp") if fields[5] else None
+    try:
+        duration, billsec = int(fields[7]), int(fields[8])
+    except ValueError:
+        raise ValueError(f"duration/billsec: not whole seconds {fields[7]!r}/{fields[8]!r}"
+                         ) from None
+    if duration < 0 or billsec < 0 or billsec > duration:
+        raise ValueError(f"duration/billsec: impossible values {duration}/{billsec}")
+    cause = fields[9].strip().upper()
+    if not cause:
+        raise ValueError("hangup_cause: empty")
+    if not fields[10]:
+        raise ValueError("uuid: empty")
+    caller, destination = fields[1], fields[2]
+    if caller in extensions:
+        operator, direction, client = caller, "outbound", destination or None
+    elif destination in extensions:
+        operator, direction, client = destination, "inbound", caller or None
+    else:
+        operator, direction, client = None, "outbound", destination or None
+    if answer is not None:
+        ring = max(0, int((answer - start).total_seconds()))
+        return CallRecord(fields[10], operator, start, answer, ring, billsec, direction,
+                          "answered", client, line)
+    disposition = UNANSWERED.get(cause, "failed")
+    return CallRecord(fields[10], operator, start, None, duration, 0, direction, disposition,
+                      client, line)
+
+
+def _stamp(value: str, column: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{column}: not a date {value!r}") from None
