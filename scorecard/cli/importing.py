@@ -98,32 +98,49 @@ def cdr(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The PBX's call detail records.")],
     format_: Annotated[
         str, typer.Option("--format", help="asterisk: Master.csv as cdr_csv writes it; "
-                          "freeswitch: mod_cdr_csv with its default template.")
+                          "freeswitch: mod_cdr_csv with its default template; mapped: any "
+                          "other CSV/XLSX export, described by --mapping.")
     ] = "asterisk",
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", metavar="MAP.toml", help="With --format mapped: which "
+                     "column is what (examples in data/mappings/).", show_default=False),
+    ] = None,
     rejects: RejectsOption = None,
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
     db: DbOption = None,
 ) -> None:
-    """Call detail records: one call per linkedid, the operator found by extension."""
+    """Call detail records: one call per PBX call, the operator found by extension."""
     import time
 
     from scorecard.errors import ScorecardError
     from scorecard.ingest.asterisk import parse_cdr
     from scorecard.ingest.freeswitch import parse_freeswitch
+    from scorecard.ingest.mapped import load_mapping, parse_mapped
     from scorecard.ingest.tables import read_rows
-    from scorecard.services.imports import import_calls, operator_extensions
+    from scorecard.services.imports import import_calls, operator_extensions, operator_names
 
-    parsers = {"asterisk": parse_cdr, "freeswitch": parse_freeswitch}
-    if format_ not in parsers:
+    formats = ("asterisk", "freeswitch", "mapped")
+    if format_ not in formats:
         raise ScorecardError(f"--format {format_!r} is not supported; use "
-                             f"{' or '.join(parsers)}")
+                             f"{', '.join(formats)}")
+    if (format_ == "mapped") != (mapping is not None):
+        raise ScorecardError("--mapping MAP.toml goes with --format mapped, and only with it")
     started = time.perf_counter()
     database = open_db(db)
-    with database.session() as session:
-        extensions = operator_extensions(session)
-    calls, rejected = parsers[format_](read_rows(path, encoding=encoding), extensions)
+    if mapping is not None:
+        layout = load_mapping(mapping)
+        with database.session() as session:
+            names = operator_names(session)
+        rows = read_rows(path, encoding=encoding or layout.encoding, delimiter=layout.delimiter)
+        calls, rejected = parse_mapped(rows, layout, names, str(path))
+    else:
+        with database.session() as session:
+            extensions = operator_extensions(session)
+        parse = parse_cdr if format_ == "asterisk" else parse_freeswitch
+        calls, rejected = parse(read_rows(path, encoding=encoding), extensions)
     _run_import(path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)

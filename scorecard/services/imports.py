@@ -87,6 +87,19 @@ def operator_extensions(session: Session) -> dict[str, int]:
             if extension and operator_id is not None}
 
 
+def operator_names(session: Session) -> dict[str, str]:
+    """Every way an export names an active operator (name, extension, agent id, login),
+    case-folded, to their extension."""
+    names: dict[str, str] = {}
+    for operator in session.exec(select(Operator).where(col(Operator.active))).all():
+        if not operator.extension:
+            continue
+        for ref in (operator.extension, operator.name, operator.agent_id, operator.pbx_login):
+            if ref:
+                names.setdefault(ref.casefold(), operator.extension)
+    return names
+
+
 def import_calls(
     session: Session, calls: Sequence[CallRecord], *, source: str
 ) -> ImportReport:

@@ -160,4 +160,35 @@ def test_freeswitch_cdr(cli, db_url: str, tmp_path: Path) -> None:
     bad = cli("import", "cdr", broken, "--format", "freeswitch", "--db", db_url)
     assert f"{broken}:1: start_stamp: not a date 'yesterday'" in bad.err
     unknown = cli("import", "cdr", broken, "--format", "avaya", "--db", db_url)
-    assert unknown.code == 2 and "use asterisk or freeswitch" in unknown.err
+    assert unknown.code == 2 and "use asterisk, freeswitch, mapped" in unknown.err
+
+
+def test_mapped_exports(cli, db_url: str, tmp_path: Path) -> None:
+    assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
+    for export, layout, count in (("cloud-pbx.csv", "cloud-pbx.toml", 4),
+                                  ("crm-report.csv", "crm-report.toml", 3)):
+        result = cli("import", "cdr", DATA / "cdr" / export, "--format", "mapped",
+                     "--mapping", DATA / "mappings" / layout, "--db", db_url)
+        assert result.code == 0, result
+        assert f"{count} new, 0 updated, 0 unchanged, 0 rejected" in result.out
+    rows = dict((r[0], r[1:]) for r in query(db_url, (
+        "SELECT c.external_id, o.extension, c.disposition, c.talk_seconds, c.ring_seconds, "
+        "c.direction FROM call c LEFT JOIN operator o ON o.id = c.operator_id")))
+    assert rows["MNG-100231"] == ("211", "answered", 271, 7, "outbound")
+    assert rows["MNG-100233"] == ("221", "answered", 760, 4, "inbound")
+    assert rows["MNG-100234"] == ("212", "busy", 0, 3, "outbound")
+    assert rows["externalCall.7f3a3"] == ("221", "answered", 640, 0, "inbound")
+    layout = tmp_path / "bad.toml"
+    layout.write_text((DATA / "mappings" / "crm-report.toml").read_text(encoding="utf-8")
+                      .replace('"CALL_DURATION"', '"DURATION"'), encoding="utf-8")
+    missing = cli("import", "cdr", DATA / "cdr" / "crm-report.csv", "--format", "mapped",
+                  "--mapping", layout, "--db", db_url)
+    assert missing.code == 2 and "crm-report.csv:1: no column 'DURATION' (for talk_seconds)" \
+        in missing.err
+    layout.write_text("[columns]\nexternal_id = 1\n", encoding="utf-8")
+    broken = cli("import", "cdr", DATA / "cdr" / "crm-report.csv", "--format", "mapped",
+                 "--mapping", layout, "--db", db_url)
+    assert broken.code == 2 and "bad.toml: columns.operator: Field required" in broken.err
+    alone = cli("import", "cdr", DATA / "cdr" / "crm-report.csv", "--format", "mapped",
+                "--db", db_url)
+    assert alone.code == 2 and "--mapping MAP.toml goes with --format mapped" in alone.err
