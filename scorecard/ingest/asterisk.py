@@ -79,7 +79,9 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
     list[CallRecord], list[Rejected]
 ]:
     rejected: list[Rejected] = []
-    legs: dict[str, list[tuple]] = {}
+    # Most calls have one leg: keep those as a bare tuple, and lists only for transfers.
+    single: dict[str, tuple] = {}
+    multi: dict[str, list[tuple]] = {}
     fromiso = datetime.fromisoformat
     for line, fields in rows:
         if len(fields) < _MIN_COLUMNS:
@@ -90,7 +92,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
         if NUL_MARK in "".join(fields):
             rejected.append(Rejected(line, "NUL byte in the line"))
             continue
-        disposition = DISPOSITIONS.get(fields[14].strip().upper())
+        disposition = DISPOSITIONS.get(fields[14]) or DISPOSITIONS.get(fields[14].strip().upper())
         if disposition is None:
             rejected.append(Rejected(line, f"disposition: unknown value {fields[14]!r}"))
             continue
@@ -114,10 +116,17 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
         unique = fields[16] if len(fields) > 16 else ""
         linked = fields[19] if len(fields) > 19 else ""
         key = linked or unique or f"{fields[9]}|{fields[5]}|{fields[2]}"
-        legs.setdefault(key, []).append(
-            (line, start, answer, duration, billsec, disposition, fields[1], fields[2],
-             fields[5], fields[6]))
-    calls = [_call(key, rows_, extensions) for key, rows_ in legs.items()]
+        leg = (line, start, answer, duration, billsec, disposition, fields[1], fields[2],
+               fields[5], fields[6])
+        if key in single:
+            multi[key] = [single.pop(key), leg]
+        elif key in multi:
+            multi[key].append(leg)
+        else:
+            single[key] = leg
+    calls = [_call(key, [leg], extensions) for key, leg in single.items()]
+    calls.extend(_call(key, legs, extensions) for key, legs in multi.items())
+    calls.sort(key=lambda call: call.line)
     return calls, rejected
 
 

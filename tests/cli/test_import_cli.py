@@ -192,3 +192,21 @@ def test_mapped_exports(cli, db_url: str, tmp_path: Path) -> None:
     alone = cli("import", "cdr", DATA / "cdr" / "crm-report.csv", "--format", "mapped",
                 "--db", db_url)
     assert alone.code == 2 and "--mapping MAP.toml goes with --format mapped" in alone.err
+
+
+def test_big_imports_rebuild_the_time_indexes(cli, db_url: str, monkeypatch) -> None:
+    """Above a size, SQLite imports drop and rebuild the call time indexes; none may be lost."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import scorecard.services.imports as imports
+
+    monkeypatch.setattr(imports, "_REBUILD_INDEXES_ABOVE", 2)
+    assert cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url).code == 0
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+    database.dispose()
+    assert query(db_url, "SELECT count(*) FROM call") == [(7,)]
