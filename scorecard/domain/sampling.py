@@ -10,15 +10,14 @@ same inputs give the same sample whatever else changes.
 from __future__ import annotations
 
 import random
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scorecard.errors import ScorecardError
+from scorecard.tomlfiles import load_model
 
 
 class Bucket(BaseModel):
@@ -61,19 +60,9 @@ class SamplingRules(BaseModel):
 
 
 def load_rules(path: Path | None) -> SamplingRules:
-    if path is None:
-        return SamplingRules()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ScorecardError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
-    try:
-        return SamplingRules.model_validate(data.get("sampling", data))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ScorecardError(f"{path}: {problems}") from None
+    """The rules in ``path`` (a ``[sampling]`` table), or the defaults."""
+    return SamplingRules() if path is None else load_model(path, SamplingRules,
+                                                           section="sampling")
 
 
 @dataclass(frozen=True)

@@ -6,17 +6,17 @@ export's words mean answered, busy and so on (see README, "Mapping other exports
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from scorecard.errors import ScorecardError
 from scorecard.ingest.asterisk import CallRecord, Rejected
 from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
+from scorecard.tomlfiles import load_model
 
 Disposition = Literal["answered", "no_answer", "busy", "failed", "congestion"]
 
@@ -49,17 +49,7 @@ class CallMapping(BaseModel):
 
 
 def load_mapping(path: Path) -> CallMapping:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ScorecardError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
-    try:
-        return CallMapping.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ScorecardError(f"{path}: {problems}") from None
+    return load_model(path, CallMapping)
 
 
 def parse_mapped(

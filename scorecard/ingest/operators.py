@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from scorecard.ingest.asterisk import Rejected
 from scorecard.ingest.encoding import InputFileError
-from scorecard.ingest.tables import NUL_MARK, Row
+from scorecard.ingest.tables import NUL_MARK, Row, read_header
 
 #: Header names as exports spell them, English and Russian, to our field names.
 HEADERS = {
@@ -39,11 +39,7 @@ class OperatorRow:
 def parse_operators(rows: Iterable[Row], source: str) -> tuple[list[OperatorRow], list[Rejected]]:
     """Operators from a table whose first row is a header naming at least name, team, extension."""
     iterator = iter(rows)
-    try:
-        _, header = next(iterator)
-    except StopIteration:
-        raise InputFileError(f"{source}: the file is empty") from None
-    columns = {HEADERS.get(h.strip().casefold()): i for i, h in enumerate(header)}
+    columns, header = read_header(iterator, HEADERS, source)
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
         raise InputFileError(

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from scorecard.ingest.asterisk import Rejected
 from scorecard.ingest.encoding import InputFileError
-from scorecard.ingest.tables import NUL_MARK, Row
+from scorecard.ingest.tables import NUL_MARK, Row, read_header
 
 HEADERS = {
     "id": "external_id", "event id": "external_id", "event_id": "external_id",
@@ -62,12 +62,7 @@ class OutcomeRow:
 
 def parse_outcomes(rows: Iterable[Row], source: str) -> tuple[list[OutcomeRow], list[Rejected]]:
     iterator = iter(rows)
-    try:
-        _, header = next(iterator)
-    except StopIteration:
-        raise InputFileError(f"{source}: the file is empty") from None
-    columns = {HEADERS.get(h.strip().casefold()): i for i, h in enumerate(header)}
-    columns.pop(None, None)
+    columns, header = read_header(iterator, HEADERS, source)
     if "kind" not in columns or ("call" not in columns and not {"operator", "time"} <= set(
             columns)):
         raise InputFileError(

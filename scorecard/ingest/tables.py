@@ -46,6 +46,26 @@ def read_rows(
         raise InputFileError(f"{path}:{reader.line_num}: broken CSV: {exc}") from None
 
 
+def read_header(
+    rows: Iterator[Row], names: dict[str, str], source: str
+) -> tuple[dict[str, int], list[str]]:
+    """(our field name -> column position, the header as written), from the first row.
+
+    ``names`` maps the export's header words (case-folded) to our field names; unknown
+    columns are ignored.
+    """
+    try:
+        _, header = next(rows)
+    except StopIteration:
+        raise InputFileError(f"{source}: the file is empty") from None
+    columns: dict[str, int] = {}
+    for position, title in enumerate(header):
+        field = names.get(title.strip().casefold())
+        if field is not None and field not in columns:
+            columns[field] = position
+    return columns, header
+
+
 def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         from openpyxl import load_workbook
