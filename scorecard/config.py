@@ -17,7 +17,8 @@ from typing import Any
 from scorecard.errors import ScorecardError
 
 APP_NAME = "scorecard"
-_KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list}
+_KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
+               "claim_minutes": int}
 
 
 def data_dir() -> Path:
@@ -46,6 +47,8 @@ class Settings:
     user: str | None = None
     library: tuple[Path, ...] = field(default_factory=tuple)
     """Extra folders of quality cards, searched before the shipped library."""
+    claim_minutes: int = 30
+    """How long a listener's claim on a call lasts before the call returns to the queue."""
 
 
 def load_settings() -> Settings:
@@ -73,6 +76,7 @@ def load_settings() -> Settings:
         language=data.get("language"),
         user=data.get("user"),
         library=tuple(Path(p).expanduser() for p in data.get("library", [])),
+        claim_minutes=data.get("claim_minutes", 30),
     )
 
 

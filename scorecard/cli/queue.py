@@ -59,10 +59,11 @@ def next_(
     db: DbOption = None,
 ) -> None:
     """Claim the next call (exit code 3 when nothing is left)."""
+    from scorecard.config import load_settings
     from scorecard.services.queue import claim_next
 
     login = _login(user)
-    entry = claim_next(open_db(db), login)
+    entry = claim_next(open_db(db), login, claim_minutes=load_settings().claim_minutes)
     if entry is None:
         if not as_json:
             typer.echo(f"nothing left in the queue for {login}")

@@ -109,3 +109,22 @@ def test_queue_commands(cli, db_url: str) -> None:
     assert empty.code == 3 and "nothing left" in empty.out
     unknown = cli("queue", "--user", "nobody", "--db", db_url)
     assert unknown.code == 2 and "no user 'nobody'" in unknown.err
+
+
+def test_claim_time_comes_from_the_config(cli, db_url: str) -> None:
+    import os
+    from pathlib import Path
+
+    config = Path(os.environ["SCORECARD_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("claim_minutes = 5\n", encoding="utf-8")
+    fill_queue(db_url, 1)
+    assert cli("queue", "next", "--user", "qa0", "--db", db_url).code == 0
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        claimed, expires = connection.execute(text(
+            "SELECT claimed_at, claim_expires_at FROM assignment")).one()
+    database.dispose()
+    if isinstance(claimed, str):
+        claimed, expires = datetime.fromisoformat(claimed), datetime.fromisoformat(expires)
+    assert expires - claimed == timedelta(minutes=5)
