@@ -18,7 +18,7 @@ from scorecard.errors import ScorecardError
 
 APP_NAME = "scorecard"
 _KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
-               "claim_minutes": int}
+               "claim_minutes": int, "keys": dict}
 
 
 def data_dir() -> Path:
@@ -49,6 +49,8 @@ class Settings:
     """Extra folders of quality cards, searched before the shipped library."""
     claim_minutes: int = 30
     """How long a listener's claim on a call lasts before the call returns to the queue."""
+    keys: tuple[tuple[str, str], ...] = ()
+    """Remapped keys of the app: (binding id, keys), e.g. ("grading.pass", "y")."""
 
 
 def load_settings() -> Settings:
@@ -77,7 +79,16 @@ def load_settings() -> Settings:
         user=data.get("user"),
         library=tuple(Path(p).expanduser() for p in data.get("library", [])),
         claim_minutes=data.get("claim_minutes", 30),
+        keys=_keys(path, data.get("keys", {})),
     )
+
+
+def _keys(path: Path, table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    for binding_id, keys in table.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ScorecardError(f"{path}: keys.{binding_id} must be a key name such as "
+                                 "'p' or 'ctrl+s' (several: 'p,1')")
+    return tuple(sorted(table.items()))
 
 
 def resolve_database_url(option: str | None, settings: Settings | None = None) -> str:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from scorecard import __version__
 from scorecard.cli import cards, db, demo, importing, queue, report
 from scorecard.cli.detect import detect
+from scorecard.cli.options import DbOption, open_db
 from scorecard.cli.sample import sample
 
 app = typer.Typer(
     name="scorecard",
     help="Call-quality scorecard for telemarketing and sales call centres.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -35,8 +38,35 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
+    user: Annotated[str | None, typer.Option(
+        "--user", metavar="LOGIN", help="Who is grading (default: the configured user).",
+        show_default=False)] = None,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="ru|en", help="Language of the app (default: the config file, then "
+        "the system locale).", show_default=False)] = None,
+    db: DbOption = None,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """Call-quality scorecard for telemarketing and sales call centres."""
+    """Call-quality scorecard for telemarketing and sales call centres.
+
+    Without a command, opens the grading app for the user.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from scorecard.config import load_settings
+    from scorecard.errors import ScorecardError
+    from scorecard.i18n import resolve_language
+
+    settings = load_settings()
+    login = user or settings.user
+    if not login:
+        raise ScorecardError("say who you are: scorecard --user LOGIN, or user = 'LOGIN' in "
+                             "the config file (scorecard --help lists the commands)")
+    language = resolve_language(lang, settings.language)
+    from scorecard.tui import make_app
+
+    make_app(open_db(db), login=login, language=language,
+             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys)).run()

@@ -15,7 +15,16 @@ from sqlalchemy import case, or_
 from sqlmodel import Session, col, select
 
 from scorecard.db.engine import Database
-from scorecard.db.models import Assignment, Call, Operator, User, utcnow
+from scorecard.db.models import (
+    Assignment,
+    Call,
+    CardVersion,
+    Evaluation,
+    Operator,
+    QualityCardRecord,
+    User,
+    utcnow,
+)
 from scorecard.errors import ScorecardError
 
 CLAIM_MINUTES = 30
@@ -30,7 +39,10 @@ class QueueEntry:
     started_at: datetime
     talk_seconds: int
     status: str
+    """new, claimed, draft (grading started) or submitted (listed on request)."""
     mine: bool
+    card: str = ""
+    """The card's slug and version number, ``security-cold-call v2``."""
 
 
 def _user_id(session: Session, login: str) -> int:
@@ -52,26 +64,43 @@ def _expire_claims(session: Session, now: datetime) -> None:
         assignment.claim_expires_at = None
 
 
-def list_queue(session: Session, login: str) -> list[QueueEntry]:
-    """The listener's own calls (new or claimed by them) and the shared queue, oldest first."""
+def list_queue(
+    session: Session, login: str, *, submitted_since: datetime | None = None
+) -> list[QueueEntry]:
+    """The listener's own calls (new or claimed by them) and the shared queue, oldest first.
+
+    With ``submitted_since``, the listener's evaluations submitted since then are listed too
+    (status "submitted"), so a grade can be reopened and corrected.
+    """
     user_id = _user_id(session, login)
+    waiting = (
+        (col(Assignment.assignee_id) == user_id) & col(Assignment.status).in_(("new", "claimed"))
+    ) | (col(Assignment.assignee_id).is_(None) & (col(Assignment.status) == "new"))
+    if submitted_since is not None:
+        waiting = waiting | (
+            (col(Evaluation.evaluator_id) == user_id)
+            & (col(Evaluation.status) == "submitted")
+            & (col(Evaluation.submitted_at) >= submitted_since)
+        )
     rows = session.exec(
-        select(Assignment, Call.external_id, Operator.name, Call.started_at, Call.talk_seconds)
+        select(Assignment, Call.external_id, Operator.name, Call.started_at, Call.talk_seconds,
+               QualityCardRecord.slug, CardVersion.number, Evaluation.status)
         .join(Call, col(Call.id) == col(Assignment.call_id))
         .outerjoin(Operator, col(Operator.id) == col(Call.operator_id))
+        .join(CardVersion, col(CardVersion.id) == col(Assignment.card_version_id))
+        .join(QualityCardRecord, col(QualityCardRecord.id) == col(CardVersion.card_id))
+        .outerjoin(Evaluation, col(Evaluation.assignment_id) == col(Assignment.id))
         .where(col(Assignment.calibration_session_id).is_(None))
-        .where(or_(
-            (col(Assignment.assignee_id) == user_id)
-            & col(Assignment.status).in_(("new", "claimed")),
-            col(Assignment.assignee_id).is_(None) & (col(Assignment.status) == "new"),
-        ))
+        .where(waiting)
         .order_by(case((col(Assignment.assignee_id) == user_id, 0), else_=1),
                   col(Call.started_at), col(Assignment.id))
     ).all()
     return [
-        QueueEntry(a.id, a.call_id, external, operator, started, talk, a.status,
-                   a.assignee_id == user_id)
-        for a, external, operator, started, talk in rows if a.id is not None
+        QueueEntry(a.id, a.call_id, external, operator, started, talk,
+                   evaluation if evaluation in ("draft", "submitted") else a.status,
+                   a.assignee_id == user_id, f"{slug} v{number}")
+        for a, external, operator, started, talk, slug, number, evaluation in rows
+        if a.id is not None
     ]
 
 
@@ -102,13 +131,43 @@ def claim_next(
         assignment = session.exec(query).first()
         if assignment is None or assignment.id is None:
             return None
-        assignment.status = "claimed"
-        assignment.assignee_id = user_id
-        assignment.claimed_at = now
-        assignment.claim_expires_at = now + timedelta(minutes=claim_minutes)
-        call = session.get(Call, assignment.call_id)
-        assert call is not None
-        operator = session.get(Operator, call.operator_id) if call.operator_id else None
-        return QueueEntry(assignment.id, call.id or 0, call.external_id,
-                          operator.name if operator else None, call.started_at,
-                          call.talk_seconds, "claimed", True)
+        return _take(session, assignment, user_id, now, claim_minutes)
+
+
+def claim(
+    database: Database, login: str, assignment_id: int, *, now: datetime | None = None,
+    claim_minutes: int = CLAIM_MINUTES,
+) -> QueueEntry | None:
+    """Claim one listed call; None when another listener took it first (or it is gone)."""
+    now = now or utcnow()
+    with database.session(immediate=True) as session:
+        user_id = _user_id(session, login)
+        _expire_claims(session, now)
+        session.flush()
+        query = select(Assignment).where(Assignment.id == assignment_id)
+        if database.dialect == "postgresql":
+            query = query.with_for_update()
+        assignment = session.exec(query).first()
+        if assignment is None or assignment.id is None:
+            return None
+        if assignment.assignee_id not in (None, user_id) or assignment.status not in (
+            "new", "claimed"
+        ):
+            return None
+        return _take(session, assignment, user_id, now, claim_minutes)
+
+
+def _take(
+    session: Session, assignment: Assignment, user_id: int, now: datetime, claim_minutes: int
+) -> QueueEntry:
+    assert assignment.id is not None
+    assignment.status = "claimed"
+    assignment.assignee_id = user_id
+    assignment.claimed_at = now
+    assignment.claim_expires_at = now + timedelta(minutes=claim_minutes)
+    call = session.get(Call, assignment.call_id)
+    assert call is not None
+    operator = session.get(Operator, call.operator_id) if call.operator_id else None
+    return QueueEntry(assignment.id, call.id or 0, call.external_id,
+                      operator.name if operator else None, call.started_at,
+                      call.talk_seconds, "claimed", True)

@@ -1,0 +1,228 @@
+"""The message catalogue: every string the terminal app shows, in Russian and English.
+
+One table, keyed by a dotted name, so a translator sees every string in one place and a
+test can check that no language misses a key. The grading service raises errors by key
+too, so the same failure reads in the listener's language on screen and in English in logs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+LANGUAGES = ("ru", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- app -------------------------------------------------------------------------------
+    "app.title": {"ru": "scorecard — оценка звонков", "en": "scorecard — call quality"},
+    "app.quit": {"ru": "Выход", "en": "Quit"},
+    "app.role_no_screens": {
+        "ru": "У роли «{role}» нет экранов в этой версии: войдите как qa, lead, trainer "
+              "или admin.",
+        "en": "The role {role!r} has no screens in this version: log in as qa, lead, "
+              "trainer or admin.",
+    },
+    "app.help": {"ru": "Клавиши", "en": "Keys"},
+    # -- queue -----------------------------------------------------------------------------
+    "queue.title": {"ru": "Очередь", "en": "Queue"},
+    "queue.subtitle": {"ru": "{user}: {mine} ваших, {shared} в общей очереди",
+                       "en": "{user}: {mine} yours, {shared} in the shared queue"},
+    "queue.loading": {"ru": "Загружаю очередь…", "en": "Loading the queue…"},
+    "queue.empty": {"ru": "Очередь пуста: новых звонков для оценки нет.",
+                    "en": "The queue is empty: no calls to grade."},
+    "queue.col.operator": {"ru": "Оператор", "en": "Operator"},
+    "queue.col.started": {"ru": "Дата и время", "en": "Date and time"},
+    "queue.col.talk": {"ru": "Разговор", "en": "Talk"},
+    "queue.col.card": {"ru": "Карта", "en": "Card"},
+    "queue.col.status": {"ru": "Статус", "en": "Status"},
+    "queue.col.call": {"ru": "Звонок", "en": "Call"},
+    "queue.status.new": {"ru": "новый", "en": "new"},
+    "queue.status.claimed": {"ru": "взят", "en": "claimed"},
+    "queue.status.draft": {"ru": "черновик", "en": "draft"},
+    "queue.status.shared": {"ru": "общий", "en": "shared"},
+    "queue.open": {"ru": "Открыть", "en": "Open"},
+    "queue.next": {"ru": "Следующий", "en": "Next call"},
+    "queue.sort": {"ru": "Сортировка", "en": "Sort"},
+    "queue.reverse": {"ru": "Обратный порядок", "en": "Reverse"},
+    "queue.refresh": {"ru": "Обновить", "en": "Refresh"},
+    "queue.show_submitted": {"ru": "Сданные", "en": "Submitted"},
+    "queue.submitted_shown": {"ru": "Показаны и ваши сданные оценки за 7 дней.",
+                              "en": "Showing your evaluations submitted in the last 7 days too."},
+    "queue.submitted_hidden": {"ru": "Сданные оценки скрыты.",
+                               "en": "Submitted evaluations hidden."},
+    "queue.status.submitted": {"ru": "сдан", "en": "submitted"},
+    "queue.sorted_by": {"ru": "Сортировка: {column}", "en": "Sorted by {column}"},
+    "queue.nothing_left": {"ru": "Звонков для оценки больше нет.",
+                           "en": "Nothing left to grade."},
+    # -- grading ---------------------------------------------------------------------------
+    "grading.title": {"ru": "Оценка звонка", "en": "Grading"},
+    "grading.loading": {"ru": "Открываю звонок…", "en": "Opening the call…"},
+    "grading.no_transcript": {
+        "ru": "У этого звонка нет расшифровки. Оценивайте на слух: все пункты карты доступны.",
+        "en": "This call has no transcript. Grade by ear: every item of the card works.",
+    },
+    "grading.operator": {"ru": "Оператор", "en": "Operator"},
+    "grading.client": {"ru": "Клиент", "en": "Client"},
+    "grading.unknown": {"ru": "Говорящий", "en": "Speaker"},
+    "grading.pass": {"ru": "Да", "en": "Pass"},
+    "grading.fail": {"ru": "Нет", "en": "Fail"},
+    "grading.na": {"ru": "Н/п", "en": "N/a"},
+    "grading.accept": {"ru": "Принять подсказку", "en": "Accept suggestion"},
+    "grading.comment": {"ru": "Комментарий", "en": "Comment"},
+    "grading.next_unanswered": {"ru": "Следующий без ответа", "en": "Next unanswered"},
+    "grading.play": {"ru": "Запись", "en": "Play"},
+    "grading.submit": {"ru": "Сдать", "en": "Submit"},
+    "grading.back": {"ru": "К очереди", "en": "Queue"},
+    "grading.switch_pane": {"ru": "Текст/карта", "en": "Text/card"},
+    "grading.total": {"ru": "Итого", "en": "Total"},
+    "grading.answered": {"ru": "отвечено {done}/{all}", "en": "answered {done}/{all}"},
+    "grading.time": {"ru": "время {time}", "en": "time {time}"},
+    "grading.critical": {
+        "ru": "КРИТИЧЕСКАЯ ОШИБКА: {items} — итог 0",
+        "en": "CRITICAL FAIL: {items} — total 0",
+    },
+    "grading.suggested_found": {"ru": "подсказка: сказано ({score:.0f})",
+                                "en": "suggestion: said ({score:.0f})"},
+    "grading.suggested_missing": {"ru": "подсказка: не найдено ({score:.0f})",
+                                  "en": "suggestion: not found ({score:.0f})"},
+    "grading.no_suggestion": {"ru": "подсказки нет", "en": "no suggestion"},
+    "grading.evidence": {"ru": "«{text}» — фраза «{trigger}», реплика {turn}",
+                         "en": "“{text}” — phrase “{trigger}”, turn {turn}"},
+    "grading.hint": {"ru": "Подсказка по пункту: {hint}", "en": "Item hint: {hint}"},
+    "grading.item_comment": {"ru": "Комментарий: {comment}", "en": "Comment: {comment}"},
+    "grading.na_not_allowed": {"ru": "Для пункта «{item}» ответ «н/п» не предусмотрен картой.",
+                               "en": "The card does not allow n/a for “{item}”."},
+    "grading.critical_mark": {"ru": "критический", "en": "critical"},
+    "grading.missing": {"ru": "Нет ответа на {count} пункт(ов): первый — «{item}».",
+                        "en": "{count} item(s) unanswered: the first is “{item}”."},
+    "grading.all_answered": {"ru": "На все пункты есть ответ: можно сдавать (Ctrl+S).",
+                             "en": "Every item is answered: ready to submit (Ctrl+S)."},
+    "grading.submitted": {"ru": "Оценка сдана: {total}{critical}.",
+                          "en": "Evaluation submitted: {total}{critical}."},
+    "grading.submitted_critical": {"ru": ", критическая ошибка", "en": ", critical fail"},
+    "grading.view_submitted": {
+        "ru": "Оценка уже сдана. Изменения потребуют причины и попадут в журнал.",
+        "en": "Already submitted. Changes need a reason and go to the audit log.",
+    },
+    "grading.amended": {"ru": "Изменения сохранены, запись в журнале сделана.",
+                        "en": "Changes saved and recorded in the audit log."},
+    "grading.no_changes": {"ru": "Изменений нет.", "en": "Nothing changed."},
+    "grading.saved_locally": {
+        "ru": "База недоступна: ответы сохранены локально ({count}) и будут записаны, "
+              "когда связь вернётся. {error}",
+        "en": "Database unreachable: answers are kept locally ({count}) and will be saved "
+              "when it is back. {error}",
+    },
+    "grading.saved_again": {"ru": "Связь с базой восстановлена: ответы записаны.",
+                            "en": "Database is back: answers saved."},
+    "grading.no_recording": {"ru": "У звонка нет записи.", "en": "This call has no recording."},
+    "grading.recording_missing": {"ru": "Файл записи не найден: {path}",
+                                  "en": "Recording file not found: {path}"},
+    "grading.no_player": {
+        "ru": "Не найден проигрыватель: установите mpv, ffplay или aplay.",
+        "en": "No player found: install mpv, ffplay or aplay.",
+    },
+    "grading.playing": {"ru": "Играет {player} с {time}.",
+                        "en": "Playing with {player} from {time}."},
+    "grading.playing_from_start": {
+        "ru": "Играет {player} с начала ({player} не умеет перематывать).",
+        "en": "Playing with {player} from the start ({player} cannot seek).",
+    },
+    # -- dialogs ---------------------------------------------------------------------------
+    "dialog.comment_title": {"ru": "Комментарий к пункту «{item}»",
+                             "en": "Comment on “{item}”"},
+    "dialog.reason_title": {"ru": "Почему меняется сданная оценка?",
+                            "en": "Why does the submitted evaluation change?"},
+    "dialog.reason_placeholder": {"ru": "Причина (обязательно)", "en": "Reason (required)"},
+    "dialog.reason_required": {"ru": "Без причины изменение не сохранить.",
+                               "en": "A change cannot be saved without a reason."},
+    "dialog.save": {"ru": "Сохранить", "en": "Save"},
+    "dialog.cancel": {"ru": "Отмена", "en": "Cancel"},
+    "dialog.result_title": {"ru": "Оценка сдана", "en": "Evaluation submitted"},
+    "dialog.result_next": {"ru": "Enter — следующий звонок, Esc — к очереди",
+                           "en": "Enter — next call, Esc — back to the queue"},
+    # -- commands (palette) ----------------------------------------------------------------
+    "command.next": {"ru": "Следующий звонок из очереди", "en": "Next call from the queue"},
+    "command.queue": {"ru": "Открыть очередь", "en": "Open the queue"},
+    "command.refresh": {"ru": "Обновить очередь", "en": "Refresh the queue"},
+    "command.submit": {"ru": "Сдать оценку", "en": "Submit the evaluation"},
+    "command.next_unanswered": {"ru": "Перейти к пункту без ответа",
+                                "en": "Go to the next unanswered item"},
+    "command.screenshot": {"ru": "Сохранить снимок экрана (SVG)",
+                           "en": "Save a screenshot (SVG)"},
+    # -- errors from the grading service ---------------------------------------------------
+    "error.no_user": {"ru": "Нет пользователя «{login}»: в демо есть qa и qa2.",
+                      "en": "No user {login!r}: the demo creates qa and qa2."},
+    "error.assignment_gone": {
+        "ru": "Звонок убран из очереди (назначение {assignment} удалено).",
+        "en": "The call was taken out of the queue (assignment {assignment} is gone).",
+    },
+    "error.claimed_by_other": {"ru": "Этот звонок уже взял другой слушатель.",
+                               "en": "Another listener has already claimed this call."},
+    "error.call_gone": {
+        "ru": "Звонок {call} удалён из базы. Ваши ответы сохранены локально: {journal}",
+        "en": "Call {call} was deleted from the database. Your answers are kept locally: "
+              "{journal}",
+    },
+    "error.evaluation_gone": {
+        "ru": "Оценка {evaluation} удалена из базы. Ваши ответы сохранены локально: {journal}",
+        "en": "Evaluation {evaluation} was deleted from the database. Your answers are kept "
+              "locally: {journal}",
+    },
+    "error.card_version_gone": {
+        "ru": "Версия карты {version} для этого звонка больше не существует: оценка "
+              "невозможна. Черновик сохранён.",
+        "en": "Card version {version} of this call no longer exists: it cannot be graded. "
+              "The draft is kept.",
+    },
+    "error.card_unreadable": {
+        "ru": "Версию карты {version} не удалось прочитать ({problem}). Черновик сохранён.",
+        "en": "Card version {version} cannot be read ({problem}). The draft is kept.",
+    },
+    "error.not_draft": {"ru": "Оценка уже сдана: изменить её можно только с причиной.",
+                        "en": "The evaluation is submitted: it changes only with a reason."},
+    "error.not_submitted": {"ru": "Оценка ещё не сдана.", "en": "The evaluation is not "
+                                                                  "submitted yet."},
+    "error.not_yours": {"ru": "Это оценка другого слушателя.",
+                        "en": "This evaluation belongs to another listener."},
+    "error.unknown_item": {"ru": "В карте нет пункта {stage}/{item}.",
+                           "en": "The card has no item {stage}/{item}."},
+    "error.na_not_allowed": {"ru": "Пункт {stage}/{item} не допускает ответа «н/п».",
+                             "en": "Item {stage}/{item} does not allow n/a."},
+    "error.incomplete": {"ru": "Нет ответа на {count} пункт(ов), первый — {stage}/{item}.",
+                         "en": "{count} item(s) unanswered, the first is {stage}/{item}."},
+    "error.reason_required": {"ru": "Укажите причину изменения.",
+                              "en": "Give a reason for the change."},
+}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Messages in one language; calling it formats one message."""
+
+    language: str
+
+    def __call__(self, key: str, **params: object) -> str:
+        return MESSAGES[key][self.language].format(**params)
+
+
+def system_language() -> str:
+    """ru when the locale says Russian, else en (the locale is read, never set)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "ru" if value.lower().startswith(("ru", "uk", "be", "kk")) else "en"
+    return "en"
+
+
+def resolve_language(option: str | None, configured: str | None) -> str:
+    """``--lang`` > the config file > the system locale."""
+    for candidate in (option, configured):
+        if candidate:
+            language = candidate.lower()[:2]
+            if language not in LANGUAGES:
+                from scorecard.errors import ScorecardError
+
+                raise ScorecardError(f"language {candidate!r} is not available: use ru or en")
+            return language
+    return system_language()

@@ -1,0 +1,443 @@
+"""Grading a call: opening its evaluation, saving answers as drafts, submitting, amending.
+
+Every function is one unit of work in the caller's session. The grading screen calls them
+from a worker thread, the CLI and tests call them directly. What the screen needs comes back
+as plain read models (:class:`EvaluationView`), never live ORM rows.
+
+Rules kept here rather than in the screen:
+
+* a draft is created the first time a listener opens an assigned call, pre-filled with the
+  detector's suggestions (stored findings, or a fresh run when there are none);
+* answers are saved one at a time, the moment they are given (a draft that survives a crash);
+* submit refuses an incomplete evaluation, stores stage scores for reports and closes the
+  assignment;
+* a submitted evaluation changes only with a reason, and each change leaves an audit entry.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final, Literal
+
+from pydantic import ValidationError
+from sqlalchemy import delete
+from sqlmodel import Session, col, select
+
+from scorecard.db.models import (
+    Assignment,
+    Call,
+    CardVersion,
+    Detection,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationStage,
+    Operator,
+    QualityCardRecord,
+    Transcript,
+    User,
+    utcnow,
+)
+from scorecard.domain.cards import QualityCard
+from scorecard.domain.detection import DETECTOR_VERSION, Detector
+from scorecard.domain.scoring import Answer, ItemKey, ScoreResult, missing_answers, score
+from scorecard.domain.transcripts import Turn
+from scorecard.errors import ScorecardError
+from scorecard.i18n import Catalogue
+from scorecard.services import audit
+from scorecard.services.transcripts import load_turns
+
+
+class GradingError(ScorecardError):
+    """A grading problem with a catalogue key, so the screen can say it in any language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(Catalogue("en")(key, **params))
+
+    def message(self, catalogue: Catalogue) -> str:
+        return catalogue(self.key, **self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """What the detector found for one item, with where the evidence is."""
+
+    found: bool
+    score: float
+    trigger: str | None
+    turn: int | None
+    start: int | None
+    end: int | None
+
+
+@dataclass(frozen=True)
+class EvaluationView:
+    """Everything the grading screen shows for one call."""
+
+    evaluation_id: int
+    assignment_id: int | None
+    status: str
+    call_id: int
+    external_id: str
+    operator: str | None
+    started_at: datetime
+    talk_seconds: int
+    recording_path: str | None
+    card: QualityCard
+    card_slug: str
+    card_number: int
+    turns: tuple[Turn, ...]
+    has_transcript: bool
+    suggestions: Mapping[ItemKey, Suggestion]
+    answers: Mapping[ItemKey, Answer]
+    comments: Mapping[ItemKey, str]
+    seconds_spent: int
+
+
+KEEP: Final = "keep"
+"""An :class:`AnswerChange` answer that leaves the item's answer as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerChange:
+    """One thing a listener did to one item.
+
+    ``answer`` None clears the answer and :data:`KEEP` leaves it; ``comment`` None leaves
+    the comment as it is and an empty string clears it.
+    """
+
+    stage_id: str
+    item_id: str
+    answer: Answer | None | Literal["keep"] = KEEP
+    comment: str | None = None
+
+    @property
+    def key(self) -> ItemKey:
+        return (self.stage_id, self.item_id)
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    evaluation_id: int
+    total: float | None
+    critical_fail: bool
+    result: ScoreResult
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_card(body: str) -> QualityCard:
+    return QualityCard.from_json(body)
+
+
+def user_id(session: Session, login: str) -> int:
+    user = session.exec(select(User).where(User.login == login)).first()
+    if user is None or user.id is None:
+        raise GradingError("error.no_user", login=login)
+    return user.id
+
+
+def user_role(session: Session, login: str) -> str:
+    user = session.exec(select(User).where(User.login == login)).first()
+    if user is None:
+        raise GradingError("error.no_user", login=login)
+    return user.role
+
+
+def card_of_version(session: Session, version_id: int) -> tuple[QualityCard, str, int]:
+    """(card, slug, version number); a clear error when the version is gone or unreadable."""
+    row = session.exec(
+        select(CardVersion, QualityCardRecord.slug)
+        .join(QualityCardRecord, col(QualityCardRecord.id) == col(CardVersion.card_id))
+        .where(CardVersion.id == version_id)
+    ).first()
+    if row is None:
+        raise GradingError("error.card_version_gone", version=version_id)
+    version, slug = row
+    try:
+        card = _parse_card(version.body)
+    except ValidationError as exc:
+        raise GradingError("error.card_unreadable", version=version_id,
+                           problem=f"{exc.error_count()} validation error(s)") from None
+    return card, slug, version.number
+
+
+def open_for_grading(
+    session: Session, *, assignment_id: int, login: str, now: datetime | None = None,
+    pending_for: Callable[[int], list[AnswerChange]] | None = None,
+) -> EvaluationView:
+    """The listener's evaluation of an assigned call, created as a draft on first opening.
+
+    ``pending_for(evaluation_id)`` gives answers kept locally while the database was
+    unreachable (or the app was killed before they reached it); they are applied before the
+    view is built, so reopening resumes exactly where the listener was.
+    """
+    now = now or utcnow()
+    me = user_id(session, login)
+    assignment = session.get(Assignment, assignment_id)
+    if assignment is None:
+        raise GradingError("error.assignment_gone", assignment=assignment_id)
+    if assignment.assignee_id not in (None, me):
+        raise GradingError("error.claimed_by_other")
+    call = session.get(Call, assignment.call_id)
+    if call is None or call.id is None:
+        raise GradingError("error.call_gone", call=assignment.call_id, journal="—")
+    card, slug, number = card_of_version(session, assignment.card_version_id)
+    evaluation = session.exec(
+        select(Evaluation).where(Evaluation.assignment_id == assignment_id)
+    ).first()
+    transcript = session.exec(select(Transcript).where(Transcript.call_id == call.id)).first()
+    turns = load_turns(session, transcript.id) if transcript and transcript.id else []
+    suggestions = _suggestions(session, card, assignment.card_version_id, transcript, turns)
+    if evaluation is None:
+        evaluation = _new_draft(session, assignment, call, me, card, suggestions, now)
+    elif evaluation.evaluator_id != me:
+        raise GradingError("error.not_yours")
+    assert evaluation.id is not None
+    pending = pending_for(evaluation.id) if pending_for is not None else []
+    if pending and evaluation.status == "draft":
+        for change in pending:
+            _apply(session, evaluation, card, change, now)
+        session.flush()
+    answers, comments = _answers(session, evaluation.id)
+    operator = session.get(Operator, call.operator_id) if call.operator_id else None
+    return EvaluationView(
+        evaluation_id=evaluation.id, assignment_id=assignment_id, status=evaluation.status,
+        call_id=call.id, external_id=call.external_id,
+        operator=operator.name if operator else None, started_at=call.started_at,
+        talk_seconds=call.talk_seconds, recording_path=call.recording_path, card=card,
+        card_slug=slug, card_number=number, turns=tuple(turns),
+        has_transcript=bool(turns), suggestions=suggestions, answers=answers,
+        comments=comments, seconds_spent=evaluation.seconds_spent,
+    )
+
+
+def save_answers(
+    session: Session, *, evaluation_id: int, login: str, changes: list[AnswerChange],
+    seconds_spent: int | None = None, now: datetime | None = None,
+) -> None:
+    """Save draft answers as given; the draft's clock moves to ``seconds_spent``."""
+    now = now or utcnow()
+    evaluation = _own_evaluation(session, evaluation_id, login)
+    if evaluation.status != "draft":
+        raise GradingError("error.not_draft")
+    card, _, _ = card_of_version(session, evaluation.card_version_id)
+    for change in changes:
+        _apply(session, evaluation, card, change, now)
+    if seconds_spent is not None:
+        evaluation.seconds_spent = max(evaluation.seconds_spent, seconds_spent)
+    evaluation.updated_at = now
+    _extend_claim(session, evaluation, now)
+
+
+def submit(
+    session: Session, *, evaluation_id: int, login: str, seconds_spent: int | None = None,
+    now: datetime | None = None,
+) -> SubmitResult:
+    """Close a complete draft: its score, stage scores, the assignment, an audit entry."""
+    now = now or utcnow()
+    evaluation = _own_evaluation(session, evaluation_id, login)
+    if evaluation.status != "draft":
+        raise GradingError("error.not_draft")
+    card, _, _ = card_of_version(session, evaluation.card_version_id)
+    answers, _ = _answers(session, evaluation_id)
+    missing = missing_answers(card, answers)
+    if missing:
+        stage, item = missing[0]
+        raise GradingError("error.incomplete", count=len(missing), stage=stage, item=item)
+    result = _store_score(session, evaluation, card, answers)
+    if seconds_spent is not None:
+        evaluation.seconds_spent = max(evaluation.seconds_spent, seconds_spent)
+    evaluation.status = "submitted"
+    evaluation.submitted_at = evaluation.updated_at = now
+    if evaluation.assignment_id is not None:
+        assignment = session.get(Assignment, evaluation.assignment_id)
+        if assignment is not None:
+            assignment.status = "done"
+            assignment.claim_expires_at = None
+    audit.record(session, action="evaluation.submit", entity="evaluation",
+                 entity_id=evaluation_id, actor_id=evaluation.evaluator_id,
+                 new={"total": evaluation.total_score, "critical": evaluation.critical_fail},
+                 at=now)
+    return SubmitResult(evaluation_id, evaluation.total_score, evaluation.critical_fail, result)
+
+
+def amend(
+    session: Session, *, evaluation_id: int, login: str, changes: list[AnswerChange],
+    reason: str, now: datetime | None = None,
+) -> SubmitResult:
+    """Change a submitted evaluation; the audit entry keeps who, when, old, new and why."""
+    now = now or utcnow()
+    if not reason.strip():
+        raise GradingError("error.reason_required")
+    evaluation = _own_evaluation(session, evaluation_id, login)
+    if evaluation.status == "draft":
+        raise GradingError("error.not_submitted")
+    card, _, _ = card_of_version(session, evaluation.card_version_id)
+    before, before_comments = _answers(session, evaluation_id)
+    old_total = evaluation.total_score
+    for change in changes:
+        _apply(session, evaluation, card, change, now)
+    session.flush()
+    after, after_comments = _answers(session, evaluation_id)
+    changed = sorted(
+        key for key in set(before) | set(after) | set(before_comments) | set(after_comments)
+        if before.get(key) != after.get(key) or before_comments.get(key) != after_comments.get(key)
+    )
+    result = _store_score(session, evaluation, card, after)
+    evaluation.updated_at = now
+
+    def describe(answers: Mapping[ItemKey, Answer], comments: Mapping[ItemKey, str]) -> dict:
+        return {f"{s}/{i}": {"answer": answers.get((s, i)), "comment": comments.get((s, i))}
+                for s, i in changed}
+
+    audit.record(
+        session, action="evaluation.amend", entity="evaluation", entity_id=evaluation_id,
+        actor_id=evaluation.evaluator_id, reason=reason.strip(), at=now,
+        old={"items": describe(before, before_comments), "total": old_total},
+        new={"items": describe(after, after_comments), "total": evaluation.total_score},
+    )
+    return SubmitResult(evaluation_id, evaluation.total_score, evaluation.critical_fail, result)
+
+
+# -- inside ------------------------------------------------------------------------------------
+
+
+def _own_evaluation(session: Session, evaluation_id: int, login: str) -> Evaluation:
+    me = user_id(session, login)
+    evaluation = session.get(Evaluation, evaluation_id)
+    if evaluation is None:
+        raise GradingError("error.evaluation_gone", evaluation=evaluation_id, journal="—")
+    if evaluation.evaluator_id != me:
+        raise GradingError("error.not_yours")
+    return evaluation
+
+
+def _extend_claim(session: Session, evaluation: Evaluation, now: datetime) -> None:
+    """A listener who is still answering has not left: their claim runs from now again."""
+    if evaluation.assignment_id is None:
+        return
+    assignment = session.get(Assignment, evaluation.assignment_id)
+    if (assignment is not None and assignment.status == "claimed"
+            and assignment.claimed_at and assignment.claim_expires_at):
+        length = assignment.claim_expires_at - assignment.claimed_at
+        assignment.claim_expires_at = now + max(length, timedelta(minutes=1))
+
+
+def _apply(
+    session: Session, evaluation: Evaluation, card: QualityCard, change: AnswerChange,
+    now: datetime,
+) -> None:
+    try:
+        item = card.item(change.stage_id, change.item_id)
+    except KeyError:
+        raise GradingError("error.unknown_item", stage=change.stage_id,
+                           item=change.item_id) from None
+    if change.answer is Answer.NA and not item.na_allowed:
+        raise GradingError("error.na_not_allowed", stage=change.stage_id, item=change.item_id)
+    row = session.exec(
+        select(EvaluationAnswer).where(
+            EvaluationAnswer.evaluation_id == evaluation.id,
+            EvaluationAnswer.stage_key == change.stage_id,
+            EvaluationAnswer.item_key == change.item_id,
+        )
+    ).first()
+    if row is None:
+        row = EvaluationAnswer(evaluation_id=evaluation.id, stage_key=change.stage_id,
+                               item_key=change.item_id)
+        session.add(row)
+    if change.answer != KEEP:
+        row.answer = change.answer.value if isinstance(change.answer, Answer) else None
+        row.answered_at = now if change.answer is not None else None
+    if change.comment is not None:
+        row.comment = change.comment.strip() or None
+
+
+def _answers(
+    session: Session, evaluation_id: int
+) -> tuple[dict[ItemKey, Answer], dict[ItemKey, str]]:
+    answers: dict[ItemKey, Answer] = {}
+    comments: dict[ItemKey, str] = {}
+    for row in session.exec(
+        select(EvaluationAnswer).where(EvaluationAnswer.evaluation_id == evaluation_id)
+    ):
+        key = (row.stage_key, row.item_key)
+        if row.answer is not None:
+            answers[key] = Answer(row.answer)
+        if row.comment:
+            comments[key] = row.comment
+    return answers, comments
+
+
+def _store_score(
+    session: Session, evaluation: Evaluation, card: QualityCard,
+    answers: Mapping[ItemKey, Answer],
+) -> ScoreResult:
+    result = score(card, answers)
+    evaluation.total_score = None if result.total is None else round(result.total, 2)
+    evaluation.critical_fail = result.critical_fail
+    session.execute(
+        delete(EvaluationStage).where(col(EvaluationStage.evaluation_id) == evaluation.id))
+    for stage in result.stages:
+        session.add(EvaluationStage(
+            evaluation_id=evaluation.id, stage_key=stage.stage_id, weight=stage.weight,
+            score=None if stage.score is None else round(stage.score, 2),
+            passed=stage.passed, failed=stage.failed))
+    return result
+
+
+def _suggestions(
+    session: Session, card: QualityCard, version_id: int, transcript: Transcript | None,
+    turns: list[Turn],
+) -> dict[ItemKey, Suggestion]:
+    """Stored findings for this card version, else a fresh detector run (kept for reports)."""
+    if transcript is None or transcript.id is None or not turns:
+        return {}
+    rows = session.exec(
+        select(Detection).where(Detection.transcript_id == transcript.id,
+                                Detection.card_version_id == version_id)
+    ).all()
+    if rows:
+        return {(r.stage_key, r.item_key): Suggestion(r.found, r.score, r.trigger,
+                                                      r.segment_position, r.start_char,
+                                                      r.end_char) for r in rows}
+    found = Detector(card).detect(turns)
+    now = utcnow()
+    for d in found:
+        session.add(Detection(
+            transcript_id=transcript.id, card_version_id=version_id, stage_key=d.stage_id,
+            item_key=d.item_id, found=d.found, score=d.score, trigger=d.trigger,
+            segment_position=d.turn, start_char=d.start, end_char=d.end,
+            detector_version=DETECTOR_VERSION, created_at=now))
+    return {(d.stage_id, d.item_id): Suggestion(d.found, d.score, d.trigger, d.turn, d.start,
+                                                d.end) for d in found}
+
+
+def _new_draft(
+    session: Session, assignment: Assignment, call: Call, me: int, card: QualityCard,
+    suggestions: Mapping[ItemKey, Suggestion], now: datetime,
+) -> Evaluation:
+    """A draft with one answer row per item, holding what the detector suggested."""
+    evaluation = Evaluation(
+        call_id=call.id or 0, operator_id=call.operator_id,
+        card_version_id=assignment.card_version_id, evaluator_id=me,
+        assignment_id=assignment.id, status="draft", started_at=now, updated_at=now,
+    )
+    session.add(evaluation)
+    session.flush()
+    for stage_id, item_id in card.item_keys():
+        suggestion = suggestions.get((stage_id, item_id))
+        session.add(EvaluationAnswer(
+            evaluation_id=evaluation.id, stage_key=stage_id, item_key=item_id,
+            suggested=None if suggestion is None else ("pass" if suggestion.found else "fail"),
+            suggestion_score=None if suggestion is None else round(suggestion.score, 1),
+        ))
+    if assignment.assignee_id is None:
+        assignment.assignee_id = me
+    if assignment.status == "new":
+        assignment.status = "claimed"
+        assignment.claimed_at = now
+    return evaluation

@@ -1,0 +1,37 @@
+"""The terminal app for QA listeners: the queue and the grading screen.
+
+:func:`make_app` builds the app from settings; the CLI and the tests share it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scorecard.errors import ScorecardError
+
+if TYPE_CHECKING:
+    from scorecard.db.engine import Database
+    from scorecard.tui.app import ScorecardApp
+
+#: Roles that grade calls; the others have no screens yet.
+GRADING_ROLES = ("qa", "lead", "trainer", "admin")
+
+
+def make_app(
+    database: Database, *, login: str, language: str, claim_minutes: int = 30,
+    keymap: dict[str, str] | None = None,
+) -> ScorecardApp:
+    """The app for ``login``; refuses users that do not exist or have no screens."""
+    from scorecard.i18n import Catalogue
+    from scorecard.services.grading import GradingError, user_role
+    from scorecard.tui.app import ScorecardApp
+
+    with database.session() as session:
+        try:
+            role = user_role(session, login)
+        except GradingError as exc:
+            raise ScorecardError(exc.message(Catalogue(language))) from None
+    if role not in GRADING_ROLES:
+        raise ScorecardError(Catalogue(language)("app.role_no_screens", role=role))
+    return ScorecardApp(database=database, login=login, language=language,
+                        claim_minutes=claim_minutes, keymap=keymap)

@@ -1,0 +1,91 @@
+"""The Textual application: who is grading, in which language, against which database.
+
+The app is deliberately thin: it holds the session context (database, user, catalogue,
+key map), opens the first screen the user's role has, and offers the command palette's
+app-wide commands. Screens do the work, services do the storage.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from scorecard.db.engine import Database
+from scorecard.i18n import Catalogue
+from scorecard.services.drafts import DraftSaver
+from scorecard.tui.keys import Key, bindings, with_russian_layout
+
+STYLES = Path(__file__).parent / "styles"
+
+
+class ScorecardApp(App[None]):
+    CSS_PATH = [STYLES / "app.tcss", STYLES / "queue.tcss", STYLES / "grading.tcss"]
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("app.quit", "ctrl+q", "quit", "app.quit", priority=True),
+    )
+
+    def __init__(
+        self, *, database: Database, login: str, language: str, claim_minutes: int = 30,
+        keymap: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
+        screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
+    ) -> None:
+        super().__init__()
+        self.database = database
+        self.login = login
+        self.t = Catalogue(language)
+        self._bindings = bindings(self.KEYS, self.t)
+        self.claim_minutes = claim_minutes
+        self.clock = clock
+        self.retry_seconds = retry_seconds
+        """How soon a draft the database refused is offered to it again."""
+        self.savers: set[DraftSaver] = set()
+        """Draft savers of open grading screens; quitting waits for them to finish."""
+        self._keymap_config = keymap or {}
+        self._screenshot_dir = screenshot_dir
+        self.title = self.t("app.title")
+        self.sub_title = login
+
+    def on_mount(self) -> None:
+        from scorecard.tui.screens.queue import QueueScreen
+
+        if self._keymap_config:
+            self.set_keymap({binding_id: with_russian_layout(keys)
+                             for binding_id, keys in self._keymap_config.items()})
+        self.push_screen(QueueScreen())
+
+    async def action_quit(self) -> None:
+        self.finish_saving()
+        self.exit()
+
+    def finish_saving(self, timeout: float = 10.0) -> None:
+        """Give every draft saver its last chance to reach the database."""
+        for saver in list(self.savers):
+            saver.close(timeout=timeout)
+        self.savers.clear()
+
+    def open_call(self, assignment_id: int, *, replace: bool = False) -> None:
+        """Show the grading screen of a claimed call (in place of the current one if asked)."""
+        from scorecard.tui.screens.grading import GradingScreen
+
+        screen = GradingScreen(assignment_id)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand(self.t("command.screenshot"), self.t("command.screenshot"),
+                            self.save_screen_svg)
+
+    def save_screen_svg(self) -> None:
+        path = self.save_screenshot(path=str(self._screenshot_dir or Path.cwd()))
+        self.notify(path)

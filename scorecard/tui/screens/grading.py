@@ -1,0 +1,486 @@
+"""The grading screen: transcript on the left, the card on the right, the score below.
+
+Keys answer the item under the cursor; the answer shows at once and goes to the draft
+saver, which writes it to a local journal and then to the database on its own thread. The
+screen never waits for storage: loading, submitting, amending and playing run in workers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from scorecard.domain.scoring import Answer, ItemKey, missing_answers, score
+from scorecard.services.grading import (
+    KEEP,
+    AnswerChange,
+    EvaluationView,
+    GradingError,
+    SubmitResult,
+)
+from scorecard.tui.keys import Key, bindings
+from scorecard.tui.screens.result import Next, ResultDialog, percent
+from scorecard.tui.screens.text_dialog import TextDialog
+from scorecard.tui.widgets.checklist import CardChecklist
+from scorecard.tui.widgets.transcript import Highlight, TranscriptView, clock
+
+if TYPE_CHECKING:
+    from scorecard.services.drafts import DraftSaver, SaveOutcome
+    from scorecard.tui.app import ScorecardApp
+
+
+
+class GradingScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("grading.pass", "p,1", "answer('pass')", "grading.pass"),
+        Key("grading.fail", "f,2", "answer('fail')", "grading.fail"),
+        Key("grading.na", "n,3", "answer('na')", "grading.na"),
+        Key("grading.accept", "a,space", "accept", "grading.accept"),
+        Key("grading.submit", "ctrl+s", "submit", "grading.submit", priority=True),
+        Key("grading.comment", "c", "comment", "grading.comment"),
+        Key("grading.next_unanswered", "u", "next_unanswered", "grading.next_unanswered"),
+        Key("grading.play", "r", "play", "grading.play"),
+        Key("grading.back", "escape", "back", "grading.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, assignment_id: int) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self.assignment_id = assignment_id
+        self.view: EvaluationView | None = None
+        self.answers: dict[ItemKey, Answer] = {}
+        self.comments: dict[ItemKey, str] = {}
+        self._amendments: dict[ItemKey, AnswerChange] = {}
+        self._saver: DraftSaver | None = None
+        self._opened_at = 0.0
+        self._saving_failed = False
+        self.ready = False
+        """True once the call is shown; tests and the benchmark wait for it."""
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        yield Header()
+        yield Static(t("grading.loading"), id="call-info", markup=False)
+        with Horizontal(id="panes"):
+            with Vertical(id="transcript-pane"):
+                yield Static(t("grading.no_transcript"), id="no-transcript")
+                yield TranscriptView(id="transcript")
+            with Vertical(id="card-pane"):
+                yield CardChecklist(id="checklist")
+                yield Static("", id="item-detail", markup=False)
+        yield Static("", id="critical-banner", markup=False)
+        yield Static("", id="save-problem", markup=False)
+        yield Static("", id="score-bar", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("grading.title")
+        self.load()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="grading-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.services.drafts import DraftJournal, DraftSaver
+        from scorecard.services.grading import open_for_grading
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                view = open_for_grading(
+                    session, assignment_id=self.assignment_id, login=app.login,
+                    pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending())
+        except GradingError as exc:
+            app.call_from_thread(self._fail, exc.message(app.t))
+            return
+        except Exception as exc:  # any storage failure: say it, keep the app alive
+            app.call_from_thread(self._fail, str(exc))
+            return
+        journal = DraftJournal(view.evaluation_id)
+        if view.status == "draft":
+            journal.clear()  # what it held is in the database now
+        saver = DraftSaver(journal, self._save_to_database,
+                           lambda outcome: app.call_from_thread(self._saved, outcome))
+        app.call_from_thread(self._show, view, saver)
+
+    def _fail(self, message: str) -> None:
+        self.query_one("#call-info", Static).update(message)
+        self.query_one("#call-info").add_class("-error")
+        self.notify(message, severity="error", timeout=15)
+
+    def _show(self, view: EvaluationView, saver: DraftSaver) -> None:
+        t = self.app.t
+        self.view, self._saver = view, saver
+        self.app.savers.add(saver)
+        self.answers = dict(view.answers)
+        self.comments = dict(view.comments)
+        self._opened_at = self.app.clock()
+        self.query_one("#call-info", Static).update(" · ".join([
+            view.external_id, view.operator or "—", f"{view.started_at:%d.%m.%Y %H:%M}",
+            clock(view.talk_seconds).strip(), f"{view.card_slug} v{view.card_number}",
+        ]))
+        transcript = self.query_one(TranscriptView)
+        self.query_one("#no-transcript").display = not view.has_transcript
+        transcript.display = view.has_transcript
+        if view.has_transcript:
+            stage_index = {stage.id: n for n, stage in enumerate(view.card.stages)}
+            highlights = [
+                Highlight(s.turn, s.start, s.end, stage_index[key[0]], key)
+                for key, s in view.suggestions.items()
+                if s.found and s.turn is not None and s.start is not None and s.end is not None
+            ]
+            transcript.show(view.turns, highlights, {
+                "operator": t("grading.operator"), "client": t("grading.client"),
+                "unknown": t("grading.unknown")})
+        checklist = self.query_one(CardChecklist)
+        result = score(view.card, self.answers)
+        checklist.load(view.card, self.answers, view.suggestions, t,
+                       {s.stage_id: s.score for s in result.stages})
+        checklist.focus()
+        first_open = next((k for k in view.card.item_keys() if k not in self.answers), None)
+        if first_open is not None:
+            checklist.move_to(first_open)
+        if view.status != "draft":
+            self.notify(t("grading.view_submitted"), timeout=6)
+        self._refresh_score()
+        self._show_item(checklist.current_key)
+        self.set_interval(1.0, self._refresh_score)
+        self.ready = True
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def seconds_spent(self) -> int:
+        if self.view is None:
+            return 0
+        return self.view.seconds_spent + int(self.app.clock() - self._opened_at)
+
+    def _save_to_database(self, changes: list[AnswerChange], seconds: int | None) -> None:
+        """Runs on the saver's thread."""
+        from scorecard.services.grading import save_answers
+
+        assert self.view is not None
+        with self.app.database.session() as session:
+            save_answers(session, evaluation_id=self.view.evaluation_id, login=self.app.login,
+                         changes=changes, seconds_spent=seconds)
+
+    def _saved(self, outcome: SaveOutcome) -> None:
+        problem = self.query_one("#save-problem", Static)
+        if outcome.saved:
+            if self._saving_failed:
+                self.notify(self.app.t("grading.saved_again"))
+            self._saving_failed = False
+            problem.display = False
+            return
+        self._saving_failed = True
+        error = outcome.error
+        if isinstance(error, GradingError):
+            message = error.message(self.app.t)
+            if error.key in ("error.evaluation_gone", "error.call_gone") and self._saver:
+                message = self.app.t(error.key, evaluation=self.view.evaluation_id
+                                     if self.view else "?", call=self.view.call_id
+                                     if self.view else "?", journal=self._saver.journal.path)
+        else:
+            message = self.app.t("grading.saved_locally", count=outcome.pending,
+                                 error=str(error) if error else "")
+        problem.update(message)
+        problem.display = True
+        self.set_timer(self.app.retry_seconds, self._retry)
+
+    def _retry(self) -> None:
+        if self._saver is not None and self._saving_failed:
+            self._saver.retry()
+
+    # -- answering -------------------------------------------------------------------------
+
+    @property
+    def _editing_submitted(self) -> bool:
+        return self.view is not None and self.view.status != "draft"
+
+    def _current(self) -> ItemKey | None:
+        if self.view is None:
+            return None
+        return self.query_one(CardChecklist).current_key
+
+    def action_answer(self, value: str) -> None:
+        key = self._current()
+        if key is None or self.view is None:
+            return
+        answer = Answer(value)
+        item = self.view.card.item(*key)
+        if answer is Answer.NA and not item.na_allowed:
+            self.notify(self.app.t("grading.na_not_allowed", item=item.text), severity="warning")
+            return
+        self._give(key, answer)
+        self._advance(key)
+
+    def action_accept(self) -> None:
+        key = self._current()
+        if key is None or self.view is None:
+            return
+        suggestion = self.view.suggestions.get(key)
+        if suggestion is None:
+            self.notify(self.app.t("grading.no_suggestion"), severity="warning")
+            return
+        self._give(key, Answer.PASS if suggestion.found else Answer.FAIL)
+        self._advance(key)
+
+    def _give(self, key: ItemKey, answer: Answer) -> None:
+        assert self.view is not None
+        self.answers[key] = answer
+        change = AnswerChange(key[0], key[1], answer)
+        if self._editing_submitted:
+            earlier = self._amendments.get(key)
+            self._amendments[key] = AnswerChange(key[0], key[1], answer,
+                                                 earlier.comment if earlier else None)
+        elif self._saver is not None:
+            self._saver.put([change], self.seconds_spent())
+        self.query_one(CardChecklist).show_answer(key, answer, changed=self._editing_submitted)
+        self._refresh_score()
+
+    def _advance(self, key: ItemKey) -> None:
+        assert self.view is not None
+        keys = self.view.card.item_keys()
+        position = keys.index(key)
+        if position + 1 < len(keys):
+            self.query_one(CardChecklist).move_to(keys[position + 1])
+
+    def action_next_unanswered(self) -> None:
+        if self.view is None:
+            return
+        keys = self.view.card.item_keys()
+        current = self._current()
+        start = keys.index(current) + 1 if current in keys else 0
+        for key in keys[start:] + keys[:start]:
+            if key not in self.answers:
+                self.query_one(CardChecklist).move_to(key)
+                return
+        self.notify(self.app.t("grading.all_answered"))
+
+    def action_comment(self) -> None:
+        key = self._current()
+        if key is None or self.view is None:
+            return
+        item = self.view.card.item(*key)
+
+        def keep(text: str | None) -> None:
+            if text is None:
+                return
+            if text:
+                self.comments[key] = text
+            else:
+                self.comments.pop(key, None)
+            if self._editing_submitted:
+                earlier = self._amendments.get(key)
+                self._amendments[key] = AnswerChange(key[0], key[1],
+                                                     earlier.answer if earlier else KEEP, text)
+            elif self._saver is not None:
+                self._saver.put([AnswerChange(key[0], key[1], KEEP, text)],
+                                self.seconds_spent())
+            self._show_item(key)
+
+        self.app.push_screen(TextDialog(self.app.t("dialog.comment_title", item=item.text),
+                                        text=self.comments.get(key, "")), keep)
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def _item_highlighted(self) -> None:
+        key = self._current()
+        self._show_item(key)
+        self.query_one(TranscriptView).set_current(key)
+
+    # -- what the screen shows -------------------------------------------------------------
+
+    def _show_item(self, key: ItemKey | None) -> None:
+        if key is None or self.view is None:
+            return
+        t = self.app.t
+        item = self.view.card.item(*key)
+        lines = [item.text + (f"  [{t('grading.critical_mark')}]" if item.critical else "")]
+        suggestion = self.view.suggestions.get(key)
+        if suggestion is None:
+            lines.append(t("grading.no_suggestion"))
+        else:
+            lines.append(t("grading.suggested_found" if suggestion.found
+                           else "grading.suggested_missing", score=suggestion.score))
+            if suggestion.found and suggestion.turn is not None and suggestion.start is not None:
+                said = self.view.turns[suggestion.turn].text[suggestion.start:suggestion.end]
+                lines.append(t("grading.evidence", text=said, trigger=suggestion.trigger,
+                               turn=suggestion.turn + 1))
+        if item.hint:
+            lines.append(t("grading.hint", hint=item.hint))
+        if key in self.comments:
+            lines.append(t("grading.item_comment", comment=self.comments[key]))
+        self.query_one("#item-detail", Static).update("\n".join(lines))
+
+    def _refresh_score(self) -> None:
+        if self.view is None:
+            return
+        t = self.app.t
+        card = self.view.card
+        result = score(card, self.answers)
+        self.query_one(CardChecklist).show_stage_scores({s.stage_id: s.score
+                                                          for s in result.stages})
+        done = len(card.item_keys()) - len(missing_answers(card, self.answers))
+        self.query_one("#score-bar", Static).update("  ·  ".join([
+            f"{t('grading.total')} {percent(result.total)}",
+            t("grading.answered", done=done, all=len(card.item_keys())),
+            t("grading.time", time=clock(self.seconds_spent())),
+        ]))
+        banner = self.query_one("#critical-banner", Static)
+        banner.display = result.critical_fail
+        if result.critical_fail:
+            names = ", ".join(card.item(*key).text for key in result.failed_critical)
+            banner.update(t("grading.critical", items=names))
+
+    # -- submitting ------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        if self.view is None:
+            return
+        t = self.app.t
+        if self._editing_submitted:
+            if not self._amendments:
+                self.notify(t("grading.no_changes"))
+                return
+            self.app.push_screen(
+                TextDialog(t("dialog.reason_title"), placeholder=t("dialog.reason_placeholder"),
+                           required=True),
+                lambda reason: self.amend(reason) if reason else None)
+            return
+        missing = missing_answers(self.view.card, self.answers)
+        if missing:
+            self.notify(t("grading.missing", count=len(missing),
+                          item=self.view.card.item(*missing[0]).text), severity="warning")
+            self.query_one(CardChecklist).move_to(missing[0])
+            return
+        self.submit()
+
+    @work(thread=True, exclusive=True, group="grading-submit", exit_on_error=False)
+    def submit(self) -> None:
+        from scorecard.services.grading import submit
+
+        app, view, saver = self.app, self.view, self._saver
+        assert view is not None and saver is not None
+        saver.put([], self.seconds_spent())
+        outcome = saver.flush()
+        if not outcome.saved:
+            return  # the saver has told the listener why; nothing is lost
+        try:
+            with app.database.session() as session:
+                result = submit(session, evaluation_id=view.evaluation_id, login=app.login,
+                                seconds_spent=self.seconds_spent())
+        except GradingError as exc:
+            app.call_from_thread(self.notify, exc.message(app.t), severity="error")
+            return
+        except Exception as exc:  # storage failure: the draft stays as it is
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._submitted, result)
+
+    def _submitted(self, result: SubmitResult) -> None:
+        assert self.view is not None
+        self._close_saver()
+        self.app.push_screen(ResultDialog(self.view.card, result), self._after_result)
+
+    def _after_result(self, choice: Next | None) -> None:
+        if choice == "next":
+            self.next_call()
+        else:
+            self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, group="grading-next", exit_on_error=False)
+    def next_call(self) -> None:
+        from scorecard.services.queue import claim_next
+
+        app = self.app
+        try:
+            entry = claim_next(app.database, app.login, claim_minutes=app.claim_minutes)
+        except Exception as exc:  # storage failure: back to the queue, which says more
+            app.call_from_thread(self.notify, str(exc), severity="error")
+            entry = None
+        if entry is None:
+            app.call_from_thread(self.notify, app.t("queue.nothing_left"))
+            app.call_from_thread(app.pop_screen)
+            return
+        app.call_from_thread(app.open_call, entry.assignment_id, replace=True)
+
+    @work(thread=True, exclusive=True, group="grading-submit", exit_on_error=False)
+    def amend(self, reason: str) -> None:
+        from scorecard.services.grading import amend
+
+        app, view = self.app, self.view
+        assert view is not None
+        try:
+            with app.database.session() as session:
+                amend(session, evaluation_id=view.evaluation_id, login=app.login,
+                      changes=list(self._amendments.values()), reason=reason)
+        except GradingError as exc:
+            app.call_from_thread(self.notify, exc.message(app.t), severity="error")
+            return
+        except Exception as exc:  # storage failure: the changes stay on screen
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._amended)
+
+    def _amended(self) -> None:
+        self._amendments.clear()
+        self.notify(self.app.t("grading.amended"))
+        assert self.view is not None
+        checklist = self.query_one(CardChecklist)
+        for key in self.view.card.item_keys():
+            checklist.show_answer(key, self.answers.get(key))
+
+    # -- leaving, playing ------------------------------------------------------------------
+
+    def _close_saver(self) -> None:
+        if self._saver is not None:
+            self._saver.put([], self.seconds_spent())
+            self._saver.close(timeout=0)
+
+    def action_back(self) -> None:
+        if self.view is not None and self.view.status == "draft":
+            self._close_saver()
+        self.app.pop_screen()
+
+    def action_play(self) -> None:
+        if self.view is None:
+            return
+        transcript = self.query_one(TranscriptView)
+        suggestion = self.view.suggestions.get(self._current() or ("", ""))
+        turn = suggestion.turn if suggestion and suggestion.found else transcript.turn_at_top()
+        start = transcript.turn_start(turn) if turn is not None else None
+        self.play(start or 0.0)
+
+    @work(thread=True, group="grading-play", exit_on_error=False)
+    def play(self, start: float) -> None:
+        from scorecard.services.playback import PlaybackError, play
+
+        app = self.app
+        assert self.view is not None
+        try:
+            playback = play(self.view.recording_path, start)
+        except PlaybackError as exc:
+            app.call_from_thread(self.notify, app.t(exc.key, **exc.params), severity="warning")
+            return
+        except OSError as exc:
+            app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        key = "grading.playing" if playback.seeks else "grading.playing_from_start"
+        app.call_from_thread(self.notify, app.t(key, player=playback.player, time=clock(start)))
+
+    def palette_commands(self) -> list[SystemCommand]:
+        t = self.app.t
+        return [
+            SystemCommand(t("command.submit"), t("command.submit"), self.action_submit),
+            SystemCommand(t("command.next_unanswered"), t("command.next_unanswered"),
+                          self.action_next_unanswered),
+            SystemCommand(t("command.queue"), t("command.queue"), self.action_back),
+        ]

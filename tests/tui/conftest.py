@@ -1,0 +1,85 @@
+"""A small call centre to grade in: one card, one operator, three calls in the queue.
+
+Call 1 has a transcript (the detector runs when it is first opened), call 2 has none
+(graded by ear), call 3 waits in the shared queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from scorecard.db.engine import Database, open_database
+from scorecard.db.models import Assignment, Call, CardVersion, Operator, Team, User
+from scorecard.domain.library import find_card
+from scorecard.ingest.transcripts import read_transcript
+from scorecard.services.cards import import_card
+from scorecard.services.transcripts import attach
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+CARD = "security-cold-call"
+
+
+def seed(database: Database) -> dict[str, int]:
+    card, _ = find_card(CARD)
+    with database.session() as session:
+        import_card(session, card, now=datetime(2026, 11, 1, 9, 0))
+        version = session.exec(select(CardVersion)).one()
+        team = Team(name="Охрана", card_id=version.card_id)
+        session.add(team)
+        session.flush()
+        operator = Operator(name="Иванова Анна", team_id=team.id, extension="201")
+        session.add(operator)
+        for login, role in (("qa", "qa"), ("qa2", "qa"), ("anna", "operator")):
+            session.add(User(login=login, display_name=login.upper(), role=role))
+        session.flush()
+        ids: dict[str, int] = {"version": version.id or 0}
+        for n, (minute, talk) in enumerate(((5, 312), (20, 95), (40, 61)), start=1):
+            call = Call(external_id=f"1700000{n}.1", operator_id=operator.id,
+                        started_at=datetime(2026, 11, 20, 10, minute), talk_seconds=talk,
+                        ring_seconds=4, disposition="answered")
+            session.add(call)
+            session.flush()
+            ids[f"call{n}"] = call.id or 0
+        doc = read_transcript(DATA / "transcripts" / "call-0001.txt")
+        attach(session, ids["call1"], doc)
+        qa = session.exec(select(User).where(User.login == "qa")).one()
+        for n in (1, 2, 3):
+            assignment = Assignment(call_id=ids[f"call{n}"], card_version_id=version.id or 0,
+                                    assignee_id=qa.id if n < 3 else None, status="new",
+                                    created_at=datetime(2026, 11, 20, 19, n))
+            session.add(assignment)
+            session.flush()
+            ids[f"assignment{n}"] = assignment.id or 0
+    return ids
+
+
+@pytest.fixture
+def graded_db(db_url: str) -> Iterator[tuple[Database, dict[str, int]]]:
+    database = open_database(db_url)
+    ids = seed(database)
+    yield database, ids
+    database.dispose()
+
+
+def make_test_app(database: Database, *, language: str = "en", login: str = "qa",
+                  **options: object):
+    from scorecard.tui.app import ScorecardApp
+
+    return ScorecardApp(database=database, login=login, language=language,
+                        clock=lambda: 0.0, **options)
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Wait for workers to deliver, without sleeping a fixed time."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await asyncio.sleep(0.02)

@@ -1,0 +1,269 @@
+"""The grading app driven through the Pilot, against a real database on both backends."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from scorecard.db.models import (
+    Assignment,
+    AuditEntry,
+    Evaluation,
+    EvaluationAnswer,
+    EvaluationStage,
+)
+from scorecard.domain.library import find_card
+from scorecard.domain.scoring import Answer
+from scorecard.services.drafts import DraftJournal
+from scorecard.tui.screens.grading import GradingScreen
+from scorecard.tui.screens.queue import QueueScreen
+from scorecard.tui.screens.result import ResultDialog
+from scorecard.tui.screens.text_dialog import TextDialog
+from tests.tui.conftest import CARD, make_test_app, wait_for
+
+CARD_MODEL = find_card(CARD)[0]
+ITEMS = CARD_MODEL.item_keys()
+
+
+async def open_first_call(pilot) -> GradingScreen:
+    app = pilot.app
+    await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
+    await pilot.press("enter")
+    await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
+    return app.screen
+
+
+def answers_in_db(database, evaluation_id: int) -> dict[tuple[str, str], str | None]:
+    with database.session() as session:
+        rows = session.exec(select(EvaluationAnswer).where(
+            EvaluationAnswer.evaluation_id == evaluation_id)).all()
+        return {(r.stage_key, r.item_key): r.answer for r in rows}
+
+
+async def settle(screen: GradingScreen) -> None:
+    """Wait until the draft saver has written everything given so far."""
+    assert screen._saver is not None
+    await wait_for(lambda: screen._saver._queue.unfinished_tasks == 0)
+
+
+async def test_grade_a_call_start_to_finish(graded_db) -> None:
+    database, ids = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        assert screen.view.call_id == ids["call1"]
+        assert screen.view.has_transcript and screen.view.suggestions
+        for _ in ITEMS:
+            await pilot.press("p")
+        await settle(screen)
+        assert set(answers_in_db(database, screen.view.evaluation_id).values()) == {"pass"}
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ResultDialog))
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, QueueScreen))
+    with database.session() as session:
+        evaluation = session.exec(select(Evaluation)).one()
+        assert evaluation.status == "submitted" and evaluation.total_score == 100
+        assert not evaluation.critical_fail
+        stages = session.exec(select(EvaluationStage).where(
+            EvaluationStage.evaluation_id == evaluation.id)).all()
+        assert len(stages) == len(CARD_MODEL.stages)
+        assert session.get(Assignment, ids["assignment1"]).status == "done"
+        audit = session.exec(select(AuditEntry).where(
+            AuditEntry.action == "evaluation.submit")).one()
+        assert audit.entity_id == evaluation.id
+
+
+async def test_suggestions_prefill_and_accept(graded_db) -> None:
+    database, _ = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        greeting = next(key for key in ITEMS if CARD_MODEL.item(*key).critical)
+        suggestion = screen.view.suggestions[greeting]
+        assert suggestion.found and suggestion.turn == 0  # «Добрый день! Меня зовут Анна…»
+        screen.query_one("#checklist").move_to(greeting)
+        await pilot.press("a")
+        await settle(screen)
+        assert screen.answers[greeting] is Answer.PASS
+        with database.session() as session:
+            row = session.exec(select(EvaluationAnswer).where(
+                EvaluationAnswer.stage_key == greeting[0],
+                EvaluationAnswer.item_key == greeting[1])).one()
+            assert (row.answer, row.suggested) == ("pass", "pass")
+
+
+async def test_draft_resumes_after_the_app_is_closed_mid_way(graded_db) -> None:
+    database, _ = graded_db
+    async with make_test_app(database).run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        await pilot.press("p", "f", "1")
+        await pilot.press("c")
+        await wait_for(lambda: isinstance(pilot.app.screen, TextDialog))
+        await pilot.press(*"tone ok", "enter")
+        await wait_for(lambda: isinstance(pilot.app.screen, GradingScreen))
+        given = dict(screen.answers)
+        comments = dict(screen.comments)
+        await pilot.press("ctrl+q")
+    assert list(given.values()) == [Answer.PASS, Answer.FAIL, Answer.PASS]
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
+        first = app.screen._entries[app.screen._selected_key()]
+        assert first.status == "draft"
+        screen = await open_first_call(pilot)
+        assert screen.answers == given and screen.comments == comments
+        # the cursor waits on the first item still to answer
+        assert screen.query_one("#checklist").current_key == ITEMS[3]
+
+
+async def test_critical_fail_shows_the_banner_and_zeroes_the_total(graded_db) -> None:
+    database, _ = graded_db
+    app = make_test_app(database, language="ru")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        banner = screen.query_one("#critical-banner")
+        assert not banner.display
+        critical = next(key for key in ITEMS if CARD_MODEL.item(*key).critical)
+        screen.query_one("#checklist").move_to(critical)
+        await pilot.press("f")
+        assert banner.display
+        assert "КРИТИЧЕСКАЯ ОШИБКА" in str(banner.render())
+        assert "Итого 0%" in str(screen.query_one("#score-bar").render())
+
+
+async def test_na_only_where_the_card_allows_it(graded_db) -> None:
+    database, _ = graded_db
+    strict = next(key for key in ITEMS if not CARD_MODEL.item(*key).na_allowed)
+    lenient = next(key for key in ITEMS if CARD_MODEL.item(*key).na_allowed)
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        checklist = screen.query_one("#checklist")
+        checklist.move_to(strict)
+        await pilot.press("n")
+        assert strict not in screen.answers
+        assert checklist.current_key == strict  # no answer, no move
+        checklist.move_to(lenient)
+        await pilot.press("n")
+        assert screen.answers[lenient] is Answer.NA
+        await settle(screen)
+        saved = answers_in_db(database, screen.view.evaluation_id)
+        assert saved[lenient] == "na" and saved[strict] is None
+
+
+async def test_submit_refuses_an_incomplete_card(graded_db) -> None:
+    database, _ = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        await pilot.press("p", "p", "ctrl+s")
+        assert isinstance(app.screen, GradingScreen)
+        assert screen.query_one("#checklist").current_key == ITEMS[2]
+    with database.session() as session:
+        assert session.exec(select(Evaluation)).one().status == "draft"
+
+
+async def test_changing_a_submitted_evaluation_needs_a_reason_and_is_audited(graded_db) -> None:
+    database, _ = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        for _ in ITEMS:
+            await pilot.press("p")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ResultDialog))
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, QueueScreen))
+        await pilot.press("d")  # list my submitted evaluations too
+        await wait_for(lambda: any(e.status == "submitted"
+                                   for e in app.screen._entries.values()))
+        app.screen.query_one("#queue-table").move_cursor(row=0)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
+        screen = app.screen
+        assert screen.view.status == "submitted"
+        screen.query_one("#checklist").move_to(ITEMS[1])
+        await pilot.press("f", "ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        await pilot.press("enter")  # an empty reason is refused
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"misheard", "enter")
+        await wait_for(lambda: isinstance(app.screen, GradingScreen) and not
+                       screen._amendments)
+    with database.session() as session:
+        evaluation = session.exec(select(Evaluation)).one()
+        assert evaluation.total_score < 100
+        entry = session.exec(select(AuditEntry).where(
+            AuditEntry.action == "evaluation.amend")).one()
+        assert entry.reason == "misheard"
+        key = f"{ITEMS[1][0]}/{ITEMS[1][1]}"
+        assert json.loads(entry.old)["items"][key]["answer"] == "pass"
+        assert json.loads(entry.new)["items"][key]["answer"] == "fail"
+
+
+async def test_a_call_without_transcript_is_graded_by_ear(graded_db) -> None:
+    database, ids = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
+        app.screen.query_one("#queue-table").move_cursor(row=1)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
+        screen = app.screen
+        assert screen.view.call_id == ids["call2"] and not screen.view.has_transcript
+        assert screen.query_one("#no-transcript").display
+        await pilot.press("a")  # no suggestion to accept: nothing happens but a notice
+        assert not screen.answers
+        await pilot.press("p")
+        assert screen.answers[ITEMS[0]] is Answer.PASS
+
+
+async def test_english_and_russian_interfaces(graded_db) -> None:
+    database, _ = graded_db
+    for language, queue_title, pass_label in (("en", "Queue", "Pass"), ("ru", "Очередь", "Да")):
+        app = make_test_app(database, language=language)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(lambda app=app: isinstance(app.screen, QueueScreen)
+                           and app.screen._entries)
+            assert app.screen.title == queue_title
+            await open_first_call(pilot)
+            descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+            assert pass_label in descriptions
+
+
+async def test_a_deleted_call_keeps_the_answers_locally(graded_db) -> None:
+    database, ids = graded_db
+    app = make_test_app(database, retry_seconds=60)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        evaluation_id = screen.view.evaluation_id
+        with database.session() as session:  # an administrator removes the call
+            for model in (EvaluationAnswer, Evaluation):
+                for row in session.exec(select(model)).all():
+                    session.delete(row)
+        await pilot.press("p")
+        problem = screen.query_one("#save-problem")
+        await wait_for(lambda: problem.display)
+        journal = DraftJournal(evaluation_id)
+        assert str(journal.path) in str(problem.render())
+        assert [c.answer for c in journal.pending()] == [Answer.PASS]
+
+
+async def test_a_broken_card_version_is_reported_without_a_traceback(graded_db) -> None:
+    from scorecard.db.models import CardVersion
+
+    database, ids = graded_db
+    with database.session() as session:
+        version = session.get(CardVersion, ids["version"])
+        version.body = '{"id": "broken"}'
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, GradingScreen))
+        info = app.screen.query_one("#call-info")
+        await wait_for(lambda: "cannot be read" in str(info.render()))
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, QueueScreen))
