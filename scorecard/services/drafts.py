@@ -105,6 +105,10 @@ class DraftSaver:
         self._thread = threading.Thread(target=self._run, name="draft-saver", daemon=True)
         self._thread.start()
 
+    def report_to(self, report: Callable[[SaveOutcome], None]) -> None:
+        """Send outcomes to ``report`` from now on (the screen that shows the draft)."""
+        self._report = report
+
     @property
     def pending(self) -> int:
         return len(self._unsaved)

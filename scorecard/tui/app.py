@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -19,6 +19,9 @@ from scorecard.db.engine import Database
 from scorecard.i18n import Catalogue
 from scorecard.services.drafts import DraftSaver
 from scorecard.tui.keys import Key, bindings, with_russian_layout
+
+if TYPE_CHECKING:
+    from scorecard.tui.screens.grading import Prepared
 
 STYLES = Path(__file__).parent / "styles"
 
@@ -68,14 +71,21 @@ class ScorecardApp(App[None]):
             saver.close(timeout=timeout)
         self.savers.clear()
 
-    def open_call(self, assignment_id: int, *, replace: bool = False) -> None:
-        """Show the grading screen of a claimed call (in place of the current one if asked)."""
+    def open_call(
+        self, assignment_id: int, *, prepared: Prepared | None = None, replace: bool = False
+    ) -> None:
+        """Show the grading screen of a claimed call (in place of the current one if asked).
+
+        ``prepared`` is the call already loaded by a worker; without it the screen loads it.
+        """
         from scorecard.tui.screens.grading import GradingScreen
 
-        screen = GradingScreen(assignment_id)
-        if replace:
-            self.switch_screen(screen)
-        else:
+        if not self.is_screen_installed("grading"):
+            self.install_screen(GradingScreen(), "grading")
+        screen = self.get_screen("grading")
+        assert isinstance(screen, GradingScreen)
+        screen.open(assignment_id, prepared)
+        if not replace:
             self.push_screen(screen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -15,7 +15,15 @@ import pytest
 from sqlmodel import select
 
 from scorecard.db.engine import Database, open_database
-from scorecard.db.models import Assignment, Call, CardVersion, Operator, Team, User
+from scorecard.db.models import (
+    Assignment,
+    Call,
+    CardVersion,
+    Detection,
+    Operator,
+    Team,
+    User,
+)
 from scorecard.domain.library import find_card
 from scorecard.ingest.transcripts import read_transcript
 from scorecard.services.cards import import_card
@@ -24,8 +32,20 @@ from scorecard.services.transcripts import attach
 DATA = Path(__file__).resolve().parents[2] / "data"
 CARD = "security-cold-call"
 
+#: Findings stored for call 1 by hand, so screen snapshots do not move when the detector
+#: is tuned: (stage, item) → (turn, evidence as said). Items not listed were not found.
+FIXED_FINDINGS = {
+    ("contact", "greeting"): (0, "Добрый день! Меня зовут Анна"),
+    ("diagnosis", "current_security"): (4, "Как сейчас охраняется ваш объект"),
+    ("diagnosis", "pain"): (6, "были ли у вас случаи проникновения"),
+    ("presentation", "benefits"): (8, "группа быстрого реагирования"),
+    ("objections", "handled"): (10, "Понимаю вас, многие наши клиенты"),
+    ("close", "meeting"): (12, "Давайте назначим встречу"),
+    ("close", "goodbye"): (16, "всего доброго, до свидания"),
+}
 
-def seed(database: Database) -> dict[str, int]:
+
+def seed(database: Database, *, fixed_findings: bool = False) -> dict[str, int]:
     card, _ = find_card(CARD)
     with database.session() as session:
         import_card(session, card, now=datetime(2026, 11, 1, 9, 0))
@@ -47,7 +67,17 @@ def seed(database: Database) -> dict[str, int]:
             session.flush()
             ids[f"call{n}"] = call.id or 0
         doc = read_transcript(DATA / "transcripts" / "call-0001.txt")
-        attach(session, ids["call1"], doc)
+        transcript_id = attach(session, ids["call1"], doc)
+        if fixed_findings:
+            for stage_id, item_id in card.item_keys():
+                turn, said = FIXED_FINDINGS.get((stage_id, item_id), (None, None))
+                start = doc.turns[turn].text.index(said) if turn is not None else None
+                session.add(Detection(
+                    transcript_id=transcript_id, card_version_id=version.id or 0,
+                    stage_key=stage_id, item_key=item_id, found=turn is not None,
+                    score=100.0 if turn is not None else 40.0, trigger=said, segment_position=turn,
+                    start_char=start, end_char=None if start is None else start + len(said),
+                    detector_version="fixed"))
         qa = session.exec(select(User).where(User.login == "qa")).one()
         for n in (1, 2, 3):
             assignment = Assignment(call_id=ids[f"call{n}"], card_version_id=version.id or 0,

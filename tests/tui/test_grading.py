@@ -267,3 +267,44 @@ async def test_a_broken_card_version_is_reported_without_a_traceback(graded_db) 
         await wait_for(lambda: "cannot be read" in str(info.render()))
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, QueueScreen))
+
+
+async def test_a_dropped_postgresql_connection_loses_nothing(postgres_url: str) -> None:
+    """The server refuses connections mid-grading: answers wait in the journal, then land."""
+    import psycopg
+
+    from scorecard.db.engine import open_database
+    from tests.conftest import ADMIN_URL
+    from tests.tui.conftest import seed
+
+    database = open_database(postgres_url)
+    seed(database)
+    name = postgres_url.rsplit("/", 1)[1]
+    admin = psycopg.connect(ADMIN_URL.replace("postgresql+psycopg://", "postgresql://"),
+                            autocommit=True)
+
+    def allow(allowed: bool) -> None:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+        if not allowed:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = %s AND pid <> pg_backend_pid()", (name,))
+
+    app = make_test_app(database, retry_seconds=0.2)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_first_call(pilot)
+            allow(False)
+            await pilot.press("p", "f")
+            problem = screen.query_one("#save-problem")
+            await wait_for(lambda: problem.display)
+            journal = DraftJournal(screen.view.evaluation_id)
+            assert [c.answer for c in journal.pending()] == [Answer.PASS, Answer.FAIL]
+            allow(True)
+            await wait_for(lambda: not problem.display)
+            assert not journal.path.exists()
+            saved = answers_in_db(database, screen.view.evaluation_id)
+            assert [saved[key] for key in ITEMS[:2]] == ["pass", "fail"]
+    finally:
+        allow(True)
+        admin.close()
+        database.dispose()

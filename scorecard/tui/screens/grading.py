@@ -7,6 +7,7 @@ screen never waits for storage: loading, submitting, amending and playing run in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -35,6 +36,43 @@ if TYPE_CHECKING:
 
 
 
+Prepared = "tuple[EvaluationView, DraftSaver] | str"
+
+
+def prepare(
+    app: ScorecardApp, assignment_id: int, report: Callable[[SaveOutcome], None]
+) -> tuple[EvaluationView, DraftSaver] | str:
+    """Load a call for grading, off the UI thread: its view and its draft saver, or why not.
+
+    The queue calls this in the same worker that claims the call, so the grading screen
+    appears once, complete, instead of drawing a loading state first.
+    """
+    from scorecard.services.drafts import DraftJournal, DraftSaver
+    from scorecard.services.grading import open_for_grading
+
+    try:
+        with app.database.session() as session:
+            view = open_for_grading(
+                session, assignment_id=assignment_id, login=app.login,
+                pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending())
+    except GradingError as exc:
+        return exc.message(app.t)
+    except Exception as exc:  # any storage failure: say it, keep the app alive
+        return str(exc)
+    journal = DraftJournal(view.evaluation_id)
+    if view.status == "draft":
+        journal.clear()  # what it held is in the database now
+
+    def save(changes: list[AnswerChange], seconds: int | None) -> None:
+        from scorecard.services.grading import save_answers
+
+        with app.database.session() as session:
+            save_answers(session, evaluation_id=view.evaluation_id, login=app.login,
+                         changes=changes, seconds_spent=seconds)
+
+    return view, DraftSaver(journal, save, report)
+
+
 class GradingScreen(Screen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = (
         Key("grading.pass", "p,1", "answer('pass')", "grading.pass"),
@@ -50,10 +88,15 @@ class GradingScreen(Screen[None]):
 
     app: ScorecardApp
 
-    def __init__(self, assignment_id: int) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self._bindings = bindings(self.KEYS, self.app.t)
+        self._reset(0, None)
+
+    def _reset(self, assignment_id: int, prepared: Prepared | None) -> None:
         self.assignment_id = assignment_id
+        self._prepared = prepared
+        self._starting = True
         self.view: EvaluationView | None = None
         self.answers: dict[ItemKey, Answer] = {}
         self.comments: dict[ItemKey, str] = {}
@@ -82,35 +125,54 @@ class GradingScreen(Screen[None]):
         yield Static("", id="score-bar", markup=False)
         yield Footer()
 
+    def open(self, assignment_id: int, prepared: Prepared | None = None) -> None:
+        """Show a call. The app keeps one grading screen and reuses it for every call:
+        building the screen costs more than filling it."""
+        self._reset(assignment_id, prepared)
+        if self.is_current:
+            self._start()
+
     def on_mount(self) -> None:
+        self.set_interval(1.0, self._refresh_score)
+
+    def on_screen_resume(self) -> None:
+        self._start()
+
+    def _start(self) -> None:
+        if not self._starting:
+            return  # back from a dialog: the call is already shown
+        self._starting = False
         self.title = self.app.t("grading.title")
-        self.load()
+        info = self.query_one("#call-info", Static)
+        info.update(self.app.t("grading.loading"))
+        info.remove_class("-error")
+        self.query_one("#save-problem").display = False
+        self.query_one("#critical-banner").display = False
+        self.query_one(CardChecklist).clear_options()
+        self.query_one("#item-detail", Static).update("")
+        self.query_one("#score-bar", Static).update("")
+        self.query_one(TranscriptView).show((), (), {})
+        if self._prepared is None:
+            self.load()
+        else:
+            self._present(self._prepared)
+            self._prepared = None
 
     # -- loading ---------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="grading-load", exit_on_error=False)
     def load(self) -> None:
-        from scorecard.services.drafts import DraftJournal, DraftSaver
-        from scorecard.services.grading import open_for_grading
+        prepared = prepare(self.app, self.assignment_id, self._saved_from_thread)
+        self.app.call_from_thread(self._present, prepared)
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                view = open_for_grading(
-                    session, assignment_id=self.assignment_id, login=app.login,
-                    pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending())
-        except GradingError as exc:
-            app.call_from_thread(self._fail, exc.message(app.t))
-            return
-        except Exception as exc:  # any storage failure: say it, keep the app alive
-            app.call_from_thread(self._fail, str(exc))
-            return
-        journal = DraftJournal(view.evaluation_id)
-        if view.status == "draft":
-            journal.clear()  # what it held is in the database now
-        saver = DraftSaver(journal, self._save_to_database,
-                           lambda outcome: app.call_from_thread(self._saved, outcome))
-        app.call_from_thread(self._show, view, saver)
+    def _saved_from_thread(self, outcome: SaveOutcome) -> None:
+        self.app.call_from_thread(self._saved, outcome)
+
+    def _present(self, prepared: Prepared) -> None:
+        if isinstance(prepared, str):
+            self._fail(prepared)
+        else:
+            self._show(*prepared)
 
     def _fail(self, message: str) -> None:
         self.query_one("#call-info", Static).update(message)
@@ -120,6 +182,7 @@ class GradingScreen(Screen[None]):
     def _show(self, view: EvaluationView, saver: DraftSaver) -> None:
         t = self.app.t
         self.view, self._saver = view, saver
+        saver.report_to(self._saved_from_thread)
         self.app.savers.add(saver)
         self.answers = dict(view.answers)
         self.comments = dict(view.comments)
@@ -153,7 +216,6 @@ class GradingScreen(Screen[None]):
             self.notify(t("grading.view_submitted"), timeout=6)
         self._refresh_score()
         self._show_item(checklist.current_key)
-        self.set_interval(1.0, self._refresh_score)
         self.ready = True
 
     # -- saving ----------------------------------------------------------------------------
@@ -162,15 +224,6 @@ class GradingScreen(Screen[None]):
         if self.view is None:
             return 0
         return self.view.seconds_spent + int(self.app.clock() - self._opened_at)
-
-    def _save_to_database(self, changes: list[AnswerChange], seconds: int | None) -> None:
-        """Runs on the saver's thread."""
-        from scorecard.services.grading import save_answers
-
-        assert self.view is not None
-        with self.app.database.session() as session:
-            save_answers(session, evaluation_id=self.view.evaluation_id, login=self.app.login,
-                         changes=changes, seconds_spent=seconds)
 
     def _saved(self, outcome: SaveOutcome) -> None:
         problem = self.query_one("#save-problem", Static)
@@ -410,7 +463,9 @@ class GradingScreen(Screen[None]):
             app.call_from_thread(self.notify, app.t("queue.nothing_left"))
             app.call_from_thread(app.pop_screen)
             return
-        app.call_from_thread(app.open_call, entry.assignment_id, replace=True)
+        prepared = prepare(app, entry.assignment_id, lambda outcome: None)
+        app.call_from_thread(app.open_call, entry.assignment_id, prepared=prepared,
+                             replace=True)
 
     @work(thread=True, exclusive=True, group="grading-submit", exit_on_error=False)
     def amend(self, reason: str) -> None:

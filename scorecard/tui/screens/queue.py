@@ -171,7 +171,7 @@ class QueueScreen(Screen[None]):
     def _open(self, key: str) -> None:
         entry = self._entries.get(key)
         if entry is not None and entry.status == "submitted":
-            self.app.open_call(entry.assignment_id)  # already graded: nothing to claim
+            self.claim(int(key), submitted=True)  # already graded: nothing to claim
         else:
             self.claim(int(key))
 
@@ -179,13 +179,19 @@ class QueueScreen(Screen[None]):
         self.claim(None)
 
     @work(thread=True, exclusive=True, group="queue-claim", exit_on_error=False)
-    def claim(self, assignment_id: int | None) -> None:
-        """Claim the chosen call, or the next one when ``assignment_id`` is None."""
+    def claim(self, assignment_id: int | None, *, submitted: bool = False) -> None:
+        """Claim the chosen call, or the next one when ``assignment_id`` is None, and load it.
+
+        A submitted evaluation is only loaded: it is the listener's already.
+        """
         from scorecard.services.queue import claim, claim_next
 
         app = self.app
+        entry: QueueEntry | None
         try:
-            if assignment_id is None:
+            if submitted and assignment_id is not None:
+                entry = self._entries[str(assignment_id)]
+            elif assignment_id is None:
                 entry = claim_next(app.database, app.login, claim_minutes=app.claim_minutes)
             else:
                 entry = claim(app.database, app.login, assignment_id,
@@ -196,7 +202,10 @@ class QueueScreen(Screen[None]):
         if entry is None:
             app.call_from_thread(self._nothing_to_open, assignment_id)
             return
-        app.call_from_thread(app.open_call, entry.assignment_id)
+        from scorecard.tui.screens.grading import prepare
+
+        prepared = prepare(app, entry.assignment_id, lambda outcome: None)
+        app.call_from_thread(app.open_call, entry.assignment_id, prepared=prepared)
 
     def _nothing_to_open(self, assignment_id: int | None) -> None:
         key = "queue.nothing_left" if assignment_id is None else "error.claimed_by_other"

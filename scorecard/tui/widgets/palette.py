@@ -6,8 +6,8 @@ colours from one list of theme variables: a theme change recolours both alike.
 
 from __future__ import annotations
 
-_THEME_COLOURS = ("$primary 45%", "$secondary 45%", "$accent 45%", "$warning 40%",
-                  "$success 40%", "$error 35%", "$foreground 25%")
+_THEME_COLOURS = ("$primary 50%", "$success 45%", "$accent 45%", "$secondary 60%",
+                  "$error 40%", "$foreground 30%", "$warning 40%")
 
 STAGE_CLASSES: tuple[str, ...] = tuple(f"stage--{n}" for n in range(len(_THEME_COLOURS)))
 

@@ -8,10 +8,12 @@ and scrolled into view.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from rich.segment import Segment
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
@@ -54,9 +56,10 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView {
         background: $surface;
         padding: 0 1;
+        scrollbar-gutter: stable;  /* a scrollbar appearing must not rewrap everything */
         & > .transcript--time { color: $text-muted; }
         & > .transcript--operator { color: $primary; text-style: bold; }
-        & > .transcript--client { color: $secondary; text-style: bold; }
+        & > .transcript--client { color: $text-muted; text-style: bold; }
         & > .transcript--unknown { color: $text-muted; text-style: bold; }
         & > .transcript--current { text-style: reverse bold; }
     """
@@ -68,11 +71,16 @@ class TranscriptView(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._turns: tuple[Turn, ...] = ()
         self._labels: Mapping[str, str] = {}
-        self._highlights: list[Highlight] = []
+        self._by_turn: dict[int, list[Highlight]] = {}
         self._current: tuple[str, str] | None = None
-        self._lines: list[Strip] = []
+        self._turn_texts: dict[int, Text] = {}
+        """Styled turns, built when first drawn; a cursor move rebuilds only those it touches."""
+        self._lines: list[tuple[int, int, int]] = []
+        """(turn, start, end) of every screen line: wrapping is plain-text work, styling and
+        rendering happen only for the lines on screen."""
+        self._strips: dict[int, Strip] = {}
         self._turn_lines: list[int] = []
-        self._wrapped_width = -1
+        self._wrapped_width = 0
 
     # -- content -----------------------------------------------------------------------------
 
@@ -82,16 +90,25 @@ class TranscriptView(ScrollView, can_focus=True):
         """Show a transcript; ``labels`` names the speakers (operator, client, unknown)."""
         self._turns = tuple(turns)
         self._labels = labels
-        self._highlights = list(highlights)
-        self._rewrap(force=True)
+        self._by_turn = {}
+        for highlight in highlights:
+            self._by_turn.setdefault(highlight.turn, []).append(highlight)
+        self._wrapped_width = 0
+        self._rewrap()
 
     def set_current(self, key: tuple[str, str] | None) -> None:
         """Mark one item's evidence and scroll to it (no scrolling when it has none)."""
         if key == self._current:
             return
+        touched = {h.turn for hs in self._by_turn.values() for h in hs
+                   if h.key in (key, self._current)}
         self._current = key
-        self._rewrap(force=True)
-        target = next((h for h in self._highlights if h.key == key), None)
+        for turn in touched:
+            self._turn_texts.pop(turn, None)
+        if touched:
+            self._strips.clear()
+            self.refresh()
+        target = next((h for hs in self._by_turn.values() for h in hs if h.key == key), None)
         if target is not None:
             self.scroll_to_turn(target.turn)
 
@@ -104,13 +121,7 @@ class TranscriptView(ScrollView, can_focus=True):
         """The turn shown at the top of the pane, for playing from "here"."""
         if not self._turn_lines:
             return None
-        y = self.scroll_offset.y
-        current = 0
-        for index, first in enumerate(self._turn_lines):
-            if first > y:
-                break
-            current = index
-        return current
+        return max(0, bisect_right(self._turn_lines, self.scroll_offset.y) - 1)
 
     def turn_start(self, turn: int) -> float | None:
         return self._turns[turn].start if 0 <= turn < len(self._turns) else None
@@ -120,43 +131,45 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._rewrap()
 
-    def _rewrap(self, *, force: bool = False) -> None:
-        width = max(10, self.scrollable_content_region.width or self.size.width or 80)
-        if not force and width == self._wrapped_width:
+    def _rewrap(self) -> None:
+        """Wrap every turn at the pane's width; waits until the pane has one."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._wrapped_width:
             return
         self._wrapped_width = width
-        console = self.app.console
-        options = console.options.update_width(width)
-        base = self.rich_style
-        lines: list[Strip] = []
+        lines: list[tuple[int, int, int]] = []
         starts: list[int] = []
-        by_turn: dict[int, list[Highlight]] = {}
-        for highlight in self._highlights:
-            by_turn.setdefault(highlight.turn, []).append(highlight)
         for index, turn in enumerate(self._turns):
             starts.append(len(lines))
-            text = self._turn_text(turn, by_turn.get(index, ()))
-            for line in console.render_lines(text, options, style=base, pad=False):
-                lines.append(Strip(line))
-            lines.append(Strip([Segment(" " * width, base)], width))
-        self._lines = lines
-        self._turn_lines = starts
+            plain = self._prefix(turn) + _one_line(turn.text)
+            lines.extend((index, a, b) for a, b in wrap_offsets(plain, width))
+            lines.append((index, -1, -1))  # a blank line between turns
+        self._lines, self._turn_lines = lines, starts
+        self._strips.clear()
         self.virtual_size = Size(width, len(lines))
         self.refresh()
 
-    def _turn_text(self, turn: Turn, highlights: Sequence[Highlight]) -> Text:
-        speaker = turn.speaker if turn.speaker in ("operator", "client") else "unknown"
-        label = self._labels.get(speaker, speaker)
-        text = Text(no_wrap=False, overflow="fold")
+    def _prefix(self, turn: Turn) -> str:
+        return f"{clock(turn.start)} {self._labels.get(_speaker(turn), _speaker(turn))}: "
+
+    def _turn_text(self, index: int) -> Text:
+        text = self._turn_texts.get(index)
+        if text is not None:
+            return text
+        turn = self._turns[index]
+        speaker = _speaker(turn)
+        text = Text()
         text.append(f"{clock(turn.start)} ", self._style("transcript--time"))
-        text.append(f"{label}: ", self._style(f"transcript--{speaker}"))
+        text.append(f"{self._labels.get(speaker, speaker)}: ",
+                    self._style(f"transcript--{speaker}"))
         offset = len(text)
-        text.append(turn.text)
-        for highlight in highlights:
+        text.append(_one_line(turn.text))
+        for highlight in self._by_turn.get(index, ()):
             style = self._style(STAGE_CLASSES[highlight.stage_index % len(STAGE_CLASSES)])
             if highlight.key == self._current:
                 style = style + self._style("transcript--current")
             text.stylize(style, offset + highlight.start, offset + highlight.end)
+        self._turn_texts[index] = text
         return text
 
     def _style(self, name: str) -> Style:
@@ -168,4 +181,53 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        strip = self._strips.get(index)
+        if strip is None:
+            turn, start, end = self._lines[index]
+            if start < 0:
+                strip = Strip.blank(width, self.rich_style)
+            else:
+                line = self._turn_text(turn)[start:end]
+                strip = Strip(list(line.render(self.app.console))).apply_style(self.rich_style)
+            self._strips[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, self.rich_style)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _one_line(text: str) -> str:
+    """Line breaks inside a turn become spaces: same length, so evidence offsets still hold."""
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ")
+
+
+def _speaker(turn: Turn) -> str:
+    return turn.speaker if turn.speaker in ("operator", "client") else "unknown"
+
+
+def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
+    """Greedy word wrap of plain text: the (start, end) of each line.
+
+    Spaces at a break are dropped and a word wider than the pane is cut. Transcripts are
+    letters one cell wide, so a cut counts characters; widths are measured per word.
+    """
+    lines: list[tuple[int, int]] = []
+    start, end, used = 0, -1, 0  # end < 0: nothing on the current line yet
+    for match in _WORD.finditer(text):
+        word_start, word_end = match.span()
+        cells = cell_len(match.group())
+        if end >= 0 and used + (word_start - end) + cells > width:
+            lines.append((start, end))
+            end = -1
+        if end < 0:
+            while cells > width:
+                lines.append((word_start, word_start + width))
+                word_start += width
+                cells -= width
+            start, end, used = word_start, word_end, cells
+        else:
+            used += (word_start - end) + cells
+            end = word_end
+    if end >= 0:
+        lines.append((start, end))
+    return lines or [(0, 0)]

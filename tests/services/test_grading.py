@@ -1,0 +1,150 @@
+"""Grading without the screen: drafts, the local journal, submit rules, amendments."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlmodel import select
+
+from scorecard.db.models import AuditEntry, Evaluation
+from scorecard.domain.library import find_card
+from scorecard.domain.scoring import Answer
+from scorecard.services.drafts import DraftJournal, DraftSaver
+from scorecard.services.grading import (
+    KEEP,
+    AnswerChange,
+    GradingError,
+    amend,
+    open_for_grading,
+    save_answers,
+    submit,
+)
+from scorecard.services.queue import claim
+from tests.tui.conftest import CARD, graded_db  # noqa: F401 - the fixture
+
+ITEMS = find_card(CARD)[0].item_keys()
+
+
+def open_draft(database, ids, login: str = "qa", **options):
+    with database.session() as session:
+        return open_for_grading(session, assignment_id=ids["assignment1"], login=login,
+                                **options)
+
+
+def test_first_opening_creates_one_draft_with_suggestions(graded_db) -> None:
+    database, ids = graded_db
+    first = open_draft(database, ids)
+    again = open_draft(database, ids)
+    assert first.evaluation_id == again.evaluation_id and first.status == "draft"
+    card = find_card(CARD)[0]
+    with_triggers = {k for k in ITEMS if card.item(*k).triggers}
+    assert set(first.suggestions) == with_triggers and not first.answers
+    assert any(s.found for s in first.suggestions.values())
+
+
+def test_another_listener_cannot_open_a_claimed_call(graded_db) -> None:
+    database, ids = graded_db
+    open_draft(database, ids)
+    with pytest.raises(GradingError) as caught:
+        open_draft(database, ids, login="qa2")
+    assert caught.value.key == "error.claimed_by_other"
+    assert claim(database, "qa2", ids["assignment1"]) is None
+
+
+def test_the_journal_is_replayed_when_the_draft_is_opened_again(graded_db, tmp_path) -> None:
+    database, ids = graded_db
+    view = open_draft(database, ids)
+    journal = DraftJournal(view.evaluation_id, tmp_path)
+    journal.append([AnswerChange(*ITEMS[0], Answer.PASS),
+                    AnswerChange(*ITEMS[1], Answer.FAIL, "перебил клиента")])
+    with journal.path.open("a", encoding="utf-8") as torn:
+        torn.write('{"stage": "contact", "ite')  # the app died mid-write
+    resumed = open_draft(database, ids, pending_for=lambda _: journal.pending())
+    assert resumed.answers == {ITEMS[0]: Answer.PASS, ITEMS[1]: Answer.FAIL}
+    assert resumed.comments == {ITEMS[1]: "перебил клиента"}
+
+
+def test_the_saver_writes_in_order_and_keeps_what_fails(graded_db, tmp_path) -> None:
+    database, ids = graded_db
+    view = open_draft(database, ids)
+    failing = threading.Event()
+
+    def save(changes, seconds) -> None:
+        if failing.is_set():
+            raise ConnectionError("server closed the connection")
+        with database.session() as session:
+            save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                         changes=changes, seconds_spent=seconds)
+
+    outcomes = []
+    saver = DraftSaver(DraftJournal(view.evaluation_id, tmp_path), save, outcomes.append)
+    saver.put([AnswerChange(*ITEMS[0], Answer.FAIL)], 10)
+    saver.put([AnswerChange(*ITEMS[0], Answer.PASS)], 12)
+    assert saver.flush().saved
+    failing.set()
+    saver.put([AnswerChange(*ITEMS[1], Answer.FAIL)], 20)
+    assert not saver.flush().saved and saver.pending == 1
+    assert saver.journal.pending() == [AnswerChange(*ITEMS[1], Answer.FAIL)]
+    failing.clear()
+    saver.retry()
+    assert saver.flush().saved and not saver.journal.path.exists()
+    saver.close()
+    resumed = open_draft(database, ids)
+    assert resumed.answers == {ITEMS[0]: Answer.PASS, ITEMS[1]: Answer.FAIL}
+    assert resumed.seconds_spent == 20
+    saved = [o.saved for o in outcomes]
+    assert saved[-2:] == [False, True] and False not in saved[:-2]
+
+
+def test_answers_follow_the_card_rules(graded_db) -> None:
+    database, ids = graded_db
+    card = find_card(CARD)[0]
+    view = open_draft(database, ids)
+    strict = next(k for k in ITEMS if not card.item(*k).na_allowed)
+    with database.session() as session, pytest.raises(GradingError) as caught:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange(*strict, Answer.NA)])
+    assert caught.value.key == "error.na_not_allowed"
+    with database.session() as session, pytest.raises(GradingError) as caught:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange("contact", "no-such-item", Answer.PASS)])
+    assert caught.value.key == "error.unknown_item"
+    with database.session() as session, pytest.raises(GradingError) as caught:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa2",
+                     changes=[AnswerChange(*ITEMS[0], Answer.PASS)])
+    assert caught.value.key == "error.not_yours"
+
+
+def test_submit_needs_every_item_and_amend_needs_a_reason(graded_db) -> None:
+    database, ids = graded_db
+    view = open_draft(database, ids)
+    with database.session() as session:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange(*k, Answer.PASS) for k in ITEMS[:-1]])
+    with database.session() as session, pytest.raises(GradingError) as caught:
+        submit(session, evaluation_id=view.evaluation_id, login="qa")
+    assert caught.value.key == "error.incomplete" and caught.value.params["count"] == 1
+    with database.session() as session:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange(*ITEMS[-1], Answer.PASS)])
+        result = submit(session, evaluation_id=view.evaluation_id, login="qa")
+    assert result.total == 100
+    with database.session() as session, pytest.raises(GradingError) as caught:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange(*ITEMS[0], Answer.FAIL)])
+    assert caught.value.key == "error.not_draft"
+    with database.session() as session, pytest.raises(GradingError) as caught:
+        amend(session, evaluation_id=view.evaluation_id, login="qa",
+              changes=[AnswerChange(*ITEMS[0], Answer.FAIL)], reason="  ")
+    assert caught.value.key == "error.reason_required"
+    with database.session() as session:
+        amended = amend(session, evaluation_id=view.evaluation_id, login="qa",
+                        changes=[AnswerChange(*ITEMS[0], KEEP, "слышно плохо")],
+                        reason="добавил комментарий")
+    assert amended.total == 100
+    with database.session() as session:
+        entry = session.exec(select(AuditEntry).where(
+            AuditEntry.action == "evaluation.amend")).one()
+        assert entry.reason == "добавил комментарий" and "слышно плохо" in entry.new
+        assert session.exec(select(Evaluation)).one().status == "submitted"
