@@ -22,7 +22,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The role {role!r} has no screens in this version: log in as qa, lead, "
               "trainer or admin.",
     },
-    "app.help": {"ru": "Клавиши", "en": "Keys"},
     # -- queue -----------------------------------------------------------------------------
     "queue.title": {"ru": "Очередь", "en": "Queue"},
     "queue.subtitle": {"ru": "{user}: {mine} ваших, {shared} в общей очереди",

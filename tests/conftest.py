@@ -147,3 +147,15 @@ def cli(capsys: pytest.CaptureFixture[str]):
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def graded_db(db_url: str):
+    """A small call centre with three calls waiting for the listener qa (tests/tui/conftest)."""
+    from scorecard.db.engine import open_database
+    from tests.tui.conftest import seed
+
+    database = open_database(db_url)
+    ids = seed(database)
+    yield database, ids
+    database.dispose()

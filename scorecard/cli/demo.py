@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from datetime import date, datetime
 from typing import Annotated
@@ -55,5 +56,15 @@ def demo(
         typer.echo(f"  {name:<14} {count:>10,}".replace(",", " "))
     typer.echo(f"  {'queue for qa':<14} {summary.queue_for_qa:>10}")
     typer.echo("Users: qa, qa2 (listeners), lead, trainer, admin, and one login per operator.")
+    typer.echo(f"Grade calls:  scorecard --db {url} --user qa")
     typer.echo(f"Look around:  scorecard db info --db {url}")
     typer.echo(f"              scorecard cards list --db {url}")
+    if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return
+    from scorecard.config import load_settings
+    from scorecard.i18n import resolve_language
+    from scorecard.tui import make_app
+
+    settings = load_settings()
+    make_app(database, login="qa", language=resolve_language(None, settings.language),
+             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys)).run()

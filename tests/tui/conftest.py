@@ -7,14 +7,13 @@ Call 1 has a transcript (the detector runs when it is first opened), call 2 has 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
-from scorecard.db.engine import Database, open_database
+from scorecard.db.engine import Database
 from scorecard.db.models import (
     Assignment,
     Call,
@@ -87,14 +86,6 @@ def seed(database: Database, *, fixed_findings: bool = False) -> dict[str, int]:
             session.flush()
             ids[f"assignment{n}"] = assignment.id or 0
     return ids
-
-
-@pytest.fixture
-def graded_db(db_url: str) -> Iterator[tuple[Database, dict[str, int]]]:
-    database = open_database(db_url)
-    ids = seed(database)
-    yield database, ids
-    database.dispose()
 
 
 def make_test_app(database: Database, *, language: str = "en", login: str = "qa",
