@@ -41,7 +41,6 @@ from scorecard.db.models import (
     utcnow,
 )
 from scorecard.domain.cards import QualityCard
-from scorecard.domain.detection import DETECTOR_VERSION, Detector
 from scorecard.domain.scoring import Answer, ItemKey, ScoreResult, missing_answers, score
 from scorecard.domain.transcripts import Turn
 from scorecard.errors import ScorecardError
@@ -138,13 +137,6 @@ def user_id(session: Session, login: str) -> int:
     if user is None or user.id is None:
         raise GradingError("error.no_user", login=login)
     return user.id
-
-
-def user_role(session: Session, login: str) -> str:
-    user = session.exec(select(User).where(User.login == login)).first()
-    if user is None:
-        raise GradingError("error.no_user", login=login)
-    return user.role
 
 
 def card_of_version(session: Session, version_id: int) -> tuple[QualityCard, str, int]:
@@ -404,6 +396,10 @@ def _suggestions(
         return {(r.stage_key, r.item_key): Suggestion(r.found, r.score, r.trigger,
                                                       r.segment_position, r.start_char,
                                                       r.end_char) for r in rows}
+    # Imported here: the matcher's libraries are the slowest part of starting the app, and
+    # most calls open with findings already stored.
+    from scorecard.domain.detection import DETECTOR_VERSION, Detector
+
     found = Detector(card).detect(turns)
     now = utcnow()
     for d in found:

@@ -23,15 +23,15 @@ def make_app(
 ) -> ScorecardApp:
     """The app for ``login``; refuses users that do not exist or have no screens."""
     from scorecard.i18n import Catalogue
-    from scorecard.services.grading import GradingError, user_role
+    from scorecard.services.users import role_of
     from scorecard.tui.app import ScorecardApp
 
+    t = Catalogue(language)
     with database.session() as session:
-        try:
-            role = user_role(session, login)
-        except GradingError as exc:
-            raise ScorecardError(exc.message(Catalogue(language))) from None
+        role = role_of(session, login)
+    if role is None:
+        raise ScorecardError(t("error.no_user", login=login))
     if role not in GRADING_ROLES:
-        raise ScorecardError(Catalogue(language)("app.role_no_screens", role=role))
+        raise ScorecardError(t("app.role_no_screens", role=role))
     return ScorecardApp(database=database, login=login, language=language,
                         claim_minutes=claim_minutes, keymap=keymap)

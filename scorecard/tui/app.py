@@ -17,10 +17,10 @@ from textual.screen import Screen
 
 from scorecard.db.engine import Database
 from scorecard.i18n import Catalogue
-from scorecard.services.drafts import DraftSaver
 from scorecard.tui.keys import Key, bindings, with_russian_layout
 
 if TYPE_CHECKING:
+    from scorecard.services.drafts import DraftSaver
     from scorecard.tui.screens.grading import Prepared
 
 STYLES = Path(__file__).parent / "styles"
@@ -62,11 +62,18 @@ class ScorecardApp(App[None]):
         self.push_screen(QueueScreen())
 
     async def action_quit(self) -> None:
+        if self.is_screen_installed("grading"):
+            from scorecard.tui.screens.grading import GradingScreen
+
+            grading = self.get_screen("grading")
+            if isinstance(grading, GradingScreen):
+                grading.leave()
         self.finish_saving()
         self.exit()
 
-    def finish_saving(self, timeout: float = 10.0) -> None:
-        """Give every draft saver its last chance to reach the database."""
+    def finish_saving(self, timeout: float = 3.0) -> None:
+        """Give every draft saver a last chance to reach the database. Waiting is a courtesy,
+        not a safeguard: whatever does not make it is in the local journal already."""
         for saver in list(self.savers):
             saver.close(timeout=timeout)
         self.savers.clear()

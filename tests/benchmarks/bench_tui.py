@@ -107,8 +107,10 @@ async def open_times(database, assignment_id: int, runs: int) -> list[float]:
                 await asyncio.sleep(0.001)
             await pilot.pause()  # the frame with the transcript and highlights is drawn
             times.append(time.perf_counter() - started)
+            queue = app.screen_stack[-2]
+            loads = queue.loads
             app.screen.action_back()
-            while not (isinstance(app.screen, QueueScreen) and app.screen._entries):
+            while queue.loads == loads:  # the queue reloads on return; let it finish
                 await asyncio.sleep(0.005)
             await pilot.pause()
     return times

@@ -308,3 +308,32 @@ async def test_a_dropped_postgresql_connection_loses_nothing(postgres_url: str) 
         allow(True)
         admin.close()
         database.dispose()
+
+
+async def test_keys_remapped_in_the_config_and_the_russian_layout(graded_db) -> None:
+    database, _ = graded_db
+    app = make_test_app(database, keymap={"grading.pass": "y"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        await pilot.press("y")  # remapped
+        await pilot.press("p")  # no longer pass
+        await pilot.press("а")  # f on the Russian layout: fail
+        assert list(screen.answers.values()) == [Answer.PASS, Answer.FAIL]
+
+
+async def test_the_palette_offers_the_main_actions_and_quitting_keeps_the_time(
+    graded_db,
+) -> None:
+    database, _ = graded_db
+    ticks = iter(range(0, 10_000, 40))
+    app = make_test_app(database, language="en")
+    app.clock = lambda: float(next(ticks))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        titles = {command.title for command in app.get_system_commands(screen)}
+        assert {"Submit the evaluation", "Go to the next unanswered item",
+                "Save a screenshot (SVG)"} <= titles
+        evaluation_id = screen.view.evaluation_id
+        await pilot.press("ctrl+q")
+    with database.session() as session:
+        assert session.get(Evaluation, evaluation_id).seconds_spent > 0

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
@@ -258,6 +259,12 @@ class GradingScreen(Screen[None]):
     def _editing_submitted(self) -> bool:
         return self.view is not None and self.view.status != "draft"
 
+    def _hint(self, message: str, severity: SeverityLevel = "information") -> None:
+        """A short notice about a key just pressed; it replaces the previous one, so a
+        listener going fast does not bury the screen in toasts."""
+        self.app.clear_notifications()
+        self.notify(message, severity=severity, timeout=3)
+
     def _current(self) -> ItemKey | None:
         if self.view is None:
             return None
@@ -270,7 +277,7 @@ class GradingScreen(Screen[None]):
         answer = Answer(value)
         item = self.view.card.item(*key)
         if answer is Answer.NA and not item.na_allowed:
-            self.notify(self.app.t("grading.na_not_allowed", item=item.text), severity="warning")
+            self._hint(self.app.t("grading.na_not_allowed", item=item.text), severity="warning")
             return
         self._give(key, answer)
         self._advance(key)
@@ -281,7 +288,7 @@ class GradingScreen(Screen[None]):
             return
         suggestion = self.view.suggestions.get(key)
         if suggestion is None:
-            self.notify(self.app.t("grading.no_suggestion"), severity="warning")
+            self._hint(self.app.t("grading.no_suggestion"), severity="warning")
             return
         self._give(key, Answer.PASS if suggestion.found else Answer.FAIL)
         self._advance(key)
@@ -316,7 +323,7 @@ class GradingScreen(Screen[None]):
             if key not in self.answers:
                 self.query_one(CardChecklist).move_to(key)
                 return
-        self.notify(self.app.t("grading.all_answered"))
+        self._hint(self.app.t("grading.all_answered"))
 
     def action_comment(self) -> None:
         key = self._current()
@@ -401,7 +408,7 @@ class GradingScreen(Screen[None]):
         t = self.app.t
         if self._editing_submitted:
             if not self._amendments:
-                self.notify(t("grading.no_changes"))
+                self._hint(t("grading.no_changes"))
                 return
             self.app.push_screen(
                 TextDialog(t("dialog.reason_title"), placeholder=t("dialog.reason_placeholder"),
@@ -410,7 +417,7 @@ class GradingScreen(Screen[None]):
             return
         missing = missing_answers(self.view.card, self.answers)
         if missing:
-            self.notify(t("grading.missing", count=len(missing),
+            self._hint(t("grading.missing", count=len(missing),
                           item=self.view.card.item(*missing[0]).text), severity="warning")
             self.query_one(CardChecklist).move_to(missing[0])
             return
@@ -499,10 +506,15 @@ class GradingScreen(Screen[None]):
         if self._saver is not None:
             self._saver.put([], self.seconds_spent())
             self._saver.close(timeout=0)
+            self._saver = None
 
-    def action_back(self) -> None:
+    def leave(self) -> None:
+        """The listener leaves the call: its time spent is saved with the draft."""
         if self.view is not None and self.view.status == "draft":
             self._close_saver()
+
+    def action_back(self) -> None:
+        self.leave()
         self.app.pop_screen()
 
     def action_play(self) -> None:

@@ -47,6 +47,8 @@ class QueueScreen(Screen[None]):
         self._sort_column = COLUMNS.index("started")
         self._sort_reverse = False
         self._show_submitted = False
+        self.loads = 0
+        """How many times the table was filled; tests and benchmarks wait on it."""
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -89,6 +91,7 @@ class QueueScreen(Screen[None]):
         t = self.app.t
         self._entries = {str(entry.assignment_id): entry for entry in entries}
         self._render_rows()
+        self.loads += 1
         mine = sum(e.mine for e in entries)
         status = self.query_one("#queue-status", Static)
         status.update(t("queue.empty") if not entries else t(
