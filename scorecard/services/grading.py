@@ -213,10 +213,7 @@ def save_answers(
 ) -> None:
     """Save draft answers as given; the draft's clock moves to ``seconds_spent``."""
     now = now or utcnow()
-    evaluation = _own_evaluation(session, evaluation_id, login)
-    if evaluation.status != "draft":
-        raise GradingError("error.not_draft")
-    card, _, _ = card_of_version(session, evaluation.card_version_id)
+    evaluation, card = _own_draft(session, evaluation_id, login)
     for change in changes:
         _apply(session, evaluation, card, change, now)
     if seconds_spent is not None:
@@ -231,10 +228,7 @@ def submit(
 ) -> SubmitResult:
     """Close a complete draft: its score, stage scores, the assignment, an audit entry."""
     now = now or utcnow()
-    evaluation = _own_evaluation(session, evaluation_id, login)
-    if evaluation.status != "draft":
-        raise GradingError("error.not_draft")
-    card, _, _ = card_of_version(session, evaluation.card_version_id)
+    evaluation, card = _own_draft(session, evaluation_id, login)
     answers, _ = _answers(session, evaluation_id)
     missing = missing_answers(card, answers)
     if missing:
@@ -306,6 +300,14 @@ def _own_evaluation(session: Session, evaluation_id: int, login: str) -> Evaluat
     if evaluation.evaluator_id != me:
         raise GradingError("error.not_yours")
     return evaluation
+
+
+def _own_draft(session: Session, evaluation_id: int, login: str) -> tuple[Evaluation, QualityCard]:
+    evaluation = _own_evaluation(session, evaluation_id, login)
+    if evaluation.status != "draft":
+        raise GradingError("error.not_draft")
+    card, _, _ = card_of_version(session, evaluation.card_version_id)
+    return evaluation, card
 
 
 def _extend_claim(session: Session, evaluation: Evaluation, now: datetime) -> None:
