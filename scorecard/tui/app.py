@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from scorecard.db.engine import Database
 from scorecard.i18n import Catalogue
@@ -94,6 +95,12 @@ class ScorecardApp(App[None]):
         screen.open(assignment_id, prepared)
         if not replace:
             self.push_screen(screen)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed in a way its screen did not foresee: say so, keep running."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            self.notify(f"{type(event.worker.error).__name__}: {event.worker.error}",
+                        severity="error", timeout=15)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
