@@ -337,3 +337,19 @@ async def test_the_palette_offers_the_main_actions_and_quitting_keeps_the_time(
         await pilot.press("ctrl+q")
     with database.session() as session:
         assert session.get(Evaluation, evaluation_id).seconds_spent > 0
+
+
+async def test_after_submit_enter_opens_the_next_call(graded_db) -> None:
+    database, ids = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        for _ in ITEMS:
+            await pilot.press("p")
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, ResultDialog))
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready
+                       and app.screen.view.call_id != ids["call1"])
+        assert app.screen.view.call_id == ids["call2"] and not app.screen.answers
+        assert screen is app.screen  # one grading screen, reused
