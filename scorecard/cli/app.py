@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scorecard import __version__
-from scorecard.cli import cards, db, demo, importing, queue, report
+from scorecard.cli import cards, db, demo, importing, kpi, queue, report
 from scorecard.cli.detect import detect
 from scorecard.cli.options import DbOption, open_db
 from scorecard.cli.sample import sample
@@ -25,6 +25,7 @@ app.add_typer(cards.app, name="cards")
 app.add_typer(importing.app, name="import")
 app.add_typer(report.app, name="report")
 app.add_typer(queue.app, name="queue")
+app.add_typer(kpi.app, name="kpi")
 app.command("detect")(detect)
 app.command("sample")(sample)
 app.command("demo")(demo.demo)
