@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from scorecard.db.engine import open_database
 
 END = "2026-03-13"  # a Friday
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def scalar(database, sql: str, **params):
@@ -198,3 +200,109 @@ def test_sampling_a_day_hands_calls_to_listeners(cli, demo_db, module_db_url) ->
     assert repeat.code == 0
     bad = cli("sample", "--date", day, "--team", "Нет такой", "--db", module_db_url)
     assert bad.code == 2 and "no team 'Нет такой'" in bad.err
+
+
+def test_the_operator_day_rollup_equals_a_recount_of_the_raw_rows(demo_db) -> None:
+    """Every rollup column, for every operator and day, recounted from calls, outcome events
+    and evaluations in plain Python."""
+    from collections import Counter, defaultdict
+
+    from scorecard.services.metrics import COLUMNS, EFFECTIVE_SECONDS, LONG_SECONDS
+
+    expected: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    for operator, started, disposition, talk in rows(
+            demo_db, 'SELECT operator_id, started_at, disposition, talk_seconds FROM "call" '
+                     "WHERE operator_id IS NOT NULL"):
+        day = expected[(operator, str(started)[:10])]
+        answered = disposition == "answered"
+        day["dials"] += 1
+        day["answered"] += answered
+        day["effective_calls"] += answered and talk >= EFFECTIVE_SECONDS
+        day["long_calls"] += answered and talk >= LONG_SECONDS
+        day["talk_seconds"] += talk
+    names = {"presentation": "presentations", "meeting_set": "meetings_set",
+             "meeting_held": "meetings_held", "invoice": "invoices", "payment": "payments",
+             "deal": "deals", "request_assigned": "requests_assigned",
+             "request_processed": "requests_processed"}
+    for operator, at, kind, amount, client in rows(
+            demo_db, "SELECT operator_id, occurred_at, kind, amount_kopecks, client_kind "
+                     "FROM outcome_event WHERE operator_id IS NOT NULL"):
+        day = expected[(operator, str(at)[:10])]
+        day[names[kind]] += 1
+        if kind == "payment":
+            day["payments_kopecks"] += amount or 0
+            day[f"revenue_{client}_kopecks"] += (amount or 0) if client else 0
+        if kind == "deal":
+            day["sales_kopecks"] += amount or 0
+    for operator, started, total, critical in rows(
+            demo_db, 'SELECT e.operator_id, c.started_at, e.total_score, e.critical_fail '
+                     'FROM evaluation e JOIN "call" c ON c.id = e.call_id '
+                     "WHERE e.status = 'submitted' AND NOT e.is_calibration"):
+        day = expected[(operator, str(started)[:10])]
+        day["evaluations"] += 1
+        day["quality_sum"] += total
+        day["quality_squares"] += total * total
+        day["critical_fails"] += bool(critical)
+    stored = {(r[0], str(r[1])[:10]): dict(zip(COLUMNS, r[2:], strict=True)) for r in rows(
+        demo_db, f"SELECT operator_id, day, {', '.join(COLUMNS)} FROM operator_day")}
+    assert set(stored) == set(expected)
+    for key, values in stored.items():
+        for column in COLUMNS:
+            assert values[column] == pytest.approx(expected[key][column]), (key, column)
+    assert sum(v["meetings_held"] for v in stored.values()) > 0
+    assert sum(v["evaluations"] for v in stored.values()) == 432
+
+
+def _tiered_by_hand(meetings: int, held: int) -> float:
+    pay = sum(285 if n <= 7 else 932 if n <= 11 else 1113 for n in range(1, meetings + 1))
+    factor = 1.0 if meetings == 0 else 1.1 if held / meetings >= 0.4 else \
+        0.9 if held / meetings < 0.3 else 1.0
+    return round(pay * factor, 2)
+
+
+def test_kpi_report_from_the_database_matches_a_hand_count(demo_db, cli, tmp_path) -> None:
+    import json
+
+    url = demo_db.url.render_as_string(hide_password=False)
+    result = cli("kpi", "report", "--period", "2026-03", "--scheme", "meetings-tiered",
+                 "--team", "Холодные продажи", "--format", "json", "--db", url)
+    assert result.code == 0, result.err
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert len(lines) == 8 and any(line["meetings_set"] for line in lines)
+    counts = dict.fromkeys((line["operator"] for line in lines), (0, 0))
+    for name, kind, n in rows(
+            demo_db, "SELECT o.name, e.kind, count(*) FROM outcome_event e "
+                     "JOIN operator o ON o.id = e.operator_id "
+                     "WHERE e.kind IN ('meeting_set', 'meeting_held') "
+                     "AND e.occurred_at >= '2026-03-01' AND e.occurred_at < '2026-04-01' "
+                     "GROUP BY o.name, e.kind"):
+        if name in counts:
+            set_, held = counts[name]
+            counts[name] = (n, held) if kind == "meeting_set" else (set_, n)
+    for line in lines:
+        assert line["payout"] == _tiered_by_hand(*counts[line["operator"]]), line["operator"]
+        assert line["evaluations"] == 0 or line["quality_low"] <= line["quality"]
+
+    out = tmp_path / "kpi.xlsx"
+    sample = json.loads((DATA / "kpi_terms.json").read_text(encoding="utf-8"))
+    terms = tmp_path / "terms.json"  # the sample's defaults (its named operator is seed 1's)
+    terms.write_text(json.dumps({"default": sample["default"]}), encoding="utf-8")
+    result = cli("kpi", "report", "--period", "2026-03", "--scheme", "security-50-50",
+                 "--terms", terms, "--format", "xlsx", "--out", out, "--db", url)
+    assert result.code == 0, result.err
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out).active
+    assert sheet.max_row == 25 and sheet.cell(1, 1).value == "operator"
+
+
+def test_kpi_report_refuses_bad_periods_and_unknown_operators(demo_db, cli, tmp_path) -> None:
+    url = demo_db.url.render_as_string(hide_password=False)
+    result = cli("kpi", "report", "--period", "март", "--scheme", "meetings-tiered", "--db", url)
+    assert result.code == 2 and "YYYY-MM" in result.err
+    terms = tmp_path / "terms.json"
+    terms.write_text('{"operators": [{"operator": "Нет Такого", "fixed": 1}]}',
+                     encoding="utf-8")
+    result = cli("kpi", "report", "--period", "2026-03", "--scheme", "meetings-tiered",
+                 "--terms", terms, "--db", url)
+    assert result.code == 2 and "'Нет Такого'" in result.err and result.out == ""

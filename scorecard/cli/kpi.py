@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="KPI schemes: simulate pay on given numbers.", no_args_is_help=True)
+from scorecard.cli.options import DbOption, open_db
+
+app = typer.Typer(help="KPI: simulate a scheme, report a period, rebuild the rollup.",
+                  no_args_is_help=True)
+FORMATS = ("table", "csv", "xlsx", "json")
 
 
 @app.command("simulate")
@@ -76,3 +81,175 @@ def _as_json(result) -> dict[str, object]:  # noqa: ANN001 - a KpiResult
             for part in result.parts
         ],
     }
+
+
+@app.command("report")
+def report(
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-MM-DD[..YYYY-MM-DD]",
+                                        help="A month, a day or a range of days.")],
+    scheme: Annotated[str, typer.Option("--scheme", metavar="ID_OR_PATH",
+                                        help="A shipped scheme id or a scheme .toml file.")],
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    terms: Annotated[Path | None, typer.Option(
+        "--terms", metavar="TERMS.json", help="Plans, fixed pay and bonus targets: "
+        '{"operators": [{"operator", "plan", "fixed", "bonus_target"}], "default": {…}}.')]
+    = None,
+    output_format: Annotated[str, typer.Option("--format", help="table, csv, xlsx or json.")]
+    = "table",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file (xlsx needs "
+                                                           "it).")] = None,
+    db: DbOption = None,
+) -> None:
+    """Metrics and payout per operator for a period, from the database."""
+    from scorecard.domain.kpi import KpiError, find_scheme, parse_inputs
+    from scorecard.services.kpi import kpi_report
+
+    if output_format not in FORMATS:
+        raise KpiError(f"--format must be one of {', '.join(FORMATS)}")
+    if output_format == "xlsx" and out is None:
+        raise KpiError("--format xlsx needs --out FILE.xlsx")
+    first, last = parse_period(period)
+    chosen = find_scheme(scheme)
+    people = parse_inputs(_read_json(terms), source=str(terms)) if terms else []
+    database = open_db(db)
+    with database.session() as session:
+        rows = kpi_report(session, chosen, first=first, last=last, team=team, terms=people,
+                          terms_source=str(terms) if terms else "no --terms given")
+    if not rows:
+        raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
+    table = [_report_record(row) for row in rows]
+    if output_format == "json":
+        lines = [json.dumps({**record, "parts": _as_json(row.result)["parts"]},
+                            ensure_ascii=False) for record, row in zip(table, rows, strict=True)]
+        _write("\n".join(lines) + "\n", out)
+    elif output_format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+        _write(buffer.getvalue(), out)
+    elif output_format == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = period[:31]
+        sheet.append(list(table[0]))
+        for record in table:
+            sheet.append(list(record.values()))
+        assert out is not None
+        book.save(out)
+        typer.echo(f"{len(table)} operators written to {out}")
+    else:
+        _write(_as_table(chosen.title, period, table, chosen.kind), out)
+
+
+@app.command("rebuild")
+def rebuild_command(
+    since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="YYYY-MM-DD")] = None,
+    effective_seconds: Annotated[int, typer.Option(
+        "--effective-seconds", min=1, help="Talk time that makes a call effective.")] = 20,
+    db: DbOption = None,
+) -> None:
+    """Recount the operator-day rollup from calls, outcomes and evaluations."""
+    from sqlalchemy import text
+
+    from scorecard.services.metrics import rebuild
+
+    database = open_db(db)
+    with database.session() as session:
+        low, high = session.execute(text(
+            'SELECT MIN(started_at), MAX(started_at) FROM "call"')).one()
+        if low is None:
+            typer.echo("no calls: nothing to count")
+            return
+        first = parse_period(since)[0] if since else _day(low)
+        last = parse_period(until)[1] if until else _day(high)
+        rebuild(session, first=first, last=last, effective_seconds=effective_seconds)
+        session.execute(text("DELETE FROM rollup_stale WHERE day >= :a AND day <= :b"),
+                        {"a": first.isoformat(), "b": last.isoformat()})
+    typer.echo(f"operator-day rollup recounted for {first} … {last}")
+
+
+def parse_period(text_value: str) -> tuple[date, date]:
+    """``2026-11`` (a month), ``2026-11-20`` (a day) or ``2026-11-01..2026-11-15``."""
+    from scorecard.domain.kpi import KpiError
+
+    try:
+        if ".." in text_value:
+            start, end = text_value.split("..", 1)
+            return date.fromisoformat(start), date.fromisoformat(end)
+        if len(text_value) == 7:
+            first = date.fromisoformat(text_value + "-01")
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - timedelta(days=1)
+        day = date.fromisoformat(text_value)
+        return day, day
+    except ValueError:
+        raise KpiError(f"period {text_value!r}: use YYYY-MM, YYYY-MM-DD or "
+                       "YYYY-MM-DD..YYYY-MM-DD") from None
+
+
+def _day(value: object) -> date:
+    return value.date() if isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
+
+
+def _read_json(path: Path) -> object:
+    from scorecard.domain.kpi import KpiError
+
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise KpiError(f"{path}: no such file") from None
+    except json.JSONDecodeError as exc:
+        raise KpiError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: "
+                       f"{exc.msg}") from None
+
+
+def _report_record(row) -> dict[str, object]:  # noqa: ANN001 - a ReportRow
+    m, quality = row.metrics, row.metrics.quality
+    return {
+        "operator": m.operator, "team": m.team or "", "dials": m.dials,
+        "answered": m.answered, "effective_calls": m.effective_calls,
+        "long_calls": m.long_calls, "presentations": m.presentations,
+        "meetings_set": m.meetings_set, "meetings_held": m.meetings_held,
+        "held_to_set": None if m.held_to_set is None else round(m.held_to_set, 3),
+        "invoices": m.invoices, "payments": m.payments,
+        "payments_amount": m.payments_kopecks / 100, "deals": m.deals,
+        "sales_amount": m.sales_kopecks / 100, "revenue_new": m.revenue_new_kopecks / 100,
+        "revenue_existing": m.revenue_existing_kopecks / 100,
+        "processed_share": None if m.processed_share is None else round(m.processed_share, 3),
+        "evaluations": m.evaluations,
+        "quality": None if quality.mean is None else round(quality.mean, 1),
+        "quality_low": None if quality.low is None else round(quality.low, 1),
+        "quality_high": None if quality.high is None else round(quality.high, 1),
+        "critical_fails": m.critical_fails, "payout": float(row.result.payout),
+    }
+
+
+def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str) -> str:
+    unit = "%" if kind == "index" else "₽"
+    lines = [f"{title}, {period}",
+             f"{'operator':<24} {'team':<18} {'dials':>6} {'eff.':>5} {'set':>4} {'held':>4} "
+             f"{'deals':>5} {'quality (90% CI)':>18} {'payout':>14}"]
+    for r in table:
+        quality = "—" if r["quality"] is None else (
+            f"{r['quality']}" + ("" if r["quality_low"] is None else
+                                 f" ({r['quality_low']}–{r['quality_high']})"))
+        lines.append(
+            f"{str(r['operator'])[:24]:<24} {str(r['team'])[:18]:<18} {r['dials']:>6} "
+            f"{r['effective_calls']:>5} {r['meetings_set']:>4} {r['meetings_held']:>4} "
+            f"{r['deals']:>5} {quality:>18} {_format(r['payout']):>12} {unit}")
+    return "\n".join(lines) + "\n"
+
+
+def _write(content: str, out: Path | None) -> None:
+    if out is None:
+        typer.echo(content, nl=False)
+    else:
+        out.write_text(content, encoding="utf-8")
+        typer.echo(f"written to {out}")

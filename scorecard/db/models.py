@@ -442,3 +442,51 @@ class SliceTask(SQLModel, table=True):
     created_by_id: int = Field(foreign_key="app_user.id")
     result: str | None = Field(default=None, max_length=8)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class OperatorDay(SQLModel, table=True):
+    """One operator's day in numbers: the rollup KPI reports read instead of raw calls.
+
+    Kept current by the imports and by grading (``scorecard.services.metrics``), rebuilt
+    from the raw tables with ``scorecard kpi rebuild``; a test holds it equal to a recount.
+    Money in kopecks; quality as count, sum and sum of squares of evaluation totals, so a
+    period's mean and its confidence interval come from sums alone.
+    """
+
+    __tablename__ = "operator_day"
+
+    operator_id: int = Field(foreign_key="operator.id", primary_key=True)
+    day: date = Field(primary_key=True, index=True)
+    dials: int = 0
+    answered: int = 0
+    effective_calls: int = 0
+    long_calls: int = 0
+    talk_seconds: int = Field(default=0, sa_type=BigInteger)
+    presentations: int = 0
+    meetings_set: int = 0
+    meetings_held: int = 0
+    invoices: int = 0
+    payments: int = 0
+    payments_kopecks: int = Field(default=0, sa_type=BigInteger)
+    revenue_new_kopecks: int = Field(default=0, sa_type=BigInteger)
+    revenue_existing_kopecks: int = Field(default=0, sa_type=BigInteger)
+    deals: int = 0
+    sales_kopecks: int = Field(default=0, sa_type=BigInteger)
+    requests_assigned: int = 0
+    requests_processed: int = 0
+    evaluations: int = 0
+    quality_sum: float = 0.0
+    quality_squares: float = 0.0
+    critical_fails: int = 0
+
+
+class RollupStale(SQLModel, table=True):
+    """A day whose operator-day rollup must be recounted before it is read.
+
+    Imports only mark days here (one cheap insert), so a million-row import does not pay
+    for a recount; the next KPI read recounts just these days.
+    """
+
+    __tablename__ = "rollup_stale"
+
+    day: date = Field(primary_key=True)

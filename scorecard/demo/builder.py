@@ -47,6 +47,7 @@ from scorecard.domain.scoring import Answer, score
 from scorecard.errors import ScorecardError
 from scorecard.services.cards import import_card, latest_version
 from scorecard.services.detection import detect_stored
+from scorecard.services.metrics import rebuild
 
 WORKING_DAYS = 30
 GRADED_DAYS = 10
@@ -95,6 +96,7 @@ def build_demo(database: Database, *, seed: int, last_day: date) -> DemoSummary:
     detect_stored(database)
     with database.session() as session:
         session.execute(text(_SUGGESTIONS_FROM_DETECTIONS))
+        rebuild(session, first=builder.days[0], last=builder.days[-1])
     return builder.summary
 
 

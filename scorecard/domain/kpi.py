@@ -383,13 +383,28 @@ def _factor(multiplier: Multiplier, person: OperatorInput) -> tuple[Decimal | No
 # -- input -----------------------------------------------------------------------------------
 
 
+DEFAULT_TERMS = "*"
+"""The operator name of the terms that apply to everyone not listed (``"default"``)."""
+
+
 def parse_inputs(data: Any, *, source: str) -> list[OperatorInput]:
     """The simulator's input: ``{"operators": [{"operator", "metrics", "plan", "fixed",
-    "bonus_target"}]}``; every problem names the operator and the field."""
-    if not isinstance(data, dict) or not isinstance(data.get("operators"), list):
+    "bonus_target"}]}``; every problem names the operator and the field.
+
+    The same shape, without metrics, gives a KPI report each operator's terms; an optional
+    ``"default": {"plan", "fixed", "bonus_target"}`` covers operators not listed.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("operators", []), list):
+        raise KpiError(f'{source}: expected an object with a list "operators"')
+    entries = list(data.get("operators", []))
+    if "default" in data:
+        if not isinstance(data["default"], dict):
+            raise KpiError(f'{source}: "default" must be an object')
+        entries.append({"operator": DEFAULT_TERMS, **data["default"]})
+    if not entries:
         raise KpiError(f'{source}: expected an object with a list "operators"')
     people = []
-    for number, raw in enumerate(data["operators"], 1):
+    for number, raw in enumerate(entries, 1):
         where = f"{source}: operators[{number}]"
         if not isinstance(raw, dict):
             raise KpiError(f"{where}: expected an object")

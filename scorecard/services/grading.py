@@ -46,6 +46,7 @@ from scorecard.domain.transcripts import Turn
 from scorecard.errors import ScorecardError
 from scorecard.i18n import Catalogue
 from scorecard.services import audit
+from scorecard.services.metrics import rebuild
 from scorecard.services.transcripts import load_turns
 
 
@@ -244,6 +245,7 @@ def submit(
         if assignment is not None:
             assignment.status = "done"
             assignment.claim_expires_at = None
+    _recount_day(session, evaluation)
     audit.record(session, action="evaluation.submit", entity="evaluation",
                  entity_id=evaluation_id, actor_id=evaluation.evaluator_id,
                  new={"total": evaluation.total_score, "critical": evaluation.critical_fail},
@@ -275,6 +277,7 @@ def amend(
     )
     result = _store_score(session, evaluation, card, after)
     evaluation.updated_at = now
+    _recount_day(session, evaluation)
 
     def describe(answers: Mapping[ItemKey, Answer], comments: Mapping[ItemKey, str]) -> dict:
         return {f"{s}/{i}": {"answer": answers.get((s, i)), "comment": comments.get((s, i))}
@@ -300,6 +303,16 @@ def _own_evaluation(session: Session, evaluation_id: int, login: str) -> Evaluat
     if evaluation.evaluator_id != me:
         raise GradingError("error.not_yours")
     return evaluation
+
+
+def _recount_day(session: Session, evaluation: Evaluation) -> None:
+    """The grade changes its operator's quality on the day of the call: recount that day."""
+    call = session.get(Call, evaluation.call_id)
+    if call is None or evaluation.operator_id is None:
+        return
+    session.flush()
+    day = call.started_at.date()
+    rebuild(session, first=day, last=day, operator_ids=[evaluation.operator_id])
 
 
 def _own_draft(session: Session, evaluation_id: int, login: str) -> tuple[Evaluation, QualityCard]:

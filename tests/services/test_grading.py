@@ -148,3 +148,28 @@ def test_submit_needs_every_item_and_amend_needs_a_reason(graded_db) -> None:
             AuditEntry.action == "evaluation.amend")).one()
         assert entry.reason == "добавил комментарий" and "слышно плохо" in entry.new
         assert session.exec(select(Evaluation)).one().status == "submitted"
+
+
+def test_a_submitted_grade_reaches_the_operator_day_rollup(graded_db) -> None:
+    from datetime import date
+
+    from scorecard.services.metrics import period_metrics
+
+    database, ids = graded_db
+    view = open_draft(database, ids)
+    card = find_card(CARD)[0]
+    critical = next(k for k in ITEMS if card.item(*k).critical)
+    with database.session() as session:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange(*k, Answer.PASS) for k in ITEMS])
+        submit(session, evaluation_id=view.evaluation_id, login="qa")
+    day = date(2026, 11, 20)
+    with database.session() as session:
+        [anna] = period_metrics(session, first=day, last=day)
+    assert (anna.evaluations, anna.quality.mean, anna.critical_fails) == (1, 100.0, 0)
+    with database.session() as session:
+        amend(session, evaluation_id=view.evaluation_id, login="qa",
+              changes=[AnswerChange(*critical, Answer.FAIL)], reason="не представился")
+    with database.session() as session:
+        [anna] = period_metrics(session, first=day, last=day)
+    assert (anna.evaluations, anna.quality.mean, anna.critical_fails) == (1, 0.0, 1)
