@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Connection, text
 from sqlmodel import Session, col, select
@@ -21,6 +21,7 @@ from scorecard.ingest.asterisk import CallRecord, Rejected
 from scorecard.ingest.operators import OperatorRow
 from scorecard.ingest.outcomes import OutcomeRow
 from scorecard.ingest.tables import paused_gc
+from scorecard.services.metrics import mark_stale
 
 
 @dataclass
@@ -165,6 +166,9 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
         shuffled = [(*row[1:], row[0]) for row in _for_driver(changed, sqlite)]
         _executemany(connection, update, shuffled)
         report.updated = len(changed)
+    if report.new or report.updated:
+        first = min(c.started_at for c in calls).date()
+        mark_stale(session, first, max(c.started_at for c in calls).date())
     return report
 
 
@@ -224,6 +228,7 @@ def import_outcomes(session: Session, rows: Sequence[OutcomeRow]) -> ImportRepor
     A row whose call or operator is unknown is rejected with its line.
     """
     report = ImportReport()
+    touched: set[date] = set()
     calls = _calls_by_external_id(session, {r.call for r in rows if r.call})
     operators = _operator_refs(session)
     existing = {e.external_id: e for e in session.exec(
@@ -254,15 +259,24 @@ def import_outcomes(session: Session, rows: Sequence[OutcomeRow]) -> ImportRepor
             session.add(event)
             existing[row.external_id] = event
             report.new += 1
+            if values["occurred_at"] is not None:
+                touched.add(values["occurred_at"].date())
             continue
         changed = {k: v for k, v in values.items() if getattr(event, k) != v}
         if changed:
+            if "occurred_at" in changed and event.occurred_at is not None:
+                touched.add(event.occurred_at.date())  # the day it moved away from
             for key, value in changed.items():
                 setattr(event, key, value)
             report.updated += 1
         else:
             report.unchanged += 1
+            continue
+        if values["occurred_at"] is not None:
+            touched.add(values["occurred_at"].date())
     session.flush()
+    if touched:
+        mark_stale(session, min(touched), max(touched))
     return report
 
 
