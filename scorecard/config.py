@@ -18,7 +18,7 @@ from scorecard.errors import ScorecardError
 
 APP_NAME = "scorecard"
 _KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
-               "claim_minutes": int, "keys": dict}
+               "claim_minutes": int, "keys": dict, "slices": dict}
 
 
 def data_dir() -> Path:
@@ -49,6 +49,8 @@ class Settings:
     """Extra folders of quality cards, searched before the shipped library."""
     claim_minutes: int = 30
     """How long a listener's claim on a call lasts before the call returns to the queue."""
+    slices: dict[str, Any] = field(default_factory=dict)
+    """The [slices] table: times (["11:00", …]) and lag_below (share of the norm)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys of the app: (binding id, keys), e.g. ("grading.pass", "y")."""
 
@@ -80,6 +82,7 @@ def load_settings() -> Settings:
         library=tuple(Path(p).expanduser() for p in data.get("library", [])),
         claim_minutes=data.get("claim_minutes", 30),
         keys=_keys(path, data.get("keys", {})),
+        slices=data.get("slices", {}),
     )
 
 

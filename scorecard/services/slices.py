@@ -1,0 +1,180 @@
+"""Intraday slices from the database: counts since shift start, norms, tasks, misses.
+
+Counts come straight from the day's calls and outcome events (one day is small, and it is
+today: the rollup is for closed days). Norms are the newest valid ones, the team's own
+before the default.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import DateTime, bindparam, text
+from sqlmodel import Session, col, select
+
+from scorecard.db.models import Norm, Operator, SliceTask, Team, User
+from scorecard.domain.slices import (
+    SLICE_METRICS,
+    SliceRow,
+    SliceRules,
+    elapsed_share,
+    judge,
+)
+from scorecard.errors import ScorecardError
+
+_LONG_SECONDS = 600
+_KINDS = {"presentation": "presentations", "meeting_set": "meetings_set",
+          "invoice": "invoices", "payment": "payments"}
+
+
+def counts_until(
+    session: Session, day: date, at: time, *, team_id: int | None = None
+) -> dict[int, dict[str, int]]:
+    """Per operator, each slice metric counted from their team's shift start to ``at``."""
+    teams = session.exec(select(Team)).all()
+    found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SLICE_METRICS, 0))
+    window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
+    for team in teams:
+        if team_id is not None and team.id != team_id:
+            continue
+        span = {"start": datetime.combine(day, team.shift_start),
+                "end": datetime.combine(day, at), "team": team.id, "long": _LONG_SECONDS}
+        for operator, calls, long_calls in session.execute(text(
+                'SELECT c.operator_id, COUNT(*), SUM(CASE WHEN c.disposition = \'answered\' '
+                "AND c.talk_seconds >= :long THEN 1 ELSE 0 END) "
+                'FROM "call" c JOIN operator o ON o.id = c.operator_id '
+                "WHERE o.team_id = :team AND c.started_at >= :start AND c.started_at < :end "
+                "GROUP BY c.operator_id").bindparams(*window), span):
+            found[operator]["calls"] = int(calls)
+            found[operator]["long_calls"] = int(long_calls or 0)
+        for operator, kind, number in session.execute(text(
+                "SELECT e.operator_id, e.kind, COUNT(*) FROM outcome_event e "
+                "JOIN operator o ON o.id = e.operator_id WHERE o.team_id = :team "
+                "AND e.occurred_at >= :start AND e.occurred_at < :end "
+                "GROUP BY e.operator_id, e.kind").bindparams(*window), span):
+            if kind in _KINDS:
+                found[operator][_KINDS[kind]] = int(number)
+    return found
+
+
+def norms_on(session: Session, day: date) -> dict[tuple[int | None, str], float]:
+    """(team id or None for the default, metric) → per-shift norm valid on ``day``."""
+    norms: dict[tuple[int | None, str], float] = {}
+    for norm in session.exec(select(Norm).where(Norm.valid_from <= day)
+                             .order_by(col(Norm.valid_from))).all():
+        norms[(norm.team_id, norm.metric)] = norm.per_shift  # later ones win
+    return norms
+
+
+def slice_report(
+    session: Session, day: date, at: time, rules: SliceRules, *, team: str | None = None
+) -> list[SliceRow]:
+    team_row = None
+    if team is not None:
+        team_row = session.exec(select(Team).where(Team.name == team)).first()
+        if team_row is None:
+            raise ScorecardError(f"no team {team!r}")
+    counts = counts_until(session, day, at, team_id=team_row.id if team_row else None)
+    norms = norms_on(session, day)
+    query = (select(Operator, Team).join(Team, col(Team.id) == col(Operator.team_id))
+             .where(col(Operator.active)).order_by(col(Team.name), col(Operator.name)))
+    if team_row is not None:
+        query = query.where(Operator.team_id == team_row.id)
+    rows = []
+    for operator, own_team in session.exec(query).all():
+        assert operator.id is not None
+        share = elapsed_share(own_team.shift_start, own_team.shift_end, at)
+        mine = counts.get(operator.id, dict.fromkeys(SLICE_METRICS, 0))
+        cells = tuple(
+            judge(metric, mine[metric],
+                  norms.get((own_team.id, metric), norms.get((None, metric))), share, rules)
+            for metric in SLICE_METRICS)
+        rows.append(SliceRow(operator.id, operator.name, own_team.name, cells))
+    return rows
+
+
+@dataclass(frozen=True)
+class TaskCheck:
+    operator: str
+    metric: str
+    target: float
+    actual: int
+    due_at: time
+    result: str
+
+
+def set_task(
+    session: Session, *, operator: str, day: date, at: time, metric: str, target: float,
+    login: str, rules: SliceRules, note: str | None = None,
+) -> SliceTask:
+    """A lead's task for the next slice; due at the next slice time (or the shift's end)."""
+    if metric not in SLICE_METRICS:
+        raise ScorecardError(f"metric {metric!r}: use one of {', '.join(SLICE_METRICS)}")
+    found = session.exec(select(Operator, Team).join(Team, col(Team.id) == col(Operator.team_id))
+                         .where(Operator.name == operator)).first()
+    if found is None:
+        raise ScorecardError(f"no operator named {operator!r}")
+    person, team = found
+    lead = session.exec(select(User).where(User.login == login)).first()
+    if lead is None or lead.role not in ("lead", "admin"):
+        raise ScorecardError(f"{login!r} is not a team lead: only leads set slice tasks")
+    due = rules.next_after(at) or team.shift_end
+    task = SliceTask(operator_id=person.id or 0, day=day, set_at=at, due_at=due, metric=metric,
+                     target=target, note=note, created_by_id=lead.id or 0)
+    session.add(task)
+    session.flush()
+    return task
+
+
+def check_tasks(session: Session, day: date, at: time) -> list[TaskCheck]:
+    """Mark the day's tasks that fell due by ``at`` as met or missed."""
+    due = session.exec(select(SliceTask, Operator.name)
+                       .join(Operator, col(Operator.id) == col(SliceTask.operator_id))
+                       .where(SliceTask.day == day, col(SliceTask.result).is_(None),
+                              col(SliceTask.due_at) <= at)).all()
+    checks = []
+    for task, name in due:
+        counts = counts_until(session, day, task.due_at).get(task.operator_id, {})
+        actual = counts.get(task.metric, 0)
+        task.result = "met" if actual >= task.target else "missed"
+        checks.append(TaskCheck(name, task.metric, task.target, actual, task.due_at,
+                                task.result))
+    return checks
+
+
+@dataclass(frozen=True)
+class TrainerCase:
+    operator_id: int
+    operator: str
+    weakest: tuple[tuple[str, float], ...]
+    """(stage, mean score over the last 30 days), weakest first."""
+
+
+def trainer_list(session: Session, day: date) -> list[TrainerCase]:
+    """Operators whose last two tasks (up to ``day``) were both missed, with weak stages."""
+    history: dict[int, list[str]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for task, name in session.exec(
+            select(SliceTask, Operator.name)
+            .join(Operator, col(Operator.id) == col(SliceTask.operator_id))
+            .where(SliceTask.day <= day, col(SliceTask.result).is_not(None))
+            .order_by(col(SliceTask.day), col(SliceTask.due_at), col(SliceTask.id))).all():
+        history[task.operator_id].append(task.result or "")
+        names[task.operator_id] = name
+    cases = []
+    since = datetime.combine(day - timedelta(days=30), time())
+    for operator_id, results in history.items():
+        if results[-2:] != ["missed", "missed"]:
+            continue
+        weakest = session.execute(text(
+            "SELECT s.stage_key, AVG(s.score) FROM evaluation_stage s "
+            "JOIN evaluation e ON e.id = s.evaluation_id WHERE e.operator_id = :operator "
+            "AND e.status = 'submitted' AND s.score IS NOT NULL AND e.submitted_at >= :since "
+            "GROUP BY s.stage_key ORDER BY AVG(s.score) LIMIT 2")
+            .bindparams(bindparam("since", type_=DateTime)),
+            {"operator": operator_id, "since": since}).all()
+        cases.append(TrainerCase(operator_id, names[operator_id],
+                                 tuple((stage, float(mean)) for stage, mean in weakest)))
+    return cases
