@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -134,3 +135,17 @@ def task(
                         target=target, login=user, rules=_rules(), note=note)
         due = made.due_at
     typer.echo(f"task set: {operator}, {metric} {target:g} by {due:%H:%M}")
+
+
+@app.command("norms")
+def norms(
+    file: Annotated[Path, typer.Argument(metavar="NORMS.toml",
+                                         help="Per-shift norms (example: data/norms.toml).")],
+    db: DbOption = None,
+) -> None:
+    """Import per-shift norms from TOML: a [default] table and [team."Name"] tables."""
+    from scorecard.services.norms import import_norms
+
+    with open_db(db).session() as session:
+        stored = import_norms(session, file)
+    typer.echo(f"{stored} norm(s) stored from {file}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from sqlmodel import select
+
 from scorecard.db.models import Norm, User
 
 DAY = "2026-11-20"  # the seeded calls: 10:05, 10:20 and 10:40 for Иванова Анна
@@ -54,3 +56,23 @@ def test_only_leads_set_tasks_and_bad_values_are_named(graded_db, cli) -> None:
     assert result.code == 2 and "use one of calls" in result.err
     result = cli("slice", "--at", "25:99", "--db", url)
     assert result.code == 2 and "HH:MM" in result.err
+
+
+def test_norms_come_from_toml_and_bad_files_change_nothing(graded_db, cli, tmp_path) -> None:
+    database, _ = graded_db
+    url = database.url.render_as_string(hide_password=False)
+    norms = tmp_path / "norms.toml"
+    norms.write_text('valid_from = 2026-11-01\n[default]\ncalls = 90\n'
+                     '[team."Охрана"]\ncalls = 45\n', encoding="utf-8")
+    assert cli("slice", "norms", norms, "--db", url).code == 0
+    result = cli("slice", "--date", DAY, "--at", "11:00", "--json", "--db", url)
+    assert json.loads(result.out)["metrics"]["calls"]["expected"] == 10.0  # the team's 45
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[default]\ncalls = 90\n"звонки" = 5\n', encoding="utf-8")
+    result = cli("slice", "norms", bad, "--db", url)
+    assert result.code == 2 and "[default]: звонки: unknown metric" in result.err
+    bad.write_text('[team."Нет такой"]\ncalls = 1\n', encoding="utf-8")
+    result = cli("slice", "norms", bad, "--db", url)
+    assert result.code == 2 and "no team 'Нет такой'" in result.err
+    with database.session() as session:
+        assert len(session.exec(select(Norm)).all()) == 2

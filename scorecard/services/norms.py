@@ -1,0 +1,72 @@
+"""Norms per team per metric per shift: importing them from TOML, listing them."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import Session, col, select
+
+from scorecard.db.models import Norm, Team
+from scorecard.domain.slices import SLICE_METRICS
+from scorecard.errors import ScorecardError
+
+
+def read_norms(path: Path) -> tuple[date, dict[str | None, dict[str, float]]]:
+    """(valid from, team name or None for the default → metric → per-shift norm)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ScorecardError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
+    unknown = set(data) - {"valid_from", "default", "team"}
+    if unknown:
+        raise ScorecardError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (known: "
+                             "valid_from, default, team)")
+    valid_from = data.get("valid_from", date.today())
+    if not isinstance(valid_from, date):
+        raise ScorecardError(f"{path}: valid_from must be a date such as 2026-11-01")
+    tables: dict[str | None, object] = {None: data.get("default", {})}
+    teams = data.get("team", {})
+    if not isinstance(teams, dict):
+        raise ScorecardError(f'{path}: team must be tables: [team."Name"]')
+    tables.update(teams)
+    norms: dict[str | None, dict[str, float]] = {}
+    for team, values in tables.items():
+        where = f"{path}: " + (f'[team."{team}"]' if team else "[default]")
+        if not isinstance(values, dict):
+            raise ScorecardError(f"{where} must be a table of metric = number")
+        for metric, value in values.items():
+            if metric not in SLICE_METRICS:
+                raise ScorecardError(f"{where}: {metric}: unknown metric (known: "
+                                     f"{', '.join(SLICE_METRICS)})")
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ScorecardError(f"{where}: {metric}: must be a number of 0 or more")
+        norms[team] = {metric: float(value) for metric, value in values.items()}
+    return valid_from, norms
+
+
+def import_norms(session: Session, path: Path) -> int:
+    """Store the file's norms (replacing those of the same team, metric and start day)."""
+    valid_from, norms = read_norms(path)
+    team_ids = {team.name: team.id for team in session.exec(select(Team)).all()}
+    missing = [name for name in norms if name is not None and name not in team_ids]
+    if missing:
+        raise ScorecardError(f"{path}: no team {', '.join(map(repr, missing))} (import the "
+                             "operator list first)")
+    stored = 0
+    for team, values in norms.items():
+        team_id = team_ids[team] if team is not None else None
+        for metric, per_shift in values.items():
+            existing = session.exec(select(Norm).where(
+                col(Norm.team_id).is_(None) if team_id is None else Norm.team_id == team_id,
+                Norm.metric == metric, Norm.valid_from == valid_from)).first()
+            if existing is None:
+                session.add(Norm(team_id=team_id, metric=metric, per_shift=per_shift,
+                                 valid_from=valid_from))
+            else:
+                existing.per_shift = per_shift
+            stored += 1
+    return stored
