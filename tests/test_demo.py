@@ -306,3 +306,22 @@ def test_kpi_report_refuses_bad_periods_and_unknown_operators(demo_db, cli, tmp_
     result = cli("kpi", "report", "--period", "2026-03", "--scheme", "meetings-tiered",
                  "--terms", terms, "--db", url)
     assert result.code == 2 and "'Нет Такого'" in result.err and result.out == ""
+
+
+def test_kpi_quality_per_stage_and_item_matches_the_answers(demo_db, cli) -> None:
+    import json
+
+    url = demo_db.url.render_as_string(hide_password=False)
+    result = cli("kpi", "quality", "--period", "2026-03", "--json", "--db", url)
+    assert result.code == 0, result.err
+    people = [json.loads(line) for line in result.out.splitlines()]
+    assert len(people) == 24 and sum(p["evaluations"] for p in people) == 432
+    one = max(people, key=lambda p: p["evaluations"])
+    [(passed, failed)] = rows(
+        demo_db, "SELECT SUM(CASE WHEN a.answer = 'pass' THEN 1 ELSE 0 END), "
+                 "SUM(CASE WHEN a.answer = 'fail' THEN 1 ELSE 0 END) FROM evaluation_answer a "
+                 "JOIN evaluation e ON e.id = a.evaluation_id JOIN operator o "
+                 "ON o.id = e.operator_id WHERE o.name = :name", name=one["operator"])
+    assert sum(i["passed"] for i in one["items"].values()) == passed
+    assert sum(i["failed"] for i in one["items"].values()) == failed
+    assert one["quality_low"] <= one["quality"] <= one["quality_high"]

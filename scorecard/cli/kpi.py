@@ -147,6 +147,50 @@ def report(
         _write(_as_table(chosen.title, period, table, chosen.kind), out)
 
 
+@app.command("quality")
+def quality(
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-MM-DD[..YYYY-MM-DD]",
+                                        help="A month, a day or a range of days.")],
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    operator: Annotated[str | None, typer.Option("--operator", help="Only this operator.")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per operator.")]
+    = False,
+    db: DbOption = None,
+) -> None:
+    """Quality per operator: mean total with its 90 % interval, stages, weakest items."""
+    from scorecard.services.quality import quality_breakdown
+
+    first, last = parse_period(period)
+    with open_db(db).session() as session:
+        people = quality_breakdown(session, first=first, last=last, team=team,
+                                   operator=operator)
+    if as_json:
+        for q in people:
+            typer.echo(json.dumps({
+                "operator": q.operator, "team": q.team, "evaluations": q.total.evaluations,
+                "quality": q.total.mean, "quality_low": q.total.low,
+                "quality_high": q.total.high, "critical_fails": q.critical_fails,
+                "stages": {stage: {"evaluations": n, "score": round(mean, 1)}
+                           for stage, (n, mean) in q.stages.items()},
+                "items": {f"{s}/{i}": {"passed": p, "failed": f}
+                          for (s, i), (p, f) in q.items.items()},
+            }, ensure_ascii=False))
+        return
+    if not people:
+        typer.echo(f"no graded calls for {period}")
+        return
+    for q in people:
+        interval = "" if q.total.low is None else f" (90% CI {q.total.low:.0f}–{q.total.high:.0f})"
+        mean = "—" if q.total.mean is None else f"{q.total.mean:.1f}"
+        typer.echo(f"{q.operator} ({q.team or '—'}): {mean}{interval}, "
+                   f"{q.total.evaluations} evaluation(s), {q.critical_fails} critical fail(s)")
+        stages = ", ".join(f"{stage} {mean:.0f}" for stage, mean in q.weakest_stages(6))
+        typer.echo(f"  stages, weakest first: {stages}")
+        items = ", ".join(f"{s}/{i} {rate:.0%}" for (s, i), rate in q.weakest_items())
+        typer.echo(f"  weakest items: {items}")
+
+
 @app.command("rebuild")
 def rebuild_command(
     since: Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD")] = None,

@@ -1,0 +1,89 @@
+"""Quality per operator over a period: which stages and items are weak, and how sure we are.
+
+Read from submitted, non-calibration evaluations of the period's calls: the mean total with
+its 90 % interval, each stage's mean score and each item's pass rate (n.a. excluded).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import DateTime, bindparam, text
+from sqlmodel import Session
+
+from scorecard.domain.metrics import QualityMean, quality_mean
+
+_GRADED = ('JOIN "call" c ON c.id = e.call_id '
+           "JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = o.team_id "
+           "WHERE e.status IN ('submitted', 'final', 'disputed') AND NOT e.is_calibration "
+           "AND c.started_at >= :start AND c.started_at < :end")
+"""Joins and filters shared by every query here: the period's graded calls."""
+
+
+@dataclass
+class OperatorQuality:
+    operator_id: int
+    operator: str
+    team: str | None
+    total: QualityMean
+    critical_fails: int
+    stages: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """stage → (evaluations that scored it, mean score)."""
+    items: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    """(stage, item) → (passed, failed)."""
+
+    def weakest_stages(self, count: int = 2) -> list[tuple[str, float]]:
+        return sorted(((s, mean) for s, (_, mean) in self.stages.items()),
+                      key=lambda pair: pair[1])[:count]
+
+    def weakest_items(self, count: int = 3) -> list[tuple[tuple[str, str], float]]:
+        rates = [(key, passed / (passed + failed))
+                 for key, (passed, failed) in self.items.items() if passed + failed]
+        return sorted(rates, key=lambda pair: pair[1])[:count]
+
+
+def quality_breakdown(
+    session: Session, *, first: date, last: date, team: str | None = None,
+    operator: str | None = None,
+) -> list[OperatorQuality]:
+    span = {"start": datetime.combine(first, time()),
+            "end": datetime.combine(last + timedelta(days=1), time())}
+    where, extra = "", {}
+    if team:
+        where += " AND t.name = :team"
+        extra["team"] = team
+    if operator:
+        where += " AND o.name = :operator"
+        extra["operator"] = operator
+    window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
+
+    def run(select_from: str, group: str, having: str = "") -> list:
+        sql = f"{select_from} {_GRADED}{having}{where} GROUP BY {group}"
+        return list(session.execute(text(sql).bindparams(*window), {**span, **extra}).all())
+
+    people: dict[int, OperatorQuality] = {}
+    for operator_id, name, team_name, n, total, squares, critical in run(
+            "SELECT o.id, o.name, t.name, COUNT(*), SUM(e.total_score), "
+            "SUM(e.total_score * e.total_score), "
+            "SUM(CASE WHEN e.critical_fail THEN 1 ELSE 0 END) FROM evaluation e",
+            "o.id, o.name, t.name"):
+        people[operator_id] = OperatorQuality(
+            operator_id, name, team_name, quality_mean(int(n), float(total or 0),
+                                                       float(squares or 0)), int(critical))
+    for operator_id, stage, n, mean in run(
+            "SELECT o.id, s.stage_key, COUNT(s.score), AVG(s.score) FROM evaluation_stage s "
+            "JOIN evaluation e ON e.id = s.evaluation_id", "o.id, s.stage_key",
+            " AND s.score IS NOT NULL"):
+        people[operator_id].stages[stage] = (int(n), float(mean))
+    counts: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(dict)
+    for operator_id, stage, item, passed, failed in run(
+            "SELECT o.id, a.stage_key, a.item_key, "
+            "SUM(CASE WHEN a.answer = 'pass' THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN a.answer = 'fail' THEN 1 ELSE 0 END) FROM evaluation_answer a "
+            "JOIN evaluation e ON e.id = a.evaluation_id", "o.id, a.stage_key, a.item_key"):
+        counts[operator_id][(stage, item)] = [int(passed), int(failed)]
+    for operator_id, items in counts.items():
+        people[operator_id].items = {key: (p, f) for key, (p, f) in items.items()}
+    return sorted(people.values(), key=lambda q: ((q.team or ""), q.operator))
