@@ -85,8 +85,8 @@ def _as_json(result) -> dict[str, object]:  # noqa: ANN001 - a KpiResult
 
 @app.command("report")
 def report(
-    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-MM-DD[..YYYY-MM-DD]",
-                                        help="A month, a day or a range of days.")],
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-Www|YYYY-MM-DD[..]",
+                                        help="A month, an ISO week, a day or a range.")],
     scheme: Annotated[str, typer.Option("--scheme", metavar="ID_OR_PATH",
                                         help="A shipped scheme id or a scheme .toml file.")],
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
@@ -149,8 +149,8 @@ def report(
 
 @app.command("quality")
 def quality(
-    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-MM-DD[..YYYY-MM-DD]",
-                                        help="A month, a day or a range of days.")],
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-Www|YYYY-MM-DD[..]",
+                                        help="A month, an ISO week, a day or a range.")],
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
     operator: Annotated[str | None, typer.Option("--operator", help="Only this operator.")]
     = None,
@@ -220,10 +220,15 @@ def rebuild_command(
 
 
 def parse_period(text_value: str) -> tuple[date, date]:
-    """``2026-11`` (a month), ``2026-11-20`` (a day) or ``2026-11-01..2026-11-15``."""
+    """``2026-11`` (a month), ``2026-W47`` (an ISO week), ``2026-11-20`` (a day) or
+    ``2026-11-01..2026-11-15``."""
     from scorecard.domain.kpi import KpiError
 
     try:
+        if "-W" in text_value.upper():
+            year, week = text_value.upper().split("-W", 1)
+            monday = date.fromisocalendar(int(year), int(week), 1)
+            return monday, monday + timedelta(days=6)
         if ".." in text_value:
             start, end = text_value.split("..", 1)
             return date.fromisoformat(start), date.fromisoformat(end)
@@ -234,7 +239,7 @@ def parse_period(text_value: str) -> tuple[date, date]:
         day = date.fromisoformat(text_value)
         return day, day
     except ValueError:
-        raise KpiError(f"period {text_value!r}: use YYYY-MM, YYYY-MM-DD or "
+        raise KpiError(f"period {text_value!r}: use YYYY-MM, YYYY-Www, YYYY-MM-DD or "
                        "YYYY-MM-DD..YYYY-MM-DD") from None
 
 
@@ -280,6 +285,12 @@ def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str
     lines = [f"{title}, {period}",
              f"{'operator':<24} {'team':<18} {'dials':>6} {'eff.':>5} {'set':>4} {'held':>4} "
              f"{'deals':>5} {'quality (90% CI)':>18} {'payout':>14}"]
+    teams: dict[str, dict[str, float]] = {}
+    for r in table:
+        team = teams.setdefault(str(r["team"]), dict.fromkeys(
+            ("dials", "effective_calls", "meetings_set", "meetings_held", "deals", "payout"), 0))
+        for key in team:
+            team[key] += r[key]  # type: ignore[operator]
     for r in table:
         quality = "—" if r["quality"] is None else (
             f"{r['quality']}" + ("" if r["quality_low"] is None else
@@ -288,6 +299,11 @@ def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str
             f"{str(r['operator'])[:24]:<24} {str(r['team'])[:18]:<18} {r['dials']:>6} "
             f"{r['effective_calls']:>5} {r['meetings_set']:>4} {r['meetings_held']:>4} "
             f"{r['deals']:>5} {quality:>18} {_format(r['payout']):>12} {unit}")
+    for name, t in teams.items():
+        lines.append(
+            f"{'= team total':<24} {name[:18]:<18} {t['dials']:>6.0f} {t['effective_calls']:>5.0f} "
+            f"{t['meetings_set']:>4.0f} {t['meetings_held']:>4.0f} {t['deals']:>5.0f} {'':>18} "
+            f"{_format(t['payout']):>12} {unit}")
     return "\n".join(lines) + "\n"
 
 
