@@ -127,6 +127,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Играет {player} с начала ({player} не умеет перематывать).",
         "en": "Playing with {player} from the start ({player} cannot seek).",
     },
+    # -- the standard stages of a sales script -----------------------------------------------
+    "stage.contact": {"ru": "Контакт", "en": "Contact"},
+    "stage.diagnosis": {"ru": "Выявление", "en": "Diagnosis"},
+    "stage.presentation": {"ru": "Презентация", "en": "Presentation"},
+    "stage.objections": {"ru": "Возражения", "en": "Objections"},
+    "stage.price": {"ru": "Цена", "en": "Price"},
+    "stage.close": {"ru": "Закрытие", "en": "Close"},
+    # -- weak-stage map ---------------------------------------------------------------------
+    "map.title": {"ru": "Слабые этапы", "en": "Weak stages"},
+    "map.loading": {"ru": "Считаю оценки…", "en": "Counting grades…"},
+    "map.status": {
+        "ru": "{period} · {team} · операторов с оценками: {operators} · «?» — меньше "
+              "{minimum} оценок, судить рано",
+        "en": "{period} · {team} · operators graded: {operators} · “?” — fewer than "
+              "{minimum} grades, too few to judge",
+    },
+    "map.all_teams": {"ru": "все команды", "en": "all teams"},
+    "map.col.operator": {"ru": "Оператор", "en": "Operator"},
+    "map.col.calls": {"ru": "Оценок", "en": "Graded"},
+    "map.col.total": {"ru": "Итого", "en": "Total"},
+    "map.col.item": {"ru": "Пункт", "en": "Item"},
+    "map.col.failed": {"ru": "Провалов", "en": "Failed"},
+    "map.col.pass_rate": {"ru": "Выполнено", "en": "Pass rate"},
+    "map.col.listener": {"ru": "Слушатель", "en": "Listener"},
+    "map.open": {"ru": "Оператор", "en": "Operator"},
+    "map.previous": {"ru": "Пред. месяц", "en": "Prev month"},
+    "map.next": {"ru": "След. месяц", "en": "Next month"},
+    "map.team": {"ru": "Команда", "en": "Team"},
+    "map.queue": {"ru": "Оценивать", "en": "Grade"},
+    "map.no_grades": {"ru": "За период оценок нет.", "en": "No grades in this period."},
+    "map.summary": {
+        "ru": "Итого {mean}{interval} по {n} оценкам, критических ошибок: {critical}. "
+              "Чаще всего проваливает:",
+        "en": "Total {mean}{interval} over {n} grades, critical fails: {critical}. "
+              "Failed most often:",
+    },
     # -- dialogs ---------------------------------------------------------------------------
     "dialog.comment_title": {"ru": "Комментарий к пункту «{item}»",
                              "en": "Comment on “{item}”"},

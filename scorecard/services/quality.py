@@ -46,8 +46,9 @@ class OperatorQuality:
 
 def quality_breakdown(
     session: Session, *, first: date, last: date, team: str | None = None,
-    operator: str | None = None,
+    operator: str | None = None, items: bool = True,
 ) -> list[OperatorQuality]:
+    """Every graded operator of the period; ``items=False`` skips the per-item counts."""
     span = {"start": datetime.combine(first, time()),
             "end": datetime.combine(last + timedelta(days=1), time())}
     where, extra = "", {}
@@ -78,7 +79,7 @@ def quality_breakdown(
             " AND s.score IS NOT NULL"):
         people[operator_id].stages[stage] = (int(n), float(mean))
     counts: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(dict)
-    for operator_id, stage, item, passed, failed in run(
+    for operator_id, stage, item, passed, failed in [] if not items else run(
             "SELECT o.id, a.stage_key, a.item_key, "
             "SUM(CASE WHEN a.answer = 'pass' THEN 1 ELSE 0 END), "
             "SUM(CASE WHEN a.answer = 'fail' THEN 1 ELSE 0 END) FROM evaluation_answer a "
@@ -87,3 +88,39 @@ def quality_breakdown(
     for operator_id, items in counts.items():
         people[operator_id].items = {key: (p, f) for key, (p, f) in items.items()}
     return sorted(people.values(), key=lambda q: ((q.team or ""), q.operator))
+
+
+def evaluations_of(
+    session: Session, *, operator: str, first: date, last: date
+) -> list[tuple[datetime, str, float | None, bool, str]]:
+    """The operator's graded calls of the period: (call time, call id, total, critical
+    fail, listener), newest first."""
+    rows = session.execute(text(
+        'SELECT c.started_at, c.external_id, e.total_score, e.critical_fail, u.login '
+        'FROM evaluation e JOIN "call" c ON c.id = e.call_id '
+        "JOIN operator o ON o.id = e.operator_id JOIN app_user u ON u.id = e.evaluator_id "
+        "WHERE o.name = :operator AND e.status IN ('submitted', 'final', 'disputed') "
+        "AND NOT e.is_calibration AND c.started_at >= :start AND c.started_at < :end "
+        "ORDER BY c.started_at DESC").bindparams(
+            bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)),
+        {"operator": operator, "start": datetime.combine(first, time()),
+         "end": datetime.combine(last + timedelta(days=1), time())}).all()
+    return [(_as_datetime(r[0]), r[1], r[2], bool(r[3]), r[4]) for r in rows]
+
+
+def _as_datetime(value: object) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def item_texts(session: Session, operator: str) -> dict[tuple[str, str], str]:
+    """Item texts of the card the operator's team grades with (empty when it has none)."""
+    from scorecard.services.grading import card_of_version
+
+    version = session.execute(text(
+        "SELECT MAX(v.id) FROM operator o JOIN team t ON t.id = o.team_id "
+        "JOIN card_version v ON v.card_id = t.card_id WHERE o.name = :operator"),
+        {"operator": operator}).scalar()
+    if version is None:
+        return {}
+    card, _, _ = card_of_version(session, version)
+    return {(stage.id, item.id): item.text for stage in card.stages for item in stage.items}

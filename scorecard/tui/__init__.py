@@ -33,5 +33,5 @@ def make_app(
         raise ScorecardError(t("error.no_user", login=login))
     if role not in GRADING_ROLES:
         raise ScorecardError(t("app.role_no_screens", role=role))
-    return ScorecardApp(database=database, login=login, language=language,
+    return ScorecardApp(database=database, login=login, language=language, role=role,
                         claim_minutes=claim_minutes, keymap=keymap)

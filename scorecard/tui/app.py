@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,27 +26,36 @@ if TYPE_CHECKING:
     from scorecard.tui.screens.grading import Prepared
 
 STYLES = Path(__file__).parent / "styles"
+LEADING_ROLES = ("lead", "trainer", "admin")
+"""Roles whose home is the weak-stage map (the queue is one key away); listeners start at
+the queue."""
 
 
 class ScorecardApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "queue.tcss", STYLES / "grading.tcss"]
+    CSS_PATH = [STYLES / "app.tcss", STYLES / "queue.tcss", STYLES / "grading.tcss",
+                STYLES / "quality.tcss"]
     KEYS: ClassVar[tuple[Key, ...]] = (
         Key("app.quit", "ctrl+q", "quit", "app.quit", priority=True),
     )
 
     def __init__(
-        self, *, database: Database, login: str, language: str, claim_minutes: int = 30,
+        self, *, database: Database, login: str, language: str, role: str = "qa",
+        claim_minutes: int = 30,
         keymap: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
         screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
+        today: date | None = None,
     ) -> None:
         super().__init__()
         self.database = database
         self.login = login
+        self.role = role
         self.t = Catalogue(language)
         self._bindings = bindings(self.KEYS, self.t)
         self.claim_minutes = claim_minutes
         self.clock = clock
         self.retry_seconds = retry_seconds
+        self.today = today or date.today()
+        """The day screens count periods from (fixed in tests)."""
         """How soon a draft the database refused is offered to it again."""
         self.savers: set[DraftSaver] = set()
         """Draft savers of open grading screens; quitting waits for them to finish."""
@@ -55,12 +65,17 @@ class ScorecardApp(App[None]):
         self.sub_title = login
 
     def on_mount(self) -> None:
-        from scorecard.tui.screens.queue import QueueScreen
-
         if self._keymap_config:
             self.set_keymap({binding_id: with_russian_layout(keys)
                              for binding_id, keys in self._keymap_config.items()})
-        self.push_screen(QueueScreen())
+        if self.role in LEADING_ROLES:
+            from scorecard.tui.screens.weak_stages import WeakStageScreen
+
+            self.push_screen(WeakStageScreen(today=self.today))
+        else:
+            from scorecard.tui.screens.queue import QueueScreen
+
+            self.push_screen(QueueScreen())
 
     async def action_quit(self) -> None:
         if self.is_screen_installed("grading"):

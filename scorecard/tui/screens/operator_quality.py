@@ -1,0 +1,89 @@
+"""One operator's quality for a period: the items failed most often and every grade.
+
+Reached from the lead's weak-stage map; Escape goes back to it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from scorecard.i18n import MESSAGES
+from scorecard.tui.keys import Key, bindings
+
+if TYPE_CHECKING:
+    from scorecard.services.quality import OperatorQuality
+    from scorecard.tui.app import ScorecardApp
+
+
+class OperatorQualityScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("operator.back", "escape", "app.pop_screen", "grading.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, operator: str, first: date, last: date) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self.operator, self.first, self.last = operator, first, last
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="operator-summary", markup=False)
+        yield DataTable(id="failed-items", cursor_type="row")
+        yield DataTable(id="evaluations", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.operator
+        self.load()
+
+    @work(thread=True, exclusive=True, group="operator-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.services.quality import evaluations_of, item_texts, quality_breakdown
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                found = quality_breakdown(session, first=self.first, last=self.last,
+                                          operator=self.operator)
+                grades = evaluations_of(session, operator=self.operator, first=self.first,
+                                        last=self.last)
+                texts = item_texts(session, self.operator)
+        except Exception as exc:  # shown on screen; the app stays usable
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._fill, found[0] if found else None, grades, texts)
+
+    def _fill(self, quality: OperatorQuality | None, grades: list[tuple],
+              texts: dict[tuple[str, str], str]) -> None:
+        t = self.app.t
+        summary = self.query_one("#operator-summary", Static)
+        if quality is None or quality.total.mean is None:
+            summary.update(t("map.no_grades"))
+            return
+        interval = "" if quality.total.low is None else \
+            f" ({quality.total.low:.0f}–{quality.total.high:.0f})"
+        summary.update(t("map.summary", mean=f"{quality.total.mean:.1f}", interval=interval,
+                         n=quality.total.evaluations, critical=quality.critical_fails))
+        items = self.query_one("#failed-items", DataTable)
+        items.add_columns(t("map.col.item"), t("map.col.failed"), t("map.col.pass_rate"))
+        failed = sorted(quality.items.items(), key=lambda kv: (-kv[1][1], kv[0]))
+        for (stage, item), (passed, fails) in failed[:10]:
+            if fails:
+                label = f"{t(f'stage.{stage}') if f'stage.{stage}' in MESSAGES else stage}: " \
+                    f"{texts.get((stage, item), item)}"
+                items.add_row(label, str(fails), f"{passed / (passed + fails):.0%}")
+        table = self.query_one("#evaluations", DataTable)
+        table.add_columns(t("queue.col.started"), t("queue.col.call"), t("map.col.total"),
+                          t("grading.critical_mark"), t("map.col.listener"))
+        for started, external, total, critical, listener in grades:
+            table.add_row(f"{started:%d.%m.%Y %H:%M}", external,
+                          "—" if total is None else f"{total:.0f}", "!" if critical else "",
+                          listener)

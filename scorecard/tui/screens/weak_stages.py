@@ -1,0 +1,163 @@
+"""The lead's weak-stage map: operators × stages for a team and a month, weakest first.
+
+Each cell is the stage's mean score over the period's graded calls, with how many calls are
+behind it; too few to judge is shown as such instead of a colour. Enter opens the
+operator's most failed items. The month moves with ``[`` and ``]``, the team with ``t``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from scorecard.domain.cards import STANDARD_STAGES
+from scorecard.i18n import MESSAGES
+from scorecard.tui.keys import Key, bindings
+
+if TYPE_CHECKING:
+    from scorecard.services.quality import OperatorQuality
+    from scorecard.tui.app import ScorecardApp
+
+MIN_EVALUATIONS = 5
+"""Below this many graded calls a stage's score is too noisy to judge."""
+
+
+def month_of(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+class WeakStageScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("map.open", "enter", "open_operator", "map.open"),
+        Key("map.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
+        Key("map.next", "right_square_bracket", "shift_month(1)", "map.next"),
+        Key("map.team", "t", "next_team", "map.team"),
+        Key("map.queue", "g", "grade", "map.queue"),
+        Key("map.quit", "q", "app.quit", "app.quit", show=False),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, *, today: date | None = None) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self._first, self._last = month_of(today or date.today())
+        self._teams: list[str | None] = [None]
+        self._team: str | None = None
+        self.rows: list[OperatorQuality] = []
+        self.loads = 0
+        """How many times the map was filled; tests and the benchmark wait on it."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="map-status", markup=False)
+        yield DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("map.title")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="map-load", exit_on_error=False)
+    def load(self) -> None:
+        from sqlmodel import select
+
+        from scorecard.db.models import Team
+        from scorecard.services.quality import quality_breakdown
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                teams = [name for name in session.exec(select(Team.name).order_by(Team.name))]
+                rows = quality_breakdown(session, first=self._first, last=self._last,
+                                         team=self._team, items=False)
+        except Exception as exc:  # shown on screen; the app stays usable
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._fill, [None, *teams], rows)
+
+    def _fill(self, teams: list[str | None], rows: list[OperatorQuality]) -> None:
+        t = self.app.t
+        self._teams = teams
+        self.rows = sorted(rows, key=_weakest_score)
+        stages = [s for s in STANDARD_STAGES if any(s in r.stages for r in rows)]
+        stages += sorted({s for r in rows for s in r.stages} - set(stages))
+        table = self.query_one("#map-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(t("map.col.operator"), key="operator")
+        table.add_column(t("map.col.calls"), key="calls")
+        table.add_column(t("map.col.total"), key="total")
+        for stage in stages:
+            table.add_column(t(f"stage.{stage}") if f"stage.{stage}" in MESSAGES else stage,
+                             key=stage)
+        colours = self.app.theme_variables
+        for row in self.rows:
+            cells: list[Text | str] = [row.operator, str(row.total.evaluations),
+                                       _score(row.total.mean, row.total.evaluations, colours,
+                                              count=False)]
+            for stage in stages:
+                n, mean = row.stages.get(stage, (0, None))
+                cells.append(_score(mean, n, colours))
+            table.add_row(*cells, key=str(row.operator_id))
+        period = f"{self._first:%m.%Y}"
+        team = self._team or t("map.all_teams")
+        self.query_one("#map-status", Static).update(
+            t("map.status", period=period, team=team, operators=len(rows),
+              minimum=MIN_EVALUATIONS))
+        table.focus()
+        self.loads += 1
+
+    def action_shift_month(self, step: int) -> None:
+        anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
+        self._first, self._last = month_of(anchor)
+        self.load()
+
+    def action_next_team(self) -> None:
+        position = self._teams.index(self._team) if self._team in self._teams else 0
+        self._team = self._teams[(position + 1) % len(self._teams)]
+        self.load()
+
+    def action_grade(self) -> None:
+        from scorecard.tui.screens.queue import QueueScreen
+
+        self.app.push_screen(QueueScreen())
+
+    @on(DataTable.RowSelected, "#map-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open(event.row_key.value)
+
+    def action_open_operator(self) -> None:
+        table = self.query_one("#map-table", DataTable)
+        if table.row_count:
+            self._open(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _open(self, key: str | None) -> None:
+        from scorecard.tui.screens.operator_quality import OperatorQualityScreen
+
+        row = next((r for r in self.rows if str(r.operator_id) == key), None)
+        if row is not None:
+            self.app.push_screen(OperatorQualityScreen(row.operator, self._first, self._last))
+
+
+def _weakest_score(row: OperatorQuality) -> float:
+    judged = [mean for n, mean in row.stages.values() if n >= MIN_EVALUATIONS]
+    return min(judged) if judged else 101.0  # nothing to judge yet: at the bottom
+
+
+def _score(mean: float | None, n: int, colours: dict[str, str], *, count: bool = True) -> Text:
+    """A coloured score with the number of grades behind it; too few is grey with ``?``."""
+    if mean is None or n == 0:
+        return Text("—", style=colours.get("text-muted", ""))
+    behind = f" ({n})" if count else ""
+    if n < MIN_EVALUATIONS:
+        return Text(f"{mean:.0f}?{behind}", style=colours.get("text-muted", ""))
+    colour = colours.get("error" if mean < 60 else "warning" if mean < 80 else "success", "")
+    return Text(f"{mean:.0f}{behind}", style=f"bold {colour}")

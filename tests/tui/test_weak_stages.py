@@ -1,0 +1,65 @@
+"""The lead's weak-stage map and the operator drill-down, through the Pilot."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from scorecard.db.models import User
+from scorecard.domain.library import find_card
+from scorecard.domain.scoring import Answer
+from scorecard.services.grading import AnswerChange, open_for_grading, save_answers, submit
+from scorecard.tui.screens.operator_quality import OperatorQualityScreen
+from scorecard.tui.screens.queue import QueueScreen
+from scorecard.tui.screens.weak_stages import WeakStageScreen
+from tests.tui.conftest import CARD, make_test_app, wait_for
+
+DAY = date(2026, 11, 20)
+
+
+def grade_two_calls_failing_price(database, ids) -> None:
+    keys = find_card(CARD)[0].item_keys()
+    with database.session() as session:
+        session.add(User(login="lead", display_name="Lead", role="lead"))
+    for number in (1, 2):
+        with database.session() as session:
+            view = open_for_grading(session, assignment_id=ids[f"assignment{number}"],
+                                    login="qa")
+            save_answers(session, evaluation_id=view.evaluation_id, login="qa", changes=[
+                AnswerChange(s, i, Answer.FAIL if s == "price" else Answer.PASS)
+                for s, i in keys])
+            submit(session, evaluation_id=view.evaluation_id, login="qa")
+
+
+async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) -> None:
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    app = make_test_app(database, login="lead", role="lead", language="ru", today=DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        screen = app.screen
+        [anna] = screen.rows
+        assert anna.operator == "Иванова Анна" and anna.total.evaluations == 2
+        assert anna.stages["price"] == (2, 0.0) and anna.stages["contact"] == (2, 100.0)
+        table = screen.query_one("#map-table")
+        assert "Цена" in [str(column.label) for column in table.columns.values()]
+        assert any(str(cell).startswith("0?") for cell in table.get_row_at(0))  # too few
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, OperatorQualityScreen)
+                       and app.screen.query_one("#evaluations").row_count == 2)
+        failed = app.screen.query_one("#failed-items")
+        assert failed.row_count == 2  # the two price items, failed twice each
+        assert str(failed.get_row_at(0)[0]).startswith("Цена: ")
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen))
+        await pilot.press("left_square_bracket")  # October: nothing graded
+        await wait_for(lambda: screen.loads >= 2)
+        assert screen.rows == []
+        await pilot.press("g")
+        await wait_for(lambda: isinstance(app.screen, QueueScreen))
+
+
+async def test_listeners_start_at_the_queue(graded_db) -> None:
+    database, _ = graded_db
+    app = make_test_app(database, login="qa", role="qa")
+    async with app.run_test(size=(100, 30)):
+        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen.loads)
