@@ -301,12 +301,16 @@ class Evaluation(SQLModel, table=True):
         ),
         Index("ix_evaluation_call", "call_id"),
         Index("ix_evaluation_evaluator_status", "evaluator_id", "status"),
+        Index("ix_evaluation_call_started", "call_started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id")
     operator_id: int | None = Field(default=None, foreign_key="operator.id", index=True)
     """Copied from the call so quality reports need no join through calls."""
+    call_started_at: datetime | None = Field(default=None, sa_type=DateTime)
+    """The call's start, copied too: quality by period is read by it, never by walking a
+    month of calls."""
     card_version_id: int = Field(foreign_key="card_version.id")
     evaluator_id: int = Field(foreign_key="app_user.id")
     assignment_id: int | None = Field(default=None, foreign_key="assignment.id", unique=True)

@@ -385,6 +385,7 @@ class _Builder:
                     spent = rng.randint(240, 900)
                     evaluations.append({
                         "id": evaluation_id, "call_id": call["id"], "operator_id": operator_id,
+                        "call_started_at": call["started_at"],
                         "card_version_id": version_id, "evaluator_id": user_ids[evaluator],
                         "assignment_id": assignment_id, "status": "submitted",
                         "is_calibration": False,

@@ -27,6 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, count, repeat
+from operator import attrgetter
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -35,6 +38,15 @@ from scorecard.domain.cards import QualityCard, Trigger
 from scorecard.domain.transcripts import OPERATOR, UNKNOWN, Turn
 
 DETECTOR_VERSION = "fuzzy-1"
+
+#: Stands between turns in the joined text of a call; normalise and split leave it alone.
+_TURN_BREAK = "\x00"
+#: What a raw token is, one byte per token of a call (see Detector.detect).
+_PLAIN, _PROMISING, _BREAK, _UNSEEN = 0, 1, 2, 3
+_NO_COLS: frozenset[int] = frozenset()
+#: Never a subset of the items found: no item has this key.
+_NOTHING_FOUND_YET = frozenset({("", "")})
+_SPEAKER, _TEXT = attrgetter("speaker"), attrgetter("text")
 
 #: Below this a word pair is "not similar" and never stored.
 _WORD_FLOOR = 75
@@ -55,6 +67,7 @@ FILLERS = frozenset({"ну", "вот", "э", "ээ", "эээ", "эм", "ммм",
                      "uh", "um", "uhm", "er", "like"})
 _FILLER_PAIRS = {("как", "бы"), ("you", "know")}
 _FILLER_FIRST = frozenset(first for first, _ in _FILLER_PAIRS)
+_FILLER_SECOND = frozenset(second for _, second in _FILLER_PAIRS)
 NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "don't", "dont", "won't"})
 _NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})
@@ -78,35 +91,21 @@ SHORT_WORDS = frozenset({
 })
 
 
-def _translation_table() -> dict[int, int]:
-    table: dict[int, int] = {}
-    for code in range(0x20, 0x3000):
-        ch = chr(code)
-        if not (ch.isalnum() or ch in "'’"):
-            table[code] = ord(" ")
-        elif ch.lower() != ch and len(ch.lower()) == 1:
-            table[code] = ord(ch.lower())
-    for ch in "ёЁ":
-        table[ord(ch)] = ord("е")
-    table[ord("’")] = ord("'")
-    for ch in "\t\n\r\x0b\x0c":
-        table[ord(ch)] = ord(" ")
-    return table
-
-
-_TABLE = _translation_table()
-
-
-#: The punctuation real transcripts carry; replaced one by one, which is far faster than a
-#: full-table translate. Anything rarer stays and only costs that word its exact match.
-_PUNCTUATION = tuple(".,!?;:\"«»„“”()[]{}—–-…/\\*+=<>|~`@#$%^&_\t\n\r\u00a0")
+#: The punctuation real transcripts carry, replaced by spaces one mark at a time: for Cyrillic
+#: text that is about five times faster than ``str.translate`` with a table, which looks
+#: every character up in a dict. Anything rarer stays and only costs that word its match.
+_PUNCTUATION = ".,!?;:\"«»„“”()[]{}—–-…/\\*+=<>|~`@#$%^&_\t\n\r\u00a0"
 
 
 def normalise(text: str) -> str:
-    """Lower case, ё→е, punctuation to spaces; same length as ``text``."""
+    """Lower case, ё→е, punctuation to spaces; same length as ``text``.
+
+    Every character is mapped on its own (and whitespace stays whitespace), so normalising
+    a text and normalising each of its whitespace-separated tokens give the same words.
+    """
     lowered = text.lower()
-    if len(lowered) != len(text):  # a few letters lower-case to two characters
-        return text.translate(_TABLE)
+    if len(lowered) != len(text):  # «İ» is the one letter that lower-cases to two characters
+        lowered = text.replace("İ", "I").lower()
     lowered = lowered.replace("ё", "е").replace("’", "'")
     for mark in _PUNCTUATION:
         lowered = lowered.replace(mark, " ")
@@ -115,26 +114,25 @@ def normalise(text: str) -> str:
 
 def content_tokens(text: str) -> list[str]:
     """Normalised words without fillers, as the detector compares them."""
-    return [word for word, _ in _filtered(normalise(text).split())]
+    return _without_fillers(normalise(text).split())[0]
 
 
-def _filtered(words: Sequence[str]) -> list[tuple[str, int]]:
-    """(word, index in ``words``) for the words that carry meaning."""
-    if FILLERS.isdisjoint(words) and _FILLER_FIRST.isdisjoint(words):
-        return list(zip(words, range(len(words)), strict=True))
-    kept: list[tuple[str, int]] = []
-    skip_next = False
-    for index, word in enumerate(words):
-        if skip_next:
-            skip_next = False
-            continue
-        if word in FILLERS:
-            continue
-        if index + 1 < len(words) and (word, words[index + 1]) in _FILLER_PAIRS:
-            skip_next = True
-            continue
-        kept.append((word, index))
-    return kept
+def _without_fillers(words: list[str]) -> tuple[list[str], list[int] | None]:
+    """The words that carry meaning, and the index of each in ``words`` (None: all kept)."""
+    # «как» is common, «как бы» is not: look for pairs only where both halves occur
+    pairs = not _FILLER_SECOND.isdisjoint(words) and not _FILLER_FIRST.isdisjoint(words)
+    if not pairs and FILLERS.isdisjoint(words):
+        return words, None
+    dropped: set[int] = set()
+    if pairs:  # «как бы», «you know»: both words go, scanning from the left
+        for number in [n for n, word in enumerate(words) if word in _FILLER_FIRST]:
+            if (number not in dropped and number + 1 < len(words)
+                    and (words[number], words[number + 1]) in _FILLER_PAIRS):
+                dropped.update((number, number + 1))
+    index = [n for n, word in enumerate(words) if word not in FILLERS and n not in dropped]
+    if len(index) == len(words):
+        return words, None
+    return [words[n] for n in index], index
 
 
 def _prefix_similarity(a: str, b: str) -> int:
@@ -176,10 +174,10 @@ class ItemDetection:
                 "start": self.start, "end": self.end, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     score: float
     turn: int
+    """Index among the turns searched (operator turns when speakers are known)."""
     first: int
     last: int
     """First and last word index (in the turn's unfiltered word list) of the evidence."""
@@ -207,16 +205,21 @@ class _CompiledTrigger:
     """(stage id, item id)"""
     content: frozenset[int]
     """Vocabulary indices of the content words: all must occur in a turn to be worth a look."""
-    order: tuple[int, ...]
-    """Positions of the non-anchor words, content words first and longest first, so a
-    short word cannot take the place a content word needs."""
+    cols: frozenset[int]
+    """Vocabulary indices of all its words."""
+    others: tuple[int, ...]
+    """``content`` without the anchor's index, longest word first (the likeliest to be
+    missing, so the check of a turn stops early)."""
+    rest: tuple[tuple[int, int, bool], ...]
+    """(position, vocabulary index, short) of the non-anchor words, content words first and
+    longest first, so a short word cannot take the place a content word needs."""
 
 
 class Detector:
     """Finds one card's triggers in transcripts; reuse it across many transcripts.
 
-    The word-similarity cache grows with the vocabulary it has seen, which is what makes
-    the second thousand calls much cheaper than the first.
+    Its caches grow with the vocabulary it has seen (raw tokens and their normalised words),
+    which is what makes the second thousand calls much cheaper than the first.
     """
 
     def __init__(self, card: QualityCard) -> None:
@@ -235,19 +238,36 @@ class Detector:
         self._checkable = [
             (stage.id, item.id) for stage in card.stages for item in stage.items if item.triggers
         ]
+        # Results of items with no candidate are the same for every call: made once, shared.
+        self._nothing = {key: ItemDetection(*key, False, 0.0, None, None, None, None, None)
+                         for key in self._checkable}
         self._exact = [n for n, t in enumerate(self._triggers) if t.exact]
-        self._fuzzy = [n for n, t in enumerate(self._triggers) if not t.exact]
         self._exact_first_words = {self._vocab[self._triggers[n].words[0]] for n in self._exact}
         self._anchor_of: dict[int, list[int]] = {}
         for number, trigger in enumerate(self._triggers):
             if not trigger.exact:
                 self._anchor_of.setdefault(trigger.words[trigger.anchor], []).append(number)
-        # word -> {vocab index: similarity}; empty dict for words like no trigger word
-        self._similar: dict[str, dict[int, int]] = {}
-        # word -> trigger words it is close to, as a set for C-speed unions per turn
+        # Word level (normalised words), filled by _learn:
+        # word -> ((vocab index, similarity), …); empty for words like no trigger word
+        self._pairs: dict[str, tuple[tuple[int, int], ...]] = {}
+        # word -> trigger words it is close enough to for a content word
         self._content_cols: dict[str, frozenset[int]] = {}
-        # words similar to some anchor, for a C-speed set intersection per turn
-        self._anchor_words: set[str] = set()
+        # word -> fuzzy triggers it may anchor, in card order (only words that anchor some)
+        self._triggers_at: dict[str, tuple[int, ...]] = {}
+        # Token level (raw whitespace-separated tokens of transcripts), filled by
+        # _learn_tokens; a token is one or a few words («Щит-Мониторинг,» → щит, мониторинг):
+        # token -> _PLAIN, or _PROMISING when it holds an anchor or an exact trigger's start
+        self._token_kind: dict[str, int] = {_TURN_BREAK: _BREAK}
+        # token -> its normalised words
+        self._token_words: dict[str, tuple[str, ...]] = {}
+        # trigger word -> the tokens holding a word close enough to it for a content word
+        self._tokens_near: list[set[str]] = [set() for _ in self._vocab]
+        # promising token -> fuzzy triggers it may anchor, and whether it may start an exact
+        self._token_triggers: dict[str, tuple[int, ...]] = {}
+        self._token_exact: set[str] = set()
+        # promising token -> the items of the fuzzy triggers it may anchor; none for a token
+        # that may start an exact trigger, which is searched for whatever was found
+        self._token_items: dict[str, frozenset[tuple[str, str]]] = {}
 
     def _compile(
         self, trigger: Trigger, stage_id: str, item_id: str, base: float,
@@ -284,7 +304,10 @@ class Detector:
             text=trigger.text, stage_id=stage_id, item_id=item_id, words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
             exact_pattern=pattern, has_negation=any(w in NEGATIONS for w in words),
-            key=(stage_id, item_id), content=frozenset(required), order=order,
+            key=(stage_id, item_id), content=frozenset(required), cols=frozenset(ids),
+            others=tuple(dict.fromkeys(ids[i] for i in order if ids[i] in required
+                                       and ids[i] != ids[anchor])),
+            rest=tuple((i, ids[i], short[i]) for i in order),
         )
 
     # -- vocabulary cache --------------------------------------------------------------
@@ -294,8 +317,8 @@ class Detector:
         words = list(new_words)
         if not words or not self._vocab:
             for word in words:
-                self._similar[word] = {}
-                self._content_cols[word] = frozenset()
+                self._pairs[word] = ()
+                self._content_cols[word] = _NO_COLS
             return
         written = [COLLOQUIAL.get(word, word) for word in words]
         matrix = process.cdist(written, self._vocab, scorer=fuzz.ratio, score_cutoff=_WORD_FLOOR,
@@ -312,11 +335,12 @@ class Detector:
                 prefix = _prefix_similarity(written[row], self._vocab[col])
                 if prefix > sims.get(col, 0):
                     sims[col] = prefix
-            self._similar[word] = sims
+            self._pairs[word] = tuple(sims.items())
             close = frozenset(col for col, sim in sims.items() if sim >= _CONTENT_WORD_MIN)
-            self._content_cols[word] = close
+            self._content_cols[word] = close or _NO_COLS
             if not close.isdisjoint(anchors):
-                self._anchor_words.add(word)
+                self._triggers_at[word] = tuple(sorted(
+                    n for col in close.intersection(anchors) for n in anchors[col]))
 
     def _vocab_by_prefix(self) -> dict[str, list[int]]:
         cached = getattr(self, "_prefix_index", None)
@@ -328,6 +352,33 @@ class Detector:
             self._prefix_index = cached
         return cached
 
+    def _learn_tokens(self, tokens: set[str]) -> None:
+        """Normalise raw tokens never seen before and note what each may start."""
+        listed = list(tokens)
+        # One normalise for all: NUL is left alone by it and keeps the tokens apart.
+        split = [tuple(part.split())
+                 for part in normalise(_TURN_BREAK.join(listed)).split(_TURN_BREAK)]
+        unseen = set().union(*split).difference(self._pairs)
+        if unseen:
+            self._learn(unseen)
+        triggers_at, content_cols = self._triggers_at, self._content_cols
+        for token, words in zip(listed, split, strict=True):
+            self._token_words[token] = words
+            for col in frozenset().union(*map(content_cols.__getitem__, words)):
+                self._tokens_near[col].add(token)
+            anchored = tuple(sorted({n for word in words for n in triggers_at.get(word, ())}))
+            exact = not self._exact_first_words.isdisjoint(words)
+            if anchored or exact:
+                self._token_kind[token] = _PROMISING
+                self._token_triggers[token] = anchored
+                self._token_items[token] = (
+                    _NOTHING_FOUND_YET if exact
+                    else frozenset(self._triggers[n].key for n in anchored))
+                if exact:
+                    self._token_exact.add(token)
+            else:
+                self._token_kind[token] = _PLAIN
+
     # -- detection -------------------------------------------------------------------
 
     def detect(self, turns: Sequence[Turn]) -> list[ItemDetection]:
@@ -335,57 +386,85 @@ class Detector:
 
         Items without triggers are graded by ear: the detector says nothing about them.
         """
-        speakers_known = any(turn.speaker != UNKNOWN for turn in turns)
-        numbers = [n for n, turn in enumerate(turns)
-                   if not speakers_known or turn.speaker == OPERATOR]
-        # One translate over all searched turns; NUL is left alone by the table and keeps
-        # the turns apart, so no window can cross from one turn into the next.
-        joined = normalise("\x00".join(turns[n].text for n in numbers))
-        parts = joined.split("\x00")
-        turn_words = [part.split() for part in parts]
-        distinct: set[str] = set().union(*turn_words) if turn_words else set()
-        unseen = distinct.difference(self._similar)
-        if unseen:
-            self._learn(unseen)
+        speakers = list(map(_SPEAKER, turns))
+        if speakers.count(UNKNOWN) == len(speakers):
+            numbers = list(range(len(turns)))
+        else:
+            numbers = list(compress(count(), map(OPERATOR.__eq__, speakers)))
+        texts = list(map(_TEXT, map(turns.__getitem__, numbers)))
+        # One split of the raw text of the call, turns kept apart by a NUL token. Raw tokens
+        # are looked up as they are: normalising and splitting every word of every call
+        # would cost more than all the rest together, and normalising works character by
+        # character, so a raw token stands for the same words wherever it occurs.
+        joined = " \x00 ".join(texts)
+        if joined.count(_TURN_BREAK) != len(texts) - 1:  # a NUL in a transcript
+            texts = [text.replace(_TURN_BREAK, " ") for text in texts]
+            joined = " \x00 ".join(texts)
+        tokens = joined.split()
+        # One byte per token says what it is; bytes.find then skips the plain ones in C.
+        kinds: bytes | bytearray = bytes(map(self._token_kind.get, tokens, repeat(_UNSEEN)))
+        if _UNSEEN in kinds:  # new words: a few per call once the detector has seen some
+            unseen = []
+            position = kinds.find(_UNSEEN)
+            while position >= 0:
+                unseen.append(position)
+                position = kinds.find(_UNSEEN, position + 1)
+            self._learn_tokens({tokens[position] for position in unseen})
+            kinds = bytearray(kinds)
+            for position in unseen:
+                kinds[position] = self._token_kind[tokens[position]]
         best: dict[int, _Candidate] = {}
-        if self._exact and not distinct.isdisjoint(self._exact_first_words):
-            for number, words in zip(numbers, turn_words, strict=True):
-                if not self._exact_first_words.isdisjoint(words):
-                    self._exact_hits(number, words, best)
-        anchor_words = self._anchor_words
-        if not distinct.isdisjoint(anchor_words):
-            found: set[tuple[str, str]] = set()
-            content_cols = self._content_cols
-            # A trigger some content word of which the whole call never comes close to
-            # cannot match in any turn: leave its anchor out of the per-turn search.
-            present = set().union(*map(content_cols.__getitem__, distinct))
-            viable = [n for n in self._fuzzy if self._triggers[n].content <= present]
-            anchored: dict[int, list[int]] = {}
-            for n in viable:
-                anchored.setdefault(self._triggers[n].words[self._triggers[n].anchor], []).append(n)
-            # word of this call -> the viable triggers it may anchor
-            triggers_at = {}
-            for word in distinct.intersection(anchor_words):
-                numbers_ = [n for col in content_cols[word].intersection(anchored)
-                            for n in anchored[col]]
-                if numbers_:
-                    triggers_at[word] = numbers_
-            triggers = self._triggers
-            starts = set(triggers_at)
-            for number, words in zip(numbers, turn_words, strict=True):
-                if starts.isdisjoint(words):
-                    continue
-                hit = starts.intersection(words)
-                candidates = [n for word in hit for n in triggers_at[word]
-                              if triggers[n].key not in found]
-                if not candidates:
+        found: set[tuple[str, str]] = set()
+        triggers, near = self._triggers, self._tokens_near
+        token_triggers, exact_tokens = self._token_triggers, self._token_exact
+        token_items = self._token_items
+        turn = end = 0
+        position = kinds.find(_PROMISING)
+        while position >= 0:
+            # A token that only anchors items found already is passed over: most are, as
+            # the words of a phrase said once recur for the rest of the call.
+            if token_items[tokens[position]] <= found:
+                position = kinds.find(_PROMISING, position + 1)
+                continue
+            # Only turns holding a promising token are looked at, and the turn's tokens
+            # decide which triggers are worth verifying there.
+            start = kinds.rfind(_BREAK, end, position) + 1 or end
+            turn += kinds.count(_BREAK, end, start)
+            end = kinds.find(_BREAK, position)
+            if end < 0:
+                end = len(kinds)
+            token = tokens[position]
+            anchored: Iterable[int] = token_triggers[token]
+            exact = token in exact_tokens
+            position = kinds.find(_PROMISING, position + 1, end)
+            if position >= 0:
+                merged = set(anchored)
+                while position >= 0:
+                    token = tokens[position]
+                    merged.update(token_triggers[token])
+                    exact = exact or token in exact_tokens
+                    position = kinds.find(_PROMISING, position + 1, end)
+                anchored = sorted(merged)
+            here = tokens[start:end]
+            candidates = []
+            for number in anchored:
+                trigger = triggers[number]
+                if trigger.key in found:
                     continue
                 # Only triggers whose every required word occurs in this turn are verified.
-                cols = set().union(*map(content_cols.__getitem__, words))
-                candidates = [n for n in candidates if triggers[n].content <= cols]
+                for col in trigger.others:
+                    if near[col].isdisjoint(here):
+                        break
+                else:
+                    candidates.append(number)
+            if candidates or exact:
+                words = list(chain.from_iterable(map(self._token_words.__getitem__, here)))
+                if exact:
+                    self._exact_hits(turn, words, best)
                 if candidates:
-                    self._fuzzy_hits(number, words, best, found, candidates)
-        return self._results(turns, best, dict(zip(numbers, parts, strict=True)))
+                    self._fuzzy_hits(turn, words, best, found, candidates)
+            position = kinds.find(_PROMISING, end)
+        return self._results(turns, best, texts, numbers)
 
     def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate]) -> None:
         joined = " ".join(words)
@@ -409,13 +488,20 @@ class Detector:
         candidates: list[int],
     ) -> None:
         """Verify windows around anchor hits; an item found once is not searched again."""
-        kept = _filtered(words)
-        similar = self._similar
+        kept, index = _without_fillers(words)
         # trigger word -> [(position in kept, similarity)]: the turn seen through the card
         hits: dict[int, list[tuple[int, int]]] = {}
-        for position, (word, _) in enumerate(kept):
-            for col, sim in similar[word].items():
-                hits.setdefault(col, []).append((position, sim))
+        triggers = self._triggers
+        needed = (triggers[candidates[0]].cols if len(candidates) == 1
+                  else frozenset().union(*(triggers[n].cols for n in candidates)))
+        for position, pairs in enumerate(map(self._pairs.__getitem__, kept)):
+            if pairs:
+                for col, sim in pairs:
+                    if col in needed:
+                        if col in hits:
+                            hits[col].append((position, sim))
+                        else:
+                            hits[col] = [(position, sim)]
         for trigger_number in candidates:
             trigger = self._triggers[trigger_number]
             if trigger.key in found:
@@ -423,86 +509,101 @@ class Detector:
             for position, sim in hits.get(trigger.words[trigger.anchor], ()):
                 if sim < _CONTENT_WORD_MIN:
                     continue
-                candidate = self._verify(trigger, hits, kept, position, sim, words, number)
-                if candidate is None:
+                verified = _verify(trigger, hits, position, sim)
+                if verified is None:
                     continue
-                _keep(best, trigger_number, candidate)
-                if candidate.score >= trigger.threshold and not candidate.negated:
+                first, last, score = verified
+                if index is not None:
+                    first, last = index[first], index[last]
+                negated = _negated(words, first, last, trigger.has_negation)
+                current = best.get(trigger_number)
+                if current is None or (not negated, score) > (not current.negated,
+                                                              current.score):
+                    best[trigger_number] = _Candidate(score, number, first, last, negated)
+                if score >= trigger.threshold and not negated:
                     found.add(trigger.key)
                     break
 
-    def _verify(
-        self,
-        trigger: _CompiledTrigger,
-        hits: dict[int, list[tuple[int, int]]],
-        kept: list[tuple[str, int]],
-        position: int,
-        anchor_sim: int,
-        words: list[str],
-        number: int,
-    ) -> _Candidate | None:
-        size = len(trigger.words)
-        reach = size + _SPAN_SLACK
-        low, high = position - reach, position + reach
-        used = {position}
-        matched = {trigger.anchor: (position, anchor_sim)}
-        for i in trigger.order:
-            best_pos, best_sim = -1, 0
-            for pos, sim in hits.get(trigger.words[i], ()):
-                if pos < low or pos > high or pos in used:
-                    continue
-                if sim > best_sim or (sim == best_sim and abs(pos - position) <
-                                      abs(best_pos - position)):
-                    best_pos, best_sim = pos, sim
-            floor = _SHORT_WORD_MIN if trigger.short[i] else _CONTENT_WORD_MIN
-            if best_sim >= floor:
-                matched[i] = (best_pos, best_sim)
-                used.add(best_pos)
-            elif not trigger.short[i]:
-                return None
-        positions = [pos for pos, _ in matched.values()]
-        span = max(positions) - min(positions) + 1
-        if span > size + _SPAN_SLACK:
-            return None
-        content = [sim for i, (_, sim) in matched.items() if not trigger.short[i]]
-        score = sum(content) / len(content)
-        shorts = [matched[i][1] if i in matched else None for i in range(size) if trigger.short[i]]
-        missing = sum(1 for s in shorts if s is None)
-        # A dropped short word is forgiven only where other content words carry the phrase:
-        # «что скажете» without «что» is just «скажете».
-        if missing > 1 or (missing and len(content) < 2):
-            return None
-        score -= missing * _SHORT_WORD_MISSING
-        score -= (span - len(positions)) * _EXTRA_WORD
-        score -= sum((100 - s) * 0.05 for s in shorts if s is not None)
-        first, last = kept[min(positions)][1], kept[max(positions)][1]
-        negated = _negated(words, first, last, trigger.has_negation)
-        return _Candidate(max(0.0, min(100.0, score)), number, first, last, negated)
-
     def _results(
-        self, turns: Sequence[Turn], best: dict[int, _Candidate], normalised: dict[int, str]
+        self, turns: Sequence[Turn], best: dict[int, _Candidate], texts: list[str],
+        numbers: list[int],
     ) -> list[ItemDetection]:
-        per_item: dict[tuple[str, str], tuple[_CompiledTrigger, _Candidate]] = {}
+        if not best:
+            return list(self._nothing.values())
+        triggers = self._triggers
+        # per item: (passes, margin over the threshold) of its best trigger, and which
+        per_item: dict[tuple[str, str], tuple[tuple[bool, float], int]] = {}
         for trigger_number, candidate in best.items():
-            trigger = self._triggers[trigger_number]
-            key = (trigger.stage_id, trigger.item_id)
-            current = per_item.get(key)
-            if current is None or _rank(trigger, candidate) > _rank(*current):
-                per_item[key] = (trigger, candidate)
+            trigger = triggers[trigger_number]
+            rank = (candidate.score >= trigger.threshold and not candidate.negated,
+                    candidate.score - trigger.threshold)
+            current = per_item.get(trigger.key)
+            if current is None or rank > current[0]:
+                per_item[trigger.key] = (rank, trigger_number)
         results = []
-        for stage_id, item_id in self._checkable:
-            entry = per_item.get((stage_id, item_id))
+        for key, nothing in self._nothing.items():
+            entry = per_item.get(key)
             if entry is None:
-                results.append(ItemDetection(stage_id, item_id, False, 0.0, None, None, None,
-                                             None, None))
+                results.append(nothing)
                 continue
-            trigger, candidate = entry
-            start, end = _char_span(normalised[candidate.turn], candidate.first, candidate.last)
-            found = candidate.score >= trigger.threshold and not candidate.negated
+            (found, _), trigger_number = entry
+            candidate = best[trigger_number]
+            # texts has NULs blanked, which keeps offsets: the evidence comes from the turn
+            start, end = _char_span(texts[candidate.turn], candidate.first, candidate.last)
+            turn = numbers[candidate.turn]
             results.append(ItemDetection(
-                stage_id, item_id, found, candidate.score, trigger.text, candidate.turn,
-                start, end, turns[candidate.turn].text[start:end], candidate.negated))
+                key[0], key[1], found, candidate.score, triggers[trigger_number].text,
+                turn, start, end, turns[turn].text[start:end], candidate.negated))
         return results
+
+
+def _verify(
+    trigger: _CompiledTrigger, hits: dict[int, list[tuple[int, int]]], position: int,
+    anchor_sim: int,
+) -> tuple[int, int, float] | None:
+    """Score the window around an anchor hit: (first, last kept position, score) or None."""
+    reach = len(trigger.words) + _SPAN_SLACK
+    low, high = position - reach, position + reach
+    used = [position]
+    content_sum, content_count = anchor_sim, 1
+    missing = 0
+    shorts: list[tuple[int, int]] = []
+    for i, col, short in trigger.rest:
+        best_pos, best_sim = -1, 0
+        for pos, sim in hits.get(col, ()):
+            if pos < low or pos > high or pos in used:
+                continue
+            if sim > best_sim or (sim == best_sim and abs(pos - position) <
+                                  abs(best_pos - position)):
+                best_pos, best_sim = pos, sim
+        if short:
+            if best_sim >= _SHORT_WORD_MIN:
+                shorts.append((i, best_sim))
+                used.append(best_pos)
+            else:
+                missing += 1
+        elif best_sim >= _CONTENT_WORD_MIN:
+            content_sum += best_sim
+            content_count += 1
+            used.append(best_pos)
+        else:
+            return None
+    first, last = min(used), max(used)
+    span = last - first + 1
+    if span > reach:
+        return None
+    # A dropped short word is forgiven only where other content words carry the phrase:
+    # «что скажете» without «что» is just «скажете».
+    if missing > 1 or (missing and content_count < 2):
+        return None
+    score = content_sum / content_count
+    score -= missing * _SHORT_WORD_MISSING
+    score -= (span - len(used)) * _EXTRA_WORD
+    if len(shorts) == 1:
+        score -= (100 - shorts[0][1]) * 0.05
+    elif shorts:  # summed in the trigger's word order, so the score is the same to the bit
+        score -= sum((100 - sim) * 0.05 for _, sim in sorted(shorts))
+    return first, last, max(0.0, min(100.0, score))
 
 
 def _keep(best: dict[int, _Candidate], trigger_number: int, candidate: _Candidate) -> None:
@@ -513,11 +614,6 @@ def _keep(best: dict[int, _Candidate], trigger_number: int, candidate: _Candidat
         best[trigger_number] = candidate
 
 
-def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float]:
-    passes = candidate.score >= trigger.threshold and not candidate.negated
-    return passes, candidate.score - trigger.threshold
-
-
 def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
     """An explicit negation of the phrase, not one that belongs to a neighbouring clause.
 
@@ -526,6 +622,8 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     predicative «нет» shortly after it («скидок у нас нет»). Not negated: «если что не так
     переделаем», «скидок нет, но цена за метр небольшая».
     """
+    if NEGATIONS.isdisjoint(words[max(0, first - 4):last + 5]):  # nearly always
+        return False
     if first and words[first - 1] in NEGATIONS and words[first - 1] != "нет":
         return True
     before = words[max(0, first - 4):first]
@@ -545,16 +643,32 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     )
 
 
-_WORD = re.compile(r"\S+")
+#: A word as ``normalise(text).split()`` finds it, matched in the original text.
+_WORD_CHAR = "[^\\s" + re.escape(_PUNCTUATION) + "]"
+_GAP_CHAR = "[\\s" + re.escape(_PUNCTUATION) + "]"
+#: A word as ``normalise(text).split()`` finds it, matched in the original text.
+_WORD = re.compile(_WORD_CHAR + "+")
+#: n -> a pattern matching a text up to the start of its word n (re counts the words in C).
+_SKIP: dict[int, re.Pattern[str]] = {}
+#: n -> a pattern matching n + 1 words from the start of one.
+_TAKE: dict[int, re.Pattern[str]] = {}
 
 
-def _char_span(normalised: str, first: int, last: int) -> tuple[int, int]:
-    """Character offsets of words ``first``…``last`` of a normalised turn.
-
-    Normalising keeps every character in place, so these are offsets in the original too.
-    """
-    start = end = 0
-    for index, match in enumerate(_WORD.finditer(normalised)):
+def _char_span(text: str, first: int, last: int) -> tuple[int, int]:
+    """Character offsets of words ``first``…``last`` of a turn's original text."""
+    skip = _SKIP.get(first)
+    if skip is None:
+        skip = _SKIP[first] = re.compile(f"{_GAP_CHAR}*(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{first}}}")
+    take = _TAKE.get(last - first)
+    if take is None:
+        take = _TAKE[last - first] = re.compile(
+            f"(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{last - first}}}{_WORD_CHAR}+")
+    skipped = skip.match(text)
+    taken = take.match(text, skipped.end()) if skipped is not None else None
+    if skipped is not None and taken is not None:
+        return skipped.end(), taken.end()
+    start = end = 0  # not reached while the words come from this text
+    for index, match in enumerate(_WORD.finditer(text)):
         if index == first:
             start = match.start()
         if index == last:

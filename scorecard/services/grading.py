@@ -433,7 +433,7 @@ def _new_draft(
 ) -> Evaluation:
     """A draft with one answer row per item, holding what the detector suggested."""
     evaluation = Evaluation(
-        call_id=call.id or 0, operator_id=call.operator_id,
+        call_id=call.id or 0, operator_id=call.operator_id, call_started_at=call.started_at,
         card_version_id=assignment.card_version_id, evaluator_id=me,
         assignment_id=assignment.id, status="draft", started_at=now, updated_at=now,
     )

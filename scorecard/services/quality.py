@@ -15,15 +15,11 @@ from sqlmodel import Session
 
 from scorecard.domain.metrics import QualityMean, quality_mean
 
-_GRADED = ('CROSS JOIN "call" c '
-           "JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = o.team_id "
-           "WHERE c.id = e.call_id AND e.status IN ('submitted', 'final', 'disputed') "
-           "AND NOT e.is_calibration AND c.started_at >= :start AND c.started_at < :end")
-"""Joins and filters shared by every query here: the period's graded calls.
-
-``CROSS JOIN`` keeps SQLite from walking the month's calls (a million rows) to find the
-graded ones (thousands): it makes grades the outer loop and looks each call up by its key.
-PostgreSQL plans it as the same inner join."""
+_GRADED = ("JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = o.team_id "
+           "WHERE e.status IN ('submitted', 'final', 'disputed') AND NOT e.is_calibration "
+           "AND e.call_started_at >= :start AND e.call_started_at < :end")
+"""Joins and filters shared by every query here: the period's graded calls, found by the
+call start copied onto each evaluation (indexed), never by walking a month of calls."""
 
 
 @dataclass
@@ -104,8 +100,8 @@ def evaluations_of(
         'FROM evaluation e JOIN "call" c ON c.id = e.call_id '
         "JOIN operator o ON o.id = e.operator_id JOIN app_user u ON u.id = e.evaluator_id "
         "WHERE o.name = :operator AND e.status IN ('submitted', 'final', 'disputed') "
-        "AND NOT e.is_calibration AND c.started_at >= :start AND c.started_at < :end "
-        "ORDER BY c.started_at DESC").bindparams(
+        "AND NOT e.is_calibration AND e.call_started_at >= :start "
+        "AND e.call_started_at < :end ORDER BY c.started_at DESC").bindparams(
             bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)),
         {"operator": operator, "start": datetime.combine(first, time()),
          "end": datetime.combine(last + timedelta(days=1), time())}).all()

@@ -77,10 +77,10 @@ def fill(path: Path) -> None:
               else None, rng.choice(["new", "existing"]), rng.randrange(1, CALLS))
              for n in range(1, OUTCOMES + 1) for kind in [rng.choice(kinds)]))
         connection.executemany(
-            "INSERT INTO evaluation (id, call_id, operator_id, card_version_id, evaluator_id, "
-            "status, is_calibration, started_at, updated_at, seconds_spent, total_score, "
-            "critical_fail) SELECT ?, id, operator_id, 1, 1, 'submitted', 0, started_at, "
-            'started_at, 300, ?, ? FROM "call" WHERE id = ?',
+            "INSERT INTO evaluation (id, call_id, operator_id, call_started_at, card_version_id, "
+            "evaluator_id, status, is_calibration, started_at, updated_at, seconds_spent, "
+            "total_score, critical_fail) SELECT ?, id, operator_id, started_at, 1, 1, "
+            "'submitted', 0, started_at, started_at, 300, ?, ? FROM \"call\" WHERE id = ?",
             ((n, round(rng.uniform(30, 100), 2), rng.random() < 0.05, n * 47)
              for n in range(1, EVALUATIONS + 1)))
         stages = ("contact", "diagnosis", "presentation", "objections", "price", "close")

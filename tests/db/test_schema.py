@@ -110,3 +110,51 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path) -> None:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     database.dispose()
+
+
+def test_upgrading_from_0001_keeps_the_data_and_prepares_the_rollup(db_url: str) -> None:
+    """A database graded under 0001 gets call times on its evaluations and its days queued
+    for the rollup, which the first KPI read counts."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from scorecard.db.engine import open_database
+    from scorecard.db.migrate import upgrade
+    from scorecard.services.metrics import period_metrics, refresh
+
+    database = open_database(db_url, check_schema=False)
+    upgrade(database, "0001_initial")
+    with database.engine.begin() as connection:
+        for sql in (
+            "INSERT INTO quality_card (id, slug, title, language, active, created_at) "
+            "VALUES (1, 'c', 'C', 'ru', TRUE, '2026-01-01')",
+            "INSERT INTO card_version (id, card_id, number, declared_version, content_hash, "
+            "body, imported_at) VALUES (1, 1, 1, 1, 'h', '{}', '2026-01-01')",
+            "INSERT INTO team (id, name, shift_start, shift_end, created_at) "
+            "VALUES (1, 'T', '09:00:00', '18:00:00', '2026-01-01')",
+            "INSERT INTO operator (id, name, team_id, active, created_at) "
+            "VALUES (1, 'Анна', 1, TRUE, '2026-01-01')",
+            "INSERT INTO app_user (id, login, display_name, role, active, created_at) "
+            "VALUES (1, 'qa', 'QA', 'qa', TRUE, '2026-01-01')",
+            'INSERT INTO "call" (id, external_id, operator_id, started_at, ring_seconds, '
+            "talk_seconds, direction, disposition) VALUES (1, 'x', 1, '2026-11-20 10:00:00', "
+            "3, 95, 'outbound', 'answered')",
+            "INSERT INTO evaluation (id, call_id, operator_id, card_version_id, evaluator_id, "
+            "status, is_calibration, started_at, updated_at, seconds_spent, total_score, "
+            "critical_fail) VALUES (1, 1, 1, 1, 1, 'submitted', FALSE, '2026-11-21 10:00:00', "
+            "'2026-11-21 10:00:00', 300, 80, FALSE)",
+        ):
+            connection.execute(text(sql))
+    upgrade(database)
+    try:
+        with database.session() as session:
+            started = session.execute(text(
+                "SELECT call_started_at FROM evaluation")).scalar()
+            assert str(started).startswith("2026-11-20 10:00")
+            assert refresh(session) == 1
+            [anna] = period_metrics(session, first=date(2026, 11, 20), last=date(2026, 11, 20))
+        assert (anna.dials, anna.effective_calls, anna.evaluations, anna.quality.mean) == (
+            1, 1, 1, 80.0)
+    finally:
+        database.dispose()

@@ -1,4 +1,5 @@
-"""The operator-day rollup that KPI reports read instead of raw calls.
+"""The operator-day rollup that KPI reports read instead of raw calls, and the call's
+start time on evaluations for quality by period.
 
 Revision ID: 0002_operator_day
 Revises: 0001_initial
@@ -50,6 +51,11 @@ def upgrade() -> None:
     sa.Column('day', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('day')
     )
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('call_started_at', sa.DateTime(), nullable=True))
+        batch_op.create_index('ix_evaluation_call_started', ['call_started_at'], unique=False)
+    op.execute('UPDATE evaluation SET call_started_at = (SELECT started_at FROM "call" '
+               'WHERE "call".id = evaluation.call_id)')
     # Existing data: every day with calls, outcomes or grades is counted at the first read.
     for table, column in (('"call"', 'started_at'), ('outcome_event', 'occurred_at')):
         op.execute(f"INSERT INTO rollup_stale (day) SELECT DISTINCT date({column}) "
@@ -58,6 +64,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        batch_op.drop_index('ix_evaluation_call_started')
+        batch_op.drop_column('call_started_at')
     op.drop_table('rollup_stale')
     with op.batch_alter_table('operator_day', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_operator_day_day'))
