@@ -251,6 +251,21 @@ def test_the_operator_day_rollup_equals_a_recount_of_the_raw_rows(demo_db) -> No
             assert values[column] == pytest.approx(expected[key][column]), (key, column)
     assert sum(v["meetings_held"] for v in stored.values()) > 0
     assert sum(v["evaluations"] for v in stored.values()) == 432
+    stage_sums: dict[tuple[int, str, str], list[float]] = defaultdict(lambda: [0, 0.0])
+    for operator, started, stage, score in rows(
+            demo_db, "SELECT e.operator_id, c.started_at, s.stage_key, s.score "
+                     "FROM evaluation_stage s JOIN evaluation e ON e.id = s.evaluation_id "
+                     'JOIN "call" c ON c.id = e.call_id WHERE e.status = \'submitted\' '
+                     "AND NOT e.is_calibration AND s.score IS NOT NULL"):
+        entry = stage_sums[(operator, str(started)[:10], stage)]
+        entry[0] += 1
+        entry[1] += score
+    stored_stages = {(r[0], str(r[1])[:10], r[2]): [r[3], r[4]] for r in rows(
+        demo_db, "SELECT operator_id, day, stage_key, evaluations, score_sum "
+                 "FROM operator_day_stage")}
+    assert set(stored_stages) == set(stage_sums)
+    for key, (n, total) in stage_sums.items():
+        assert stored_stages[key][0] == n and stored_stages[key][1] == pytest.approx(total)
 
 
 def _tiered_by_hand(meetings: int, held: int) -> float:

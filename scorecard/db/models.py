@@ -484,6 +484,22 @@ class OperatorDay(SQLModel, table=True):
     critical_fails: int = 0
 
 
+class OperatorDayStage(SQLModel, table=True):
+    """Stage scores of one operator's graded calls of one day: what the weak-stage map reads.
+
+    Kept with :class:`OperatorDay`, by the same rebuilds.
+    """
+
+    __tablename__ = "operator_day_stage"
+
+    operator_id: int = Field(foreign_key="operator.id", primary_key=True)
+    day: date = Field(primary_key=True, index=True)
+    stage_key: str = Field(max_length=64, primary_key=True)
+    evaluations: int = 0
+    """Graded calls where the stage applied (all n.a. stages drop out)."""
+    score_sum: float = 0.0
+
+
 class RollupStale(SQLModel, table=True):
     """A day whose operator-day rollup must be recounted before it is read.
 

@@ -92,28 +92,44 @@ def _rebuild_sql(only_operators: bool) -> str:
             f"{grades}) AS parts GROUP BY operator_id, day")
 
 
+_STAGES_SQL = (
+    "INSERT INTO operator_day_stage (operator_id, day, stage_key, evaluations, score_sum) "
+    "SELECT e.operator_id, date(e.call_started_at), s.stage_key, COUNT(*), SUM(s.score) "
+    "FROM evaluation e JOIN evaluation_stage s ON s.evaluation_id = e.id "
+    "WHERE e.operator_id IS NOT NULL AND e.status IN ('submitted', 'final', 'disputed') "
+    "AND NOT e.is_calibration AND s.score IS NOT NULL "
+    "AND e.call_started_at >= :start AND e.call_started_at < :end")
+
+
 def rebuild(
     session: Session, *, first: date, last: date, operator_ids: Iterable[int] | None = None,
     effective_seconds: int = EFFECTIVE_SECONDS, long_seconds: int = LONG_SECONDS,
 ) -> None:
-    """Recount the rollup for days ``first``..``last`` (all operators, or the ones given)."""
+    """Recount the rollups for days ``first``..``last`` (all operators, or the ones given)."""
     operators = sorted(set(operator_ids)) if operator_ids is not None else None
     if operators is not None and not operators:
         return
     only = operators is not None
-    chosen = {"operators": operators} if only else {}
-    delete = text("DELETE FROM operator_day WHERE day >= :first AND day <= :last"
-                  + (" AND operator_id IN :operators" if only else ""))
-    delete = delete.bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date),
-                               *([bindparam("operators", expanding=True)] if only else []))
-    session.execute(delete, {"first": first, "last": last, **chosen})
-    insert = text(_rebuild_sql(only)).bindparams(
-        bindparam("start", type_=DateTime), bindparam("end", type_=DateTime),
-        *([bindparam("operators", expanding=True)] if only else []))
-    session.execute(insert, {
-        "start": datetime.combine(first, time()),
-        "end": datetime.combine(last + timedelta(days=1), time()),
-        "effective": effective_seconds, "long": long_seconds, **chosen})
+    params = {"first": first, "last": last, "start": datetime.combine(first, time()),
+              "end": datetime.combine(last + timedelta(days=1), time()),
+              "effective": effective_seconds, "long": long_seconds,
+              **({"operators": operators} if only else {})}
+    for table in ("operator_day", "operator_day_stage"):
+        _run(session, f"DELETE FROM {table} WHERE day >= :first AND day <= :last"
+             + (" AND operator_id IN :operators" if only else ""), params)
+    _run(session, _STAGES_SQL + (" AND e.operator_id IN :operators" if only else "")
+         + " GROUP BY e.operator_id, date(e.call_started_at), s.stage_key", params)
+    _run(session, _rebuild_sql(only), params)
+
+
+def _run(session: Session, sql: str, params: dict[str, object]) -> None:
+    """Execute ``sql`` with the parameters it names, dates and times typed for the driver."""
+    types = {"first": Date, "last": Date, "start": DateTime, "end": DateTime}
+    used = {name: value for name, value in params.items() if f":{name}" in sql}
+    statement = text(sql).bindparams(*(
+        bindparam(name, expanding=True) if name == "operators" else bindparam(name, type_=kind)
+        for name in used for kind in [types.get(name)] if kind or name == "operators"))
+    session.execute(statement, used)
 
 
 def mark_stale(session: Session, first: date, last: date) -> None:

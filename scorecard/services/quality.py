@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import Date, DateTime, bindparam, text
 from sqlmodel import Session
 
 from scorecard.domain.metrics import QualityMean, quality_mean
+from scorecard.services.metrics import refresh
 
 _GRADED = ("JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = o.team_id "
            "WHERE e.status IN ('submitted', 'final', 'disputed') AND NOT e.is_calibration "
@@ -64,20 +65,29 @@ def quality_breakdown(
         sql = f"{select_from} {_GRADED}{having}{where} GROUP BY {group}"
         return list(session.execute(text(sql).bindparams(*window), {**span, **extra}).all())
 
+    # Totals and stage scores come from the day rollups (a few thousand rows for a month);
+    # only the per-item counts, asked for one operator at a time, read the grades.
+    refresh(session)
+    days = {"first": first, "last": last, **extra}
+    day_params = [bindparam("first", type_=Date), bindparam("last", type_=Date)]
     people: dict[int, OperatorQuality] = {}
-    for operator_id, name, team_name, n, total, squares, critical in run(
-            "SELECT o.id, o.name, t.name, COUNT(*), SUM(e.total_score), "
-            "SUM(e.total_score * e.total_score), "
-            "SUM(CASE WHEN e.critical_fail THEN 1 ELSE 0 END) FROM evaluation e",
-            "o.id, o.name, t.name"):
+    for operator_id, name, team_name, n, total, squares, critical in session.execute(text(
+            "SELECT o.id, o.name, t.name, SUM(d.evaluations), SUM(d.quality_sum), "
+            "SUM(d.quality_squares), SUM(d.critical_fails) FROM operator_day d "
+            "JOIN operator o ON o.id = d.operator_id LEFT JOIN team t ON t.id = o.team_id "
+            f"WHERE d.day >= :first AND d.day <= :last {where} GROUP BY o.id, o.name, t.name "
+            "HAVING SUM(d.evaluations) > 0").bindparams(*day_params), days).all():
         people[operator_id] = OperatorQuality(
             operator_id, name, team_name, quality_mean(int(n), float(total or 0),
                                                        float(squares or 0)), int(critical))
-    for operator_id, stage, n, mean in run(
-            "SELECT o.id, s.stage_key, COUNT(s.score), AVG(s.score) FROM evaluation_stage s "
-            "JOIN evaluation e ON e.id = s.evaluation_id", "o.id, s.stage_key",
-            " AND s.score IS NOT NULL"):
-        people[operator_id].stages[stage] = (int(n), float(mean))
+    for operator_id, stage, n, score_sum in session.execute(text(
+            "SELECT o.id, d.stage_key, SUM(d.evaluations), SUM(d.score_sum) "
+            "FROM operator_day_stage d JOIN operator o ON o.id = d.operator_id "
+            "LEFT JOIN team t ON t.id = o.team_id "
+            f"WHERE d.day >= :first AND d.day <= :last {where} "
+            "GROUP BY o.id, d.stage_key").bindparams(*day_params), days).all():
+        if operator_id in people and n:
+            people[operator_id].stages[stage] = (int(n), float(score_sum) / int(n))
     counts: dict[int, dict[tuple[str, str], list[int]]] = defaultdict(dict)
     for operator_id, stage, item, passed, failed in [] if not items else run(
             "SELECT o.id, a.stage_key, a.item_key, "

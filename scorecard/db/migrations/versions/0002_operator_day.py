@@ -47,6 +47,17 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('operator_day', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_operator_day_day'), ['day'], unique=False)
+    op.create_table('operator_day_stage',
+    sa.Column('operator_id', sa.Integer(), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('stage_key', sa.String(length=64), nullable=False),
+    sa.Column('evaluations', sa.Integer(), nullable=False),
+    sa.Column('score_sum', sa.Float(), nullable=False),
+    sa.ForeignKeyConstraint(['operator_id'], ['operator.id'], ),
+    sa.PrimaryKeyConstraint('operator_id', 'day', 'stage_key')
+    )
+    with op.batch_alter_table('operator_day_stage', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_operator_day_stage_day'), ['day'], unique=False)
     op.create_table('rollup_stale',
     sa.Column('day', sa.Date(), nullable=False),
     sa.PrimaryKeyConstraint('day')
@@ -64,6 +75,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('operator_day_stage')
     with op.batch_alter_table('evaluation', schema=None) as batch_op:
         batch_op.drop_index('ix_evaluation_call_started')
         batch_op.drop_column('call_started_at')
