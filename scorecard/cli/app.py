@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scorecard import __version__
-from scorecard.cli import cards, db, demo, importing, kpi, queue, report, slices
+from scorecard.cli import cards, coaching, db, demo, importing, kpi, queue, report, slices
 from scorecard.cli.detect import detect
 from scorecard.cli.options import DbOption, open_db
 from scorecard.cli.sample import sample
@@ -27,6 +27,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(queue.app, name="queue")
 app.add_typer(kpi.app, name="kpi")
 app.add_typer(slices.app, name="slice")
+app.add_typer(coaching.app, name="coaching")
 app.command("detect")(detect)
 app.command("sample")(sample)
 app.command("demo")(demo.demo)

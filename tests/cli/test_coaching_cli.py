@@ -1,0 +1,39 @@
+"""Coaching tasks: who may set them, and the follow-up read from grades."""
+
+from __future__ import annotations
+
+import json
+
+from scorecard.db.models import User
+from scorecard.services.coaching import verdict
+from tests.tui.test_weak_stages import grade_two_calls_failing_price
+
+
+def test_the_verdict_needs_enough_grades_and_a_real_rise() -> None:
+    assert verdict((10, 50.0), (4, 90.0)) == "not yet"
+    assert verdict((10, 50.0), (5, 55.0)) == "improved"
+    assert verdict((10, 50.0), (5, 54.9)) == "not improved"
+    assert verdict((0, None), (6, 85.0)) == "improved"
+
+
+def test_a_trainer_sets_a_task_and_sees_its_follow_up(graded_db, cli) -> None:
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    with database.session() as session:
+        session.add(User(login="trainer", display_name="Trainer", role="trainer"))
+    url = database.url.render_as_string(hide_password=False)
+    result = cli("coaching", "add", "--operator", "Иванова Анна", "--stage", "price",
+                 "--goal", "Называть цену с обоснованием", "--user", "qa", "--db", url)
+    assert result.code == 2 and "may not set coaching tasks" in result.err
+    result = cli("coaching", "add", "--operator", "Иванова Анна", "--stage", "price",
+                 "--goal", "Называть цену с обоснованием", "--user", "trainer",
+                 "--start", "2026-11-20", "--due", "2026-11-21", "--db", url)
+    assert result.code == 0, result.err
+    [task] = [json.loads(line) for line in cli("coaching", "list", "--json", "--db",
+                                                url).out.splitlines()]
+    assert task["after"] == {"evaluations": 2, "score": 0.0}
+    assert task["before"] == {"evaluations": 0, "score": None}
+    assert task["verdict"] == "not yet" and task["overdue"] and task["escalated"]
+    assert cli("coaching", "close", str(task["task"]), "--user", "trainer",
+               "--db", url).code == 0
+    assert cli("coaching", "list", "--db", url).out.strip() == "no coaching tasks"
