@@ -156,6 +156,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.next": {"ru": "След. месяц", "en": "Next month"},
     "map.team": {"ru": "Команда", "en": "Team"},
     "map.queue": {"ru": "Оценивать", "en": "Grade"},
+    "map.coach": {"ru": "Задача тренеру", "en": "Coach"},
+    "map.coaching": {"ru": "Обучение", "en": "Coaching"},
+    "map.pick_stage": {"ru": "Встаньте на клетку этапа в строке оператора.",
+                       "en": "Put the cursor on a stage cell in the operator's row."},
+    "map.coach_title": {"ru": "Обучение: {operator}, этап «{stage}». Цель:",
+                        "en": "Coaching: {operator}, stage “{stage}”. Goal:"},
+    "map.goal_placeholder": {"ru": "Чего должен добиться оператор", "en": "What should improve"},
+    "map.coach_set": {"ru": "Задача на обучение поставлена: {operator}, срок {due}.",
+                      "en": "Coaching task set: {operator}, due {due}."},
+    "coaching.title": {"ru": "Обучение", "en": "Coaching"},
+    "coaching.col.operator": {"ru": "Оператор", "en": "Operator"},
+    "coaching.col.stage": {"ru": "Этап", "en": "Stage"},
+    "coaching.col.before": {"ru": "До", "en": "Before"},
+    "coaching.col.after": {"ru": "После", "en": "Since"},
+    "coaching.col.verdict": {"ru": "Итог", "en": "Verdict"},
+    "coaching.col.due": {"ru": "Срок", "en": "Due"},
+    "coaching.col.goal": {"ru": "Цель", "en": "Goal"},
+    "coaching.verdict.improved": {"ru": "улучшилось", "en": "improved"},
+    "coaching.verdict.not yet": {"ru": "пока рано", "en": "not yet"},
+    "coaching.verdict.not improved": {"ru": "без улучшения", "en": "not improved"},
+    "coaching.overdue": {"ru": "просрочено", "en": "overdue"},
+    "coaching.summary": {
+        "ru": "Открытых задач: {open}, требуют внимания: {escalated} (просрочены или без "
+              "улучшения). «До» — 30 дней до начала, «после» — с начала; в скобках — оценок.",
+        "en": "Open tasks: {open}, needing attention: {escalated} (overdue or not improved). "
+              "Before: 30 days before the start; since: from the start; grades in brackets.",
+    },
     "map.no_grades": {"ru": "За период оценок нет.", "en": "No grades in this period."},
     "map.summary": {
         "ru": "Итого {mean}{interval} по {n} оценкам, критических ошибок: {critical}. "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from scorecard.db.models import User
+from sqlmodel import select
+
+from scorecard.db.models import CoachingTask, User
 from scorecard.domain.library import find_card
 from scorecard.domain.scoring import Answer
 from scorecard.services.grading import AnswerChange, open_for_grading, save_answers, submit
@@ -63,3 +65,34 @@ async def test_listeners_start_at_the_queue(graded_db) -> None:
     app = make_test_app(database, login="qa", role="qa")
     async with app.run_test(size=(100, 30)):
         await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen.loads)
+
+
+async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(graded_db) -> None:
+    from scorecard.tui.screens.coaching import CoachingScreen
+    from scorecard.tui.screens.text_dialog import TextDialog
+
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        table = app.screen.query_one("#map-table")
+        await pilot.press("c")  # on the operator's name: not a stage
+        assert not isinstance(app.screen, TextDialog)
+        table.move_cursor(column=table.get_column_index("price"))
+        await pilot.press("c")
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        await pilot.press(*"name the price with a reason", "enter")
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen))
+
+        def tasks_stored() -> int:
+            with database.session() as session:
+                return len(session.exec(select(CoachingTask)).all())
+
+        await wait_for(lambda: tasks_stored() == 1)  # written by a worker
+        await pilot.press("k")
+        await wait_for(lambda: isinstance(app.screen, CoachingScreen) and app.screen.loads)
+        [task] = app.screen.tasks
+        assert (task.operator, task.stage, task.goal) == (
+            "Иванова Анна", "price", "name the price with a reason")
+        assert task.after == (2, 0.0) and task.verdict == "not yet"

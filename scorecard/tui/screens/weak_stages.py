@@ -40,6 +40,8 @@ class WeakStageScreen(Screen[None]):
         Key("map.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
         Key("map.next", "right_square_bracket", "shift_month(1)", "map.next"),
         Key("map.team", "t", "next_team", "map.team"),
+        Key("map.coach", "c", "coach", "map.coach"),
+        Key("map.coaching", "k", "coaching", "map.coaching"),
         Key("map.queue", "g", "grade", "map.queue"),
         Key("map.quit", "q", "app.quit", "app.quit", show=False),
     )
@@ -49,7 +51,8 @@ class WeakStageScreen(Screen[None]):
     def __init__(self, *, today: date | None = None) -> None:
         super().__init__()
         self._bindings = bindings(self.KEYS, self.app.t)
-        self._first, self._last = month_of(today or date.today())
+        self._today = today or date.today()
+        self._first, self._last = month_of(self._today)
         self._teams: list[str | None] = [None]
         self._team: str | None = None
         self.rows: list[OperatorQuality] = []
@@ -59,7 +62,7 @@ class WeakStageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="map-status", markup=False)
-        yield DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="map-table", cursor_type="cell", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -130,14 +133,59 @@ class WeakStageScreen(Screen[None]):
 
         self.app.push_screen(QueueScreen())
 
-    @on(DataTable.RowSelected, "#map-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self._open(event.row_key.value)
+    @on(DataTable.CellSelected, "#map-table")
+    def _selected(self, event: DataTable.CellSelected) -> None:
+        self._open(event.cell_key.row_key.value)
 
     def action_open_operator(self) -> None:
+        cell = self._cursor_cell()
+        if cell is not None:
+            self._open(cell[0])
+
+    def _cursor_cell(self) -> tuple[str | None, str | None] | None:
+        """(operator row key, column key) under the cursor."""
         table = self.query_one("#map-table", DataTable)
-        if table.row_count:
-            self._open(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return key.row_key.value, key.column_key.value
+
+    def action_coach(self) -> None:
+        """A coaching task for the operator and stage under the cursor."""
+        from scorecard.tui.screens.text_dialog import TextDialog
+
+        cell = self._cursor_cell()
+        row = next((r for r in self.rows if cell and str(r.operator_id) == cell[0]), None)
+        stage = cell[1] if cell else None
+        if row is None or stage not in row.stages:
+            self.notify(self.app.t("map.pick_stage"), severity="warning")
+            return
+        title = self.app.t("map.coach_title", operator=row.operator,
+                           stage=self.app.t(f"stage.{stage}") if f"stage.{stage}" in MESSAGES
+                           else stage)
+        self.app.push_screen(
+            TextDialog(title, placeholder=self.app.t("map.goal_placeholder"), required=True),
+            lambda goal: self.create_task(row.operator, stage, goal) if goal else None)
+
+    @work(thread=True, group="map-coach", exit_on_error=False)
+    def create_task(self, operator: str, stage: str, goal: str) -> None:
+        from scorecard.services.coaching import create_task
+
+        app = self.app
+        due = self._today + timedelta(days=14)
+        try:
+            with app.database.session() as session:
+                create_task(session, operator=operator, stage=stage, goal=goal, due_on=due,
+                            login=app.login, started_on=self._today)
+        except Exception as exc:  # refused (role) or storage: say it
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self.notify, app.t("map.coach_set", operator=operator, due=due))
+
+    def action_coaching(self) -> None:
+        from scorecard.tui.screens.coaching import CoachingScreen
+
+        self.app.push_screen(CoachingScreen(today=self._today))
 
     def _open(self, key: str | None) -> None:
         from scorecard.tui.screens.operator_quality import OperatorQualityScreen

@@ -1,0 +1,85 @@
+"""The trainer's coaching screen: open tasks with their measured effect, escalated first."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from scorecard.i18n import MESSAGES
+from scorecard.tui.keys import Key, bindings
+
+if TYPE_CHECKING:
+    from scorecard.services.coaching import FollowUp
+    from scorecard.tui.app import ScorecardApp
+
+
+class CoachingScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("coaching.back", "escape", "app.pop_screen", "grading.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, *, today: date | None = None) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self._today = today
+        self.tasks: list[FollowUp] = []
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="coaching-summary", markup=False)
+        yield DataTable(id="coaching-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("coaching.title")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="coaching-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.services.coaching import follow_ups
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                tasks = follow_ups(session, today=self._today)
+        except Exception as exc:  # shown on screen; the app stays usable
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._fill, tasks)
+
+    def _fill(self, tasks: list[FollowUp]) -> None:
+        t = self.app.t
+        self.tasks = tasks
+        table = self.query_one("#coaching-table", DataTable)
+        table.clear(columns=True)
+        for column in ("operator", "stage", "before", "after", "verdict", "due", "goal"):
+            table.add_column(t(f"coaching.col.{column}"), key=column)
+        colours = self.app.theme_variables
+        for task in tasks:
+            stage = t(f"stage.{task.stage}") if f"stage.{task.stage}" in MESSAGES else task.stage
+            verdict = Text(t(f"coaching.verdict.{task.verdict}"), style=colours.get(
+                {"improved": "success", "not improved": "error"}.get(task.verdict,
+                                                                     "text-muted"), ""))
+            due = Text(f"{task.due_on:%d.%m.%Y}"
+                       + (f" {t('coaching.overdue')}" if task.overdue else ""),
+                       style=colours.get("error", "") if task.overdue else "")
+            table.add_row(task.operator, stage, _mean(task.before), _mean(task.after), verdict,
+                          due, task.goal, key=str(task.task_id))
+        self.query_one("#coaching-summary", Static).update(t(
+            "coaching.summary", open=len(tasks), escalated=sum(t.escalated for t in tasks)))
+        table.focus()
+        self.loads += 1
+
+
+def _mean(pair: tuple[int, float | None]) -> str:
+    n, mean = pair
+    return "—" if mean is None else f"{mean:.0f} ({n})"
