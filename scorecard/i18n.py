@@ -183,6 +183,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Open tasks: {open}, needing attention: {escalated} (overdue or not improved). "
               "Before: 30 days before the start; since: from the start; grades in brackets.",
     },
+    "map.slices": {"ru": "Срезы", "en": "Slices"},
+    "slices.title": {"ru": "Срез дня", "en": "Slice"},
+    "slices.previous": {"ru": "Пред. срез", "en": "Prev slice"},
+    "slices.next": {"ru": "След. срез", "en": "Next slice"},
+    "slices.task": {"ru": "Задача", "en": "Task"},
+    "slices.status": {
+        "ru": "{day}, срез {at}: отстают {lagging} из {operators} (ниже {share} нормы, "
+              "пропорциональной прошедшей части смены)",
+        "en": "{day}, slice {at}: {lagging} of {operators} lagging (below {share} of the norm "
+              "pro-rated to the shift so far)",
+    },
+    "slices.metric.calls": {"ru": "Звонки", "en": "Calls"},
+    "slices.metric.long_calls": {"ru": "10+ мин", "en": "10+ min"},
+    "slices.metric.presentations": {"ru": "Презентации", "en": "Presentations"},
+    "slices.metric.meetings_set": {"ru": "Встречи", "en": "Meetings"},
+    "slices.metric.invoices": {"ru": "Счета", "en": "Invoices"},
+    "slices.metric.payments": {"ru": "Оплаты", "en": "Payments"},
+    "slices.result.met": {"ru": "выполнена", "en": "met"},
+    "slices.result.missed": {"ru": "не выполнена", "en": "missed"},
+    "slices.checked": {"ru": "Задача {result}: {operator}, {metric} {actual} из {target} к {due}",
+                       "en": "Task {result}: {operator}, {metric} {actual} of {target} by {due}"},
+    "slices.pick_lagging": {"ru": "Встаньте на отстающую клетку (отмечена «!»).",
+                            "en": "Put the cursor on a lagging cell (marked “!”)."},
+    "slices.task_set": {"ru": "Задача: {operator}, {metric} — {target} к {due}.",
+                        "en": "Task: {operator}, {metric} — {target} by {due}."},
     "map.no_grades": {"ru": "За период оценок нет.", "en": "No grades in this period."},
     "map.summary": {
         "ru": "Итого {mean}{interval} по {n} оценкам, критических ошибок: {critical}. "

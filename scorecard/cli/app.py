@@ -69,7 +69,9 @@ def root(
         raise ScorecardError("say who you are: scorecard --user LOGIN, or user = 'LOGIN' in "
                              "the config file (scorecard --help lists the commands)")
     language = resolve_language(lang, settings.language)
+    from scorecard.cli.slices import slice_rules
     from scorecard.tui import make_app
 
     make_app(open_db(db), login=login, language=language,
-             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys)).run()
+             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
+             slice_rules=slice_rules()).run()

@@ -61,10 +61,12 @@ def demo(
     typer.echo(f"              scorecard cards list --db {url}")
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
+    from scorecard.cli.slices import slice_rules
     from scorecard.config import load_settings
     from scorecard.i18n import resolve_language
     from scorecard.tui import make_app
 
     settings = load_settings()
     make_app(database, login="qa", language=resolve_language(None, settings.language),
-             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys)).run()
+             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
+             slice_rules=slice_rules()).run()

@@ -41,7 +41,8 @@ def _time(value: str | None) -> time:
         raise ScorecardError(f"--at {value!r}: use HH:MM") from None
 
 
-def _rules():
+def slice_rules():  # noqa: ANN201 - a SliceRules, imported lazily
+    """The [slices] table of the config file, validated."""
     from pydantic import ValidationError
 
     from scorecard.config import config_path, load_settings
@@ -76,7 +77,7 @@ def slice_(
     from scorecard.domain.slices import SLICE_METRICS
     from scorecard.services.slices import check_tasks, slice_report, trainer_list
 
-    chosen_day, chosen_at, rules = _day(day), _time(at), _rules()
+    chosen_day, chosen_at, rules = _day(day), _time(at), slice_rules()
     with open_db(db).session() as session:
         rows = slice_report(session, chosen_day, chosen_at, rules, team=team)
         checks = check_tasks(session, chosen_day, chosen_at)
@@ -119,12 +120,14 @@ def task(
     operator: Annotated[str, typer.Option("--operator", help="The operator's name.")],
     metric: Annotated[str, typer.Option("--metric", help="calls, long_calls, presentations, "
                                         "meetings_set, invoices or payments.")],
-    target: Annotated[float, typer.Option("--target", min=0,
-                                          help="Count to reach by the next slice.")],
+
     user: Annotated[str, typer.Option("--user", metavar="LOGIN", help="The team lead.")],
     day: DateOption = None,
     at: AtOption = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
+    target: Annotated[float | None, typer.Option(
+        "--target", min=0, help="Count to reach by the next slice (default: the norm "
+        "pro-rated to it).")] = None,
     db: DbOption = None,
 ) -> None:
     """Give a lagging operator a task for the next slice."""
@@ -132,9 +135,9 @@ def task(
 
     with open_db(db).session() as session:
         made = set_task(session, operator=operator, day=_day(day), at=_time(at), metric=metric,
-                        target=target, login=user, rules=_rules(), note=note)
-        due = made.due_at
-    typer.echo(f"task set: {operator}, {metric} {target:g} by {due:%H:%M}")
+                        target=target, login=user, rules=slice_rules(), note=note)
+        due, goal = made.due_at, made.target
+    typer.echo(f"task set: {operator}, {metric} {goal:g} by {due:%H:%M}")
 
 
 @app.command("norms")

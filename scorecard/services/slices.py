@@ -7,6 +7,7 @@ before the default.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -106,10 +107,13 @@ class TaskCheck:
 
 
 def set_task(
-    session: Session, *, operator: str, day: date, at: time, metric: str, target: float,
-    login: str, rules: SliceRules, note: str | None = None,
+    session: Session, *, operator: str, day: date, at: time, metric: str,
+    target: float | None, login: str, rules: SliceRules, note: str | None = None,
 ) -> SliceTask:
-    """A lead's task for the next slice; due at the next slice time (or the shift's end)."""
+    """A lead's task for the next slice; due at the next slice time (or the shift's end).
+
+    Without a ``target``, the task is to reach the norm pro-rated to that time.
+    """
     if metric not in SLICE_METRICS:
         raise ScorecardError(f"metric {metric!r}: use one of {', '.join(SLICE_METRICS)}")
     found = session.exec(select(Operator, Team).join(Team, col(Team.id) == col(Operator.team_id))
@@ -121,6 +125,12 @@ def set_task(
     if lead is None or lead.role not in ("lead", "admin"):
         raise ScorecardError(f"{login!r} is not a team lead: only leads set slice tasks")
     due = rules.next_after(at) or team.shift_end
+    if target is None:
+        norms = norms_on(session, day)
+        norm = norms.get((team.id, metric), norms.get((None, metric)))
+        if norm is None:
+            raise ScorecardError(f"team {team.name!r} has no norm for {metric}: give --target")
+        target = float(math.ceil(norm * elapsed_share(team.shift_start, team.shift_end, due)))
     task = SliceTask(operator_id=person.id or 0, day=day, set_at=at, due_at=due, metric=metric,
                      target=target, note=note, created_by_id=lead.id or 0)
     session.add(task)

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scorecard.db.engine import Database
+from scorecard.domain.slices import SliceRules
 from scorecard.i18n import Catalogue
 from scorecard.tui.keys import Key, bindings, with_russian_layout
 
@@ -43,7 +44,7 @@ class ScorecardApp(App[None]):
         claim_minutes: int = 30,
         keymap: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
         screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
-        today: date | None = None,
+        today: date | None = None, slice_rules: SliceRules | None = None,
     ) -> None:
         super().__init__()
         self.database = database
@@ -55,6 +56,7 @@ class ScorecardApp(App[None]):
         self.clock = clock
         self.retry_seconds = retry_seconds
         self.today = today or date.today()
+        self.slice_rules = slice_rules or SliceRules()
         """The day screens count periods from (fixed in tests)."""
         """How soon a draft the database refused is offered to it again."""
         self.savers: set[DraftSaver] = set()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlmodel import select
 
@@ -96,3 +96,38 @@ async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(grad
         assert (task.operator, task.stage, task.goal) == (
             "Иванова Анна", "price", "name the price with a reason")
         assert task.after == (2, 0.0) and task.verdict == "not yet"
+
+
+async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) -> None:
+    from scorecard.db.models import Norm, SliceTask
+    from scorecard.domain.slices import SliceRules
+    from scorecard.tui.screens.slices import SliceScreen
+
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    with database.session() as session:
+        session.add(Norm(team_id=None, metric="calls", per_shift=90, valid_from=DAY))
+    app = make_test_app(database, login="lead", role="lead", language="ru", today=DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        app.push_screen(SliceScreen(day=DAY, now=time(11, 30),
+                                    rules=SliceRules()))
+        await wait_for(lambda: isinstance(app.screen, SliceScreen) and app.screen.loads)
+        screen = app.screen
+        [anna] = screen.rows
+        calls = next(c for c in anna.cells if c.metric == "calls")
+        assert (calls.actual, calls.expected, calls.lagging) == (3, 20.0, True)
+        table = screen.query_one("#slice-table")
+        table.move_cursor(column=table.get_column_index("calls"))
+        await pilot.press("x")
+
+        def stored() -> list:
+            with database.session() as session:
+                return session.exec(select(SliceTask)).all()
+
+        await wait_for(lambda: len(stored()) == 1)
+        [task] = stored()
+        assert (task.metric, task.target, str(task.due_at)[:5]) == ("calls", 50.0, "14:00")
+        await pilot.press("right_square_bracket")  # the 14:00 slice checks it
+        await wait_for(lambda: screen.loads >= 2 and screen.checks)
+        assert screen.checks[0].result == "missed"

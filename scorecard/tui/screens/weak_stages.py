@@ -42,6 +42,7 @@ class WeakStageScreen(Screen[None]):
         Key("map.team", "t", "next_team", "map.team"),
         Key("map.coach", "c", "coach", "map.coach"),
         Key("map.coaching", "k", "coaching", "map.coaching"),
+        Key("map.slices", "s", "slices", "map.slices"),
         Key("map.queue", "g", "grade", "map.queue"),
         Key("map.quit", "q", "app.quit", "app.quit", show=False),
     )
@@ -181,6 +182,11 @@ class WeakStageScreen(Screen[None]):
             app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return
         app.call_from_thread(self.notify, app.t("map.coach_set", operator=operator, due=due))
+
+    def action_slices(self) -> None:
+        from scorecard.tui.screens.slices import SliceScreen
+
+        self.app.push_screen(SliceScreen(day=self._today, rules=self.app.slice_rules))
 
     def action_coaching(self) -> None:
         from scorecard.tui.screens.coaching import CoachingScreen

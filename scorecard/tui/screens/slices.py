@@ -1,0 +1,137 @@
+"""The lead's slice screen: who lags on which metric at this slice, and the tasks.
+
+The slice is the latest configured time already passed today (or the first one); ``[`` and
+``]`` move between the day's slices. ``x`` on a lagging cell gives that operator a task for
+that metric: reach the norm pro-rated to the next slice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from scorecard.domain.slices import SLICE_METRICS, SliceRules
+from scorecard.tui.keys import Key, bindings
+
+if TYPE_CHECKING:
+    from scorecard.domain.slices import SliceRow
+    from scorecard.services.slices import TaskCheck
+    from scorecard.tui.app import ScorecardApp
+
+
+class SliceScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("slices.previous", "left_square_bracket", "step(-1)", "slices.previous"),
+        Key("slices.next", "right_square_bracket", "step(1)", "slices.next"),
+        Key("slices.task", "x", "task", "slices.task"),
+        Key("slices.back", "escape", "app.pop_screen", "grading.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, *, day: date, now: time | None = None,
+                 rules: SliceRules | None = None) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self.day = day
+        self.rules = rules or SliceRules()
+        now = now or datetime.now().time()
+        passed = [t for t in self.rules.times if t <= now]
+        self.at = passed[-1] if passed else self.rules.times[0]
+        self.rows: list[SliceRow] = []
+        self.checks: list[TaskCheck] = []
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="slice-status", markup=False)
+        yield DataTable(id="slice-table", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="slice-tasks", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("slices.title")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="slice-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.services.slices import check_tasks, slice_report
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                rows = slice_report(session, self.day, self.at, self.rules)
+                checks = check_tasks(session, self.day, self.at)
+        except Exception as exc:  # shown on screen; the app stays usable
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self._fill, rows, checks)
+
+    def _fill(self, rows: list[SliceRow], checks: list[TaskCheck]) -> None:
+        t = self.app.t
+        self.rows, self.checks = rows, checks
+        table = self.query_one("#slice-table", DataTable)
+        table.clear(columns=True)
+        table.add_column(t("map.col.operator"), key="operator")
+        for metric in SLICE_METRICS:
+            table.add_column(t(f"slices.metric.{metric}"), key=metric)
+        colours = self.app.theme_variables
+        for row in rows:
+            cells: list[Text | str] = [row.operator]
+            for cell in row.cells:
+                expected = "" if cell.expected is None else f"/{cell.expected:.0f}"
+                style = f"bold {colours.get('error', '')}" if cell.lagging else ""
+                cells.append(Text(f"{cell.actual}{expected}{' !' if cell.lagging else ''}",
+                                  style=style))
+            table.add_row(*cells, key=str(row.operator_id))
+        lagging = sum(row.lagging for row in rows)
+        self.query_one("#slice-status", Static).update(t(
+            "slices.status", day=f"{self.day:%d.%m.%Y}", at=f"{self.at:%H:%M}",
+            lagging=lagging, operators=len(rows), share=f"{self.rules.lag_below:.0%}"))
+        self.query_one("#slice-tasks", Static).update("\n".join(
+            t("slices.checked", operator=c.operator, metric=t(f"slices.metric.{c.metric}"),
+              actual=c.actual, target=f"{c.target:g}", due=f"{c.due_at:%H:%M}",
+              result=t(f"slices.result.{c.result}")) for c in checks))
+        self.loads += 1
+
+    def action_step(self, step: int) -> None:
+        times = self.rules.times
+        position = times.index(self.at) if self.at in times else 0
+        self.at = times[max(0, min(len(times) - 1, position + step))]
+        self.load()
+
+    def action_task(self) -> None:
+        table = self.query_one("#slice-table", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row = next((r for r in self.rows if str(r.operator_id) == key.row_key.value), None)
+        cell = next((c for c in row.cells if c.metric == key.column_key.value), None) \
+            if row else None
+        if row is None or cell is None or not cell.lagging or cell.expected is None:
+            self.notify(self.app.t("slices.pick_lagging"), severity="warning")
+            return
+        self.set_task(row.operator, cell.metric)
+
+    @work(thread=True, group="slice-task", exit_on_error=False)
+    def set_task(self, operator: str, metric: str) -> None:
+        from scorecard.services.slices import set_task
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                task = set_task(session, operator=operator, day=self.day, at=self.at,
+                                metric=metric, target=None, login=app.login, rules=self.rules)
+                due, target = task.due_at, task.target
+        except Exception as exc:  # refused (not a lead) or storage: say it
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self.notify, app.t(
+            "slices.task_set", operator=operator, metric=app.t(f"slices.metric.{metric}"),
+            target=f"{target:g}", due=f"{due:%H:%M}"))
