@@ -64,3 +64,29 @@ def test_grading_screen_80x24(snap_compare, app_factory) -> None:
 def test_grading_screen_160x45_english(snap_compare, app_factory) -> None:
     assert snap_compare(app_factory("en"), terminal_size=(160, 45),
                         run_before=first_call_graded_in_part)
+
+
+def test_weak_stage_map_100x30(snap_compare, tmp_path) -> None:
+    from datetime import date
+
+    from tests.tui.test_weak_stages import grade_two_calls_failing_price
+
+    database = open_database(f"sqlite:///{tmp_path / 'map.db'}")
+    ids = seed(database, fixed_findings=True)
+    grade_two_calls_failing_price(database, ids)
+    app = make_test_app(database, login="lead", role="lead", language="ru",
+                        today=date(2026, 11, 20))
+
+    async def loaded(pilot) -> None:
+        from scorecard.tui.screens.weak_stages import WeakStageScreen
+
+        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
+                       and pilot.app.screen.loads)
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app, terminal_size=(100, 30), run_before=loaded)
+    finally:
+        database.dispose()
