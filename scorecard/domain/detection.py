@@ -2,24 +2,30 @@
 
 How it works, and why:
 
-1. **Normalise** each turn with one ``str.translate`` (lower case, ё→е, punctuation to
-   spaces; one character in, one character out, so token positions map back to the
-   original text for highlighting) and drop filler words («ну», «вот», «э-э», «как бы»).
-2. **Find candidates through the vocabulary.** Every distinct transcript word is compared
-   once, with rapidfuzz's vectorised ``cdist`` plus a prefix rule for Russian endings,
-   against the distinct words of all triggers; the result is cached on the detector, so a
-   word seen in an earlier call costs a dictionary lookup. Each trigger has an *anchor*
-   (its longest content word); only turns containing a word similar to an anchor are
-   looked at further.
+1. **Normalise** text with ``str.lower`` and a few ``str.replace`` (ё→е, punctuation to
+   spaces; one character in, one character out, so word positions map back to the original
+   text for highlighting) and drop filler words («ну», «вот», «э-э», «как бы»).
+2. **Find candidates through the vocabulary.** A call's searched turns are split once into
+   raw tokens, and each token is looked up in caches kept on the detector: a token never
+   seen before is normalised, its words are compared once, with rapidfuzz's vectorised
+   ``cdist`` plus a prefix rule for Russian endings, against the distinct words of all
+   triggers, and the token is marked *promising* when one of its words is close to a
+   trigger's *anchor* (its longest content word that is not an everyday one) or starts
+   an exact trigger. Real speech repeats its words, so after the first few hundred calls
+   nearly every token is a dictionary hit. Only turns holding a promising token, and every
+   other required word of one of its triggers, are looked at word by word.
 3. **Verify a window** around each anchor hit, inside one turn (a phrase spread over two
    turns does not count): every content word of the trigger must be matched by a distinct
    nearby word (order free, so a swapped pair still matches), short words may be missing,
    and the matched words must lie close together. The score is the mean word similarity.
+   Two-word triggers need a higher score. An item found once is not searched for again.
 4. **Reject negations**: «не», «нет», «ни» just before the phrase or inside it (when the
    trigger itself has none), or «не будем / не надо …» right after it.
 
 Only operator turns are searched when the transcript knows who spoke; all turns when not.
-Stems are never used for scoring: surface similarity keeps near-misses apart.
+Stems are never used for scoring, only to find candidates: surface similarity keeps
+near-misses apart. Triggers are tried in card order, so the evidence reported does not
+depend on the order of a set.
 """
 
 from __future__ import annotations
@@ -27,8 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain, compress, count, repeat
-from operator import attrgetter
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -46,7 +51,9 @@ _PLAIN, _PROMISING, _BREAK, _UNSEEN = 0, 1, 2, 3
 _NO_COLS: frozenset[int] = frozenset()
 #: Never a subset of the items found: no item has this key.
 _NOTHING_FOUND_YET = frozenset({("", "")})
-_SPEAKER, _TEXT = attrgetter("speaker"), attrgetter("text")
+#: Raw tokens remembered at most; past this the token caches start again (a few hundred
+#: bytes a token: real vocabularies stay far below it, odd input cannot grow it forever).
+_MAX_TOKENS = 500_000
 
 #: Below this a word pair is "not similar" and never stored.
 _WORD_FLOOR = 75
@@ -94,7 +101,7 @@ SHORT_WORDS = frozenset({
 #: The punctuation real transcripts carry, replaced by spaces one mark at a time: for Cyrillic
 #: text that is about five times faster than ``str.translate`` with a table, which looks
 #: every character up in a dict. Anything rarer stays and only costs that word its match.
-_PUNCTUATION = ".,!?;:\"«»„“”()[]{}—–-…/\\*+=<>|~`@#$%^&_\t\n\r\u00a0"
+_PUNCTUATION = tuple(".,!?;:\"«»„“”()[]{}—–-…/\\*+=<>|~`@#$%^&_\t\n\r\u00a0")
 
 
 def normalise(text: str) -> str:
@@ -203,13 +210,11 @@ class _CompiledTrigger:
     has_negation: bool
     key: tuple[str, str]
     """(stage id, item id)"""
-    content: frozenset[int]
-    """Vocabulary indices of the content words: all must occur in a turn to be worth a look."""
     cols: frozenset[int]
     """Vocabulary indices of all its words."""
     others: tuple[int, ...]
-    """``content`` without the anchor's index, longest word first (the likeliest to be
-    missing, so the check of a turn stops early)."""
+    """Vocabulary indices of the words but the anchor that must all occur in a turn for it
+    to be worth verifying, content words first and longest first."""
     rest: tuple[tuple[int, int, bool], ...]
     """(position, vocabulary index, short) of the non-anchor words, content words first and
     longest first, so a short word cannot take the place a content word needs."""
@@ -242,6 +247,9 @@ class Detector:
         self._nothing = {key: ItemDetection(*key, False, 0.0, None, None, None, None, None)
                          for key in self._checkable}
         self._exact = [n for n, t in enumerate(self._triggers) if t.exact]
+        # trigger number -> its item and required words, as plain lists for the hot loop
+        self._keys = [trigger.key for trigger in self._triggers]
+        self._others = [trigger.others for trigger in self._triggers]
         self._exact_first_words = {self._vocab[self._triggers[n].words[0]] for n in self._exact}
         self._anchor_of: dict[int, list[int]] = {}
         for number, trigger in enumerate(self._triggers):
@@ -254,19 +262,27 @@ class Detector:
         self._content_cols: dict[str, frozenset[int]] = {}
         # word -> fuzzy triggers it may anchor, in card order (only words that anchor some)
         self._triggers_at: dict[str, tuple[int, ...]] = {}
-        # Token level (raw whitespace-separated tokens of transcripts), filled by
-        # _learn_tokens; a token is one or a few words («Щит-Мониторинг,» → щит, мониторинг):
+        self._forget_tokens()
+
+    def _forget_tokens(self) -> None:
+        """Empty the token-level caches (they only ever save time).
+
+        A token is what ``str.split`` cuts from a raw transcript, one or a few words
+        («Щит-Мониторинг,» → щит, мониторинг); these caches are filled by _learn_tokens.
+        """
         # token -> _PLAIN, or _PROMISING when it holds an anchor or an exact trigger's start
         self._token_kind: dict[str, int] = {_TURN_BREAK: _BREAK}
         # token -> its normalised words
         self._token_words: dict[str, tuple[str, ...]] = {}
         # trigger word -> the tokens holding a word close enough to it for a content word
         self._tokens_near: list[set[str]] = [set() for _ in self._vocab]
-        # promising token -> fuzzy triggers it may anchor, and whether it may start an exact
+        # promising token -> the fuzzy triggers it may anchor, in card order
         self._token_triggers: dict[str, tuple[int, ...]] = {}
+        # promising tokens that may start an exact trigger
         self._token_exact: set[str] = set()
-        # promising token -> the items of the fuzzy triggers it may anchor; none for a token
-        # that may start an exact trigger, which is searched for whatever was found
+        # promising token -> the items of the fuzzy triggers it may anchor; for a token that
+        # may start an exact trigger, which is searched for whatever was found, a set that is
+        # never all found
         self._token_items: dict[str, frozenset[tuple[str, str]]] = {}
 
     def _compile(
@@ -304,7 +320,7 @@ class Detector:
             text=trigger.text, stage_id=stage_id, item_id=item_id, words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
             exact_pattern=pattern, has_negation=any(w in NEGATIONS for w in words),
-            key=(stage_id, item_id), content=frozenset(required), cols=frozenset(ids),
+            key=(stage_id, item_id), cols=frozenset(ids),
             others=tuple(dict.fromkeys(ids[i] for i in order if ids[i] in required
                                        and ids[i] != ids[anchor])),
             rest=tuple((i, ids[i], short[i]) for i in order),
@@ -325,8 +341,9 @@ class Detector:
                                dtype=np.uint8, workers=1)
         rows, cols = np.nonzero(matrix)
         found: dict[int, dict[int, int]] = {}
-        for row, col in zip(rows.tolist(), cols.tolist(), strict=True):
-            found.setdefault(row, {})[col] = int(matrix[row, col])
+        for row, col, sim in zip(rows.tolist(), cols.tolist(), matrix[rows, cols].tolist(),
+                                 strict=True):
+            found.setdefault(row, {})[col] = sim
         by_prefix = self._vocab_by_prefix()
         anchors = self._anchor_of
         for row, word in enumerate(words):
@@ -386,12 +403,10 @@ class Detector:
 
         Items without triggers are graded by ear: the detector says nothing about them.
         """
-        speakers = list(map(_SPEAKER, turns))
-        if speakers.count(UNKNOWN) == len(speakers):
-            numbers = list(range(len(turns)))
-        else:
-            numbers = list(compress(count(), map(OPERATOR.__eq__, speakers)))
-        texts = list(map(_TEXT, map(turns.__getitem__, numbers)))
+        numbers = [n for n, turn in enumerate(turns) if turn.speaker == OPERATOR]
+        if not numbers and all(turn.speaker == UNKNOWN for turn in turns):
+            numbers = list(range(len(turns)))  # nobody knows who spoke: every turn counts
+        texts = [turns[n].text for n in numbers]
         # One split of the raw text of the call, turns kept apart by a NUL token. Raw tokens
         # are looked up as they are: normalising and splitting every word of every call
         # would cost more than all the rest together, and normalising works character by
@@ -404,6 +419,9 @@ class Detector:
         # One byte per token says what it is; bytes.find then skips the plain ones in C.
         kinds: bytes | bytearray = bytes(map(self._token_kind.get, tokens, repeat(_UNSEEN)))
         if _UNSEEN in kinds:  # new words: a few per call once the detector has seen some
+            if len(self._token_kind) > _MAX_TOKENS:
+                self._forget_tokens()
+                kinds = bytes(map(self._token_kind.get, tokens, repeat(_UNSEEN)))
             unseen = []
             position = kinds.find(_UNSEEN)
             while position >= 0:
@@ -415,10 +433,11 @@ class Detector:
                 kinds[position] = self._token_kind[tokens[position]]
         best: dict[int, _Candidate] = {}
         found: set[tuple[str, str]] = set()
-        triggers, near = self._triggers, self._tokens_near
+        near = self._tokens_near
         token_triggers, exact_tokens = self._token_triggers, self._token_exact
-        token_items = self._token_items
-        turn = end = 0
+        token_items, words_of = self._token_items, self._token_words.__getitem__
+        keys, others = self._keys, self._others
+        turn = counted = end = 0
         position = kinds.find(_PROMISING)
         while position >= 0:
             # A token that only anchors items found already is passed over: most are, as
@@ -429,7 +448,6 @@ class Detector:
             # Only turns holding a promising token are looked at, and the turn's tokens
             # decide which triggers are worth verifying there.
             start = kinds.rfind(_BREAK, end, position) + 1 or end
-            turn += kinds.count(_BREAK, end, start)
             end = kinds.find(_BREAK, position)
             if end < 0:
                 end = len(kinds)
@@ -448,17 +466,18 @@ class Detector:
             here = tokens[start:end]
             candidates = []
             for number in anchored:
-                trigger = triggers[number]
-                if trigger.key in found:
+                if keys[number] in found:
                     continue
                 # Only triggers whose every required word occurs in this turn are verified.
-                for col in trigger.others:
+                for col in others[number]:
                     if near[col].isdisjoint(here):
                         break
                 else:
                     candidates.append(number)
             if candidates or exact:
-                words = list(chain.from_iterable(map(self._token_words.__getitem__, here)))
+                turn += kinds.count(_BREAK, counted, start)
+                counted = start
+                words = list(chain.from_iterable(map(words_of, here)))
                 if exact:
                     self._exact_hits(turn, words, best)
                 if candidates:
@@ -503,7 +522,7 @@ class Detector:
                         else:
                             hits[col] = [(position, sim)]
         for trigger_number in candidates:
-            trigger = self._triggers[trigger_number]
+            trigger = triggers[trigger_number]
             if trigger.key in found:
                 continue
             for position, sim in hits.get(trigger.words[trigger.anchor], ()):
@@ -515,7 +534,8 @@ class Detector:
                 first, last, score = verified
                 if index is not None:
                     first, last = index[first], index[last]
-                negated = _negated(words, first, last, trigger.has_negation)
+                negated = (not NEGATIONS.isdisjoint(words[max(0, first - 4):last + 5])
+                           and _negated(words, first, last, trigger.has_negation))
                 current = best.get(trigger_number)
                 if current is None or (not negated, score) > (not current.negated,
                                                               current.score):
@@ -528,26 +548,26 @@ class Detector:
         self, turns: Sequence[Turn], best: dict[int, _Candidate], texts: list[str],
         numbers: list[int],
     ) -> list[ItemDetection]:
+        """``numbers``: index among all turns of each turn searched."""
         if not best:
             return list(self._nothing.values())
-        triggers = self._triggers
-        # per item: (passes, margin over the threshold) of its best trigger, and which
-        per_item: dict[tuple[str, str], tuple[tuple[bool, float], int]] = {}
-        for trigger_number, candidate in best.items():
-            trigger = triggers[trigger_number]
-            rank = (candidate.score >= trigger.threshold and not candidate.negated,
-                    candidate.score - trigger.threshold)
-            current = per_item.get(trigger.key)
-            if current is None or rank > current[0]:
-                per_item[trigger.key] = (rank, trigger_number)
+        triggers, keys = self._triggers, self._keys
+        per_item: dict[tuple[str, str], int] = {}  # item -> its best trigger
+        for trigger_number in best:
+            current = per_item.setdefault(keys[trigger_number], trigger_number)
+            if current != trigger_number and (
+                _rank(triggers[trigger_number], best[trigger_number])
+                > _rank(triggers[current], best[current])
+            ):
+                per_item[keys[trigger_number]] = trigger_number
         results = []
         for key, nothing in self._nothing.items():
-            entry = per_item.get(key)
-            if entry is None:
+            trigger_number = per_item.get(key, -1)
+            if trigger_number < 0:
                 results.append(nothing)
                 continue
-            (found, _), trigger_number = entry
             candidate = best[trigger_number]
+            found = candidate.score >= triggers[trigger_number].threshold and not candidate.negated
             # texts has NULs blanked, which keeps offsets: the evidence comes from the turn
             start, end = _char_span(texts[candidate.turn], candidate.first, candidate.last)
             turn = numbers[candidate.turn]
@@ -614,6 +634,11 @@ def _keep(best: dict[int, _Candidate], trigger_number: int, candidate: _Candidat
         best[trigger_number] = candidate
 
 
+def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float]:
+    passes = candidate.score >= trigger.threshold and not candidate.negated
+    return passes, candidate.score - trigger.threshold
+
+
 def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
     """An explicit negation of the phrase, not one that belongs to a neighbouring clause.
 
@@ -622,8 +647,6 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     predicative «нет» shortly after it («скидок у нас нет»). Not negated: «если что не так
     переделаем», «скидок нет, но цена за метр небольшая».
     """
-    if NEGATIONS.isdisjoint(words[max(0, first - 4):last + 5]):  # nearly always
-        return False
     if first and words[first - 1] in NEGATIONS and words[first - 1] != "нет":
         return True
     before = words[max(0, first - 4):first]
@@ -643,9 +666,11 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     )
 
 
-#: A word as ``normalise(text).split()`` finds it, matched in the original text.
-_WORD_CHAR = "[^\\s" + re.escape(_PUNCTUATION) + "]"
-_GAP_CHAR = "[\\s" + re.escape(_PUNCTUATION) + "]"
+#: What str.split() splits on, spelled out: a character class of literals only is a
+#: table lookup for re, one with \s in it a sequential test.
+_WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
+_WORD_CHAR = "[^" + re.escape(_WHITESPACE + "".join(_PUNCTUATION)) + "]"
+_GAP_CHAR = "[" + re.escape(_WHITESPACE + "".join(_PUNCTUATION)) + "]"
 #: A word as ``normalise(text).split()`` finds it, matched in the original text.
 _WORD = re.compile(_WORD_CHAR + "+")
 #: n -> a pattern matching a text up to the start of its word n (re counts the words in C).
