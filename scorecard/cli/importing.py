@@ -211,6 +211,13 @@ def transcripts(
                      "(e.g. SPEAKER_01); inferred per file when not given.",
                      show_default=False),
     ] = None,
+    speakers: Annotated[
+        Path | None,
+        typer.Option("--speakers", metavar="SPEAKERS.csv",
+                     help="Per-file operator speaker: a CSV with columns file,operator "
+                     "(file name or call id, and the label such as SPEAKER_00); wins over "
+                     "--operator.", show_default=False),
+    ] = None,
     operator_label: OperatorLabelOption = None,
     client_label: ClientLabelOption = None,
     db: DbOption = None,
@@ -231,6 +238,7 @@ def transcripts(
     files = transcript_files(paths)
     if not files:
         raise ScorecardError("no transcript files found (.txt, .json, .vtt, .srt)")
+    per_file = _speaker_map(speakers) if speakers else {}
     database = open_db(db)
     with database.session() as session:
         calls = service.find_calls(session, {service.call_key(p) for p in files}, match)
@@ -246,7 +254,8 @@ def transcripts(
                 problems += 1
                 continue
             try:
-                doc = read_transcript(path, operator=operator, direction=call.direction,
+                given = per_file.get(path.name, per_file.get(service.call_key(path), operator))
+                doc = read_transcript(path, operator=given, direction=call.direction,
                                       greeting_phrases=greetings.get(call.team_card_id, ()),
                                       operator_labels=operator_label or (),
                                       client_labels=client_label or ())
@@ -261,3 +270,27 @@ def transcripts(
     typer.echo(f"{stored} transcript(s) stored, {problems} file(s) not stored")
     if problems:
         raise typer.Exit(2)
+
+
+def _speaker_map(path: Path) -> dict[str, str]:
+    """``file,operator`` rows: which diarised label is the operator in each file."""
+    from scorecard.errors import ScorecardError
+    from scorecard.ingest.tables import read_header, read_rows
+
+    rows = read_rows(path)
+    columns, _ = read_header(rows, {"file": "file", "файл": "file", "operator": "operator",
+                                    "оператор": "operator"}, str(path))
+    if set(columns) != {"file", "operator"}:
+        raise ScorecardError(f"{path}: line 1: the header must name the columns file and "
+                             "operator")
+    mapping: dict[str, str] = {}
+    for line, fields in rows:
+        name, label = (fields[columns[c]].strip() if columns[c] < len(fields) else ""
+                       for c in ("file", "operator"))
+        if not name and not label:
+            continue
+        if not name or not label:
+            raise ScorecardError(f"{path}: line {line}: columns file and operator must both "
+                                 "be filled")
+        mapping[name] = label
+    return mapping

@@ -129,3 +129,28 @@ def test_report_detector_without_grades(cli, db_url: str) -> None:
     result = cli("report", "detector", "--db", db_url)
     assert result.code == 0
     assert "no graded calls with detector findings yet" in result.out
+
+
+def test_the_operator_speaker_can_be_given_per_file(cli, db_url: str, tmp_path: Path) -> None:
+    _demo_like(cli, db_url)
+    shutil.copy(DATA / "call-0002.whisperx.json", tmp_path / "call-0001.whisperx.json")
+    speakers = tmp_path / "speakers.csv"
+    speakers.write_text("file,operator\ncall-0001.whisperx.json,SPEAKER_01\n", encoding="utf-8")
+    result = cli("import", "transcripts", tmp_path / "call-0001.whisperx.json",
+                 "--speakers", speakers, "--operator", "SPEAKER_00", "--db", db_url)
+    assert result.code == 0, result
+    assert "inferred" not in result.out  # given, not guessed
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        label, inferred = connection.execute(text(
+            "SELECT operator_label, operator_inferred FROM transcript")).one()
+        first = connection.execute(text(
+            "SELECT speaker, speaker_label FROM transcript_segment ORDER BY position")).first()
+    database.dispose()
+    assert (label, bool(inferred)) == ("SPEAKER_01", False)
+    assert tuple(first) == ("operator", "SPEAKER_01")  # «Алло, слушаю.» is now the operator's
+
+    speakers.write_text("file,operator\ncall-0001.whisperx.json,\n", encoding="utf-8")
+    result = cli("import", "transcripts", tmp_path / "call-0001.whisperx.json",
+                 "--speakers", speakers, "--db", db_url)
+    assert result.code == 2 and f"{speakers}: line 2" in result.err
