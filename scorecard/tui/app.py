@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scorecard.db.engine import Database
-from scorecard.domain.slices import SliceRules
 from scorecard.i18n import Catalogue
 from scorecard.tui.keys import Key, bindings, with_russian_layout
 
 if TYPE_CHECKING:
+    from scorecard.domain.slices import SliceRules
     from scorecard.services.drafts import DraftSaver
     from scorecard.tui.screens.grading import Prepared
 
@@ -56,7 +56,7 @@ class ScorecardApp(App[None]):
         self.clock = clock
         self.retry_seconds = retry_seconds
         self.today = today or date.today()
-        self.slice_rules = slice_rules or SliceRules()
+        self._slice_rules = slice_rules
         """The day screens count periods from (fixed in tests)."""
         """How soon a draft the database refused is offered to it again."""
         self.savers: set[DraftSaver] = set()
@@ -78,6 +78,15 @@ class ScorecardApp(App[None]):
             from scorecard.tui.screens.queue import QueueScreen
 
             self.push_screen(QueueScreen())
+
+    @property
+    def slice_rules(self) -> SliceRules:
+        """Slice times and the lag threshold (built when first needed: it costs start-up)."""
+        if self._slice_rules is None:
+            from scorecard.domain.slices import SliceRules
+
+            self._slice_rules = SliceRules()
+        return self._slice_rules
 
     async def action_quit(self) -> None:
         if self.is_screen_installed("grading"):

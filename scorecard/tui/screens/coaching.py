@@ -9,10 +9,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from scorecard.services.coaching import FollowUp
@@ -37,7 +38,7 @@ class CoachingScreen(Screen[None]):
         yield Header()
         yield Static(self.app.t("map.loading"), id="coaching-summary", markup=False)
         yield DataTable(id="coaching-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.app.t("coaching.title")

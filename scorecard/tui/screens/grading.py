@@ -15,7 +15,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from scorecard.domain.scoring import Answer, ItemKey, missing_answers, score
 from scorecard.services.grading import (
@@ -29,6 +29,7 @@ from scorecard.tui.keys import Key, bindings
 from scorecard.tui.screens.result import Next, ResultDialog, percent
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.widgets.checklist import CardChecklist
+from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.transcript import Highlight, TranscriptView, clock
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ class GradingScreen(Screen[None]):
         yield Static("", id="critical-banner", markup=False)
         yield Static("", id="save-problem", markup=False)
         yield Static("", id="score-bar", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def open(self, assignment_id: int, prepared: Prepared | None = None) -> None:
         """Show a call. The app keeps one grading screen and reuses it for every call:

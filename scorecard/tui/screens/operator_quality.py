@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from scorecard.services.quality import OperatorQuality
@@ -38,7 +39,7 @@ class OperatorQualityScreen(Screen[None]):
         yield Static(self.app.t("map.loading"), id="operator-summary", markup=False)
         yield DataTable(id="failed-items", cursor_type="row")
         yield DataTable(id="evaluations", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.operator

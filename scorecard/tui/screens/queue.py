@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.transcript import clock
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class QueueScreen(Screen[None]):
         for column in COLUMNS:
             table.add_column(t(f"queue.col.{column}"), key=column)
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.app.t("queue.title")

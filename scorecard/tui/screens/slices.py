@@ -14,10 +14,11 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.slices import SLICE_METRICS, SliceRules
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRow
@@ -53,7 +54,7 @@ class SliceScreen(Screen[None]):
         yield Static(self.app.t("map.loading"), id="slice-status", markup=False)
         yield DataTable(id="slice-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="slice-tasks", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.app.t("slices.title")

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from scorecard.services.quality import OperatorQuality
@@ -64,7 +65,7 @@ class WeakStageScreen(Screen[None]):
         yield Header()
         yield Static(self.app.t("map.loading"), id="map-status", markup=False)
         yield DataTable(id="map-table", cursor_type="cell", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = self.app.t("map.title")
