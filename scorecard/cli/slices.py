@@ -111,8 +111,7 @@ def slice_(
 
 def _cell(cell) -> str:  # noqa: ANN001 - a SliceCell
     """``actual/expected`` and ``!`` when lagging, e.g. ``12/18 !``."""
-    expected = "" if cell.expected is None else f"/{cell.expected:.0f}"
-    return f"{cell.actual}{expected}{' !' if cell.lagging else '  '}"
+    return f"{cell.shown()}{' !' if cell.lagging else '  '}"
 
 
 @app.command("task")

@@ -58,6 +58,13 @@ class SliceCell:
     """The norm pro-rated to the slice, or None when the team has no norm for it."""
     lagging: bool
 
+    def shown(self) -> str:
+        """``actual/expected`` as a lead reads it: small norms keep a decimal (0.4, not 0)."""
+        if self.expected is None:
+            return str(self.actual)
+        expected = f"{self.expected:.1f}" if self.expected < 10 else f"{self.expected:.0f}"
+        return f"{self.actual}/{expected}"
+
 
 @dataclass(frozen=True)
 class SliceRow:

@@ -86,10 +86,8 @@ class SliceScreen(Screen[None]):
         for row in rows:
             cells: list[Text | str] = [row.operator]
             for cell in row.cells:
-                expected = "" if cell.expected is None else f"/{cell.expected:.0f}"
                 style = f"bold {colours.get('error', '')}" if cell.lagging else ""
-                cells.append(Text(f"{cell.actual}{expected}{' !' if cell.lagging else ''}",
-                                  style=style))
+                cells.append(Text(f"{cell.shown()}{' !' if cell.lagging else ''}", style=style))
             table.add_row(*cells, key=str(row.operator_id))
         lagging = sum(row.lagging for row in rows)
         self.query_one("#slice-status", Static).update(t(
