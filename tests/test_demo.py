@@ -340,3 +340,23 @@ def test_kpi_quality_per_stage_and_item_matches_the_answers(demo_db, cli) -> Non
     assert sum(i["passed"] for i in one["items"].values()) == passed
     assert sum(i["failed"] for i in one["items"].values()) == failed
     assert one["quality_low"] <= one["quality"] <= one["quality_high"]
+
+
+def test_sampling_per_slice_spreads_the_quota_over_the_day(demo_db, cli, tmp_path) -> None:
+    url = demo_db.url.render_as_string(hide_password=False)
+    day = "2026-03-12"
+    args = ("sample", "--date", day, "--per-operator", "1", "--seed", "3", "--dry-run",
+            "--db", url)
+    whole_day = cli(*args)
+    per_slice = cli(*args, "--per-slice")
+    assert whole_day.code == per_slice.code == 0
+    picked = [int(r.out.split()[0]) for r in (whole_day, per_slice)]
+    assert picked[0] <= 24 < picked[1] <= 24 * 4  # one a day against one a slice
+    shorts = [line for line in per_slice.out.splitlines() if line.startswith("short:")]
+    assert all("–" in line for line in shorts)  # a shortfall names its slice
+    assert len(shorts) + picked[1] >= 24 * 4 - 24  # at most one call short per slice
+    assert cli(*args, "--per-slice").out == per_slice.out  # same seed, same sample
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[sampling]\nslices = []\n", encoding="utf-8")
+    result = cli(*args, "--per-slice", "--rules", rules)
+    assert result.code == 2 and "needs slices" in result.err

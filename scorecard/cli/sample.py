@@ -39,6 +39,9 @@ def sample(
                      "active qa user), spread by open load.", show_default=False),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Draw and report only.")] = False,
+    per_slice: Annotated[bool, typer.Option(
+        "--per-slice", help="The quota per operator per slice of the day (the rules' slices, "
+        "11:00, 14:00 and 17:00 by default), not per day.")] = False,
     db: DbOption = None,
 ) -> None:
     """Draw N answered calls per active operator, stratified by talk time.
@@ -55,7 +58,7 @@ def sample(
     with database.session() as session:
         result = sample_day(session, day.date(), sampling_rules, seed=seed, team=team,
                             per_operator=per_operator, require=require, listeners=listeners,
-                            dry_run=dry_run)
+                            dry_run=dry_run, per_slice=per_slice)
     what = "would be drawn (dry run)" if dry_run else "drawn"
     typer.echo(f"{result.picked} call(s) {what} for {result.operators} operator(s) "
                f"on {day.date()}" + (f", sample {result.sample_id}" if result.sample_id else ""))

@@ -10,8 +10,9 @@ same inputs give the same sample whatever else changes.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 
@@ -41,6 +42,23 @@ class SamplingRules(BaseModel):
         Bucket(name="ordinary", max_seconds=600, weight=2),
         Bucket(name="long", weight=1),
     )
+    slices: tuple[time, ...] = (time(11, 0), time(14, 0), time(17, 0))
+    """Where the day is cut for a per-slice sample: before 11:00, 11:00–14:00, …"""
+
+    def slice_of(self, moment: time) -> int:
+        """The index of the day's window ``moment`` falls in (0: before the first cut)."""
+        return sum(1 for cut in self.slices if moment >= cut)
+
+    def slice_name(self, index: int) -> str:
+        cuts = ["", *(f"{c:%H:%M}" for c in sorted(self.slices)), ""]
+        return f"{cuts[index] or '…'}–{cuts[index + 1] or '…'}"
+
+    @model_validator(mode="after")
+    def _slices_ordered(self) -> SamplingRules:
+        if list(self.slices) != sorted(set(self.slices)):
+            raise ValueError("slices must be distinct times in order, e.g. [\"11:00\", "
+                             "\"14:00\"]")
+        return self
 
     @model_validator(mode="after")
     def _buckets_ordered(self) -> SamplingRules:
@@ -65,30 +83,36 @@ def load_rules(path: Path | None) -> SamplingRules:
                                                            section="sampling")
 
 
+Stratum = Hashable
+"""Who gets a quota: an operator id, or (operator id, slice index) for a per-slice sample."""
+
+
 @dataclass(frozen=True)
 class Draw:
-    picked: dict[int, list[int]]
-    """operator id -> call ids, in draw order"""
-    shortfall: dict[int, int]
-    """operator id -> how many calls short of the quota"""
+    picked: dict[Stratum, list[int]]
+    """stratum -> call ids, in draw order"""
+    shortfall: dict[Stratum, int]
+    """stratum -> how many calls short of the quota"""
 
 
 def draw(
-    candidates: Mapping[int, Sequence[tuple[int, int]]],
+    candidates: Mapping[Stratum, Sequence[tuple[int, int]]],
     rules: SamplingRules,
     *,
     seed: int,
     day: str,
     quota: int | None = None,
 ) -> Draw:
-    """Pick up to ``quota`` calls per operator from ``candidates`` (call id, talk seconds)."""
+    """Pick up to ``quota`` calls per stratum from ``candidates`` (call id, talk seconds)."""
     quota = quota or rules.per_operator
-    picked: dict[int, list[int]] = {}
-    shortfall: dict[int, int] = {}
+    picked: dict[Stratum, list[int]] = {}
+    shortfall: dict[Stratum, int] = {}
     weights = [b.weight for b in rules.buckets]
-    for operator_id in sorted(candidates):
-        rng = random.Random(f"{seed}:{day}:{operator_id}")
-        calls = sorted(c for c in candidates[operator_id] if c[1] >= rules.min_talk_seconds)
+    for stratum in sorted(candidates, key=repr):
+        # A stratum's draw depends on nothing else, so adding an operator changes no one's.
+        key = stratum if not isinstance(stratum, tuple) else ":".join(map(str, stratum))
+        rng = random.Random(f"{seed}:{day}:{key}")
+        calls = sorted(c for c in candidates[stratum] if c[1] >= rules.min_talk_seconds)
         buckets: list[list[int]] = [[] for _ in rules.buckets]
         for call_id, talk in calls:
             buckets[rules.bucket_of(talk)].append(call_id)
@@ -100,9 +124,9 @@ def draw(
             taken = set(chosen)
             rest = [c for bucket in buckets for c in bucket if c not in taken]
             chosen.extend(rng.sample(rest, min(len(rest), quota - len(chosen))))
-        picked[operator_id] = chosen
+        picked[stratum] = chosen
         if len(chosen) < quota:
-            shortfall[operator_id] = quota - len(chosen)
+            shortfall[stratum] = quota - len(chosen)
     return Draw(picked, shortfall)
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from scorecard.db.bulk import bulk_insert
 from scorecard.db.models import Assignment, Call, Evaluation, Operator, Sample, Team, User, utcnow
-from scorecard.domain.sampling import SamplingRules, draw
+from scorecard.domain.sampling import SamplingRules, Stratum, draw
 from scorecard.errors import ScorecardError
 from scorecard.services.cards import latest_version
 
@@ -45,13 +45,16 @@ def sample_day(
     require: str | None = None,
     listeners: list[str] | None = None,
     dry_run: bool = False,
+    per_slice: bool = False,
 ) -> SampleResult:
+    """Draw the day's sample; with ``per_slice`` the quota is per operator per slice of the
+    day (the rules' ``slices``), so a day's early and late calls are both graded."""
     from scorecard.db.models import QualityCardRecord, Transcript
 
     start = datetime.combine(day, time.min)
     query = (
         select(Call.id, Call.talk_seconds, Call.operator_id, Operator.name, Team.name,
-               Team.card_id)
+               Team.card_id, Call.started_at)
         .join(Operator, col(Operator.id) == col(Call.operator_id))
         .join(Team, col(Team.id) == col(Operator.team_id))
         .where(col(Call.started_at) >= start, col(Call.started_at) < start + timedelta(days=1))
@@ -70,31 +73,49 @@ def sample_day(
     elif require is not None:
         raise ScorecardError(f"--require must be one of {', '.join(REQUIREMENTS)}")
 
-    candidates: dict[int, list[tuple[int, int]]] = {}
+    if per_slice and not rules.slices:
+        raise ScorecardError("a per-slice sample needs slices in the sampling rules, e.g. "
+                             'slices = ["11:00", "14:00", "17:00"]')
+    windows = range(len(rules.slices) + 1) if per_slice else range(1)
+
+    def stratum(operator_id: int, started: datetime | None) -> Stratum:
+        if not per_slice:
+            return operator_id
+        return (operator_id, rules.slice_of(started.time()) if started else 0)
+
+    candidates: dict[Stratum, list[tuple[int, int]]] = {}
     names: dict[int, str] = {}
     card_of: dict[int, int | None] = {}
     team_of: dict[int, str] = {}
-    for call_id, talk, operator_id, operator, team_name, card_id in session.exec(query).all():
-        candidates.setdefault(operator_id, []).append((call_id, talk))
+    for call_id, talk, operator_id, operator, team_name, card_id, started in session.exec(
+            query).all():
+        candidates.setdefault(stratum(operator_id, started), []).append((call_id, talk))
         names[operator_id], card_of[operator_id], team_of[operator_id] = (
             operator, card_id, team_name)
-    # Operators with no call at all that day are short of their whole quota too.
+    # Operators with no call at all that day (or slice) are short of the whole quota too.
     active = select(Operator.id, Operator.name).where(col(Operator.active))
     if team is not None:
         active = active.join(Team, col(Team.id) == col(Operator.team_id)).where(
             Team.name == team)
     for operator_id, name in session.exec(active).all():
-        if operator_id is not None and operator_id not in candidates:
-            candidates[operator_id], names[operator_id] = [], name
+        if operator_id is None:
+            continue
+        names.setdefault(operator_id, name)
+        for window in windows:
+            key = (operator_id, window) if per_slice else operator_id
+            candidates.setdefault(key, [])
 
     result_draw = draw(candidates, rules, seed=seed, day=day.isoformat(), quota=per_operator)
-    result = SampleResult(None, 0, len(candidates))
-    result.shortfall = {names[o]: n for o, n in result_draw.shortfall.items()}
+    result = SampleResult(None, 0, len({_operator(k) for k in candidates}))
+    result.shortfall = {
+        names[_operator(k)] + (f" ({rules.slice_name(k[1])})" if isinstance(k, tuple) else ""): n
+        for k, n in result_draw.shortfall.items()}
 
     versions: dict[int, int] = {}
     slugs = dict(session.exec(select(QualityCardRecord.id, QualityCardRecord.slug)).all())
     rows = []
-    for operator_id, calls in result_draw.picked.items():
+    for key, calls in result_draw.picked.items():
+        operator_id = _operator(key)
         card_id = card_of.get(operator_id)
         if not calls:
             continue
@@ -112,7 +133,8 @@ def sample_day(
     now = utcnow()
     sample = Sample(day=day, seed=seed, rules=json.dumps(
         {**rules.model_dump(mode="json"), "per_operator": per_operator or rules.per_operator,
-         "require": require, "team": team}, ensure_ascii=False), created_at=now)
+         "require": require, "team": team, "per_slice": per_slice}, ensure_ascii=False),
+        created_at=now)
     session.add(sample)
     session.flush()
     result.sample_id = sample.id
@@ -131,6 +153,10 @@ def sample_day(
                             "created_at": now})
     bulk_insert(session, Assignment, assignments)
     return result
+
+
+def _operator(stratum: Stratum) -> int:
+    return stratum[0] if isinstance(stratum, tuple) else stratum  # type: ignore[return-value]
 
 
 def _listeners_by_load(session: Session, logins: list[str] | None) -> list[tuple[int, str, int]]:

@@ -61,3 +61,30 @@ def test_rules_from_toml(tmp_path: Path) -> None:
     path.write_text("[[sampling.buckets]]\nname = \"a\"\n[[sampling.buckets]]\nname = \"b\"\n")
     with pytest.raises(ScorecardError, match="every bucket but the last needs max_seconds"):
         load_rules(path)
+
+
+def test_per_slice_strata_each_get_the_quota_and_keep_their_draw() -> None:
+    from datetime import time
+
+    from scorecard.domain.sampling import SamplingRules, draw
+
+    rules = SamplingRules(per_operator=2)
+    assert [rules.slice_of(t) for t in (time(9), time(11), time(13, 59), time(17, 30))] == [
+        0, 1, 1, 3]
+    assert rules.slice_name(0) == "…–11:00" and rules.slice_name(3) == "17:00–…"
+    calls = {(7, 0): [(1, 30), (2, 200), (3, 900)], (7, 1): [(4, 100)], (7, 2): []}
+    first = draw(calls, rules, seed=5, day="2026-11-20")
+    assert {k: len(v) for k, v in first.picked.items()} == {(7, 0): 2, (7, 1): 1, (7, 2): 0}
+    assert first.shortfall == {(7, 1): 1, (7, 2): 2}
+    more = {**calls, (8, 0): [(9, 50)]}  # another operator changes no one else's draw
+    assert draw(more, rules, seed=5, day="2026-11-20").picked[(7, 0)] == first.picked[(7, 0)]
+
+
+def test_slices_must_be_in_order() -> None:
+    import pytest
+    from pydantic import ValidationError
+
+    from scorecard.domain.sampling import SamplingRules
+
+    with pytest.raises(ValidationError, match="slices must be distinct times in order"):
+        SamplingRules.model_validate({"slices": ["14:00", "11:00"]})
