@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
+from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -48,14 +49,9 @@ class CoachingScreen(Screen[None]):
     def load(self) -> None:
         from scorecard.services.coaching import follow_ups
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                tasks = follow_ups(session, today=self._today)
-        except Exception as exc:  # shown on screen; the app stays usable
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        app.call_from_thread(self._fill, tasks)
+        tasks = fetch(self.app, lambda session: follow_ups(session, today=self._today))
+        if tasks is not None:
+            self.app.call_from_thread(self._fill, tasks)
 
     def _fill(self, tasks: list[FollowUp]) -> None:
         t = self.app.t

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
+from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -49,18 +50,17 @@ class OperatorQualityScreen(Screen[None]):
     def load(self) -> None:
         from scorecard.services.quality import evaluations_of, item_texts, quality_breakdown
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                found = quality_breakdown(session, first=self.first, last=self.last,
-                                          operator=self.operator)
-                grades = evaluations_of(session, operator=self.operator, first=self.first,
-                                        last=self.last)
-                texts = item_texts(session, self.operator)
-        except Exception as exc:  # shown on screen; the app stays usable
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        app.call_from_thread(self._fill, found[0] if found else None, grades, texts)
+        def query(session):  # noqa: ANN001, ANN202 - a Session, a tuple
+            found = quality_breakdown(session, first=self.first, last=self.last,
+                                      operator=self.operator)
+            return (found[0] if found else None,
+                    evaluations_of(session, operator=self.operator, first=self.first,
+                                   last=self.last),
+                    item_texts(session, self.operator))
+
+        result = fetch(self.app, query)
+        if result is not None:
+            self.app.call_from_thread(self._fill, *result)
 
     def _fill(self, quality: OperatorQuality | None, grades: list[tuple],
               texts: dict[tuple[str, str], str]) -> None:

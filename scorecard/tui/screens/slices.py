@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.slices import SLICE_METRICS, SliceRules
+from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -64,15 +65,11 @@ class SliceScreen(Screen[None]):
     def load(self) -> None:
         from scorecard.services.slices import check_tasks, slice_report
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                rows = slice_report(session, self.day, self.at, self.rules)
-                checks = check_tasks(session, self.day, self.at)
-        except Exception as exc:  # shown on screen; the app stays usable
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        app.call_from_thread(self._fill, rows, checks)
+        found = fetch(self.app, lambda session: (
+            slice_report(session, self.day, self.at, self.rules),
+            check_tasks(session, self.day, self.at)))
+        if found is not None:
+            self.app.call_from_thread(self._fill, *found)
 
     def _fill(self, rows: list[SliceRow], checks: list[TaskCheck]) -> None:
         t = self.app.t

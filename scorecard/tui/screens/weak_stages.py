@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.i18n import MESSAGES
+from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -78,16 +79,12 @@ class WeakStageScreen(Screen[None]):
         from scorecard.db.models import Team
         from scorecard.services.quality import quality_breakdown
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                teams = [name for name in session.exec(select(Team.name).order_by(Team.name))]
-                rows = quality_breakdown(session, first=self._first, last=self._last,
-                                         team=self._team, items=False)
-        except Exception as exc:  # shown on screen; the app stays usable
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
-            return
-        app.call_from_thread(self._fill, [None, *teams], rows)
+        found = fetch(self.app, lambda session: (
+            [None, *session.exec(select(Team.name).order_by(Team.name))],
+            quality_breakdown(session, first=self._first, last=self._last, team=self._team,
+                              items=False)))
+        if found is not None:
+            self.app.call_from_thread(self._fill, *found)
 
     def _fill(self, teams: list[str | None], rows: list[OperatorQuality]) -> None:
         t = self.app.t

@@ -1,0 +1,26 @@
+"""Reading from the database on a worker thread, the same way on every screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from scorecard.tui.app import ScorecardApp
+
+T = TypeVar("T")
+
+
+def fetch(app: ScorecardApp, query: Callable[[Session], T]) -> T | None:
+    """``query`` in one unit of work; on failure the user is told and None comes back.
+
+    Call it from a worker thread only: it blocks on the database.
+    """
+    try:
+        with app.database.session() as session:
+            return query(session)
+    except Exception as exc:  # shown on screen; the app stays usable
+        app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
+        return None
