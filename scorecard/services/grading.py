@@ -188,7 +188,15 @@ def open_for_grading(
     if evaluation is None:
         evaluation = _new_draft(session, assignment, call, me, card, suggestions, now)
     elif evaluation.evaluator_id != me:
-        raise GradingError("error.not_yours")
+        if evaluation.status != "draft" or assignment.assignee_id != me:
+            raise GradingError("error.not_yours")
+        # The first listener's claim expired and this one claimed the call: the draft
+        # comes with it, so the answers already given are not graded twice.
+        audit.record(session, action="evaluation.takeover", entity="evaluation",
+                     entity_id=evaluation.id, actor_id=me,
+                     old={"evaluator_id": evaluation.evaluator_id},
+                     new={"evaluator_id": me}, at=now)
+        evaluation.evaluator_id = me
     assert evaluation.id is not None
     pending = pending_for(evaluation.id) if pending_for is not None else []
     if pending and evaluation.status == "draft":

@@ -173,3 +173,26 @@ def test_a_submitted_grade_reaches_the_operator_day_rollup(graded_db) -> None:
     with database.session() as session:
         [anna] = period_metrics(session, first=day, last=day)
     assert (anna.evaluations, anna.quality.mean, anna.critical_fails) == (1, 0.0, 1)
+
+
+def test_an_expired_claim_hands_the_draft_to_the_next_listener(graded_db) -> None:
+    from datetime import timedelta
+
+    from scorecard.db.models import utcnow
+
+    database, ids = graded_db
+    shared = {"assignment1": ids["assignment3"]}  # the call in the shared queue
+    earlier = utcnow() - timedelta(hours=2)  # qa grades a little, then leaves
+    assert claim(database, "qa", ids["assignment3"], now=earlier)
+    view = open_draft(database, shared, now=earlier)
+    with database.session() as session:
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa", now=earlier,
+                     changes=[AnswerChange(*ITEMS[0], Answer.PASS)])
+    taken = claim(database, "qa2", ids["assignment3"])  # qa's claim has expired
+    assert taken is not None
+    resumed = open_draft(database, shared, login="qa2")
+    assert resumed.evaluation_id == view.evaluation_id
+    assert resumed.answers == {ITEMS[0]: Answer.PASS}
+    with database.session() as session, pytest.raises(GradingError):
+        save_answers(session, evaluation_id=view.evaluation_id, login="qa",
+                     changes=[AnswerChange(*ITEMS[1], Answer.PASS)])
