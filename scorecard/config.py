@@ -18,7 +18,7 @@ from scorecard.errors import ScorecardError
 
 APP_NAME = "scorecard"
 _KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
-               "claim_minutes": int, "keys": dict, "slices": dict}
+               "claim_minutes": int, "keys": dict, "slices": dict, "kpi_terms": str}
 
 
 def data_dir() -> Path:
@@ -51,6 +51,8 @@ class Settings:
     """How long a listener's claim on a call lasts before the call returns to the queue."""
     slices: dict[str, Any] = field(default_factory=dict)
     """The [slices] table: times (["11:00", …]) and lag_below (share of the norm)."""
+    kpi_terms: Path | None = None
+    """Plans, fixed pay and bonus targets the app's KPI screen uses (JSON, as --terms)."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys of the app: (binding id, keys), e.g. ("grading.pass", "y")."""
 
@@ -83,6 +85,7 @@ def load_settings() -> Settings:
         claim_minutes=data.get("claim_minutes", 30),
         keys=_keys(path, data.get("keys", {})),
         slices=data.get("slices", {}),
+        kpi_terms=Path(data["kpi_terms"]).expanduser() if data.get("kpi_terms") else None,
     )
 
 

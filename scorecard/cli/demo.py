@@ -69,4 +69,5 @@ def demo(
     settings = load_settings()
     make_app(database, login="qa", language=resolve_language(None, settings.language),
              claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
-             slice_rules=slice_rules() if settings.slices else None).run()
+             slice_rules=slice_rules() if settings.slices else None,
+             kpi_terms=settings.kpi_terms).run()

@@ -102,7 +102,7 @@ def report(
 ) -> None:
     """Metrics and payout per operator for a period, from the database."""
     from scorecard.domain.kpi import KpiError, find_scheme, parse_inputs
-    from scorecard.services.kpi import kpi_report
+    from scorecard.services.kpi import kpi_report, report_record
 
     if output_format not in FORMATS:
         raise KpiError(f"--format must be one of {', '.join(FORMATS)}")
@@ -117,7 +117,7 @@ def report(
                           terms_source=str(terms) if terms else "no --terms given")
     if not rows:
         raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
-    table = [_report_record(row) for row in rows]
+    table = [report_record(row) for row in rows]
     if output_format == "json":
         lines = [json.dumps({**record, "parts": _as_json(row.result)["parts"]},
                             ensure_ascii=False) for record, row in zip(table, rows, strict=True)]
@@ -132,16 +132,10 @@ def report(
         writer.writerows(table)
         _write(buffer.getvalue(), out)
     elif output_format == "xlsx":
-        from openpyxl import Workbook
+        from scorecard.services.kpi import export_xlsx
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = period[:31]
-        sheet.append(list(table[0]))
-        for record in table:
-            sheet.append(list(record.values()))
         assert out is not None
-        book.save(out)
+        export_xlsx(table, out, period)
         typer.echo(f"{len(table)} operators written to {out}")
     else:
         _write(_as_table(chosen.title, period, table, chosen.kind), out)
@@ -257,27 +251,6 @@ def _read_json(path: Path) -> object:
     except json.JSONDecodeError as exc:
         raise KpiError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: "
                        f"{exc.msg}") from None
-
-
-def _report_record(row) -> dict[str, object]:  # noqa: ANN001 - a ReportRow
-    m, quality = row.metrics, row.metrics.quality
-    return {
-        "operator": m.operator, "team": m.team or "", "dials": m.dials,
-        "answered": m.answered, "effective_calls": m.effective_calls,
-        "long_calls": m.long_calls, "presentations": m.presentations,
-        "meetings_set": m.meetings_set, "meetings_held": m.meetings_held,
-        "held_to_set": None if m.held_to_set is None else round(m.held_to_set, 3),
-        "invoices": m.invoices, "payments": m.payments,
-        "payments_amount": m.payments_kopecks / 100, "deals": m.deals,
-        "sales_amount": m.sales_kopecks / 100, "revenue_new": m.revenue_new_kopecks / 100,
-        "revenue_existing": m.revenue_existing_kopecks / 100,
-        "processed_share": None if m.processed_share is None else round(m.processed_share, 3),
-        "evaluations": m.evaluations,
-        "quality": None if quality.mean is None else round(quality.mean, 1),
-        "quality_low": None if quality.low is None else round(quality.low, 1),
-        "quality_high": None if quality.high is None else round(quality.high, 1),
-        "critical_fails": m.critical_fails, "payout": float(row.result.payout),
-    }
 
 
 def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str) -> str:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from scorecard.errors import ScorecardError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from scorecard.db.engine import Database
     from scorecard.domain.slices import SliceRules
     from scorecard.tui.app import ScorecardApp
@@ -21,6 +23,7 @@ GRADING_ROLES = ("qa", "lead", "trainer", "admin")
 def make_app(
     database: Database, *, login: str, language: str, claim_minutes: int = 30,
     keymap: dict[str, str] | None = None, slice_rules: SliceRules | None = None,
+    kpi_terms: Path | None = None,
 ) -> ScorecardApp:
     """The app for ``login``; refuses users that do not exist or have no screens."""
     from scorecard.i18n import Catalogue
@@ -35,4 +38,5 @@ def make_app(
     if role not in GRADING_ROLES:
         raise ScorecardError(t("app.role_no_screens", role=role))
     return ScorecardApp(database=database, login=login, language=language, role=role,
-                        claim_minutes=claim_minutes, keymap=keymap, slice_rules=slice_rules)
+                        claim_minutes=claim_minutes, keymap=keymap, slice_rules=slice_rules,
+                        kpi_terms=kpi_terms)

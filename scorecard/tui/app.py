@@ -45,6 +45,7 @@ class ScorecardApp(App[None]):
         keymap: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
         screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
         today: date | None = None, slice_rules: SliceRules | None = None,
+        kpi_terms: Path | None = None,
     ) -> None:
         super().__init__()
         self.database = database
@@ -57,6 +58,8 @@ class ScorecardApp(App[None]):
         self.retry_seconds = retry_seconds
         self.today = today or date.today()
         self._slice_rules = slice_rules
+        self.kpi_terms = kpi_terms
+        """Plans, fixed pay and bonus targets for the KPI screen (config: kpi_terms)."""
         """The day screens count periods from (fixed in tests)."""
         """How soon a draft the database refused is offered to it again."""
         self.savers: set[DraftSaver] = set()

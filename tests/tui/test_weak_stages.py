@@ -131,3 +131,37 @@ async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) ->
         await pilot.press("right_square_bracket")  # the 14:00 slice checks it
         await wait_for(lambda: screen.loads >= 2 and screen.checks)
         assert screen.checks[0].result == "missed"
+
+
+async def test_the_kpi_screen_explains_payouts_and_exports_them(graded_db, tmp_path) -> None:
+    import json
+
+    from openpyxl import load_workbook
+
+    from scorecard.tui.screens.kpi import KpiScreen
+
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    terms = tmp_path / "terms.json"
+    terms.write_text(json.dumps({"default": {"plan": {"effective_calls": 4, "deals": 2},
+                                             "fixed": 30000, "bonus_target": 10000}}),
+                     encoding="utf-8")
+    app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        app.push_screen(KpiScreen(today=DAY, terms=terms, export_dir=tmp_path))
+        await wait_for(lambda: isinstance(app.screen, KpiScreen) and app.screen.loads)
+        screen = app.screen
+        [anna] = screen.rows
+        # security-50-50: 3 effective calls of 4 (75 %) pays 0.5 × 0.75 × 10000; no deals
+        assert str(anna.result.payout) == "33750.00"
+        assert "effective_calls" in str(screen.query_one("#kpi-parts").render())
+        await pilot.press("e")
+        exported = tmp_path / "kpi-2026-11-security-50-50.xlsx"
+        await wait_for(exported.exists)
+        sheet = load_workbook(exported).active
+        assert sheet.cell(2, 1).value == "Иванова Анна" and sheet.cell(2, 24).value == 33750.0
+        loads = screen.loads
+        await pilot.press("s")  # the next scheme
+        await wait_for(lambda: screen.loads > loads)
+        assert screen.scheme != "security-50-50"

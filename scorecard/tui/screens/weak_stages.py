@@ -45,6 +45,7 @@ class WeakStageScreen(Screen[None]):
         Key("map.coach", "c", "coach", "map.coach"),
         Key("map.coaching", "k", "coaching", "map.coaching"),
         Key("map.slices", "s", "slices", "map.slices"),
+        Key("map.kpi", "p", "kpi", "map.kpi"),
         Key("map.queue", "g", "grade", "map.queue"),
         Key("map.quit", "q", "app.quit", "app.quit", show=False),
     )
@@ -185,6 +186,11 @@ class WeakStageScreen(Screen[None]):
         from scorecard.tui.screens.slices import SliceScreen
 
         self.app.push_screen(SliceScreen(day=self._today, rules=self.app.slice_rules))
+
+    def action_kpi(self) -> None:
+        from scorecard.tui.screens.kpi import KpiScreen
+
+        self.app.push_screen(KpiScreen(today=self._first, terms=self.app.kpi_terms))
 
     def action_coaching(self) -> None:
         from scorecard.tui.screens.coaching import CoachingScreen

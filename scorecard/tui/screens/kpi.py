@@ -1,0 +1,153 @@
+"""The lead's KPI screen: a scheme's payout per operator for the month, explained part by part.
+
+``s`` switches between the shipped schemes, ``[``/``]`` move by month, the row under the
+cursor shows each part with its input, amount and multipliers, and ``e`` exports the table
+to a spreadsheet. Plans, fixed pay and bonus targets come from the ``kpi_terms`` file of
+the config (the format of ``scorecard kpi report --terms``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from scorecard.tui.fetch import fetch
+from scorecard.tui.keys import Key, bindings
+from scorecard.tui.screens.weak_stages import month_of
+from scorecard.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from scorecard.services.kpi import ReportRow
+    from scorecard.tui.app import ScorecardApp
+
+
+class KpiScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("kpi.scheme", "s", "next_scheme", "kpi.scheme"),
+        Key("kpi.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
+        Key("kpi.next", "right_square_bracket", "shift_month(1)", "map.next"),
+        Key("kpi.export", "e", "export", "kpi.export"),
+        Key("kpi.back", "escape", "app.pop_screen", "grading.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, *, today: date, terms: Path | None = None,
+                 export_dir: Path | None = None) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self._first, self._last = month_of(today)
+        self._terms, self._export_dir = terms, export_dir or Path.cwd()
+        from scorecard.domain.kpi import shipped_schemes
+
+        self.schemes = sorted(path.stem for path in shipped_schemes().glob("*.toml"))
+        self.scheme = "security-50-50" if "security-50-50" in self.schemes else self.schemes[0]
+        self.rows: list[ReportRow] = []
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="kpi-status", markup=False)
+        yield DataTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="kpi-parts", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("kpi.title")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="kpi-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.domain.kpi import find_scheme, parse_inputs
+        from scorecard.services.kpi import kpi_report
+
+        def query(session):  # noqa: ANN001, ANN202 - a Session, report rows
+            scheme = find_scheme(self.scheme)
+            terms = []
+            if self._terms is not None:
+                import json
+
+                terms = parse_inputs(json.loads(self._terms.read_text(encoding="utf-8-sig")),
+                                     source=str(self._terms))
+            return scheme, kpi_report(session, scheme, first=self._first, last=self._last,
+                                      team=None, terms=terms,
+                                      terms_source=str(self._terms or "kpi_terms"))
+
+        found = fetch(self.app, query)
+        if found is not None:
+            self.app.call_from_thread(self._fill, *found)
+
+    def _fill(self, scheme, rows: list[ReportRow]) -> None:  # noqa: ANN001 - a KpiScheme
+        from scorecard.services.kpi import report_record
+
+        t = self.app.t
+        self.rows = rows
+        unit = "%" if scheme.kind == "index" else "₽"
+        table = self.query_one("#kpi-table", DataTable)
+        table.clear(columns=True)
+        for column in ("operator", "team", "dials", "effective", "meetings", "deals",
+                       "quality", "payout"):
+            table.add_column(t(f"kpi.col.{column}"), key=column)
+        for row in rows:
+            record = report_record(row)
+            quality = "—" if record["quality"] is None else str(record["quality"])
+            table.add_row(record["operator"], record["team"], str(record["dials"]),
+                          str(record["effective_calls"]),
+                          f"{record['meetings_set']}/{record['meetings_held']}",
+                          str(record["deals"]), quality,
+                          f"{row.result.payout:,.2f} {unit}".replace(",", " "),
+                          key=str(row.metrics.operator_id))
+        self.query_one("#kpi-status", Static).update(t(
+            "kpi.status", scheme=scheme.title, period=f"{self._first:%m.%Y}",
+            operators=len(rows)))
+        table.focus()
+        self._explain(0)
+        self.loads += 1
+
+    @on(DataTable.RowHighlighted, "#kpi-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._explain(event.cursor_row)
+
+    def _explain(self, index: int) -> None:
+        """The payout of one operator, part by part, as the scheme computed it."""
+        parts = self.query_one("#kpi-parts", Static)
+        if not 0 <= index < len(self.rows):
+            parts.update("")
+            return
+        result = self.rows[index].result
+        lines = [f"{result.operator}: {result.payout:,.2f}".replace(",", " ")]
+        for part in result.parts:
+            inputs = ", ".join(f"{k} {v}" for k, v in part.input.items())
+            factors = "".join(f" × {a.factor} ({a.name})" for a in part.multipliers)
+            lines.append(f"  {part.name}: {part.amount:,.2f}".replace(",", " ")
+                         + f"  [{inputs}]{factors}")
+        parts.update("\n".join(lines))
+
+    def action_next_scheme(self) -> None:
+        self.scheme = self.schemes[(self.schemes.index(self.scheme) + 1) % len(self.schemes)]
+        self.load()
+
+    def action_shift_month(self, step: int) -> None:
+        anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
+        self._first, self._last = month_of(anchor)
+        self.load()
+
+    @work(thread=True, group="kpi-export", exit_on_error=False)
+    def action_export(self) -> None:
+        from scorecard.services.kpi import export_xlsx, report_record
+
+        app = self.app
+        path = self._export_dir / f"kpi-{self._first:%Y-%m}-{self.scheme}.xlsx"
+        try:
+            export_xlsx([report_record(row) for row in self.rows], path,
+                        f"{self._first:%Y-%m}")
+        except OSError as exc:
+            app.call_from_thread(self.notify, f"{path}: {exc.strerror}", severity="error")
+            return
+        app.call_from_thread(self.notify, app.t("kpi.exported", path=path))
