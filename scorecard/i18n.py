@@ -16,6 +16,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- app -------------------------------------------------------------------------------
     "app.title": {"ru": "scorecard — оценка звонков", "en": "scorecard — call quality"},
     "app.quit": {"ru": "Выход", "en": "Quit"},
+    "app.back": {"ru": "Назад", "en": "Back"},
     "app.role_no_screens": {
         "ru": "У роли «{role}» нет экранов в этой версии: войдите как qa, lead, trainer "
               "или admin.",

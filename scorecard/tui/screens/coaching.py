@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 class CoachingScreen(Screen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("coaching.back", "escape", "app.pop_screen", "grading.back"),
+        Key("coaching.back", "escape", "app.pop_screen", "app.back"),
     )
 
     app: ScorecardApp

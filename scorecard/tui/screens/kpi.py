@@ -33,7 +33,7 @@ class KpiScreen(Screen[None]):
         Key("kpi.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
         Key("kpi.next", "right_square_bracket", "shift_month(1)", "map.next"),
         Key("kpi.export", "e", "export", "kpi.export"),
-        Key("kpi.back", "escape", "app.pop_screen", "grading.back"),
+        Key("kpi.back", "escape", "app.pop_screen", "app.back"),
     )
 
     app: ScorecardApp

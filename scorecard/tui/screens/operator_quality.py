@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 class OperatorQualityScreen(Screen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("operator.back", "escape", "app.pop_screen", "grading.back"),
+        Key("operator.back", "escape", "app.pop_screen", "app.back"),
     )
 
     app: ScorecardApp

@@ -32,7 +32,7 @@ class SliceScreen(Screen[None]):
         Key("slices.previous", "left_square_bracket", "step(-1)", "slices.previous"),
         Key("slices.next", "right_square_bracket", "step(1)", "slices.next"),
         Key("slices.task", "x", "task", "slices.task"),
-        Key("slices.back", "escape", "app.pop_screen", "grading.back"),
+        Key("slices.back", "escape", "app.pop_screen", "app.back"),
     )
 
     app: ScorecardApp
