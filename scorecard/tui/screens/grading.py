@@ -239,10 +239,11 @@ class GradingScreen(Screen[None]):
         error = outcome.error
         if isinstance(error, GradingError):
             message = error.message(self.app.t)
-            if error.key in ("error.evaluation_gone", "error.call_gone") and self._saver:
-                message = self.app.t(error.key, evaluation=self.view.evaluation_id
-                                     if self.view else "?", call=self.view.call_id
-                                     if self.view else "?", journal=self._saver.journal.path)
+            gone = error.key in ("error.evaluation_gone", "error.call_gone")
+            if gone and self._saver is not None and self.view is not None:
+                # Say where the answers are kept, so nothing typed is lost with the call.
+                message = self.app.t(error.key, evaluation=self.view.evaluation_id,
+                                     call=self.view.call_id, journal=self._saver.journal.path)
         else:
             message = self.app.t("grading.saved_locally", count=outcome.pending,
                                  error=str(error) if error else "")
