@@ -18,7 +18,8 @@ from scorecard.errors import ScorecardError
 
 APP_NAME = "scorecard"
 _KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
-               "claim_minutes": int, "keys": dict, "slices": dict, "kpi_terms": str}
+               "claim_minutes": int, "keys": dict, "slices": dict, "kpi_terms": str,
+               "dispute_days": int}
 
 
 def data_dir() -> Path:
@@ -53,6 +54,8 @@ class Settings:
     """The [slices] table: times (["11:00", …]) and lag_below (share of the norm)."""
     kpi_terms: Path | None = None
     """Plans, fixed pay and bonus targets the app's KPI screen uses (JSON, as --terms)."""
+    dispute_days: int = 7
+    """How many days after an evaluation is submitted its operator may dispute it."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys of the app: (binding id, keys), e.g. ("grading.pass", "y")."""
 
@@ -83,6 +86,7 @@ def load_settings() -> Settings:
         user=data.get("user"),
         library=tuple(Path(p).expanduser() for p in data.get("library", [])),
         claim_minutes=data.get("claim_minutes", 30),
+        dispute_days=data.get("dispute_days", 7),
         keys=_keys(path, data.get("keys", {})),
         slices=data.get("slices", {}),
         kpi_terms=Path(data["kpi_terms"]).expanduser() if data.get("kpi_terms") else None,

@@ -280,7 +280,7 @@ def test_kpi_report_from_the_database_matches_a_hand_count(demo_db, cli, tmp_pat
 
     url = demo_db.url.render_as_string(hide_password=False)
     result = cli("kpi", "report", "--period", "2026-03", "--scheme", "meetings-tiered",
-                 "--team", "Холодные продажи", "--format", "json", "--db", url)
+                 "--team", "Холодные продажи", "--format", "json", "--user", "lead", "--db", url)
     assert result.code == 0, result.err
     lines = [json.loads(line) for line in result.out.splitlines()]
     assert len(lines) == 8 and any(line["meetings_set"] for line in lines)
@@ -303,7 +303,8 @@ def test_kpi_report_from_the_database_matches_a_hand_count(demo_db, cli, tmp_pat
     terms = tmp_path / "terms.json"  # the sample's defaults (its named operator is seed 1's)
     terms.write_text(json.dumps({"default": sample["default"]}), encoding="utf-8")
     result = cli("kpi", "report", "--period", "2026-03", "--scheme", "security-50-50",
-                 "--terms", terms, "--format", "xlsx", "--out", out, "--db", url)
+                 "--terms", terms, "--format", "xlsx", "--out", out, "--user", "admin",
+                 "--db", url)
     assert result.code == 0, result.err
     from openpyxl import load_workbook
 
@@ -319,7 +320,7 @@ def test_kpi_report_refuses_bad_periods_and_unknown_operators(demo_db, cli, tmp_
     terms.write_text('{"operators": [{"operator": "Нет Такого", "fixed": 1}]}',
                      encoding="utf-8")
     result = cli("kpi", "report", "--period", "2026-03", "--scheme", "meetings-tiered",
-                 "--terms", terms, "--db", url)
+                 "--terms", terms, "--user", "lead", "--db", url)
     assert result.code == 2 and "'Нет Такого'" in result.err and result.out == ""
 
 
@@ -327,7 +328,8 @@ def test_kpi_quality_per_stage_and_item_matches_the_answers(demo_db, cli) -> Non
     import json
 
     url = demo_db.url.render_as_string(hide_password=False)
-    result = cli("kpi", "quality", "--period", "2026-03", "--json", "--db", url)
+    result = cli("kpi", "quality", "--period", "2026-03", "--json", "--user", "trainer",
+                 "--db", url)
     assert result.code == 0, result.err
     people = [json.loads(line) for line in result.out.splitlines()]
     assert len(people) == 24 and sum(p["evaluations"] for p in people) == 432

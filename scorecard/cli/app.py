@@ -7,7 +7,20 @@ from typing import Annotated
 import typer
 
 from scorecard import __version__
-from scorecard.cli import cards, coaching, db, demo, importing, kpi, queue, report, slices
+from scorecard.cli import (
+    calibration,
+    cards,
+    coaching,
+    db,
+    demo,
+    importing,
+    kpi,
+    queue,
+    report,
+    serve,
+    slices,
+    users,
+)
 from scorecard.cli.detect import detect
 from scorecard.cli.options import DbOption, open_db
 from scorecard.cli.sample import sample
@@ -28,9 +41,12 @@ app.add_typer(queue.app, name="queue")
 app.add_typer(kpi.app, name="kpi")
 app.add_typer(slices.app, name="slice")
 app.add_typer(coaching.app, name="coaching")
+app.add_typer(users.app, name="users")
+app.add_typer(calibration.app, name="calibration")
 app.command("detect")(detect)
 app.command("sample")(sample)
 app.command("demo")(demo.demo)
+app.command("serve")(serve.serve)
 
 
 def _version(value: bool) -> None:
@@ -75,4 +91,4 @@ def root(
     make_app(open_db(db), login=login, language=language,
              claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
              slice_rules=slice_rules() if settings.slices else None,
-             kpi_terms=settings.kpi_terms).run()
+             kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days).run()

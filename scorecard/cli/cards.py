@@ -10,7 +10,7 @@ import typer
 if TYPE_CHECKING:
     from scorecard.domain.cards import QualityCard
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, given_login, open_db
 
 app = typer.Typer(help="Quality cards: check, import, list.", no_args_is_help=True)
 
@@ -67,17 +67,22 @@ def check(paths: PathsArgument = None) -> None:
 
 
 @app.command("import")
-def import_(paths: PathsArgument = None, db: DbOption = None) -> None:
+def import_(paths: PathsArgument = None, user: UserOption = None, db: DbOption = None) -> None:
     """Store cards; a changed card becomes a new version, an unchanged one is skipped.
 
-    All files are validated first: if any is invalid, nothing is stored.
+    All files are validated first: if any is invalid, nothing is stored. Once the database
+    has an admin, only an admin (--user) may import.
     """
+    from scorecard.services.access import Permission
     from scorecard.services.cards import import_card
+    from scorecard.services.users import setup_actor
 
     loaded = _load_all(_paths_or_library(paths))
     database = open_db(db)
     with database.session() as session:
-        results = [(path, import_card(session, card, source=path)) for path, card in loaded]
+        by = setup_actor(session, given_login(user), Permission.MANAGE_CARDS)
+        results = [(path, import_card(session, card, source=path, by=by))
+                   for path, card in loaded]
     for path, result in results:
         note = ""
         if result.status != "unchanged" and result.number != result.declared_version:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
 
 app = typer.Typer(help="Coaching tasks: set them, follow them up, close them.",
                   no_args_is_help=True)
@@ -48,13 +48,16 @@ def add(
 def list_(
     closed: Annotated[bool, typer.Option("--closed", help="Closed tasks too.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per task.")] = False,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Tasks with their effect: stage score before and since, and the verdict."""
+    from scorecard.services.access import actor
     from scorecard.services.coaching import follow_ups
 
     with open_db(db).session() as session:
-        found = follow_ups(session, include_closed=closed)
+        found = follow_ups(session, viewer=actor(session, acting_login(user)),
+                           include_closed=closed)
     for f in found:
         if as_json:
             typer.echo(json.dumps({

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
 
 app = typer.Typer(help="KPI: simulate a scheme, report a period, rebuild the rollup.",
                   no_args_is_help=True)
@@ -98,10 +98,12 @@ def report(
     = "table",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file (xlsx needs "
                                                            "it).")] = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Metrics and payout per operator for a period, from the database."""
     from scorecard.domain.kpi import KpiError, find_scheme, parse_inputs
+    from scorecard.services.access import actor
     from scorecard.services.kpi import kpi_report, report_record
 
     if output_format not in FORMATS:
@@ -113,7 +115,8 @@ def report(
     people = parse_inputs(_read_json(terms), source=str(terms)) if terms else []
     database = open_db(db)
     with database.session() as session:
-        rows = kpi_report(session, chosen, first=first, last=last, team=team, terms=people,
+        rows = kpi_report(session, chosen, viewer=actor(session, acting_login(user)),
+                          first=first, last=last, team=team, terms=people,
                           terms_source=str(terms) if terms else "no --terms given")
     if not rows:
         raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
@@ -150,14 +153,17 @@ def quality(
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per operator.")]
     = False,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Quality per operator: mean total with its 90 % interval, stages, weakest items."""
+    from scorecard.services.access import actor
     from scorecard.services.quality import quality_breakdown
 
     first, last = parse_period(period)
     with open_db(db).session() as session:
-        people = quality_breakdown(session, first=first, last=last, team=team,
+        people = quality_breakdown(session, viewer=actor(session, acting_login(user)),
+                                   first=first, last=last, team=team,
                                    operator=operator)
     if as_json:
         for q in people:
@@ -183,6 +189,77 @@ def quality(
         typer.echo(f"  stages, weakest first: {stages}")
         items = ", ".join(f"{s}/{i} {rate:.0%}" for (s, i), rate in q.weakest_items())
         typer.echo(f"  weakest items: {items}")
+
+
+@app.command("trends")
+def trends(
+    operator: Annotated[str, typer.Option("--operator", help="The operator to follow.")],
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=104,
+                                       help="How many ISO weeks, the last one included.")]
+    = 8,
+    until: Annotated[str | None, typer.Option(
+        "--until", metavar="YYYY-MM-DD|YYYY-MM", help="The last day counted (a month: its "
+        "last day). Default: today.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per week.")]
+    = False,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Quality total and stage scores by week for one operator, next to the team's."""
+    from scorecard.services.access import actor
+    from scorecard.services.trends import operator_trends
+
+    last = parse_period(until)[1] if until else None
+    with open_db(db).session() as session:
+        found = operator_trends(session, viewer=actor(session, acting_login(user)),
+                                operator=operator, until=last, weeks=weeks)
+    team = found.team_line
+    stages = [s for s in found.stages if any(
+        p.evaluations for line in [found.mine, *([team] if team else [])]
+        for p in line.stages[s])]
+
+    def mean(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    if as_json:
+        for week, monday in enumerate(found.weeks):
+            mine = found.mine.total[week]
+            record: dict[str, object] = {
+                "operator": found.operator, "team": found.team, "week": monday.isoformat(),
+                "evaluations": mine.evaluations, "quality": mean(mine.mean)}
+            if team is not None:
+                record["team_evaluations"] = team.total[week].evaluations
+                record["team_quality"] = mean(team.total[week].mean)
+            record["stages"] = {s: {
+                "evaluations": found.mine.stages[s][week].evaluations,
+                "score": mean(found.mine.stages[s][week].mean),
+                **({"team_evaluations": team.stages[s][week].evaluations,
+                    "team_score": mean(team.stages[s][week].mean)} if team else {}),
+            } for s in stages}
+            typer.echo(json.dumps(record, ensure_ascii=False))
+        return
+
+    def cell(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0f}"
+
+    typer.echo(f"{found.operator} ({found.team or 'no team'}): weeks {found.weeks[0]:%d.%m.%Y}"
+               f" … {found.until:%d.%m.%Y}; stage cells are operator/team")
+    header = f"{'week':<10} {'graded':>6} {'total':>5}"
+    if team is not None:
+        header += f" {'team n':>6} {'team':>5}"
+    widths = {s: max(len(s), 7) for s in stages}  # "100/100" fits under any key
+    typer.echo(header + "".join(f" {s:>{widths[s]}}" for s in stages))
+    for week, monday in enumerate(found.weeks):
+        mine = found.mine.total[week]
+        line = f"{monday:%d.%m.%Y} {mine.evaluations:>6} {cell(mine.mean):>5}"
+        if team is not None:
+            line += f" {team.total[week].evaluations:>6} {cell(team.total[week].mean):>5}"
+        for s in stages:
+            score = cell(found.mine.stages[s][week].mean)
+            if team is not None:
+                score += "/" + cell(team.stages[s][week].mean)
+            line += f" {score:>{widths[s]}}"
+        typer.echo(line)
 
 
 @app.command("rebuild")

@@ -41,3 +41,33 @@ ClientLabelOption = Annotated[
                  help="A speaker label that means the client, besides Клиент/Client/"
                  "Customer/Prospect (repeatable).", show_default=False),
 ]
+
+UserOption = Annotated[
+    str | None,
+    typer.Option("--user", metavar="LOGIN",
+                 help="Who is asking: the command sees and does what this user may. "
+                 "Default: scorecard --user, then the config file.", show_default=False),
+]
+
+
+def given_login(option: str | None) -> str | None:
+    """The login a command acts for, if any: its own --user, the root's --user, the config
+    file."""
+    import click
+
+    from scorecard.config import load_settings
+
+    context = click.get_current_context(silent=True)
+    root_user = context.find_root().params.get("user") if context is not None else None
+    return option or root_user or load_settings().user
+
+
+def acting_login(option: str | None) -> str:
+    """:func:`given_login`, which must be there."""
+    from scorecard.errors import ScorecardError
+
+    login = given_login(option)
+    if not login:
+        raise ScorecardError("say who you are: --user LOGIN, or user = 'LOGIN' in the config "
+                             "file (what a report shows depends on who asks)")
+    return login

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
 
-app = typer.Typer(help="Reports: dial-and-drop, detector precision.", no_args_is_help=True)
+app = typer.Typer(help="Reports: dial-and-drop, detector precision, graded calls.",
+                  no_args_is_help=True)
 
 
 @app.command()
@@ -87,3 +89,57 @@ def detector(
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.0f}%"
+
+
+@app.command()
+def evaluations(
+    period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-Www|YYYY-MM-DD[..]",
+                                        help="A month, an ISO week, a day or a range.")],
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    output_format: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file (xlsx needs "
+                                                           "it).")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every graded call of the period, one row each: call, operator, client number (masked
+    for roles that do not need it), listener, total, status."""
+    import json
+
+    from scorecard.cli.kpi import parse_period
+    from scorecard.errors import ScorecardError
+    from scorecard.services.access import actor
+    from scorecard.services.quality import evaluation_records
+
+    if output_format not in ("csv", "xlsx", "json"):
+        raise ScorecardError("--format must be one of csv, xlsx, json")
+    if output_format == "xlsx" and out is None:
+        raise ScorecardError("--format xlsx needs --out FILE.xlsx")
+    first, last = parse_period(period)
+    with open_db(db).session() as session:
+        records = evaluation_records(session, viewer=actor(session, acting_login(user)),
+                                     first=first, last=last, team=team)
+    if output_format == "xlsx":
+        from scorecard.services.kpi import export_xlsx
+
+        assert out is not None
+        export_xlsx(records, out, period)
+        typer.echo(f"{len(records)} evaluations written to {out}")
+        return
+    if output_format == "json":
+        content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    else:
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        if records:
+            writer = csv.DictWriter(buffer, fieldnames=list(records[0]))
+            writer.writeheader()
+            writer.writerows(records)
+        content = buffer.getvalue()
+    if out is None:
+        typer.echo(content, nl=False)
+    else:
+        out.write_text(content, encoding="utf-8")
+        typer.echo(f"{len(records)} evaluations written to {out}")

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
 
 app = typer.Typer(help="Intraday slices against norms; tasks for lagging operators.",
                   invoke_without_command=True)
@@ -65,6 +65,7 @@ def slice_(
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per operator.")]
     = False,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Per operator, counts since shift start against the pro-rated norm; '!' lags.
@@ -75,13 +76,15 @@ def slice_(
     if ctx.invoked_subcommand is not None:
         return
     from scorecard.domain.slices import SLICE_METRICS
+    from scorecard.services.access import actor
     from scorecard.services.slices import check_tasks, slice_report, trainer_list
 
     chosen_day, chosen_at, rules = _day(day), _time(at), slice_rules()
     with open_db(db).session() as session:
-        rows = slice_report(session, chosen_day, chosen_at, rules, team=team)
-        checks = check_tasks(session, chosen_day, chosen_at)
-        trainer = trainer_list(session, chosen_day)
+        viewer = actor(session, acting_login(user))
+        rows = slice_report(session, chosen_day, chosen_at, rules, viewer=viewer, team=team)
+        checks = check_tasks(session, chosen_day, chosen_at, viewer=viewer)
+        trainer = trainer_list(session, chosen_day, viewer=viewer)
     if as_json:
         for row in rows:
             typer.echo(json.dumps({

@@ -18,6 +18,7 @@ from scorecard.db.models import CardVersion, Evaluation, QualityCardRecord, utcn
 from scorecard.domain.cards import QualityCard
 from scorecard.errors import ScorecardError
 from scorecard.services import audit
+from scorecard.services.access import Actor, Permission
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,17 @@ def import_card(
     card: QualityCard,
     *,
     source: Path | None = None,
-    actor_id: int | None = None,
+    by: Actor | None = None,
     now: datetime | None = None,
 ) -> ImportedCard:
-    """Store ``card`` as a new version unless its content is already stored."""
+    """Store ``card`` as a new version unless its content is already stored.
+
+    ``by`` is the admin importing it; None only for the first setup of a database with no
+    admin yet (see :func:`scorecard.services.users.setup_actor`) and for the demo builder.
+    """
+    if by is not None:
+        by.require(Permission.MANAGE_CARDS)
+    actor_id = by.user_id if by is not None else None
     now = now or utcnow()
     record = session.exec(
         select(QualityCardRecord).where(QualityCardRecord.slug == card.id)

@@ -15,12 +15,12 @@ from datetime import date, timedelta
 from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session, col, select
 
-from scorecard.db.models import CoachingTask, Operator, User, utcnow
+from scorecard.db.models import CoachingTask, Operator, utcnow
 from scorecard.errors import ScorecardError
-from scorecard.services import audit
+from scorecard.services import access, audit
+from scorecard.services.access import Actor, Permission
 from scorecard.services.metrics import refresh
 
-COACHING_ROLES = ("trainer", "lead", "admin")
 BEFORE_DAYS = 30
 MIN_AFTER = 5
 """Graded calls since the start needed before a verdict."""
@@ -53,42 +53,44 @@ def create_task(
     session: Session, *, operator: str, stage: str, goal: str, due_on: date, login: str,
     started_on: date | None = None, notes: str | None = None,
 ) -> CoachingTask:
-    coach = session.exec(select(User).where(User.login == login)).first()
-    if coach is None or coach.role not in COACHING_ROLES:
-        raise ScorecardError(f"{login!r} may not set coaching tasks (trainers, leads and "
-                             "admins may)")
-    person = session.exec(select(Operator).where(Operator.name == operator)).first()
-    if person is None or person.id is None:
-        raise ScorecardError(f"no operator named {operator!r}")
+    coach = access.actor(session, login)
+    coach.require(Permission.COACH)
+    person = access.require_operator(session, coach, operator)
+    assert person.id is not None
     if not goal.strip():
         raise ScorecardError("a coaching task needs a goal")
     started = started_on or date.today()
     if due_on < started:
         raise ScorecardError(f"due date {due_on} is before the start {started}")
     task = CoachingTask(operator_id=person.id, stage_key=stage, goal=goal.strip(), notes=notes,
-                        created_by_id=coach.id or 0, started_on=started, due_on=due_on)
+                        created_by_id=coach.user_id, started_on=started, due_on=due_on)
     session.add(task)
     session.flush()
     audit.record(session, action="coaching.create", entity="coaching_task", entity_id=task.id,
-                 actor_id=coach.id, new={"operator": operator, "stage": stage, "goal": goal,
+                 actor_id=coach.user_id, new={"operator": operator, "stage": stage, "goal": goal,
                                          "due_on": due_on})
     return task
 
 
 def follow_ups(
-    session: Session, *, today: date | None = None, include_closed: bool = False
+    session: Session, *, viewer: Actor, today: date | None = None, include_closed: bool = False
 ) -> list[FollowUp]:
-    """Every (open) task with its measured effect, escalated ones first."""
+    """Every (open) task of operators ``viewer`` may see with its measured effect, escalated
+    ones first."""
+    viewer.require(Permission.COACH)
     today = today or date.today()
     refresh(session)
-    query = (select(CoachingTask, Operator.name)
+    query = (select(CoachingTask, Operator)
              .join(Operator, col(Operator.id) == col(CoachingTask.operator_id))
              .order_by(col(CoachingTask.due_on)))
     if not include_closed:
         query = query.where(CoachingTask.status == "open")
     found = []
-    for task, name in session.exec(query).all():
+    for task, person in session.exec(query).all():
         assert task.id is not None
+        if not viewer.in_scope(person):
+            continue
+        name = person.name
         before = _stage_mean(session, task.operator_id, task.stage_key,
                              task.started_on - timedelta(days=BEFORE_DAYS),
                              task.started_on - timedelta(days=1))
@@ -108,18 +110,20 @@ def verdict(before: tuple[int, float | None], after: tuple[int, float | None]) -
 
 
 def close_task(session: Session, *, task_id: int, login: str, status: str = "done") -> None:
-    coach = session.exec(select(User).where(User.login == login)).first()
-    if coach is None or coach.role not in COACHING_ROLES:
-        raise ScorecardError(f"{login!r} may not close coaching tasks")
+    coach = access.actor(session, login)
+    coach.require(Permission.COACH)
     task = session.get(CoachingTask, task_id)
     if task is None:
         raise ScorecardError(f"no coaching task {task_id}")
+    person = session.get(Operator, task.operator_id)
+    if person is not None:
+        access.require_in_scope(coach, person)
     if status not in ("done", "cancelled"):
         raise ScorecardError("a task closes as done or cancelled")
     old = task.status
     task.status, task.closed_at = status, utcnow()
     audit.record(session, action="coaching.close", entity="coaching_task", entity_id=task_id,
-                 actor_id=coach.id, old={"status": old}, new={"status": status})
+                 actor_id=coach.user_id, old={"status": old}, new={"status": status})
 
 
 def _stage_mean(

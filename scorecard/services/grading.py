@@ -46,6 +46,7 @@ from scorecard.domain.transcripts import Turn
 from scorecard.errors import ScorecardError
 from scorecard.i18n import Catalogue
 from scorecard.services import audit
+from scorecard.services.access import MATRIX, Permission, actor, client_number_for
 from scorecard.services.metrics import rebuild
 from scorecard.services.transcripts import load_turns
 
@@ -96,6 +97,8 @@ class EvaluationView:
     answers: Mapping[ItemKey, Answer]
     comments: Mapping[ItemKey, str]
     seconds_spent: int
+    client_number: str | None = None
+    """Masked unless the listener's role may see client numbers."""
 
 
 KEEP: Final = "keep"
@@ -134,9 +137,12 @@ def _parse_card(body: str) -> QualityCard:
 
 
 def user_id(session: Session, login: str) -> int:
+    """The id of ``login``, who must be allowed to grade."""
     user = session.exec(select(User).where(User.login == login)).first()
     if user is None or user.id is None:
         raise GradingError("error.no_user", login=login)
+    if user.role not in MATRIX[Permission.GRADE]:
+        raise GradingError("error.may_not_grade", login=login, role=user.role)
     return user.id
 
 
@@ -173,6 +179,11 @@ def open_for_grading(
     assignment = session.get(Assignment, assignment_id)
     if assignment is None:
         raise GradingError("error.assignment_gone", assignment=assignment_id)
+    if assignment.calibration_session_id is not None:
+        # Blind grading: only the invited listener, and only while the session is open.
+        from scorecard.services.calibration import guard_opening
+
+        guard_opening(session, assignment, me)
     if assignment.assignee_id not in (None, me):
         raise GradingError("error.claimed_by_other")
     call = session.get(Call, assignment.call_id)
@@ -213,6 +224,7 @@ def open_for_grading(
         card_slug=slug, card_number=number, turns=tuple(turns),
         has_transcript=bool(turns), suggestions=suggestions, answers=answers,
         comments=comments, seconds_spent=evaluation.seconds_spent,
+        client_number=client_number_for(actor(session, login), call.client_number),
     )
 
 
@@ -266,10 +278,25 @@ def amend(
     reason: str, now: datetime | None = None,
 ) -> SubmitResult:
     """Change a submitted evaluation; the audit entry keeps who, when, old, new and why."""
-    now = now or utcnow()
     if not reason.strip():
         raise GradingError("error.reason_required")
     evaluation = _own_evaluation(session, evaluation_id, login)
+    return change_submitted(session, evaluation, changes, reason=reason,
+                            actor_id=evaluation.evaluator_id, now=now)
+
+
+def change_submitted(
+    session: Session, evaluation: Evaluation, changes: list[AnswerChange], *, reason: str,
+    actor_id: int, action: str = "evaluation.amend", now: datetime | None = None,
+) -> SubmitResult:
+    """Change answers of a submitted evaluation, rescore it and recount its day, audited as
+    ``action`` by ``actor_id``. Callers check who may: the listener amending their own grade,
+    a lead accepting a dispute."""
+    now = now or utcnow()
+    if not reason.strip():
+        raise GradingError("error.reason_required")
+    evaluation_id = evaluation.id
+    assert evaluation_id is not None
     if evaluation.status == "draft":
         raise GradingError("error.not_submitted")
     card, _, _ = card_of_version(session, evaluation.card_version_id)
@@ -292,8 +319,8 @@ def amend(
                 for s, i in changed}
 
     audit.record(
-        session, action="evaluation.amend", entity="evaluation", entity_id=evaluation_id,
-        actor_id=evaluation.evaluator_id, reason=reason.strip(), at=now,
+        session, action=action, entity="evaluation", entity_id=evaluation_id,
+        actor_id=actor_id, reason=reason.strip(), at=now,
         old={"items": describe(before, before_comments), "total": old_total},
         new={"items": describe(after, after_comments), "total": evaluation.total_score},
     )
@@ -310,11 +337,17 @@ def _own_evaluation(session: Session, evaluation_id: int, login: str) -> Evaluat
         raise GradingError("error.evaluation_gone", evaluation=evaluation_id, journal="—")
     if evaluation.evaluator_id != me:
         raise GradingError("error.not_yours")
+    if evaluation.is_calibration:
+        from scorecard.services.calibration import guard_changing
+
+        guard_changing(session, evaluation)  # a closed session's grades are frozen
     return evaluation
 
 
 def _recount_day(session: Session, evaluation: Evaluation) -> None:
     """The grade changes its operator's quality on the day of the call: recount that day."""
+    if evaluation.is_calibration:
+        return  # calibration grades never count toward quality: nothing to recount
     call = session.get(Call, evaluation.call_id)
     if call is None or evaluation.operator_id is None:
         return
@@ -444,6 +477,7 @@ def _new_draft(
         call_id=call.id or 0, operator_id=call.operator_id, call_started_at=call.started_at,
         card_version_id=assignment.card_version_id, evaluator_id=me,
         assignment_id=assignment.id, status="draft", started_at=now, updated_at=now,
+        is_calibration=assignment.calibration_session_id is not None,
     )
     session.add(evaluation)
     session.flush()

@@ -19,6 +19,7 @@ from scorecard.domain.kpi import (
     compute,
 )
 from scorecard.domain.metrics import PeriodMetrics
+from scorecard.services.access import Actor, Permission, require_team
 from scorecard.services.metrics import period_metrics, refresh
 
 
@@ -29,14 +30,18 @@ class ReportRow:
 
 
 def kpi_report(
-    session: Session, scheme: KpiScheme, *, first: date, last: date, team: str | None,
-    terms: Sequence[OperatorInput], terms_source: str = "terms",
+    session: Session, scheme: KpiScheme, *, viewer: Actor, first: date, last: date,
+    team: str | None, terms: Sequence[OperatorInput], terms_source: str = "terms",
 ) -> list[ReportRow]:
-    """Every operator's payout under ``scheme`` for ``first``..``last``.
+    """Every operator's payout under ``scheme`` for ``first``..``last``, as far as
+    ``viewer`` may see (a lead: their team).
 
     Days an import changed since the last read are recounted first. Terms (plan, fixed pay,
     bonus target) come by operator name, else from the default terms.
     """
+    viewer.require(Permission.VIEW_KPI)
+    require_team(session, viewer, team)
+    scope = viewer.scope_sql("o")
     refresh(session)
     by_name = {person.operator.casefold(): person for person in terms}
     default = by_name.get(DEFAULT_TERMS)
@@ -46,7 +51,7 @@ def kpi_report(
     if unknown:
         raise KpiError(f"{terms_source}: no operator named {', '.join(map(repr, unknown))}")
     rows = []
-    for metrics in period_metrics(session, first=first, last=last, team=team):
+    for metrics in period_metrics(session, first=first, last=last, team=team, scope=scope):
         own = by_name.get(metrics.operator.casefold(), default)
         person = OperatorInput(metrics.operator, metrics.for_scheme())
         if own is not None:

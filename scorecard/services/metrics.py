@@ -179,11 +179,16 @@ def _as_date(value: object) -> date:
 
 
 def period_metrics(
-    session: Session, *, first: date, last: date, team: str | None = None
+    session: Session, *, first: date, last: date, team: str | None = None,
+    scope: tuple[str, dict[str, int]] = ("", {}),
 ) -> list[PeriodMetrics]:
-    """Every operator with activity in ``first``..``last`` (or active in the team), summed."""
+    """Every operator with activity in ``first``..``last`` (or active in the team), summed.
+
+    ``scope`` is an actor's limit on operators (:meth:`scorecard.services.access.Actor.
+    scope_sql`); the services that face users pass it.
+    """
     sums = ", ".join(f"COALESCE(SUM(d.{column}), 0)" for column in COLUMNS)
-    team_filter = "AND t.name = :team" if team else ""
+    team_filter = ("AND t.name = :team" if team else "") + scope[0]
     rows = session.execute(
         text(f"SELECT o.id, o.name, t.name, {sums} FROM operator o "
              f"LEFT JOIN team t ON t.id = o.team_id "
@@ -191,7 +196,7 @@ def period_metrics(
              f"AND d.day <= :last WHERE (o.active OR d.operator_id IS NOT NULL) {team_filter} "
              f"GROUP BY o.id, o.name, t.name ORDER BY t.name, o.name")
         .bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date)),
-        {"first": first, "last": last, **({"team": team} if team else {})},
+        {"first": first, "last": last, **({"team": team} if team else {}), **scope[1]},
     ).all()
     return [PeriodMetrics(row[0], row[1], row[2],
                           *(int(v) if c not in ("quality_sum", "quality_squares") else float(v)

@@ -14,6 +14,7 @@ from sqlalchemy import Date, DateTime, bindparam, text
 from sqlmodel import Session
 
 from scorecard.domain.metrics import QualityMean, quality_mean
+from scorecard.services.access import Actor, Permission, require_operator, require_team
 from scorecard.services.metrics import refresh
 
 _GRADED = ("JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = o.team_id "
@@ -46,13 +47,19 @@ class OperatorQuality:
 
 
 def quality_breakdown(
-    session: Session, *, first: date, last: date, team: str | None = None,
+    session: Session, *, viewer: Actor, first: date, last: date, team: str | None = None,
     operator: str | None = None, items: bool = True,
 ) -> list[OperatorQuality]:
-    """Every graded operator of the period; ``items=False`` skips the per-item counts."""
+    """Every graded operator of the period that ``viewer`` may see; ``items=False`` skips
+    the per-item counts. Asking for a team or an operator out of scope is refused."""
+    viewer.require(Permission.VIEW_QUALITY)
+    require_team(session, viewer, team)
+    if operator is not None:
+        require_operator(session, viewer, operator)
+    scope, scope_params = viewer.scope_sql("o")
     span = {"start": datetime.combine(first, time()),
             "end": datetime.combine(last + timedelta(days=1), time())}
-    where, extra = "", {}
+    where, extra = scope, dict(scope_params)
     if team:
         where += " AND t.name = :team"
         extra["team"] = team
@@ -101,10 +108,13 @@ def quality_breakdown(
 
 
 def evaluations_of(
-    session: Session, *, operator: str, first: date, last: date
+    session: Session, *, viewer: Actor, operator: str, first: date, last: date
 ) -> list[tuple[datetime, str, float | None, bool, str]]:
     """The operator's graded calls of the period: (call time, call id, total, critical
     fail, listener), newest first."""
+    if not viewer.may(Permission.VIEW_OWN_EVALUATIONS):
+        viewer.require(Permission.VIEW_QUALITY)
+    require_operator(session, viewer, operator)
     rows = session.execute(text(
         'SELECT c.started_at, c.external_id, e.total_score, e.critical_fail, u.login '
         'FROM evaluation e JOIN "call" c ON c.id = e.call_id '
@@ -134,3 +144,33 @@ def item_texts(session: Session, operator: str) -> dict[tuple[str, str], str]:
         return {}
     card, _, _ = card_of_version(session, version)
     return {(stage.id, item.id): item.text for stage in card.stages for item in stage.items}
+
+
+def evaluation_records(
+    session: Session, *, viewer: Actor, first: date, last: date, team: str | None = None,
+) -> list[dict[str, object]]:
+    """Every graded call of the period ``viewer`` may see, one flat record each, for
+    exports: client numbers are masked unless ``viewer`` may see them."""
+    from scorecard.services.access import client_number_for
+
+    viewer.require(Permission.VIEW_QUALITY)
+    require_team(session, viewer, team)
+    scope, params = viewer.scope_sql("o")
+    if team:
+        scope += " AND t.name = :team"
+        params = {**params, "team": team}
+    rows = session.execute(text(
+        'SELECT c.started_at, c.external_id, o.name, t.name, c.client_number, c.talk_seconds, '
+        "u.login, e.submitted_at, e.total_score, e.critical_fail, e.status "
+        'FROM evaluation e JOIN "call" c ON c.id = e.call_id JOIN app_user u '
+        f"ON u.id = e.evaluator_id {_GRADED}{scope} ORDER BY c.started_at, c.external_id")
+        .bindparams(bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)),
+        {"start": datetime.combine(first, time()),
+         "end": datetime.combine(last + timedelta(days=1), time()), **params}).all()
+    def stamp(value: object) -> str | None:
+        return None if value is None else _as_datetime(value).isoformat(" ", "seconds")
+
+    return [{"call_started_at": stamp(r[0]), "call": r[1], "operator": r[2], "team": r[3],
+             "client_number": client_number_for(viewer, r[4]), "talk_seconds": r[5],
+             "listener": r[6], "submitted_at": stamp(r[7]), "total": r[8],
+             "critical_fail": bool(r[9]), "status": r[10]} for r in rows]

@@ -26,6 +26,7 @@ from scorecard.db.models import (
     utcnow,
 )
 from scorecard.errors import ScorecardError
+from scorecard.services.access import MATRIX, AccessDenied, Permission
 
 CLAIM_MINUTES = 30
 
@@ -43,12 +44,16 @@ class QueueEntry:
     mine: bool
     card: str = ""
     """The card's slug and version number, ``security-cold-call v2``."""
+    calibration: int | None = None
+    """The calibration session the call is graded for (None: ordinary grading)."""
 
 
 def _user_id(session: Session, login: str) -> int:
     user = session.exec(select(User).where(User.login == login)).first()
     if user is None or user.id is None:
         raise ScorecardError(f"no user {login!r}: the demo creates qa and qa2")
+    if user.role not in MATRIX[Permission.GRADE]:
+        raise AccessDenied(f"{login} ({user.role}) may not {Permission.GRADE.value}")
     return user.id
 
 
@@ -59,7 +64,9 @@ def _expire_claims(session: Session, now: datetime) -> None:
                                  col(Assignment.claim_expires_at) < now)
     ).all():
         assignment.status = "new"
-        assignment.assignee_id = None
+        if assignment.calibration_session_id is None:
+            # A calibration call stays with its invited listener: it is never shared.
+            assignment.assignee_id = None
         assignment.claimed_at = None
         assignment.claim_expires_at = None
 
@@ -90,7 +97,9 @@ def list_queue(
         .join(CardVersion, col(CardVersion.id) == col(Assignment.card_version_id))
         .join(QualityCardRecord, col(QualityCardRecord.id) == col(CardVersion.card_id))
         .outerjoin(Evaluation, col(Evaluation.assignment_id) == col(Assignment.id))
-        .where(col(Assignment.calibration_session_id).is_(None))
+        # Calibration calls are listed to their invited listener only (blind grading).
+        .where(col(Assignment.calibration_session_id).is_(None)
+               | (col(Assignment.assignee_id) == user_id))
         .where(waiting)
         .order_by(case((col(Assignment.assignee_id) == user_id, 0), else_=1),
                   col(Call.started_at), col(Assignment.id))
@@ -98,7 +107,7 @@ def list_queue(
     return [
         QueueEntry(a.id, a.call_id, external, operator, started, talk,
                    evaluation if evaluation in ("draft", "submitted") else a.status,
-                   a.assignee_id == user_id, f"{slug} v{number}")
+                   a.assignee_id == user_id, f"{slug} v{number}", a.calibration_session_id)
         for a, external, operator, started, talk, slug, number, evaluation in rows
         if a.id is not None
     ]
@@ -119,7 +128,9 @@ def claim_next(
         session.flush()
         query = (
             select(Assignment)
-            .where(Assignment.status == "new", col(Assignment.calibration_session_id).is_(None))
+            .where(Assignment.status == "new")
+            .where(col(Assignment.calibration_session_id).is_(None)
+                   | (col(Assignment.assignee_id) == user_id))
             .where(or_(col(Assignment.assignee_id) == user_id,
                        col(Assignment.assignee_id).is_(None)))
             .order_by(case((col(Assignment.assignee_id) == user_id, 0), else_=1),
@@ -170,4 +181,5 @@ def _take(
     operator = session.get(Operator, call.operator_id) if call.operator_id else None
     return QueueEntry(assignment.id, call.id or 0, call.external_id,
                       operator.name if operator else None, call.started_at,
-                      call.talk_seconds, "claimed", True)
+                      call.talk_seconds, "claimed", True,
+                      calibration=assignment.calibration_session_id)

@@ -59,8 +59,11 @@ def sample_day(
         .join(Team, col(Team.id) == col(Operator.team_id))
         .where(col(Call.started_at) >= start, col(Call.started_at) < start + timedelta(days=1))
         .where(col(Call.disposition) == "answered", col(Operator.active))
-        .where(~exists().where(col(Assignment.call_id) == col(Call.id)))
-        .where(~exists().where(col(Evaluation.call_id) == col(Call.id)))
+        # A call only calibrated on is still ungraded: calibration grades do not count.
+        .where(~exists().where(col(Assignment.call_id) == col(Call.id),
+                               col(Assignment.calibration_session_id).is_(None)))
+        .where(~exists().where(col(Evaluation.call_id) == col(Call.id),
+                               ~col(Evaluation.is_calibration)))
     )
     if team is not None:
         if session.exec(select(Team.id).where(Team.name == team)).first() is None:

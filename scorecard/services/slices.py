@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
-from scorecard.db.models import Norm, Operator, SliceTask, Team, User
+from scorecard.db.models import Norm, Operator, SliceTask, Team
 from scorecard.domain.slices import (
     SLICE_METRICS,
     SliceRow,
@@ -24,6 +24,8 @@ from scorecard.domain.slices import (
     judge,
 )
 from scorecard.errors import ScorecardError
+from scorecard.services import access
+from scorecard.services.access import Actor, Permission
 
 _LONG_SECONDS = 600
 _KINDS = {"presentation": "presentations", "meeting_set": "meetings_set",
@@ -70,8 +72,12 @@ def norms_on(session: Session, day: date) -> dict[tuple[int | None, str], float]
 
 
 def slice_report(
-    session: Session, day: date, at: time, rules: SliceRules, *, team: str | None = None
+    session: Session, day: date, at: time, rules: SliceRules, *, viewer: Actor,
+    team: str | None = None,
 ) -> list[SliceRow]:
+    """Every active operator ``viewer`` may see, each slice metric judged against the norm."""
+    viewer.require(Permission.VIEW_SLICES)
+    access.require_team(session, viewer, team)
     team_row = None
     if team is not None:
         team_row = session.exec(select(Team).where(Team.name == team)).first()
@@ -86,6 +92,8 @@ def slice_report(
     rows = []
     for operator, own_team in session.exec(query).all():
         assert operator.id is not None
+        if not viewer.in_scope(operator):
+            continue
         share = elapsed_share(own_team.shift_start, own_team.shift_end, at)
         mine = counts.get(operator.id, dict.fromkeys(SLICE_METRICS, 0))
         cells = tuple(
@@ -121,9 +129,9 @@ def set_task(
     if found is None:
         raise ScorecardError(f"no operator named {operator!r}")
     person, team = found
-    lead = session.exec(select(User).where(User.login == login)).first()
-    if lead is None or lead.role not in ("lead", "admin"):
-        raise ScorecardError(f"{login!r} is not a team lead: only leads set slice tasks")
+    lead = access.actor(session, login)
+    lead.require(Permission.SET_SLICE_TASKS)
+    access.require_in_scope(lead, person)
     due = rules.next_after(at) or team.shift_end
     if target is None:
         norms = norms_on(session, day)
@@ -132,20 +140,25 @@ def set_task(
             raise ScorecardError(f"team {team.name!r} has no norm for {metric}: give --target")
         target = float(math.ceil(norm * elapsed_share(team.shift_start, team.shift_end, due)))
     task = SliceTask(operator_id=person.id or 0, day=day, set_at=at, due_at=due, metric=metric,
-                     target=target, note=note, created_by_id=lead.id or 0)
+                     target=target, note=note, created_by_id=lead.user_id)
     session.add(task)
     session.flush()
     return task
 
 
-def check_tasks(session: Session, day: date, at: time) -> list[TaskCheck]:
-    """Mark the day's tasks that fell due by ``at`` as met or missed."""
-    due = session.exec(select(SliceTask, Operator.name)
+def check_tasks(session: Session, day: date, at: time, *, viewer: Actor) -> list[TaskCheck]:
+    """Mark the day's tasks (of operators ``viewer`` may see) that fell due by ``at`` as met
+    or missed."""
+    viewer.require(Permission.VIEW_SLICES)
+    due = session.exec(select(SliceTask, Operator)
                        .join(Operator, col(Operator.id) == col(SliceTask.operator_id))
                        .where(SliceTask.day == day, col(SliceTask.result).is_(None),
                               col(SliceTask.due_at) <= at)).all()
     checks = []
-    for task, name in due:
+    for task, person in due:
+        if not viewer.in_scope(person):
+            continue
+        name = person.name
         counts = counts_until(session, day, task.due_at).get(task.operator_id, {})
         actual = counts.get(task.metric, 0)
         task.result = "met" if actual >= task.target else "missed"
@@ -162,17 +175,20 @@ class TrainerCase:
     """(stage, mean score over the last 30 days), weakest first."""
 
 
-def trainer_list(session: Session, day: date) -> list[TrainerCase]:
+def trainer_list(session: Session, day: date, *, viewer: Actor) -> list[TrainerCase]:
     """Operators whose last two tasks (up to ``day``) were both missed, with weak stages."""
+    viewer.require(Permission.VIEW_SLICES)
     history: dict[int, list[str]] = defaultdict(list)
     names: dict[int, str] = {}
-    for task, name in session.exec(
-            select(SliceTask, Operator.name)
+    for task, person in session.exec(
+            select(SliceTask, Operator)
             .join(Operator, col(Operator.id) == col(SliceTask.operator_id))
             .where(SliceTask.day <= day, col(SliceTask.result).is_not(None))
             .order_by(col(SliceTask.day), col(SliceTask.due_at), col(SliceTask.id))).all():
+        if not viewer.in_scope(person):
+            continue
         history[task.operator_id].append(task.result or "")
-        names[task.operator_id] = name
+        names[task.operator_id] = person.name
     cases = []
     since = datetime.combine(day - timedelta(days=30), time())
     for operator_id, results in history.items():
@@ -181,7 +197,8 @@ def trainer_list(session: Session, day: date) -> list[TrainerCase]:
         weakest = session.execute(text(
             "SELECT s.stage_key, AVG(s.score) FROM evaluation_stage s "
             "JOIN evaluation e ON e.id = s.evaluation_id WHERE e.operator_id = :operator "
-            "AND e.status = 'submitted' AND s.score IS NOT NULL AND e.submitted_at >= :since "
+            "AND e.status = 'submitted' AND NOT e.is_calibration AND s.score IS NOT NULL "
+            "AND e.submitted_at >= :since "
             "GROUP BY s.stage_key ORDER BY AVG(s.score) LIMIT 2")
             .bindparams(bindparam("since", type_=DateTime)),
             {"operator": operator_id, "since": since}).all()

@@ -1,4 +1,5 @@
-"""The terminal app for QA listeners: the queue and the grading screen.
+"""The terminal app: listeners grade, leads and trainers watch and coach, operators see
+their own evaluations.
 
 :func:`make_app` builds the app from settings; the CLI and the tests share it.
 """
@@ -16,27 +17,28 @@ if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRules
     from scorecard.tui.app import ScorecardApp
 
-#: Roles that grade calls; the others have no screens yet.
-GRADING_ROLES = ("qa", "lead", "trainer", "admin")
+#: Roles the app has screens for.
+APP_ROLES = ("qa", "lead", "trainer", "admin", "operator")
 
 
 def make_app(
     database: Database, *, login: str, language: str, claim_minutes: int = 30,
     keymap: dict[str, str] | None = None, slice_rules: SliceRules | None = None,
-    kpi_terms: Path | None = None,
+    kpi_terms: Path | None = None, dispute_days: int = 7,
 ) -> ScorecardApp:
     """The app for ``login``; refuses users that do not exist or have no screens."""
     from scorecard.i18n import Catalogue
+    from scorecard.services.access import actor
     from scorecard.services.users import role_of
     from scorecard.tui.app import ScorecardApp
 
     t = Catalogue(language)
     with database.session() as session:
-        role = role_of(session, login)
-    if role is None:
-        raise ScorecardError(t("error.no_user", login=login))
-    if role not in GRADING_ROLES:
-        raise ScorecardError(t("app.role_no_screens", role=role))
-    return ScorecardApp(database=database, login=login, language=language, role=role,
+        if role_of(session, login) is None:
+            raise ScorecardError(t("error.no_user", login=login))
+        who = actor(session, login)  # refuses an operator login linked to no operator
+    if who.role not in APP_ROLES:
+        raise ScorecardError(t("app.role_no_screens", role=who.role))
+    return ScorecardApp(database=database, login=login, language=language, actor=who,
                         claim_minutes=claim_minutes, keymap=keymap, slice_rules=slice_rules,
-                        kpi_terms=kpi_terms)
+                        kpi_terms=kpi_terms, dispute_days=dispute_days)

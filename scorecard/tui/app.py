@@ -23,6 +23,7 @@ from scorecard.tui.keys import Key, bindings, with_russian_layout
 
 if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRules
+    from scorecard.services.access import Actor
     from scorecard.services.drafts import DraftSaver
     from scorecard.tui.screens.grading import Prepared
 
@@ -40,17 +41,19 @@ class ScorecardApp(App[None]):
     )
 
     def __init__(
-        self, *, database: Database, login: str, language: str, role: str = "qa",
+        self, *, database: Database, login: str, language: str, actor: Actor,
         claim_minutes: int = 30,
         keymap: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
         screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
         today: date | None = None, slice_rules: SliceRules | None = None,
-        kpi_terms: Path | None = None,
+        kpi_terms: Path | None = None, dispute_days: int = 7,
     ) -> None:
         super().__init__()
         self.database = database
         self.login = login
-        self.role = role
+        self.actor = actor
+        """Who is using the app: every service call is made on their behalf."""
+        self.role = actor.role
         self.t = Catalogue(language)
         self._bindings = bindings(self.KEYS, self.t)
         self.claim_minutes = claim_minutes
@@ -58,6 +61,8 @@ class ScorecardApp(App[None]):
         self.retry_seconds = retry_seconds
         self.today = today or date.today()
         self._slice_rules = slice_rules
+        self.dispute_days = dispute_days
+        """How long operators may dispute an evaluation (config: dispute_days)."""
         self.kpi_terms = kpi_terms
         """Plans, fixed pay and bonus targets for the KPI screen (config: kpi_terms)."""
         """The day screens count periods from (fixed in tests)."""
@@ -73,7 +78,11 @@ class ScorecardApp(App[None]):
         if self._keymap_config:
             self.set_keymap({binding_id: with_russian_layout(keys)
                              for binding_id, keys in self._keymap_config.items()})
-        if self.role in LEADING_ROLES:
+        if self.role == "operator":
+            from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
+
+            self.push_screen(OwnEvaluationsScreen())
+        elif self.role in LEADING_ROLES:
             from scorecard.tui.screens.weak_stages import WeakStageScreen
 
             self.push_screen(WeakStageScreen(today=self.today))

@@ -88,12 +88,15 @@ def long_call(database, words: int = 3000) -> int:
 
 
 async def open_times(database, assignment_id: int, runs: int) -> list[float]:
+    from scorecard.services.access import actor
     from scorecard.tui.app import ScorecardApp
     from scorecard.tui.screens.grading import GradingScreen
     from scorecard.tui.screens.queue import QueueScreen
 
     times = []
-    app = ScorecardApp(database=database, login="qa", language="ru")
+    with database.session() as session:
+        who = actor(session, "qa")
+    app = ScorecardApp(database=database, login="qa", language="ru", actor=who)
     async with app.run_test(size=(160, 45)) as pilot:
         while not (isinstance(app.screen, QueueScreen) and app.screen._entries):
             await asyncio.sleep(0.005)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scorecard.db.engine import open_database
+from scorecard.db.models import User
 from tests.tui.conftest import seed
 
 
@@ -11,14 +12,16 @@ def test_the_app_needs_to_know_who_is_grading(cli, tmp_path) -> None:
     assert result.code == 2 and "--user LOGIN" in result.err
 
 
-def test_unknown_users_and_roles_without_screens_are_refused(cli, db_url) -> None:
+def test_unknown_users_and_unlinked_operators_are_refused(cli, db_url) -> None:
     database = open_database(db_url)
     seed(database)
+    with database.session() as session:
+        session.add(User(login="ghost", display_name="Ghost", role="operator"))
     database.dispose()
     result = cli("--db", db_url, "--user", "nobody", "--lang", "en")
     assert result.code == 2 and "No user 'nobody'" in result.err
-    result = cli("--db", db_url, "--user", "anna", "--lang", "ru")
-    assert result.code == 2 and "«operator»" in result.err
+    result = cli("--db", db_url, "--user", "ghost", "--lang", "ru")
+    assert result.code == 4 and "not linked to an operator" in result.err
     result = cli("--db", db_url, "--user", "qa", "--lang", "de")
     assert result.code == 2 and "ru or en" in result.err
 

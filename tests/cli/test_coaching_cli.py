@@ -24,16 +24,17 @@ def test_a_trainer_sets_a_task_and_sees_its_follow_up(graded_db, cli) -> None:
     url = database.url.render_as_string(hide_password=False)
     result = cli("coaching", "add", "--operator", "Иванова Анна", "--stage", "price",
                  "--goal", "Называть цену с обоснованием", "--user", "qa", "--db", url)
-    assert result.code == 2 and "may not set coaching tasks" in result.err
+    assert result.code == 4 and "qa (qa) may not set and close coaching tasks" in result.err
     result = cli("coaching", "add", "--operator", "Иванова Анна", "--stage", "price",
                  "--goal", "Называть цену с обоснованием", "--user", "trainer",
                  "--start", "2026-11-20", "--due", "2026-11-21", "--db", url)
     assert result.code == 0, result.err
-    [task] = [json.loads(line) for line in cli("coaching", "list", "--json", "--db",
-                                                url).out.splitlines()]
+    [task] = [json.loads(line) for line in cli("coaching", "list", "--json", "--user",
+                                                "trainer", "--db", url).out.splitlines()]
     assert task["after"] == {"evaluations": 2, "score": 0.0}
     assert task["before"] == {"evaluations": 0, "score": None}
     assert task["verdict"] == "not yet" and task["overdue"] and task["escalated"]
     assert cli("coaching", "close", str(task["task"]), "--user", "trainer",
                "--db", url).code == 0
-    assert cli("coaching", "list", "--db", url).out.strip() == "no coaching tasks"
+    listed = cli("coaching", "list", "--user", "trainer", "--db", url)
+    assert listed.out.strip() == "no coaching tasks"

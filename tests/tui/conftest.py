@@ -54,8 +54,10 @@ def seed(database: Database, *, fixed_findings: bool = False) -> dict[str, int]:
         session.flush()
         operator = Operator(name="Иванова Анна", team_id=team.id, extension="201")
         session.add(operator)
+        session.flush()
         for login, role in (("qa", "qa"), ("qa2", "qa"), ("anna", "operator")):
-            session.add(User(login=login, display_name=login.upper(), role=role))
+            session.add(User(login=login, display_name=login.upper(), role=role,
+                             operator_id=operator.id if role == "operator" else None))
         session.flush()
         ids: dict[str, int] = {"version": version.id or 0}
         for n, (minute, talk) in enumerate(((5, 312), (20, 95), (40, 61)), start=1):
@@ -90,9 +92,14 @@ def seed(database: Database, *, fixed_findings: bool = False) -> dict[str, int]:
 
 def make_test_app(database: Database, *, language: str = "en", login: str = "qa",
                   **options: object):
+    """The app as ``login`` (who must exist: the app acts with their permissions)."""
+    from scorecard.services.access import actor
     from scorecard.tui.app import ScorecardApp
 
-    return ScorecardApp(database=database, login=login, language=language,
+    with database.session() as session:
+        who = actor(session, login)
+    assert options.pop("role", who.role) == who.role, "the user's role is in the database"
+    return ScorecardApp(database=database, login=login, language=language, actor=who,
                         clock=lambda: 0.0, **options)
 
 

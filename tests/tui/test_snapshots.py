@@ -90,3 +90,74 @@ def test_weak_stage_map_100x30(snap_compare, tmp_path) -> None:
         assert snap_compare(app, terminal_size=(100, 30), run_before=loaded)
     finally:
         database.dispose()
+
+
+def _graded_with_a_dispute(tmp_path):
+    """Anna's two graded calls submitted on the day, one price item disputed the next."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from scorecard.db.models import Evaluation
+    from scorecard.services.access import actor
+    from scorecard.services.disputes import open_dispute, own_evaluations
+    from tests.tui.test_weak_stages import grade_two_calls_failing_price
+
+    database = open_database(f"sqlite:///{tmp_path / 'disputes.db'}")
+    ids = seed(database, fixed_findings=True)
+    grade_two_calls_failing_price(database, ids)
+    submitted = datetime(2026, 11, 20, 19, 0)
+    with database.session() as session:
+        session.execute(update(Evaluation).values(submitted_at=submitted))
+    with database.session() as session:
+        anna = actor(session, "anna")
+        first = own_evaluations(session, viewer=anna, now=submitted)[0]
+        price = next(i for i in first.items if i.stage == "price")
+        open_dispute(session, actor=anna, evaluation_id=first.evaluation_id, stage="price",
+                     item=price.item, comment="Цену назвала в конце разговора",
+                     now=datetime(2026, 11, 21, 9, 30))
+    return database
+
+
+async def _settled(pilot, screen_type) -> None:
+    await wait_for(lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.loads)
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def test_own_evaluations_100x30(snap_compare, tmp_path) -> None:
+    from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
+
+    database = _graded_with_a_dispute(tmp_path)
+    app = make_test_app(database, login="anna", language="ru")
+
+    async def ready(pilot) -> None:
+        await _settled(pilot, OwnEvaluationsScreen)
+        await pilot.press("tab", "down", "down", "down", "down", "down", "down")
+
+    try:
+        assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+    finally:
+        database.dispose()
+
+
+def test_lead_disputes_100x30(snap_compare, tmp_path) -> None:
+    from sqlmodel import select
+
+    from scorecard.db.models import User
+    from scorecard.tui.screens.disputes import DisputesScreen
+
+    database = _graded_with_a_dispute(tmp_path)
+    with database.session() as session:
+        assert session.exec(select(User).where(User.login == "lead")).one()
+    app = make_test_app(database, login="lead", language="ru")
+
+    async def ready(pilot) -> None:
+        pilot.app.push_screen(DisputesScreen())
+        await _settled(pilot, DisputesScreen)
+
+    try:
+        assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
+    finally:
+        database.dispose()

@@ -49,7 +49,8 @@ class CoachingScreen(Screen[None]):
     def load(self) -> None:
         from scorecard.services.coaching import follow_ups
 
-        tasks = fetch(self.app, lambda session: follow_ups(session, today=self._today))
+        tasks = fetch(self.app, lambda session: follow_ups(session, viewer=self.app.actor,
+                                                                today=self._today))
         if tasks is not None:
             self.app.call_from_thread(self._fill, tasks)
 

@@ -75,7 +75,8 @@ class KpiScreen(Screen[None]):
 
                 terms = parse_inputs(json.loads(self._terms.read_text(encoding="utf-8-sig")),
                                      source=str(self._terms))
-            return scheme, kpi_report(session, scheme, first=self._first, last=self._last,
+            return scheme, kpi_report(session, scheme, viewer=self.app.actor, first=self._first,
+                                      last=self._last,
                                       team=None, terms=terms,
                                       terms_source=str(self._terms or "kpi_terms"))
 

@@ -1,6 +1,7 @@
 """One operator's quality for a period: the items failed most often and every grade.
 
-Reached from the lead's weak-stage map; Escape goes back to it.
+Reached from the lead's weak-stage map; Escape goes back to it. ``w`` swaps the tables
+for the weekly trend chart (:mod:`scorecard.tui.widgets.trend_chart`) and back.
 """
 
 from __future__ import annotations
@@ -26,14 +27,18 @@ if TYPE_CHECKING:
 class OperatorQualityScreen(Screen[None]):
     KEYS: ClassVar[tuple[Key, ...]] = (
         Key("operator.back", "escape", "app.pop_screen", "app.back"),
+        Key("operator.trends", "w", "trends", "trends.key"),
     )
 
     app: ScorecardApp
 
-    def __init__(self, operator: str, first: date, last: date) -> None:
+    def __init__(self, operator: str, first: date, last: date, *,
+                 today: date | None = None) -> None:
         super().__init__()
         self._bindings = bindings(self.KEYS, self.app.t)
         self.operator, self.first, self.last = operator, first, last
+        self.today = today or date.today()
+        """Where the trend chart ends when the period runs on past it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,10 +56,11 @@ class OperatorQualityScreen(Screen[None]):
         from scorecard.services.quality import evaluations_of, item_texts, quality_breakdown
 
         def query(session):  # noqa: ANN001, ANN202 - a Session, a tuple
-            found = quality_breakdown(session, first=self.first, last=self.last,
+            who = self.app.actor
+            found = quality_breakdown(session, viewer=who, first=self.first, last=self.last,
                                       operator=self.operator)
             return (found[0] if found else None,
-                    evaluations_of(session, operator=self.operator, first=self.first,
+                    evaluations_of(session, viewer=who, operator=self.operator, first=self.first,
                                    last=self.last),
                     item_texts(session, self.operator))
 
@@ -88,3 +94,19 @@ class OperatorQualityScreen(Screen[None]):
             table.add_row(f"{started:%d.%m.%Y %H:%M}", external,
                           "—" if total is None else f"{total:.0f}", "!" if critical else "",
                           listener)
+
+    async def action_trends(self) -> None:
+        """Swap the tables for the weekly trend chart, or back; the chart is built (and
+        textual-plotext imported) the first time it is asked for."""
+        from scorecard.tui.widgets.trend_chart import TrendPanel
+
+        panel = next(iter(self.query(TrendPanel)), None)
+        shown = panel is None or not panel.display
+        if panel is None:
+            panel = TrendPanel(self.operator, until=min(self.last, self.today), id="trends")
+            await self.mount(panel, after="#operator-summary")
+        panel.display = shown
+        for table in self.query(DataTable):
+            table.display = not shown
+        (panel.query_one("#trend-chart") if shown else self.query_one("#evaluations")).focus()
+        self.call_after_refresh(self.query_one(KeyBar).refresh_keys)

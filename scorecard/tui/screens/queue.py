@@ -107,9 +107,12 @@ class QueueScreen(Screen[None]):
         for key, entry in sorted(self._entries.items(), key=lambda kv: self._sort_value(kv[1]),
                                  reverse=self._sort_reverse):
             status = entry.status if entry.mine else "shared"
+            label = t(f"queue.status.{status}")
+            if entry.calibration is not None:
+                label = t("calibration.queue_mark", status=label, session=entry.calibration)
             table.add_row(
                 entry.operator or "—", f"{entry.started_at:%d.%m.%Y %H:%M}",
-                clock(entry.talk_seconds).strip(), t(f"queue.status.{status}"), entry.card,
+                clock(entry.talk_seconds).strip(), label, entry.card,
                 entry.external_id, key=key,
             )
         if selected in self._entries:

@@ -66,8 +66,8 @@ class SliceScreen(Screen[None]):
         from scorecard.services.slices import check_tasks, slice_report
 
         found = fetch(self.app, lambda session: (
-            slice_report(session, self.day, self.at, self.rules),
-            check_tasks(session, self.day, self.at)))
+            slice_report(session, self.day, self.at, self.rules, viewer=self.app.actor),
+            check_tasks(session, self.day, self.at, viewer=self.app.actor)))
         if found is not None:
             self.app.call_from_thread(self._fill, *found)
 

@@ -47,14 +47,30 @@ class WeakStageScreen(Screen[None]):
         Key("map.slices", "s", "slices", "map.slices"),
         Key("map.kpi", "p", "kpi", "map.kpi"),
         Key("map.queue", "g", "grade", "map.queue"),
+        Key("map.disputes", "d", "disputes", "map.disputes"),
+        Key("map.audit", "l", "audit", "map.audit"),
+        Key("map.calibration", "b", "calibration", "calibration.menu"),
         Key("map.quit", "q", "app.quit", "app.quit", show=False),
     )
+    NEEDS: ClassVar[dict[str, str]] = {
+        "coach": "COACH", "coaching": "COACH", "slices": "VIEW_SLICES", "kpi": "VIEW_KPI",
+        "grade": "GRADE", "disputes": "RESOLVE_DISPUTES", "audit": "VIEW_AUDIT",
+        "calibration": "CALIBRATE",
+    }
+    """The permission each key's screen needs: keys the user may not use are not offered
+    (the services refuse them anyway)."""
 
     app: ScorecardApp
 
     def __init__(self, *, today: date | None = None) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
+        from scorecard.services.access import Permission
+
+        who = self.app.actor
+        self._bindings = bindings(
+            [k for k in self.KEYS
+             if k.action not in self.NEEDS or who.may(Permission[self.NEEDS[k.action]])],
+            self.app.t)
         self._today = today or date.today()
         self._first, self._last = month_of(self._today)
         self._teams: list[str | None] = [None]
@@ -80,10 +96,15 @@ class WeakStageScreen(Screen[None]):
         from scorecard.db.models import Team
         from scorecard.services.quality import quality_breakdown
 
+        who = self.app.actor
+        # A lead of one team sees that team only: offering the others would only earn
+        # refusals.
+        own = (lambda query: query.where(Team.id == who.team_id)) if (
+            who.role == "lead" and who.team_id is not None) else (lambda query: query)
         found = fetch(self.app, lambda session: (
-            [None, *session.exec(select(Team.name).order_by(Team.name))],
-            quality_breakdown(session, first=self._first, last=self._last, team=self._team,
-                              items=False)))
+            [None, *session.exec(own(select(Team.name).order_by(Team.name)))],
+            quality_breakdown(session, viewer=who, first=self._first, last=self._last,
+                              team=self._team, items=False)))
         if found is not None:
             self.app.call_from_thread(self._fill, *found)
 
@@ -197,12 +218,28 @@ class WeakStageScreen(Screen[None]):
 
         self.app.push_screen(CoachingScreen(today=self._today))
 
+    def action_disputes(self) -> None:
+        from scorecard.tui.screens.disputes import DisputesScreen
+
+        self.app.push_screen(DisputesScreen())
+
+    def action_audit(self) -> None:
+        from scorecard.tui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen())
+
+    def action_calibration(self) -> None:
+        from scorecard.tui.screens.calibration import CalibrationScreen
+
+        self.app.push_screen(CalibrationScreen())
+
     def _open(self, key: str | None) -> None:
         from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 
         row = next((r for r in self.rows if str(r.operator_id) == key), None)
         if row is not None:
-            self.app.push_screen(OperatorQualityScreen(row.operator, self._first, self._last))
+            self.app.push_screen(OperatorQualityScreen(row.operator, self._first, self._last,
+                                                       today=self._today))
 
 
 def _weakest_score(row: OperatorQuality) -> float:

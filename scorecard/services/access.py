@@ -1,0 +1,163 @@
+"""Who may do what: the permission matrix, each user's scope, and masking client numbers.
+
+Every service that reads or changes people's results takes the acting user as an
+:class:`Actor` and asks here first, so a refusal is the same whether it comes through a
+screen, the command line or a test. The matrix is data (:data:`MATRIX`), printed in the
+README; changing who may do what is a change to this table, not to the screens.
+
+Scope is the second question after permission: a lead with a team sees that team's
+operators only, an operator sees only themselves, everyone else with the permission sees
+all. Asking for someone outside one's scope is refused by name, never answered with an
+empty list, so a missing permission cannot pass for missing data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from scorecard.db.models import Operator, Team, User
+from scorecard.errors import ScorecardError
+
+
+class Permission(StrEnum):
+    GRADE = "grade calls"
+    VIEW_QUALITY = "see operators' quality"
+    VIEW_KPI = "see KPI and pay"
+    VIEW_SLICES = "see intraday slices"
+    SET_SLICE_TASKS = "set slice tasks"
+    COACH = "set and close coaching tasks"
+    CALIBRATE = "run calibration sessions"
+    VIEW_OWN_EVALUATIONS = "see their own evaluations"
+    OPEN_DISPUTES = "dispute an evaluation"
+    RESOLVE_DISPUTES = "resolve disputes"
+    VIEW_AUDIT = "read the audit log"
+    SEE_CLIENT_NUMBERS = "see client phone numbers"
+    MANAGE_CARDS = "manage quality cards"
+    MANAGE_USERS = "manage users"
+
+
+MATRIX: dict[Permission, frozenset[str]] = {
+    Permission.GRADE: frozenset({"qa", "lead", "trainer", "admin"}),
+    Permission.VIEW_QUALITY: frozenset({"lead", "trainer", "admin"}),
+    Permission.VIEW_KPI: frozenset({"lead", "admin"}),
+    Permission.VIEW_SLICES: frozenset({"lead", "trainer", "admin"}),
+    Permission.SET_SLICE_TASKS: frozenset({"lead", "admin"}),
+    Permission.COACH: frozenset({"trainer", "lead", "admin"}),
+    Permission.CALIBRATE: frozenset({"lead", "admin"}),
+    Permission.VIEW_OWN_EVALUATIONS: frozenset({"operator"}),
+    Permission.OPEN_DISPUTES: frozenset({"operator"}),
+    Permission.RESOLVE_DISPUTES: frozenset({"lead", "admin"}),
+    Permission.VIEW_AUDIT: frozenset({"lead", "admin"}),
+    # Nobody grading or coaching needs to dial the client back; admins handle requests
+    # about a particular client.
+    Permission.SEE_CLIENT_NUMBERS: frozenset({"admin"}),
+    Permission.MANAGE_CARDS: frozenset({"admin"}),
+    Permission.MANAGE_USERS: frozenset({"admin"}),
+}
+
+
+class AccessDenied(ScorecardError):
+    """The user may not do this, or not to this operator."""
+
+    exit_code = 4
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The user a service acts for."""
+
+    user_id: int
+    login: str
+    role: str
+    team_id: int | None = None
+    operator_id: int | None = None
+    """Set for role ``operator``: the operator this user is."""
+
+    def may(self, permission: Permission) -> bool:
+        return self.role in MATRIX[permission]
+
+    def require(self, permission: Permission) -> None:
+        if not self.may(permission):
+            raise AccessDenied(f"{self.login} ({self.role}) may not {permission.value}")
+
+    def scope_sql(self, operator: str = "o") -> tuple[str, dict[str, int]]:
+        """An ``AND …`` clause limiting rows to operators in scope (``operator`` is the alias
+        of the operator table), with its parameters; empty for unlimited scope."""
+        if self.role == "operator":
+            return f" AND {operator}.id = :scope_operator", {
+                "scope_operator": self.operator_id or -1}
+        if self.role == "lead" and self.team_id is not None:
+            return f" AND {operator}.team_id = :scope_team", {"scope_team": self.team_id}
+        return "", {}
+
+    def in_scope(self, person: Operator) -> bool:
+        if self.role == "operator":
+            return person.id is not None and person.id == self.operator_id
+        if self.role == "lead" and self.team_id is not None:
+            return person.team_id == self.team_id
+        return True
+
+
+def actor(session: Session, login: str) -> Actor:
+    """The active user ``login`` as an actor; refused when there is no such user."""
+    user = session.exec(select(User).where(User.login == login, User.active == True)  # noqa: E712
+                        ).first()
+    if user is None or user.id is None:
+        raise AccessDenied(f"no active user {login!r}")
+    if user.role == "operator" and user.operator_id is None:
+        raise AccessDenied(f"{login} has role operator but is not linked to an operator")
+    return Actor(user.id, user.login, user.role, user.team_id, user.operator_id)
+
+
+def require_operator(session: Session, who: Actor, name: str) -> Operator:
+    """The operator named ``name`` when ``who`` may see them; refused otherwise."""
+    person = session.exec(select(Operator).where(Operator.name == name)).first()
+    if person is None:
+        raise ScorecardError(f"no operator named {name!r}")
+    require_in_scope(who, person)
+    return person
+
+
+def require_in_scope(who: Actor, person: Operator) -> None:
+    if not who.in_scope(person):
+        whose = "their own" if who.role == "operator" else "their team's"
+        raise AccessDenied(f"{who.login} ({who.role}) may see only {whose} operators, "
+                           f"not {person.name}")
+
+
+def require_team(session: Session, who: Actor, team: str | None) -> None:
+    """A lead asking for another team (by name) is refused."""
+    if team is None or who.role != "lead" or who.team_id is None:
+        return
+    own = session.get(Team, who.team_id)
+    if own is None or own.name != team:
+        raise AccessDenied(f"{who.login} (lead) may see only their own team, not {team!r}")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def mask_number(number: str | None) -> str | None:
+    """A client number with all but its last two digits hidden: ``+7 9** ***-**-67``
+    keeps its shape so listeners still recognise a mobile from a landline."""
+    if not number:
+        return number
+    digits = sum(ch.isdigit() for ch in number)
+    keep_first = 2 if number.startswith("+") and digits > 6 else 1 if digits > 6 else 0
+    seen = 0
+
+    def hide(match: re.Match[str]) -> str:
+        nonlocal seen
+        seen += 1
+        return match.group() if seen <= keep_first or seen > digits - 2 else "*"
+
+    return _DIGIT.sub(hide, number)
+
+
+def client_number_for(who: Actor, number: str | None) -> str | None:
+    """The number as ``who`` may see it."""
+    return number if who.may(Permission.SEE_CLIENT_NUMBERS) else mask_number(number)

@@ -1,0 +1,115 @@
+"""The audit log for admins and leads: who changed what, when, from what to what, and why.
+
+Newest first, 500 at a time (``n`` pages back); ``/`` filters by action, entity, user or
+reason. The log itself is append-only in the database; this screen only reads it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from scorecard.tui.fetch import fetch
+from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from scorecard.services.audit import Entry
+    from scorecard.tui.app import ScorecardApp
+
+PAGE = 500
+
+
+class AuditScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("audit.filter", "slash", "filter", "audit.filter"),
+        Key("audit.older", "n", "older", "audit.older"),
+        Key("audit.newest", "home", "newest", "audit.newest", show=False),
+        Key("audit.back", "escape", "app.pop_screen", "app.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self.contains: str | None = None
+        self.before_id: int | None = None
+        self.entries: list[Entry] = []
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="audit-summary", markup=False)
+        yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="audit-detail", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("audit.title")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="audit-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.services.audit import entries
+
+        found = fetch(self.app, lambda session: entries(
+            session, viewer=self.app.actor, contains=self.contains, limit=PAGE,
+            before_id=self.before_id))
+        if found is not None:
+            self.app.call_from_thread(self._fill, found)
+
+    def _fill(self, found: list[Entry]) -> None:
+        t = self.app.t
+        self.entries = found
+        table = self.query_one("#audit-table", DataTable)
+        table.clear(columns=True)
+        for column in ("at", "user", "action", "entity", "reason"):
+            table.add_column(t(f"audit.col.{column}"), key=column)
+        for e in found:
+            entity = f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity
+            table.add_row(f"{e.at:%d.%m.%Y %H:%M:%S}", e.actor or "—", e.action, entity,
+                          (e.reason or "")[:60], key=str(e.id))
+        self.query_one("#audit-summary", Static).update(t(
+            "audit.summary", count=len(found), filter=self.contains or "—"))
+        self._describe(0)
+        table.focus()
+        self.loads += 1
+
+    @on(DataTable.RowHighlighted, "#audit-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe(event.cursor_row)
+
+    def _describe(self, row: int) -> None:
+        detail = self.query_one("#audit-detail", Static)
+        if not 0 <= row < len(self.entries):
+            detail.update("")
+            return
+        e = self.entries[row]
+        detail.update(self.app.t("audit.detail", old=e.old or "—", new=e.new or "—",
+                                 reason=e.reason or "—"))
+
+    def action_filter(self) -> None:
+        from scorecard.tui.screens.text_dialog import TextDialog
+
+        def apply(text: str | None) -> None:
+            if text is None:
+                return
+            self.contains, self.before_id = text or None, None
+            self.load()
+
+        self.app.push_screen(TextDialog(self.app.t("audit.filter_title"),
+                                        text=self.contains or ""), apply)
+
+    def action_older(self) -> None:
+        if len(self.entries) == PAGE:
+            self.before_id = self.entries[-1].id
+            self.load()
+
+    def action_newest(self) -> None:
+        self.before_id = None
+        self.load()

@@ -1,0 +1,128 @@
+"""The lead's disputes: what operators contest, with the listener's answer and comment.
+
+``a`` accepts the dispute under the cursor (the item becomes a pass and the grade is
+recounted), ``x`` rejects it; both ask for the reason the operator will read. ``h`` shows
+resolved disputes too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from scorecard.i18n import MESSAGES
+from scorecard.tui.fetch import fetch
+from scorecard.tui.keys import Key, bindings
+from scorecard.tui.widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from scorecard.services.disputes import DisputeView
+    from scorecard.tui.app import ScorecardApp
+
+
+class DisputesScreen(Screen[None]):
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("disputes.accept", "a", "resolve(True)", "disputes.accept"),
+        Key("disputes.reject", "x", "resolve(False)", "disputes.reject"),
+        Key("disputes.history", "h", "toggle_resolved", "disputes.history"),
+        Key("disputes.back", "escape", "app.pop_screen", "app.back"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self.include_resolved = False
+        self.disputes: list[DisputeView] = []
+        self.loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.app.t("map.loading"), id="disputes-summary", markup=False)
+        yield DataTable(id="disputes-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="disputes-detail", markup=False)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.title = self.app.t("disputes.title")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="disputes-load", exit_on_error=False)
+    def load(self) -> None:
+        from scorecard.services.disputes import disputes_for
+
+        found = fetch(self.app, lambda session: disputes_for(
+            session, viewer=self.app.actor, include_resolved=self.include_resolved))
+        if found is not None:
+            self.app.call_from_thread(self._fill, found)
+
+    def _fill(self, disputes: list[DisputeView]) -> None:
+        t = self.app.t
+        self.disputes = disputes
+        table = self.query_one("#disputes-table", DataTable)
+        table.clear(columns=True)
+        # The item's wording is long: it goes last so the short columns stay readable.
+        for column in ("opened", "operator", "call", "stage", "listener", "status", "item"):
+            table.add_column(t(f"disputes.col.{column}"), key=column)
+        for d in disputes:
+            stage = t(f"stage.{d.stage}") if f"stage.{d.stage}" in MESSAGES else d.stage
+            table.add_row(f"{d.opened_at:%d.%m %H:%M}", d.operator, d.call, stage, d.listener,
+                          t(f"own.dispute.{d.status}"), d.text, key=str(d.dispute_id))
+        waiting = sum(d.status == "open" for d in disputes)
+        self.query_one("#disputes-summary", Static).update(t("disputes.summary", open=waiting))
+        self._describe(0)
+        table.focus()
+        self.loads += 1
+
+    @on(DataTable.RowHighlighted, "#disputes-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe(event.cursor_row)
+
+    def _describe(self, row: int) -> None:
+        detail = self.query_one("#disputes-detail", Static)
+        if not 0 <= row < len(self.disputes):
+            detail.update(self.app.t("disputes.none"))
+            return
+        d = self.disputes[row]
+        detail.update(self.app.t(
+            "disputes.detail", operator=d.operator, comment=d.comment, listener=d.listener,
+            listener_comment=d.listener_comment or "—", resolution=d.resolution or "—"))
+
+    def action_toggle_resolved(self) -> None:
+        self.include_resolved = not self.include_resolved
+        self.load()
+
+    def action_resolve(self, accept: bool) -> None:
+        from scorecard.tui.screens.text_dialog import TextDialog
+
+        row = self.query_one("#disputes-table", DataTable).cursor_row
+        if not 0 <= row < len(self.disputes) or self.disputes[row].status != "open":
+            self.notify(self.app.t("disputes.pick_open"), severity="warning")
+            return
+        dispute = self.disputes[row]
+        title = self.app.t("disputes.accept_title" if accept else "disputes.reject_title",
+                           operator=dispute.operator, item=dispute.text)
+        self.app.push_screen(
+            TextDialog(title, placeholder=self.app.t("disputes.reason"), required=True),
+            lambda reason: self.send(dispute.dispute_id, accept, reason) if reason else None)
+
+    @work(thread=True, group="disputes-resolve", exit_on_error=False)
+    def send(self, dispute_id: int, accept: bool, reason: str) -> None:
+        from scorecard.services.disputes import resolve
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                resolve(session, actor=app.actor, dispute_id=dispute_id, accept=accept,
+                        reason=reason)
+        except Exception as exc:  # refused or storage: the lead is told why
+            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            return
+        app.call_from_thread(self.notify, app.t(
+            "disputes.accepted" if accept else "disputes.rejected"))
+        app.call_from_thread(self.load)

@@ -1,0 +1,185 @@
+"""``scorecard serve`` in a real browser: Debian's Chromium, headless, driven by Playwright.
+
+The served page draws the terminal with xterm.js on a canvas, so there is no text in the DOM
+to read. An init script catches the page's xterm ``Terminal`` as textual-serve's page stores
+it (``this.terminal = new Terminal(…)``) and the test reads the screen from its buffer: the
+characters the terminal shows, row by row. Without Chromium the test is skipped locally
+and fails in CI (``CI`` set), like the PostgreSQL half of the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from scorecard.db.engine import open_database
+from scorecard.db.models import Call
+from tests.tui.conftest import seed
+from tests.tui.test_weak_stages import grade_two_calls_failing_price
+
+CHROMIUM = Path("/usr/bin/chromium")
+OPERATOR = "Иванова Анна"
+
+#: Runs before the page's scripts: the first object that gets a ``terminal`` property
+#: holding an xterm Terminal (the page's terminal widget) hands it to the test.
+CATCH_TERMINAL = """
+Object.defineProperty(Object.prototype, "terminal", {
+  configurable: true,
+  set(value) {
+    Object.defineProperty(this, "terminal",
+                          {value, writable: true, configurable: true, enumerable: true});
+    if (value && value.buffer && typeof value.onData === "function") {
+      window.__scorecardTerminal = value;
+    }
+  },
+});
+"""
+
+#: The terminal's visible rows as text ("" until the terminal exists).
+SCREEN_TEXT = """() => {
+  const terminal = window.__scorecardTerminal;
+  if (!terminal) return "";
+  const buffer = terminal.buffer.active;
+  return Array.from({length: terminal.rows},
+                    (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? "")
+    .join("\\n");
+}"""
+
+
+@pytest.fixture
+def chromium() -> Path:
+    """Debian's Chromium and the Playwright package, or a skip (a failure in CI)."""
+    problem = None
+    if not CHROMIUM.exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is missing (pip install -e '.[test]')"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"the browser test needs Chromium in CI: {problem}")
+        pytest.skip(problem)
+    return CHROMIUM
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _live_processes(group: int) -> list[str]:
+    """Processes of the group that still run (zombies nobody reaped yet do not count)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # it ended while we looked
+            continue
+        name, rest = text[text.index("(") + 1:text.rindex(")")], text[text.rindex(")") + 2:]
+        state, _parent, process_group = rest.split()[:3]
+        if int(process_group) == group and state != "Z":
+            alive.append(f"{stat.parent.name} {name}")
+    return alive
+
+
+@pytest.fixture
+def lead_database(tmp_path: Path) -> str:
+    """Two calls graded today, so the map of the current month has an operator."""
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    database = open_database(url)
+    try:
+        ids = seed(database)
+        with database.session() as session:
+            for call in session.exec(select(Call)):
+                call.started_at = datetime.combine(date.today(), call.started_at.time())
+        grade_two_calls_failing_price(database, ids)  # also adds the user lead
+    finally:
+        database.dispose()
+    return url
+
+
+Served = tuple[subprocess.Popen[bytes], str, Path]
+"""The server process, its URL and its log file."""
+
+
+@pytest.fixture
+def server(chromium: Path, lead_database: str, tmp_path: Path) -> Iterator[Served]:
+    """``scorecard serve`` as the lead on a free port, in its own process group."""
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scorecard", "serve", "--db", lead_database,
+             "--user", "lead", "--lang", "en", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            # Unbuffered: a failure shows the whole log, not what a buffer let through.
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            assert process.poll() is None, f"serve exited early:\n{log.read_text()}"
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"serve never listened:\n{log.read_text()}"
+                time.sleep(0.1)
+        yield process, f"http://127.0.0.1:{port}", log
+    finally:
+        # Whatever the test did: nothing of the server or its apps outlives it.
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        process.wait()
+
+
+def test_a_lead_sees_the_weak_stage_map_in_a_browser(chromium: Path, server: Served) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    process, url, log = server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 800})
+            # The page asks Google for a web font; offline that could hold the page up.
+            page.route("**/fonts.googleapis.com/**", lambda route: route.abort())
+            page.add_init_script(CATCH_TERMINAL)
+            page.goto(url)
+            # The map, or the page's "Session ended" when the app stopped (e.g. crashed).
+            try:
+                page.wait_for_function(
+                    f"() => ({SCREEN_TEXT})().includes({OPERATOR!r})"
+                    " || document.body.classList.contains('-closed')", timeout=15_000)
+            except PlaywrightTimeout:
+                pass
+            screen = page.evaluate(SCREEN_TEXT)
+            assert OPERATOR in screen, (f"no map in the page; the terminal shows:\n{screen}\n"
+                                        f"server log:\n{log.read_text()}")
+            assert "Weak stages" in screen and "Price" in screen, screen
+            assert f"on {url} " in log.read_text()  # serve says where it serves
+
+            # Ctrl+C (SIGINT to the server alone, the tab still open) ends the server and
+            # the tab's app with it.
+            os.kill(process.pid, signal.SIGINT)
+            assert process.wait(timeout=10) == 0, log.read_text()
+        finally:
+            browser.close()
+    deadline = time.monotonic() + 5
+    while left := _live_processes(process.pid):
+        assert time.monotonic() < deadline, f"left running: {left}"
+        time.sleep(0.1)
