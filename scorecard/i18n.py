@@ -148,7 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "map.col.operator": {"ru": "Оператор", "en": "Operator"},
     "map.col.calls": {"ru": "Оценок", "en": "Graded"},
     "map.col.total": {"ru": "Итого", "en": "Total"},
-    "map.col.item": {"ru": "Пункт", "en": "Item"},
+    "map.col.item": {"ru": "Чаще всего проваливает", "en": "Failed most often"},
     "map.col.failed": {"ru": "Провалов", "en": "Failed"},
     "map.col.pass_rate": {"ru": "Выполнено", "en": "Pass rate"},
     "map.col.listener": {"ru": "Слушатель", "en": "Listener"},
@@ -226,10 +226,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi.col.payout": {"ru": "Выплата", "en": "Payout"},
     "map.no_grades": {"ru": "За период оценок нет.", "en": "No grades in this period."},
     "map.summary": {
-        "ru": "Итого {mean}{interval} по {n} оценкам, критических ошибок: {critical}. "
-              "Чаще всего проваливает:",
-        "en": "Total {mean}{interval} over {n} grades, critical fails: {critical}. "
-              "Failed most often:",
+        "ru": "Итого {mean}{interval} по {n} оценкам, критических ошибок: {critical}.",
+        "en": "Total {mean}{interval} over {n} grades, critical fails: {critical}.",
     },
     # -- dialogs ---------------------------------------------------------------------------
     "dialog.comment_title": {"ru": "Комментарий к пункту «{item}»",
