@@ -96,11 +96,12 @@ def list_(
     db: DbOption = None,
 ) -> None:
     """Sessions with their progress: grades given of grades expected."""
+    from scorecard.services.access import actor
     from scorecard.services.calibration import list_sessions
 
     login = acting_login(user)
     with open_db(db).session() as session:
-        found = list_sessions(session, login=login, include_closed=not open_only)
+        found = list_sessions(session, viewer=actor(session, login), include_closed=not open_only)
     for summary in found:
         if as_json:
             typer.echo(json.dumps(summary.to_json(), ensure_ascii=False))
@@ -120,11 +121,12 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Where the listeners disagree, each one's deviation from the group, and alpha."""
+    from scorecard.services.access import actor
     from scorecard.services.calibration import report as build_report
 
     login = acting_login(user)
     with open_db(db).session() as session:
-        found = build_report(session, login=login, session_id=session_id)
+        found = build_report(session, viewer=actor(session, login), session_id=session_id)
     if as_json:
         typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
         return

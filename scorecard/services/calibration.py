@@ -310,10 +310,10 @@ def create_session(
 
 
 def list_sessions(
-    session: Session, *, login: str, include_closed: bool = True
+    session: Session, *, viewer: Actor, include_closed: bool = True
 ) -> list[SessionSummary]:
     """Sessions with their progress, open ones first, then newest first."""
-    actor(session, login).require(Permission.CALIBRATE)
+    viewer.require(Permission.CALIBRATE)
     query = select(CalibrationSession)
     if not include_closed:
         query = query.where(col(CalibrationSession.closed_at).is_(None))
@@ -396,11 +396,11 @@ def guard_changing(session: Session, evaluation: Evaluation) -> None:
 # -- the report ----------------------------------------------------------------------------
 
 
-def report(session: Session, *, login: str, session_id: int) -> CalibrationReport:
+def report(session: Session, *, viewer: Actor, session_id: int) -> CalibrationReport:
     """Where the listeners disagree, how far each is from the group, and alpha."""
     from scorecard.services.grading import card_of_version
 
-    who = actor(session, login)
+    who = viewer
     who.require(Permission.CALIBRATE)
     record = _session(session, session_id)
     summary = _summaries(session, [record])[0]

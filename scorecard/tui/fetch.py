@@ -13,14 +13,27 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def fetch(app: ScorecardApp, query: Callable[[Session], T]) -> T | None:
+def fetch(
+    app: ScorecardApp, query: Callable[[Session], T], *,
+    refused: Callable[[str], None] | None = None,
+) -> T | None:
     """``query`` in one unit of work; on failure the user is told and None comes back.
 
+    ``refused``, when given, is called (on the UI thread) with the message of a refusal
+    the user can act on (:class:`ScorecardError`), for screens that show it in place.
     Call it from a worker thread only: it blocks on the database.
     """
+    from scorecard.errors import ScorecardError
+
     try:
         with app.database.session() as session:
             return query(session)
+    except ScorecardError as exc:
+        if refused is None:
+            app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
+        else:
+            app.call_from_thread(refused, str(exc))
+        return None
     except Exception as exc:  # shown on screen; the app stays usable
         app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
         return None

@@ -126,7 +126,7 @@ def test_a_session_gives_every_listener_every_call_with_the_team_card(centre) ->
         entry = session.exec(select(AuditEntry).where(
             AuditEntry.action == "calibration.create")).one()
         assert entry.entity_id == session_id and "17000002.1" in (entry.new or "")
-        listed = list_sessions(session, login="lead")
+        listed = list_sessions(session, viewer=actor(session, "lead"))
     assert [(s.session_id, s.calls, s.expected, s.graded, s.listeners) for s in listed] == [
         (session_id, 2, 6, 0, ("qa", "qa2", "qa3"))]
 
@@ -201,7 +201,7 @@ def test_the_report_by_hand(centre) -> None:
     session_id = new_session(database)
     grade_all(database, session_id)
     with database.session() as session:
-        found = report(session, login="lead", session_id=session_id)
+        found = report(session, viewer=actor(session, "lead"), session_id=session_id)
     assert (found.session.graded, found.session.expected) == (6, 6)
 
     # 16 items × 2 calls, each answered by all three: two disagreements.
@@ -268,7 +268,7 @@ def test_perfect_agreement_reads_good(centre) -> None:
             grade(database, assignment_of(database, session_id, login, call), login,
                   fails=(PAIN,), nas=(("objections", "handled"),))
     with database.session() as session:
-        found = report(session, login="lead", session_id=session_id)
+        found = report(session, viewer=actor(session, "lead"), session_id=session_id)
     assert found.agreement.alpha == pytest.approx(1.0)
     assert (found.agreement.reading, found.agreement.observed) == ("good", 1.0)
     assert not found.disagreements
@@ -284,7 +284,7 @@ def test_na_is_a_category_of_its_own(centre) -> None:
     grade(database, assignment_of(database, session_id, "qa2", "17000001.1"), "qa2",
           fails=(handled,))
     with database.session() as session:
-        found = report(session, login="lead", session_id=session_id)
+        found = report(session, viewer=actor(session, "lead"), session_id=session_id)
     assert [(u.stage, u.item, u.answers) for u in found.disagreements] == [
         (*handled, {"qa": "na", "qa2": "fail"})]
 
@@ -344,7 +344,7 @@ def test_closing_cancels_the_rest_and_freezes_the_grades(centre) -> None:
         assert session.exec(select(AuditEntry).where(
             AuditEntry.action == "calibration.close")).one().entity_id == session_id
         assert not [e for e in list_queue(session, "qa2") if e.calibration is not None]
-        assert list_sessions(session, login="lead", include_closed=False) == []
+        assert list_sessions(session, viewer=actor(session, "lead"), include_closed=False) == []
     with database.session() as session, pytest.raises(GradingError) as refused:
         save_answers(session, evaluation_id=view.evaluation_id, login="qa2",
                      changes=[AnswerChange(*ITEMS[0], Answer.PASS)])
@@ -368,29 +368,30 @@ def test_a_lead_who_listens_sees_no_report_before_their_own_grades(centre) -> No
     session_id = new_session(database, calls=("17000001.1",), listeners=("lead", "qa2"))
     grade(database, assignment_of(database, session_id, "qa2", "17000001.1"), "qa2")
     with database.session() as session, pytest.raises(AccessDenied, match="calls left"):
-        report(session, login="lead", session_id=session_id)
+        report(session, viewer=actor(session, "lead"), session_id=session_id)
     with database.session() as session:  # another lead may read it
-        assert report(session, login="boss", session_id=session_id).session.graded == 1
+        boss = actor(session, "boss")
+        assert report(session, viewer=boss, session_id=session_id).session.graded == 1
     grade(database, assignment_of(database, session_id, "lead", "17000001.1"), "lead",
           fails=(PAIN,))
     with database.session() as session:
-        found = report(session, login="lead", session_id=session_id)
+        found = report(session, viewer=actor(session, "lead"), session_id=session_id)
     assert len(found.disagreements) == 1
     with database.session() as session, pytest.raises(AccessDenied):
-        report(session, login="qa2", session_id=session_id)
+        report(session, viewer=actor(session, "qa2"), session_id=session_id)
 
 
 def test_a_session_in_progress_reports_what_is_in(centre) -> None:
     database, _ = centre
     session_id = new_session(database)
     with database.session() as session:
-        empty = report(session, login="lead", session_id=session_id)
+        empty = report(session, viewer=actor(session, "lead"), session_id=session_id)
     assert (empty.agreement.alpha, empty.agreement.reading) == (None, "no_data")
     grade(database, assignment_of(database, session_id, "qa", "17000001.1"), "qa")
     grade(database, assignment_of(database, session_id, "qa2", "17000001.1"), "qa2",
           fails=(PAIN,))
     with database.session() as session:
-        found = report(session, login="lead", session_id=session_id)
+        found = report(session, viewer=actor(session, "lead"), session_id=session_id)
     assert found.agreement.units == 16  # call 2 has no grades yet; qa3 none at all
     assert {d.login: d.graded for d in found.listeners} == {"qa": 1, "qa2": 1, "qa3": 0}
     assert found.calls[1].totals == {} and found.calls[1].spread is None

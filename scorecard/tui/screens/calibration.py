@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
+from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -71,20 +72,13 @@ class CalibrationScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="calibration-load", exit_on_error=False)
     def load(self) -> None:
-        from scorecard.errors import ScorecardError
         from scorecard.services.calibration import list_sessions
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                found = list_sessions(session, login=app.login)
-        except ScorecardError as exc:  # refused: say why where the list would be
-            app.call_from_thread(self._refused, str(exc))
-            return
-        except Exception as exc:  # storage: say it, keep the app alive
-            app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
-            return
-        app.call_from_thread(self._fill, found)
+        # A refusal is said where the list would be.
+        found = fetch(self.app, lambda session: list_sessions(session, viewer=self.app.actor),
+                      refused=self._refused)
+        if found is not None:
+            self.app.call_from_thread(self._fill, found)
 
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-status", Static).update(message)
@@ -172,7 +166,7 @@ class CalibrationScreen(Screen[None]):
         app.call_from_thread(self.notify, app.t(
             "calibration.closed_now", session=session_id, graded=summary.graded,
             expected=summary.expected))
-        self.load()
+        app.call_from_thread(self.load)
 
 
 class CalibrationReportScreen(Screen[None]):
@@ -211,20 +205,13 @@ class CalibrationReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="calibration-report", exit_on_error=False)
     def load(self) -> None:
-        from scorecard.errors import ScorecardError
         from scorecard.services.calibration import report
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                found = report(session, login=app.login, session_id=self.session_id)
-        except ScorecardError as exc:  # refused (a listener not done yet): say why, in place
-            app.call_from_thread(self._refused, str(exc))
-            return
-        except Exception as exc:  # storage: say it, keep the app alive
-            app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
-            return
-        app.call_from_thread(self._fill, found)
+        # Refused (a listener not done grading yet): said in place of the report.
+        found = fetch(self.app, lambda session: report(
+            session, viewer=self.app.actor, session_id=self.session_id), refused=self._refused)
+        if found is not None:
+            self.app.call_from_thread(self._fill, found)
 
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-summary", Static).update(message)
