@@ -80,9 +80,13 @@ def working_days(last: date, count: int) -> list[date]:
     return days[::-1]
 
 
-def build_demo(database: Database, *, seed: int, last_day: date) -> DemoSummary:
-    """Fill an empty, current-schema database with the demo call centre."""
-    builder = _Builder(random.Random(seed), seed, working_days(last_day, WORKING_DAYS))
+def build_demo(
+    database: Database, *, seed: int, last_day: date, days: int = WORKING_DAYS
+) -> DemoSummary:
+    """Fill an empty, current-schema database with the demo call centre (``days`` working
+    days of it; at least the graded ones)."""
+    builder = _Builder(random.Random(seed), seed,
+                       working_days(last_day, max(days, GRADED_DAYS)))
     with database.session() as session:
         if session.execute(text('SELECT count(*) FROM "call"')).scalar():
             raise ScorecardError(
