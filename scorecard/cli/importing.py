@@ -116,7 +116,7 @@ def cdr(
     import time
 
     from scorecard.errors import ScorecardError
-    from scorecard.ingest.asterisk import parse_cdr
+    from scorecard.ingest.asterisk import read_cdr
     from scorecard.ingest.freeswitch import parse_freeswitch
     from scorecard.ingest.mapped import load_mapping, parse_mapped
     from scorecard.ingest.tables import read_rows
@@ -139,8 +139,10 @@ def cdr(
     else:
         with database.session() as session:
             extensions = operator_extensions(session)
-        parse = parse_cdr if format_ == "asterisk" else parse_freeswitch
-        calls, rejected = parse(read_rows(path, encoding=encoding), extensions)
+        if format_ == "asterisk":
+            calls, rejected = read_cdr(path, extensions, encoding=encoding)
+        else:
+            calls, rejected = parse_freeswitch(read_rows(path, encoding=encoding), extensions)
     _run_import(path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)

@@ -3,17 +3,21 @@
 Each import compares what the file says with what is stored: rows that are not there are
 inserted, rows that differ are updated, identical rows are left alone, so running the same
 file twice changes nothing and a corrected file updates just what it corrects. Calls go in
-through the driver's ``executemany`` with plain tuples: a million rows leave no room for
-per-row ORM work.
+through the driver with plain tuples (on SQLite many rows per INSERT): a million rows leave
+no room for per-row ORM work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import chain, islice
+from operator import itemgetter
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import Call, Operator, OutcomeEvent, Team, utcnow
@@ -81,6 +85,8 @@ _TIME_INDEXES = (("ix_call_started_at", "started_at"),
                  ("ix_call_operator_started", "operator_id, started_at"))
 _CALL_COLUMNS = ("external_id", "operator_id", "started_at", "answered_at", "ring_seconds",
                  "talk_seconds", "direction", "disposition", "client_number", "source")
+#: Rows per INSERT statement on SQLite (measured: about 500 beats both 50 and 3000).
+_ROWS_PER_STATEMENT = 500
 
 
 def operator_extensions(session: Session) -> dict[str, int]:
@@ -118,58 +124,135 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
     if not calls:
         return report
     extensions = operator_extensions(session)
-    unknown = sum(1 for c in calls if c.operator_extension not in extensions)
+    # Operator ids are never None: None is a call with no known operator extension.
+    operator_ids = [extensions.get(call.operator_extension or "") for call in calls]
+    unknown = operator_ids.count(None)
     if unknown:
         report.notes.append(f"{unknown} call(s) with no known operator extension "
                             "(import the operator list, then this file again)")
-    rows = [
-        (c.external_id, extensions.get(c.operator_extension or ""), c.started_at,
-         c.answered_at, c.ring_seconds, c.talk_seconds, c.direction, c.disposition,
-         c.client_number, source)
-        for c in calls
-    ]
-    stored = _stored_calls(session, min(c.started_at for c in calls),
-                           max(c.started_at for c in calls))
-    fresh, changed = [], []
-    for row in rows:
-        before = stored.get(row[0])
-        if before is None:
-            fresh.append(row)
-        elif before != row[1:9]:
-            changed.append(row)
-        else:
-            report.unchanged += 1
+    first = min(map(_STARTED, calls))
+    last = max(map(_STARTED, calls))
+    stored = _stored_calls(session, first, last)
+    fresh: list[int] = []  # positions in calls
+    changed: list[int] = []
+    if stored:
+        for position, (call, operator_id) in enumerate(zip(calls, operator_ids, strict=True)):
+            before = stored.get(call.external_id)
+            if before is None:
+                fresh.append(position)
+            elif before != (operator_id, *call[2:9]):
+                changed.append(position)
+            else:
+                report.unchanged += 1
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
-    if sqlite and len(fresh) + len(changed) > 10_000:
-        # The default 2 MB page cache makes every index update of a big import a disk
-        # read; a larger cache for this connection keeps the call indexes in memory.
-        connection.exec_driver_sql("PRAGMA cache_size = -262144")
-    if fresh:
-        placeholders = ", ".join(["?" if sqlite else "%s"] * len(_CALL_COLUMNS))
-        insert = (f'INSERT INTO "call" ({", ".join(_CALL_COLUMNS)}) VALUES ({placeholders}) '
-                  "ON CONFLICT (external_id) DO NOTHING")
-        rebuild = sqlite and len(fresh) > _REBUILD_INDEXES_ABOVE
-        if rebuild:
-            # Building the time indexes once afterwards beats updating them a million
-            # times; it all happens inside the import's transaction.
-            for name, _ in _TIME_INDEXES:
-                connection.exec_driver_sql(f"DROP INDEX {name}")
-        report.new = _executemany(connection, insert, _for_driver(fresh, sqlite))
-        if rebuild:
-            for name, columns in _TIME_INDEXES:
-                connection.exec_driver_sql(f'CREATE INDEX {name} ON "call" ({columns})')
-        report.unchanged += len(fresh) - report.new  # stored outside the file's time span
-    if changed:
-        assignments = ", ".join(f"{c} = {'?' if sqlite else '%s'}" for c in _CALL_COLUMNS[1:])
-        update = f'UPDATE "call" SET {assignments} WHERE external_id = {"?" if sqlite else "%s"}'
-        shuffled = [(*row[1:], row[0]) for row in _for_driver(changed, sqlite)]
-        _executemany(connection, update, shuffled)
-        report.updated = len(changed)
+    fresh_count = len(fresh) if stored else len(calls)
+    with _big_cache(connection, sqlite and fresh_count + len(changed) > 10_000):
+        if fresh_count:
+            rows = _rows(calls, operator_ids, fresh if stored else None, source, sqlite)
+            report.new = _insert_calls(connection, rows, fresh_count, sqlite)
+            report.unchanged += fresh_count - report.new  # stored outside the file's time span
+        if changed:
+            assignments = ", ".join(f"{c} = {'?' if sqlite else '%s'}" for c in _CALL_COLUMNS[1:])
+            update = (f'UPDATE "call" SET {assignments} '
+                      f'WHERE external_id = {"?" if sqlite else "%s"}')
+            shuffled = [(*row[1:], row[0])
+                        for row in _rows(calls, operator_ids, changed, source, sqlite)]
+            _executemany(connection, update, shuffled)
+            report.updated = len(changed)
     if report.new or report.updated:
-        first = min(c.started_at for c in calls).date()
-        mark_stale(session, first, max(c.started_at for c in calls).date())
+        mark_stale(session, first.date(), last.date())
     return report
+
+
+_STARTED = itemgetter(2)
+
+
+@contextmanager
+def _big_cache(connection: Connection, wanted: bool) -> Iterator[None]:
+    """A big page cache on this SQLite connection while a big import runs.
+
+    The default 2 MB cache makes every index update of a big import a disk read; 256 MB
+    keeps the call table's indexes in memory. The connection goes back to the pool after,
+    so it gets its own cache size back (after a failure it keeps the big one: harmless).
+    """
+    if not wanted:
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql("PRAGMA cache_size = -262144")
+    yield
+    connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+def _rows(
+    calls: Sequence[CallRecord], operator_ids: list[int | None], positions: list[int] | None,
+    source: str, sqlite: bool,
+) -> Iterator[tuple]:
+    """Rows in _CALL_COLUMNS order of the calls at ``positions`` (all when None), made as
+    they are inserted (a million rows at once would only cost memory).
+
+    SQLite stores datetimes as text in SQLAlchemy's format; the reader's text is used where
+    it has it. PostgreSQL takes datetimes as they are.
+    """
+    chosen: Iterable[tuple[CallRecord, int | None]] = zip(calls, operator_ids, strict=True)
+    if positions is not None:
+        chosen = ((calls[p], operator_ids[p]) for p in positions)
+    if not sqlite:
+        return ((c[0], operator_id, *c[2:9], source) for c, operator_id in chosen)
+    return (
+        (external_id, operator_id, started_text or _text(started),
+         answered_text or (answered and _text(answered)), ring, talk, direction, disposition,
+         client, source)
+        for (external_id, _, started, answered, ring, talk, direction, disposition, client, _,
+             started_text, answered_text), operator_id in chosen
+    )
+
+
+def _insert_calls(connection: Connection, rows: Iterator[tuple], count: int, sqlite: bool) -> int:
+    """Insert the ``count`` ``rows`` (those already stored are left alone); how many went in.
+
+    Above 100,000 rows, SQLite builds the call time indexes once afterwards instead of
+    updating them a million times; it all happens inside the import's transaction.
+    """
+    placeholder = "?" if sqlite else "%s"
+    head = f'INSERT INTO "call" ({", ".join(_CALL_COLUMNS)}) VALUES '
+    conflict = " ON CONFLICT (external_id) DO NOTHING"
+    if not sqlite:
+        values = f"({', '.join([placeholder] * len(_CALL_COLUMNS))})"
+        return _executemany(connection, head + values + conflict, list(rows))
+    rebuild = count > _REBUILD_INDEXES_ABOVE
+    if rebuild:
+        for name, _ in _TIME_INDEXES:
+            connection.exec_driver_sql(f"DROP INDEX {name}")
+    inserted = _insert_sqlite(connection, head, conflict, rows)
+    if rebuild:
+        for name, columns in _TIME_INDEXES:
+            connection.exec_driver_sql(f'CREATE INDEX {name} ON "call" ({columns})')
+    return inserted
+
+
+def _insert_sqlite(connection: Connection, head: str, tail: str, rows: Iterator[tuple]) -> int:
+    """Insert through the driver, many rows per statement.
+
+    One statement per row (``executemany``) costs twice as much: the sqlite3 module binds,
+    steps and resets per row. A statement of a few hundred rows does that once.
+    """
+    driver = connection.connection.driver_connection
+    width = len(_CALL_COLUMNS)
+    per_statement = max(1, min(_ROWS_PER_STATEMENT,
+                               driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    cursor = driver.cursor()
+    values = f"({', '.join(['?'] * width)})"
+    full = head + ", ".join([values] * per_statement) + tail
+    inserted = 0
+    while parameters := list(chain.from_iterable(islice(rows, per_statement))):
+        count = len(parameters) // width
+        statement = full if count == per_statement else (
+            head + ", ".join([values] * count) + tail)
+        cursor.execute(statement, parameters)
+        inserted += max(cursor.rowcount, 0)
+    return inserted
 
 
 def _stored_calls(
@@ -179,7 +262,10 @@ def _stored_calls(
     result = session.connection().execute(
         text('SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
              'talk_seconds, direction, disposition, client_number FROM "call" '
-             "WHERE started_at BETWEEN :first AND :last").columns(),
+             "WHERE started_at BETWEEN :first AND :last").columns()
+        # Typed bounds: SQLite keeps times as text with microseconds, and a bare
+        # "09:00:00" would sort before the stored "09:00:00.000000" of the file's last call.
+        .bindparams(bindparam("first", type_=DateTime), bindparam("last", type_=DateTime)),
         {"first": first, "last": last},
     )
     sqlite = session.connection().dialect.name == "sqlite"
@@ -196,13 +282,6 @@ def _as_datetime(value: object) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromisoformat(str(value))
-
-
-def _for_driver(rows: list[tuple], sqlite: bool) -> list[tuple]:
-    """SQLite stores datetimes as text in SQLAlchemy's format; PostgreSQL takes them as is."""
-    if not sqlite:
-        return rows
-    return [(r[0], r[1], _text(r[2]), _text(r[3]), *r[4:]) for r in rows]
 
 
 def _text(value: datetime | None) -> str | None:
