@@ -31,6 +31,9 @@ app = typer.Typer(
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: rich's help renderer (markdown and all) costs ~0.2 s of imports, and
+    # `scorecard --help` is the command people run first.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(db.app, name="db")
