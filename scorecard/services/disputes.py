@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import (
@@ -104,8 +105,6 @@ def own_evaluations(
     now: datetime | None = None, limit: int = 200,
 ) -> list[OwnEvaluation]:
     """The operator's graded calls, newest first, each item with its dispute if any."""
-    from scorecard.services.grading import card_of_version
-
     viewer.require(Permission.VIEW_OWN_EVALUATIONS)
     now = now or utcnow()
     rows = session.exec(
@@ -124,19 +123,14 @@ def own_evaluations(
                                 .order_by(col(Dispute.id))):
         disputes[(dispute.evaluation_id, dispute.stage_key, dispute.item_key)] = dispute
     found = []
-    texts: dict[int, dict[tuple[str, str], str]] = {}
+    wording = _Wording(session)
     for evaluation, external_id in rows:
         assert evaluation.id is not None
-        if evaluation.card_version_id not in texts:
-            card, _, _ = card_of_version(session, evaluation.card_version_id)
-            texts[evaluation.card_version_id] = {
-                (stage.id, item.id): item.text for stage in card.stages for item in stage.items}
-        wording = texts[evaluation.card_version_id]
         items = []
         for a in answers.get(evaluation.id, []):
             d = disputes.get((evaluation.id, a.stage_key, a.item_key))
             items.append(ItemView(a.stage_key, a.item_key,
-                                  wording.get((a.stage_key, a.item_key), a.item_key),
+                                  wording(evaluation.card_version_id, a.stage_key, a.item_key),
                                   a.answer, a.comment,
                                   d.id if d else None, d.status if d else None,
                                   d.comment if d else None, d.resolution if d else None))
@@ -237,38 +231,51 @@ def disputes_for(
     session: Session, *, viewer: Actor, include_resolved: bool = False
 ) -> list[DisputeView]:
     """Disputes of the operators ``viewer`` may see, oldest open first."""
-    from scorecard.services.grading import card_of_version
-
     viewer.require(Permission.RESOLVE_DISPUTES)
-    query = (select(Dispute, Evaluation, Operator, Call.external_id, User.login)
+    answer_of_item = and_(col(EvaluationAnswer.evaluation_id) == col(Dispute.evaluation_id),
+                          col(EvaluationAnswer.stage_key) == col(Dispute.stage_key),
+                          col(EvaluationAnswer.item_key) == col(Dispute.item_key))
+    query = (select(Dispute, Evaluation, Operator, Call.external_id, User.login,
+                    EvaluationAnswer.answer, EvaluationAnswer.comment)
              .join(Evaluation, col(Evaluation.id) == col(Dispute.evaluation_id))
              .join(Operator, col(Operator.id) == col(Evaluation.operator_id))
              .join(Call, col(Call.id) == col(Evaluation.call_id))
              .join(User, col(User.id) == col(Evaluation.evaluator_id))
+             .join(EvaluationAnswer, answer_of_item, isouter=True)
              .order_by(col(Dispute.opened_at), col(Dispute.id)))
-    if viewer.role == "lead" and viewer.team_id is not None:
-        query = query.where(Operator.team_id == viewer.team_id)
     if not include_resolved:
         query = query.where(Dispute.status == "open")
     found = []
-    for dispute, evaluation, person, external_id, listener in session.exec(query).all():
-        answer = session.exec(select(EvaluationAnswer).where(
-            EvaluationAnswer.evaluation_id == evaluation.id,
-            EvaluationAnswer.stage_key == dispute.stage_key,
-            EvaluationAnswer.item_key == dispute.item_key)).first()
+    wording = _Wording(session)
+    for dispute, evaluation, person, external_id, listener, answer, listener_comment in (
+            session.exec(query).all()):
+        if not viewer.in_scope(person):
+            continue
         assert dispute.id is not None and evaluation.id is not None
-        card, _, _ = card_of_version(session, evaluation.card_version_id)
-        try:
-            text = card.item(dispute.stage_key, dispute.item_key).text
-        except KeyError:
-            text = dispute.item_key
         found.append(DisputeView(
             dispute.id, evaluation.id, person.name, external_id,
             evaluation.call_started_at or evaluation.started_at, dispute.stage_key,
-            dispute.item_key, text, answer.answer if answer else None, listener,
-            answer.comment if answer else None, dispute.comment, dispute.opened_at,
+            dispute.item_key,
+            wording(evaluation.card_version_id, dispute.stage_key, dispute.item_key),
+            answer, listener, listener_comment, dispute.comment, dispute.opened_at,
             dispute.status, dispute.resolution))
     return sorted(found, key=lambda d: (d.status != "open", d.opened_at))
+
+
+class _Wording:
+    """Item texts by card version, each version read and parsed once per call."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._texts: dict[int, dict[tuple[str, str], str]] = {}
+
+    def __call__(self, version_id: int, stage: str, item: str) -> str:
+        from scorecard.services.grading import card_of_version
+
+        if version_id not in self._texts:
+            card, _, _ = card_of_version(self._session, version_id)
+            self._texts[version_id] = {(s.id, i.id): i.text for s in card.stages for i in s.items}
+        return self._texts[version_id].get((stage, item), item)
 
 
 def _deadline(evaluation: Evaluation, window_days: int) -> datetime | None:

@@ -46,7 +46,7 @@ from scorecard.domain.transcripts import Turn
 from scorecard.errors import ScorecardError
 from scorecard.i18n import Catalogue
 from scorecard.services import audit
-from scorecard.services.access import MATRIX, Permission, actor, client_number_for
+from scorecard.services.access import MATRIX, Actor, Permission, client_number_for
 from scorecard.services.metrics import rebuild
 from scorecard.services.transcripts import load_turns
 
@@ -138,12 +138,16 @@ def _parse_card(body: str) -> QualityCard:
 
 def user_id(session: Session, login: str) -> int:
     """The id of ``login``, who must be allowed to grade."""
+    return _grader(session, login).user_id
+
+
+def _grader(session: Session, login: str) -> Actor:
     user = session.exec(select(User).where(User.login == login)).first()
     if user is None or user.id is None:
         raise GradingError("error.no_user", login=login)
     if user.role not in MATRIX[Permission.GRADE]:
         raise GradingError("error.may_not_grade", login=login, role=user.role)
-    return user.id
+    return Actor(user.id, user.login, user.role, user.team_id, user.operator_id)
 
 
 def card_of_version(session: Session, version_id: int) -> tuple[QualityCard, str, int]:
@@ -175,7 +179,8 @@ def open_for_grading(
     view is built, so reopening resumes exactly where the listener was.
     """
     now = now or utcnow()
-    me = user_id(session, login)
+    grader = _grader(session, login)
+    me = grader.user_id
     assignment = session.get(Assignment, assignment_id)
     if assignment is None:
         raise GradingError("error.assignment_gone", assignment=assignment_id)
@@ -224,7 +229,7 @@ def open_for_grading(
         card_slug=slug, card_number=number, turns=tuple(turns),
         has_transcript=bool(turns), suggestions=suggestions, answers=answers,
         comments=comments, seconds_spent=evaluation.seconds_spent,
-        client_number=client_number_for(actor(session, login), call.client_number),
+        client_number=client_number_for(grader, call.client_number),
     )
 
 
