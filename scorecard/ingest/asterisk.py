@@ -27,8 +27,9 @@ from scorecard.ingest.tables import (
     csv_rows,
     guess_delimiter,
     paused_gc,
+    read_bytes,
     read_rows,
-    read_text,
+    text_of,
 )
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
@@ -37,7 +38,9 @@ COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchann
            "sequence")
 DISPOSITIONS = {"ANSWERED": "answered", "NO ANSWER": "no_answer", "BUSY": "busy",
                 "FAILED": "failed", "CONGESTION": "congestion"}
-_MIN_COLUMNS = 16
+MIN_COLUMNS = 16
+#: The longest call stored: the largest whole number PostgreSQL's integer column holds.
+MAX_SECONDS = 2**31 - 1
 
 
 class CallRecord(NamedTuple):
@@ -83,12 +86,22 @@ def read_cdr(
 ) -> tuple[list[CallRecord], list[Rejected]]:
     """Calls and rejected lines of a Master.csv file (or of an XLSX holding its rows).
 
-    What ``parse_cdr(read_rows(path), ...)`` gives, with less work: rows are only searched
-    for NUL bytes when the file may hold any.
+    What ``parse_cdr(read_rows(path), ...)`` gives, with less work: a file that is all valid
+    rows is read column by column (:mod:`scorecard.ingest.asterisk_columns`); any other file
+    row by row, and rows are only searched for NUL bytes when the file may hold any.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return parse_cdr(read_rows(path, encoding=encoding), extensions)
-    text, controls = read_text(path, encoding=encoding)
+    raw = read_bytes(path)
+    if encoding is None:
+        from scorecard.ingest.asterisk_columns import read_columns  # imports pyarrow
+
+        with paused_gc():
+            calls = read_columns(raw, extensions)
+        if calls is not None:
+            return calls, []
+    text, controls = text_of(raw, str(path), encoding=encoding)
+    del raw
     rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
     del text  # the rows hold it while they need it
     with paused_gc():
@@ -111,17 +124,15 @@ def parse_cdr(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
 def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
            nul_check: bool = True) -> tuple[list[CallRecord], list[Rejected]]:
     rejected: list[Rejected] = []
-    # Each leg becomes the call it would be alone; most calls have one leg, so a key holds
-    # that call, and a list of them only for transfers (merged at the end).
-    calls_by_key: dict[str, CallRecord | list[CallRecord]] = {}
-    first_call = calls_by_key.setdefault
+    legs: list[CallRecord] = []  # each leg as the call it would be alone
+    leg = legs.append
     fromiso = datetime.fromisoformat
     new = _new
     devices: dict[str, str | None] = {}  # SIP/211 -> 211, for every channel like SIP/211-1a
     unknown = _UNKNOWN
     for line, fields in rows:
         count = len(fields)
-        if count < _MIN_COLUMNS:
+        if count < MIN_COLUMNS:
             if count == 1 and not fields[0].strip():
                 continue  # a blank line
             rejected.append(Rejected(line, f"{count} columns, expected at least 16"))
@@ -147,7 +158,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
             rejected.append(Rejected(line, "duration/billsec: not whole seconds "
                                            f"{fields[12]!r}/{fields[13]!r}"))
             continue
-        if duration < 0 or billsec < 0 or billsec > duration:
+        if duration < 0 or billsec < 0 or billsec > duration or duration > MAX_SECONDS:
             rejected.append(Rejected(line, f"duration/billsec: impossible values "
                                            f"{duration}/{billsec}"))
             continue
@@ -187,16 +198,26 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
                                     max(0, int((answer - start).total_seconds())), billsec,
                                     direction, disposition, client, line, _iso(start_text),
                                     _iso(answer_text)))
-        earlier = first_call(key, call)
+        leg(call)
+    return one_call_per_key(legs), rejected
+
+
+def one_call_per_key(legs: Iterable[CallRecord]) -> list[CallRecord]:
+    """One call per key from the legs (each the call it would be alone), ordered by line."""
+    # Most calls have one leg, so a key holds that call, and a list only for transfers.
+    calls_by_key: dict[str, CallRecord | list[CallRecord]] = {}
+    first_call = calls_by_key.setdefault
+    for call in legs:
+        earlier = first_call(call[0], call)
         if earlier is not call:  # a transfer: one more leg of a call already seen
             if type(earlier) is list:
                 earlier.append(call)
             else:
-                calls_by_key[key] = [earlier, call]  # type: ignore[list-item]
+                calls_by_key[call[0]] = [earlier, call]  # type: ignore[list-item]
     calls = [found if type(found) is not list else _transfer(found)
              for found in calls_by_key.values()]
     calls.sort(key=itemgetter(9))  # by line
-    return calls, rejected  # type: ignore[return-value]
+    return calls  # type: ignore[return-value]
 
 
 _UNKNOWN = object()

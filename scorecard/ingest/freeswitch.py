@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from scorecard.ingest.asterisk import CallRecord, Rejected
+from scorecard.ingest.asterisk import MAX_SECONDS, CallRecord, Rejected
 from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
@@ -63,7 +63,7 @@ def _call(line: int, fields: list[str], extensions: Mapping[str, object]) -> Cal
     except ValueError:
         raise ValueError(f"duration/billsec: not whole seconds {fields[7]!r}/{fields[8]!r}"
                          ) from None
-    if duration < 0 or billsec < 0 or billsec > duration:
+    if duration < 0 or billsec < 0 or billsec > duration or duration > MAX_SECONDS:
         raise ValueError(f"duration/billsec: impossible values {duration}/{billsec}")
     cause = fields[9].strip().upper()
     if not cause:

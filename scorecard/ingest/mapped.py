@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from scorecard.errors import ScorecardError
-from scorecard.ingest.asterisk import CallRecord, Rejected
+from scorecard.ingest.asterisk import MAX_SECONDS, CallRecord, Rejected
 from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
 from scorecard.tomlfiles import load_model
 
@@ -137,8 +137,10 @@ def _seconds(text: str, column: str) -> int:
                 total = total * 60 + int(part)
         else:
             total = int(float(text.replace(",", ".")))
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: an infinite float
         raise ValueError(f"{column}: not a duration {text!r}") from None
     if total < 0:
         raise ValueError(f"{column}: negative {text!r}")
+    if total > MAX_SECONDS:
+        raise ValueError(f"{column}: impossibly long {text!r}")
     return total

@@ -46,17 +46,26 @@ def read_rows(
 def read_text(path: Path, *, encoding: str | None = None) -> tuple[str, bool]:
     """The text of a CSV file, NUL bytes turned into NUL_MARK (see :func:`decode`), and whether
     it may hold control characters ``\\x00``-``\\x03`` (NUL_MARK among them)."""
+    return text_of(read_bytes(path), str(path), encoding=encoding)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an input file; a missing or unreadable file is an InputFileError."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputFileError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputFileError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def text_of(raw: bytes, source: str, *, encoding: str | None = None) -> tuple[str, bool]:
+    """What :func:`read_text` gives for a file of these bytes."""
     # In UTF-8 and cp1251, the encodings found without --encoding, these characters are
     # those bytes and nothing else; looking for bytes is much cheaper than for characters.
     controls = encoding is not None or any(bytes([code]) in raw for code in range(4))
     # NUL bytes are a broken line, not a broken file: they are rejected row by row.
-    text = decode(raw.replace(b"\x00", NUL_MARK.encode()), source=str(path), encoding=encoding)
+    text = decode(raw.replace(b"\x00", NUL_MARK.encode()), source=source, encoding=encoding)
     return text, controls
 
 

@@ -159,6 +159,10 @@ def test_freeswitch_cdr(cli, db_url: str, tmp_path: Path) -> None:
     broken.write_text('"a","211","1","d","yesterday","","x","5","0","NO_ANSWER","u1"\n')
     bad = cli("import", "cdr", broken, "--format", "freeswitch", "--db", db_url)
     assert f"{broken}:1: start_stamp: not a date 'yesterday'" in bad.err
+    broken.write_text('"a","211","1","d","2026-03-02 09:00:00","","x","9999999999","0",'
+                      '"NO_ANSWER","u1"\n')
+    bad = cli("import", "cdr", broken, "--format", "freeswitch", "--db", db_url)
+    assert f"{broken}:1: duration/billsec: impossible values 9999999999/0" in bad.err
     unknown = cli("import", "cdr", broken, "--format", "avaya", "--db", db_url)
     assert unknown.code == 2 and "use asterisk, freeswitch, mapped" in unknown.err
 
@@ -178,6 +182,17 @@ def test_mapped_exports(cli, db_url: str, tmp_path: Path) -> None:
     assert rows["MNG-100233"] == ("221", "answered", 760, 4, "inbound")
     assert rows["MNG-100234"] == ("212", "busy", 0, 3, "outbound")
     assert rows["externalCall.7f3a3"] == ("221", "answered", 640, 0, "inbound")
+    endless = tmp_path / "endless.csv"
+    endless.write_text("CALL_ID,PORTAL_NUMBER,CALL_START_DATE,CALL_DURATION,CALL_TYPE,"
+                       "PHONE_NUMBER,CALL_FAILED_REASON\n"
+                       "x1,211,2026-03-02T12:00:10,1e400,1,+7495,Успешный звонок\n"
+                       "x2,211,2026-03-02T12:00:10,9999999999,1,+7495,Успешный звонок\n",
+                       encoding="utf-8")
+    result = cli("import", "cdr", endless, "--format", "mapped", "--mapping",
+                 DATA / "mappings" / "crm-report.toml", "--db", db_url)
+    assert result.code == 0 and "0 new, 0 updated, 0 unchanged, 2 rejected" in result.out
+    assert f"{endless}:2: talk_seconds: not a duration '1e400'" in result.err
+    assert f"{endless}:3: talk_seconds: impossibly long '9999999999'" in result.err
     layout = tmp_path / "bad.toml"
     layout.write_text((DATA / "mappings" / "crm-report.toml").read_text(encoding="utf-8")
                       .replace('"CALL_DURATION"', '"DURATION"'), encoding="utf-8")

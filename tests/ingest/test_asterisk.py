@@ -81,3 +81,11 @@ def test_every_bad_line_is_named(kinds: list[str]) -> None:
     calls, rejected = parse_cdr(lines, {"211": 1})
     assert [r.line for r in rejected] == [i + 1 for i, k in enumerate(kinds) if k == "bad"]
     assert len(calls) == kinds.count("good")
+
+
+def test_a_duration_no_column_could_store_is_rejected_not_a_crash() -> None:
+    row = GOOD.copy()
+    row[10], row[12] = "", "10000000000000000"  # no answer time: it is found from the ring
+    calls, rejected = parse_cdr([(1, row), (2, GOOD)], {"211": 1})
+    assert [r.line for r in rejected] == [1] and len(calls) == 1
+    assert rejected[0].reason == "duration/billsec: impossible values 10000000000000000/162"
