@@ -170,7 +170,7 @@ def test_detector_report_on_the_demo(cli, demo_db, module_db_url) -> None:
 
 
 def test_dialing_report_flags_the_operators_who_dial_and_drop(cli, demo_db, module_db_url) -> None:
-    result = cli("report", "dialing", "--date", END, "--db", module_db_url)
+    result = cli("report", "dialing", "--date", END, "--user", "lead", "--db", module_db_url)
     assert result.code == 0, result
     flagged = [line for line in result.out.splitlines() if line.startswith("!")]
     assert 2 <= len(flagged) <= 4
@@ -181,8 +181,11 @@ def test_dialing_report_flags_the_operators_who_dial_and_drop(cli, demo_db, modu
         ORDER BY avg(CASE WHEN c.disposition = 'answered' THEN 1.0 ELSE 0.0 END) LIMIT 2""")
     for _, name in droppers:
         assert any(name[:28] in line for line in flagged), (name, flagged)
-    empty = cli("report", "dialing", "--date", "2020-01-01", "--db", module_db_url)
+    empty = cli("report", "dialing", "--date", "2020-01-01", "--user", "lead", "--db",
+                module_db_url)
     assert "no outbound calls on 2020-01-01" in empty.out
+    nobody = cli("report", "dialing", "--date", END, "--db", module_db_url)
+    assert nobody.code == 2 and "say who you are: --user LOGIN" in nobody.err
 
 
 def test_sampling_a_day_hands_calls_to_listeners(cli, demo_db, module_db_url) -> None:

@@ -22,7 +22,7 @@ from scorecard.cli import (
     users,
 )
 from scorecard.cli.detect import detect
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, open_db, remember_root
 from scorecard.cli.sample import sample
 
 app = typer.Typer(
@@ -76,6 +76,7 @@ def root(
 
     Without a command, opens the grading app for the user.
     """
+    remember_root(user=user, db=db)
     if ctx.invoked_subcommand is not None:
         return
     from scorecard.config import load_settings

@@ -21,12 +21,22 @@ DbOption = Annotated[
 ]
 
 
+#: What the root command was given (``scorecard --user U --db URL COMMAND``), for the command
+#: running under it. The root callback sets it afresh on every run; a command's own option wins.
+_root: dict[str, str | None] = {"user": None, "db": None}
+
+
+def remember_root(*, user: str | None, db: str | None) -> None:
+    _root.update(user=user, db=db)
+
+
 def open_db(option: str | None, *, check_schema: bool = True) -> Database:
-    """Open the database the user chose (see :func:`scorecard.config.resolve_database_url`)."""
+    """Open the database the user chose: the command's --db, the root's, then
+    :func:`scorecard.config.resolve_database_url`'s defaults."""
     from scorecard.config import resolve_database_url
     from scorecard.db.engine import open_database
 
-    return open_database(resolve_database_url(option), check_schema=check_schema)
+    return open_database(resolve_database_url(option or _root["db"]), check_schema=check_schema)
 
 
 OperatorLabelOption = Annotated[
@@ -53,13 +63,9 @@ UserOption = Annotated[
 def given_login(option: str | None) -> str | None:
     """The login a command acts for, if any: its own --user, the root's --user, the config
     file."""
-    import click
-
     from scorecard.config import load_settings
 
-    context = click.get_current_context(silent=True)
-    root_user = context.find_root().params.get("user") if context is not None else None
-    return option or root_user or load_settings().user
+    return option or _root["user"] or load_settings().user
 
 
 def acting_login(option: str | None) -> str:

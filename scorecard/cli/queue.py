@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, acting_login, open_db
 
 app = typer.Typer(help="The grading queue: list it, claim the next call.",
                   invoke_without_command=True)
@@ -19,16 +19,6 @@ UserOption = Annotated[
 ]
 
 
-def _login(user: str | None) -> str:
-    from scorecard.config import load_settings
-    from scorecard.errors import ScorecardError
-
-    login = user or load_settings().user
-    if not login:
-        raise ScorecardError("say who you are: --user LOGIN, or user = 'LOGIN' in the config")
-    return login
-
-
 @app.callback()
 def queue(ctx: typer.Context, user: UserOption = None, db: DbOption = None) -> None:
     """List the listener's calls and the shared queue, oldest first."""
@@ -36,7 +26,7 @@ def queue(ctx: typer.Context, user: UserOption = None, db: DbOption = None) -> N
         return
     from scorecard.services.queue import list_queue
 
-    login = _login(user)
+    login = acting_login(user)
     database = open_db(db)
     with database.session() as session:
         entries = list_queue(session, login)
@@ -62,7 +52,7 @@ def next_(
     from scorecard.config import load_settings
     from scorecard.services.queue import claim_next
 
-    login = _login(user)
+    login = acting_login(user)
     entry = claim_next(open_db(db), login, claim_minutes=load_settings().claim_minutes)
     if entry is None:
         if not as_json:

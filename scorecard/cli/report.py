@@ -21,6 +21,8 @@ def dialing(
         typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
                      help="The working day to look at."),
     ],
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Per operator: dials, answered, answer rate, short calls, median talk, against the team.
@@ -28,11 +30,12 @@ def dialing(
     Flags the "many dials, very few real conversations" pattern: at least the team's median
     of dials with at most half its answer rate or half its conversations of 20 s and more.
     """
+    from scorecard.services.access import actor
     from scorecard.services.dialing import dialing_report
 
-    database = open_db(db)
-    with database.session() as session:
-        rows = dialing_report(session, day.date())
+    with open_db(db).session() as session:
+        rows = dialing_report(session, day.date(), viewer=actor(session, acting_login(user)),
+                              team=team)
     if not rows:
         typer.echo(f"no outbound calls on {day.date()}")
         return

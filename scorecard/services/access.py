@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, select
 
 from scorecard.db.models import Operator, Team, User
@@ -84,22 +85,36 @@ class Actor:
         if not self.may(permission):
             raise AccessDenied(f"{self.login} ({self.role}) may not {permission.value}")
 
+    def scope(self) -> tuple[str, int] | None:
+        """The operator column and value that limit what this user sees; None: everyone.
+
+        The one place the scope rule lives; the methods below phrase it for SQL text,
+        for select() queries and for one operator.
+        """
+        if self.role == "operator":
+            return "id", self.operator_id or -1
+        if self.role == "lead" and self.team_id is not None:
+            return "team_id", self.team_id
+        return None
+
     def scope_sql(self, operator: str = "o") -> tuple[str, dict[str, int]]:
         """An ``AND …`` clause limiting rows to operators in scope (``operator`` is the alias
         of the operator table), with its parameters; empty for unlimited scope."""
-        if self.role == "operator":
-            return f" AND {operator}.id = :scope_operator", {
-                "scope_operator": self.operator_id or -1}
-        if self.role == "lead" and self.team_id is not None:
-            return f" AND {operator}.team_id = :scope_team", {"scope_team": self.team_id}
-        return "", {}
+        scope = self.scope()
+        if scope is None:
+            return "", {}
+        column, value = scope
+        return f" AND {operator}.{column} = :scope_value", {"scope_value": value}
+
+    def scope_condition(self) -> ColumnElement[bool] | None:
+        """The scope as a condition on the operator table for select() queries; None: none."""
+        scope = self.scope()
+        return None if scope is None else getattr(Operator, scope[0]) == scope[1]
 
     def in_scope(self, person: Operator) -> bool:
-        if self.role == "operator":
-            return person.id is not None and person.id == self.operator_id
-        if self.role == "lead" and self.team_id is not None:
-            return person.team_id == self.team_id
-        return True
+        scope = self.scope()
+        return scope is None or (person.id is not None
+                                 and getattr(person, scope[0]) == scope[1])
 
 
 def actor(session: Session, login: str) -> Actor:

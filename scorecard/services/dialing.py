@@ -15,6 +15,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import Call, Operator, Team
+from scorecard.services.access import Actor, Permission, require_team
 
 SHORT_SECONDS = 10
 REAL_CONVERSATION_SECONDS = 20
@@ -41,10 +42,23 @@ class DialingRow:
         return self.answered / self.dials if self.dials else None
 
 
-def dialing_report(session: Session, day: date) -> list[DialingRow]:
+def dialing_report(
+    session: Session, day: date, *, viewer: Actor, team: str | None = None
+) -> list[DialingRow]:
+    """The day's outbound dialing per operator the viewer may see (one team if given),
+    each against their team's medians."""
+    viewer.require(Permission.VIEW_SLICES)
+    require_team(session, viewer, team)
     start = datetime.combine(day, time.min)
     end = start + timedelta(days=1)
     answered = col(Call.disposition) == "answered"
+    chosen = [col(Call.started_at) >= start, col(Call.started_at) < end,
+              col(Call.direction) == "outbound"]
+    scope = viewer.scope_condition()
+    if scope is not None:
+        chosen.append(scope)
+    if team is not None:
+        chosen.append(col(Operator.team_id).in_(select(Team.id).where(Team.name == team)))
     counts = session.exec(
         select(
             Operator.id, Operator.name, Team.name,
@@ -56,15 +70,14 @@ def dialing_report(session: Session, day: date) -> list[DialingRow]:
         )
         .join(Operator, col(Operator.id) == col(Call.operator_id))
         .outerjoin(Team, col(Team.id) == col(Operator.team_id))
-        .where(col(Call.started_at) >= start, col(Call.started_at) < end,
-               col(Call.direction) == "outbound")
+        .where(*chosen)
         .group_by(col(Operator.id), col(Operator.name), col(Team.name))
     ).all()
     talks: dict[int, list[int]] = {}
     for operator_id, talk in session.exec(
         select(Call.operator_id, Call.talk_seconds)
-        .where(col(Call.started_at) >= start, col(Call.started_at) < end, answered,
-               col(Call.direction) == "outbound")
+        .join(Operator, col(Operator.id) == col(Call.operator_id))
+        .where(*chosen, answered)
     ).all():
         talks.setdefault(operator_id, []).append(talk)
 

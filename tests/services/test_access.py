@@ -158,3 +158,30 @@ def test_unknown_and_unlinked_users_are_refused(centre) -> None:
         anna.active = False
     with database.session() as session, pytest.raises(AccessDenied):
         actor(session, "anna")
+
+
+def test_the_dial_and_drop_report_is_scoped_like_the_slices(centre) -> None:
+    from datetime import datetime
+
+    from scorecard.db.models import Call
+    from scorecard.services.dialing import dialing_report
+
+    database, _ = centre
+    with database.session() as session:
+        for name, number in (("Иванова Анна", 1), ("Петров Илья", 2)):
+            person = session.exec(select(Operator).where(Operator.name == name)).one()
+            session.add(Call(external_id=f"dial-{number}", operator_id=person.id,
+                             started_at=datetime.combine(DAY, time(10, number)),
+                             disposition="no_answer", ring_seconds=20))
+    with database.session() as session:
+        def names(login: str, team: str | None = None) -> list[str]:
+            rows = dialing_report(session, DAY, viewer=actor(session, login), team=team)
+            return sorted(row.operator for row in rows)
+
+        assert names("admin") == ["Иванова Анна", "Петров Илья"]
+        assert names("trainer", team="Продажи") == ["Петров Илья"]
+        assert names("lead2") == ["Петров Илья"]
+        with pytest.raises(AccessDenied, match="only their own team, not 'Охрана'"):
+            names("lead2", team="Охрана")
+        with pytest.raises(AccessDenied, match="may not see intraday slices"):
+            names("anna")

@@ -101,6 +101,9 @@ def test_queue_commands(cli, db_url: str) -> None:
     listing = cli("queue", "--user", "qa0", "--db", db_url)
     assert listing.code == 0, listing
     assert "2 call(s): 1 yours, 1 in the shared queue" in listing.out
+    # The root's --user and --db serve the command under it.
+    assert cli("--user", "qa0", "queue", "--db", db_url).out == listing.out
+    assert cli("--db", db_url, "--user", "qa0", "queue").out == listing.out
     claimed = cli("queue", "next", "--user", "qa0", "--json", "--db", db_url)
     assert claimed.code == 0
     assert '"external_id": "c1"' in claimed.out and '"operator": "Оператор"' in claimed.out
