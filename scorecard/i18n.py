@@ -404,6 +404,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calibration.title": {"ru": "Калибровочные сессии", "en": "Calibration sessions"},
     "calibration.report_title": {"ru": "Калибровка {session}: {title}",
                                  "en": "Calibration {session}: {title}"},
+    "calibration.screen_mark": {"ru": "калибровка {session}: оценка вслепую",
+                                "en": "calibration {session}: graded blind"},
     "calibration.queue_mark": {"ru": "калибровка {session} · {status}",
                                "en": "calibration {session} · {status}"},
     "calibration.not_invited": {

@@ -312,12 +312,17 @@ def create_session(
 def list_sessions(
     session: Session, *, viewer: Actor, include_closed: bool = True
 ) -> list[SessionSummary]:
-    """Sessions with their progress, open ones first, then newest first."""
+    """Sessions with their progress, open ones first, then newest first (for a lead with a
+    team: those on their team's calls, and their own)."""
     viewer.require(Permission.CALIBRATE)
     query = select(CalibrationSession)
     if not include_closed:
         query = query.where(col(CalibrationSession.closed_at).is_(None))
     records = session.exec(query).all()
+    if viewer.scope() is not None:
+        outside = _sessions_outside(session, viewer)
+        records = [r for r in records
+                   if r.created_by_id == viewer.user_id or r.id not in outside]
     summaries = _summaries(session, records)
     return sorted(summaries, key=lambda s: (not s.is_open, -s.created_at.timestamp(),
                                             -s.session_id))
@@ -403,6 +408,10 @@ def report(session: Session, *, viewer: Actor, session_id: int) -> CalibrationRe
     who = viewer
     who.require(Permission.CALIBRATE)
     record = _session(session, session_id)
+    if (who.scope() is not None and record.created_by_id != who.user_id
+            and session_id in _sessions_outside(session, who)):
+        raise AccessDenied(f"{who.login} ({who.role}) may see only their team's calibration "
+                           f"sessions; session {session_id} has other teams' calls")
     summary = _summaries(session, [record])[0]
     rows = session.exec(
         select(Assignment, User.login, User.display_name, Call.external_id, Call.started_at,
@@ -641,6 +650,20 @@ def _summaries(session: Session, records: Sequence[CalibrationSession]) -> list[
         listeners=tuple(sorted(listeners.get(r.id or 0, ()))),
         expected=expected.get(r.id or 0, 0), graded=int(graded.get(r.id, 0)))
         for r in records]
+
+
+def _sessions_outside(session: Session, who: Actor) -> set[int]:
+    """Sessions holding a call whose operator is outside ``who``'s scope (or unknown)."""
+    outside: set[int] = set()
+    for session_id, person in session.exec(
+        select(Assignment.calibration_session_id, Operator).distinct()
+        .join(Call, col(Call.id) == col(Assignment.call_id))
+        .outerjoin(Operator, col(Operator.id) == col(Call.operator_id))
+        .where(col(Assignment.calibration_session_id).is_not(None))
+    ).all():
+        if person is None or not who.in_scope(person):
+            outside.add(session_id)
+    return outside
 
 
 def _keep_blind(who: Actor, record: CalibrationSession, rows: Sequence[Any]) -> None:

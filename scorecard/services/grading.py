@@ -99,6 +99,8 @@ class EvaluationView:
     seconds_spent: int
     client_number: str | None = None
     """Masked unless the listener's role may see client numbers."""
+    calibration: int | None = None
+    """The calibration session the call is graded for, blind (None: ordinary grading)."""
 
 
 KEEP: Final = "keep"
@@ -230,6 +232,7 @@ def open_for_grading(
         has_transcript=bool(turns), suggestions=suggestions, answers=answers,
         comments=comments, seconds_spent=evaluation.seconds_spent,
         client_number=client_number_for(grader, call.client_number),
+        calibration=assignment.calibration_session_id,
     )
 
 

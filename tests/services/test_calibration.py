@@ -396,3 +396,22 @@ def test_a_session_in_progress_reports_what_is_in(centre) -> None:
     assert {d.login: d.graded for d in found.listeners} == {"qa": 1, "qa2": 1, "qa3": 0}
     assert found.calls[1].totals == {} and found.calls[1].spread is None
     assert found.units[0].answers["qa3"] is None
+
+
+def test_a_team_lead_reads_only_sessions_on_their_teams_calls(centre) -> None:
+    database, _ = centre
+    session_id = new_session(database, listeners=("qa", "qa2"))  # lead's, on their team
+    with database.session() as session:
+        other = Team(name="Продажи")
+        session.add(other)
+        session.flush()
+        session.add(User(login="lead3", display_name="LEAD3", role="lead", team_id=other.id))
+    with database.session() as session:
+        lead2, lead3, boss = (actor(session, login) for login in ("lead2", "lead3", "boss"))
+        # A lead of the same team and an admin see it; a lead of another team does not.
+        for viewer in (lead2, boss):
+            assert [s.session_id for s in list_sessions(session, viewer=viewer)] == [session_id]
+            assert report(session, viewer=viewer, session_id=session_id).session.calls == 2
+        assert list_sessions(session, viewer=lead3) == []
+        with pytest.raises(AccessDenied, match="only their team's calibration sessions"):
+            report(session, viewer=lead3, session_id=session_id)

@@ -11,6 +11,7 @@ from scorecard.db.engine import open_database
 from scorecard.db.models import CalibrationSession, Team, User
 from scorecard.services.calibration import create_session
 from scorecard.tui.screens.calibration import CalibrationReportScreen, CalibrationScreen
+from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
@@ -82,12 +83,19 @@ async def test_a_listener_sees_calibration_calls_marked_in_the_queue(graded_db) 
     database, _ = graded_db
     number = calibrated(database)
     app = make_test_app(database, login="qa3", language="ru")
-    async with app.run_test(size=(120, 30)):
+    async with app.run_test(size=(120, 30)) as pilot:
         await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen.loads)
         table = app.screen.query_one("#queue-table")
         statuses = [str(table.get_row_at(n)[3]) for n in range(table.row_count)]
         assert statuses.count(f"калибровка {number} · новый") == 2
         assert statuses.count("общий") == 1
+        # Opened, the call says so too: the listener knows the grade is blind and separate.
+        table.move_cursor(row=statuses.index(f"калибровка {number} · новый"))
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, GradingScreen)
+                       and app.screen.view is not None)
+        info = str(app.screen.query_one("#call-info").render())
+        assert f"калибровка {number}: оценка вслепую" in info
 
 
 async def test_a_listener_cannot_read_the_report(graded_db) -> None:

@@ -193,6 +193,8 @@ class GradingScreen(Screen[None]):
             view.external_id, view.operator or "—", f"{view.started_at:%d.%m.%Y %H:%M}",
             clock(view.talk_seconds).strip(), f"{view.card_slug} v{view.card_number}",
             *([view.client_number] if view.client_number else []),
+            *([t("calibration.screen_mark", session=view.calibration)]
+              if view.calibration is not None else []),
         ]))
         transcript = self.query_one(TranscriptView)
         self.query_one("#no-transcript").display = not view.has_transcript
