@@ -19,6 +19,7 @@ from scorecard.cli import (
     report,
     serve,
     slices,
+    teams,
     users,
 )
 from scorecard.cli.detect import detect
@@ -45,6 +46,7 @@ app.add_typer(kpi.app, name="kpi")
 app.add_typer(slices.app, name="slice")
 app.add_typer(coaching.app, name="coaching")
 app.add_typer(users.app, name="users")
+app.add_typer(teams.app, name="teams")
 app.add_typer(calibration.app, name="calibration")
 app.command("detect")(detect)
 app.command("sample")(sample)

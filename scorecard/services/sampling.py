@@ -53,12 +53,13 @@ def sample_day(
 
     start = datetime.combine(day, time.min)
     query = (
-        select(Call.id, Call.talk_seconds, Call.operator_id, Operator.name, Team.name,
-               Team.card_id, Call.started_at)
+        select(Call.id, Call.talk_seconds, Call.operator_id, Operator.name, Team.card_id,
+               Call.started_at)
         .join(Operator, col(Operator.id) == col(Call.operator_id))
         .join(Team, col(Team.id) == col(Operator.team_id))
         .where(col(Call.started_at) >= start, col(Call.started_at) < start + timedelta(days=1))
         .where(col(Call.disposition) == "answered", col(Operator.active))
+        .where(col(Team.card_id).is_not(None))  # no card, nothing to grade them with
         # A call only calibrated on is still ungraded: calibration grades do not count.
         .where(~exists().where(col(Assignment.call_id) == col(Call.id),
                                col(Assignment.calibration_session_id).is_(None)))
@@ -88,19 +89,22 @@ def sample_day(
 
     candidates: dict[Stratum, list[tuple[int, int]]] = {}
     names: dict[int, str] = {}
-    card_of: dict[int, int | None] = {}
-    team_of: dict[int, str] = {}
-    for call_id, talk, operator_id, operator, team_name, card_id, started in session.exec(
+    card_of: dict[int, int] = {}
+    for call_id, talk, operator_id, operator, card_id, started in session.exec(
             query).all():
         candidates.setdefault(stratum(operator_id, started), []).append((call_id, talk))
-        names[operator_id], card_of[operator_id], team_of[operator_id] = (
-            operator, card_id, team_name)
-    # Operators with no call at all that day (or slice) are short of the whole quota too.
-    active = select(Operator.id, Operator.name).where(col(Operator.active))
+        names[operator_id], card_of[operator_id] = operator, card_id
+    # Operators with no call at all that day (or slice) are short of the whole quota too;
+    # a team with no card is skipped whole, and said so.
+    active = (select(Operator.id, Operator.name, Team.name, Team.card_id)
+              .join(Team, col(Team.id) == col(Operator.team_id)).where(col(Operator.active)))
     if team is not None:
-        active = active.join(Team, col(Team.id) == col(Operator.team_id)).where(
-            Team.name == team)
-    for operator_id, name in session.exec(active).all():
+        active = active.where(Team.name == team)
+    skipped: set[str] = set()
+    for operator_id, name, team_name, card_id in session.exec(active).all():
+        if card_id is None:
+            skipped.add(team_name)
+            continue
         if operator_id is None:
             continue
         names.setdefault(operator_id, name)
@@ -109,7 +113,8 @@ def sample_day(
             candidates.setdefault(key, [])
 
     result_draw = draw(candidates, rules, seed=seed, day=day.isoformat(), quota=per_operator)
-    result = SampleResult(None, 0, len({_operator(k) for k in candidates}))
+    result = SampleResult(None, 0, len({_operator(k) for k in candidates}),
+                          skipped_teams=sorted(skipped))
     result.shortfall = {
         names[_operator(k)] + (f" ({rules.slice_name(k[1])})" if isinstance(k, tuple) else ""): n
         for k, n in result_draw.shortfall.items()}
@@ -118,14 +123,9 @@ def sample_day(
     slugs = dict(session.exec(select(QualityCardRecord.id, QualityCardRecord.slug)).all())
     rows = []
     for key, calls in result_draw.picked.items():
-        operator_id = _operator(key)
-        card_id = card_of.get(operator_id)
         if not calls:
             continue
-        if card_id is None:
-            if team_of[operator_id] not in result.skipped_teams:
-                result.skipped_teams.append(team_of[operator_id])
-            continue
+        card_id = card_of[_operator(key)]
         if card_id not in versions:
             versions[card_id] = latest_version(session, slugs[card_id])[0]
         rows.extend((call_id, versions[card_id]) for call_id in calls)
