@@ -245,6 +245,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- trends ----------------------------------------------------------------------------
     "trends.key": {"ru": "Недели", "en": "Weeks"},
     "trends.next_stage": {"ru": "Этап", "en": "Stage"},
+    "trends.previous_stage": {"ru": "Предыдущий этап", "en": "Previous stage"},
     "trends.loading": {"ru": "Считаю недели…", "en": "Counting weeks…"},
     "trends.title.total": {"ru": "Итоговая оценка по неделям",
                            "en": "Quality total by week"},

@@ -49,6 +49,10 @@ async def test_the_operator_screen_shows_weekly_trends_by_stage(graded_db) -> No
         assert chart.stage == "close"
         await pilot.press("s")  # after the last stage: the total again
         assert chart.stage is None and chart.heading == "Итоговая оценка по неделям"
+        await pilot.press("S")  # and back, the other way round
+        assert chart.stage == "close"
+        await pilot.press("S")
+        assert chart.stage == chart.stages[-2]
         await pilot.press("w")  # and back to the tables
         assert screen.query_one("#evaluations").display
         assert not screen.query_one(TrendPanel).display

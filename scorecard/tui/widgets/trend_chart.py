@@ -1,7 +1,8 @@
 """The weekly trend chart: an operator's quality by week against the team's, total or by stage.
 
 :class:`TrendPanel` loads :func:`scorecard.services.trends.operator_trends` on a worker and
-owns the keys (``s`` moves from the total to each stage in card order and back);
+owns the keys (``s`` moves from the total to each stage in card order and back, ``S`` the
+other way);
 :class:`TrendChart` only draws. This module imports textual-plotext at the top, so screens
 import it when a chart is first asked for, never at start-up.
 """
@@ -99,9 +100,11 @@ class TrendChart(PlotextPlot):
             self.stage = None
         self.draw()
 
-    def next_stage(self) -> None:
+    def step_stage(self, step: int) -> None:
+        """Show the next (``step`` 1) or previous (-1) stage; the total sits between the last
+        stage and the first."""
         order: list[str | None] = [None, *self.stages]
-        self.stage = order[(order.index(self.stage) + 1) % len(order)]
+        self.stage = order[(order.index(self.stage) + step) % len(order)]
         self.draw()
 
     def draw(self) -> None:
@@ -149,7 +152,8 @@ class TrendPanel(Vertical):
     }
     """
     KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("trends.next_stage", "s", "next_stage", "trends.next_stage"),
+        Key("trends.next_stage", "s", "step_stage(1)", "trends.next_stage"),
+        Key("trends.previous_stage", "S", "step_stage(-1)", "trends.previous_stage", show=False),
     )
 
     app: ScorecardApp
@@ -202,8 +206,8 @@ class TrendPanel(Vertical):
                                 counts=" · ".join(str(p.evaluations) for p in team))
         self.query_one("#trend-counts", Static).update(text)
 
-    def action_next_stage(self) -> None:
+    def action_step_stage(self, step: int) -> None:
         if self.chart.trends is None:
             return
-        self.chart.next_stage()
+        self.chart.step_stage(step)
         self._count()
