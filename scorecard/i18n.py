@@ -348,7 +348,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.filter_title": {"ru": "Показать записи, где действие, объект, пользователь или "
                                  "причина содержат:",
                            "en": "Show entries whose action, entity, user or reason contain:"},
-    "audit.col.at": {"ru": "Когда (UTC)", "en": "When (UTC)"},
+    "audit.col.at": {"ru": "Когда", "en": "When"},
     "audit.col.user": {"ru": "Кто", "en": "Who"},
     "audit.col.action": {"ru": "Действие", "en": "Action"},
     "audit.col.entity": {"ru": "Объект", "en": "Entity"},

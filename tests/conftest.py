@@ -10,6 +10,7 @@ server never passes silently there.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("SCORECARD_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("SCORECARD_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SCORECARD_DATABASE_URL", raising=False)
+    # Screens show stored UTC times in the local zone: pin it, so pictures match anywhere.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
 
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]

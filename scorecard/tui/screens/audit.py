@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class AuditScreen(Screen[None]):
             table.add_column(t(f"audit.col.{column}"), key=column)
         for e in found:
             entity = f"{e.entity} {e.entity_id}" if e.entity_id is not None else e.entity
-            table.add_row(f"{e.at:%d.%m.%Y %H:%M:%S}", e.actor or "—", e.action, entity,
+            table.add_row(f"{local(e.at):%d.%m.%Y %H:%M:%S}", e.actor or "—", e.action, entity,
                           (e.reason or "")[:60], key=str(e.id))
         self.query_one("#audit-summary", Static).update(t(
             "audit.summary", count=len(found), filter=self.contains or "—"))

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Header, Static
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -96,15 +97,16 @@ class CalibrationScreen(Screen[None]):
             table.add_column(t(f"calibration.col.{column}"), key=column)
         colours = self.app.theme_variables
         for s in sessions:
+            closed = f"{local(s.closed_at):%d.%m}" if s.closed_at else ""
             state = Text(t("calibration.state.open"), style=colours.get("success", "")) \
-                if s.is_open else Text(t("calibration.state.closed", day=f"{s.closed_at:%d.%m}"),
+                if s.is_open else Text(t("calibration.state.closed", day=closed),
                                        style=colours.get("text-muted", ""))
             done = s.expected and s.graded >= s.expected
             progress = Text(f"{s.graded}/{s.expected}",
                             style=f"bold {colours.get('success', '')}" if done else "")
             table.add_row(str(s.session_id), s.title, state, progress, str(s.calls),
                           ", ".join(s.listeners),
-                          f"{s.created_at:%d.%m.%Y} {s.created_by}", key=str(s.session_id))
+                          f"{local(s.created_at):%d.%m.%Y} {s.created_by}", key=str(s.session_id))
         if selected is not None and any(str(s.session_id) == selected for s in sessions):
             table.move_cursor(row=table.get_row_index(selected))
         status = self.query_one("#calibration-status", Static)

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -71,8 +72,9 @@ class DisputesScreen(Screen[None]):
             table.add_column(t(f"disputes.col.{column}"), key=column)
         for d in disputes:
             stage = t(f"stage.{d.stage}") if f"stage.{d.stage}" in MESSAGES else d.stage
-            table.add_row(f"{d.opened_at:%d.%m %H:%M}", d.operator, d.call, stage, d.listener,
-                          t(f"own.dispute.{d.status}"), d.text, key=str(d.dispute_id))
+            table.add_row(f"{local(d.opened_at):%d.%m %H:%M}", d.operator, d.call, stage,
+                          d.listener, t(f"own.dispute.{d.status}"), d.text,
+                          key=str(d.dispute_id))
         waiting = sum(d.status == "open" for d in disputes)
         self.query_one("#disputes-summary", Static).update(t("disputes.summary", open=waiting))
         self._describe(0)

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Header, Static
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import Key, bindings
+from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class OwnEvaluationsScreen(Screen[None]):
             table.add_row(f"{e.call_started_at:%d.%m.%Y %H:%M}", e.call,
                           Text(total + (" !" if e.critical_fail else ""), style=style),
                           t(f"own.status.{e.status}"), disputes or "—",
-                          f"{e.open_until:%d.%m %H:%M}" if e.open_until else t("own.closed"),
+                          f"{local(e.open_until):%d.%m %H:%M}" if e.open_until else t("own.closed"),
                           key=str(e.evaluation_id))
         self.query_one("#own-summary", Static).update(t(
             "own.summary", count=len(evaluations), days=self.app.dispute_days))
