@@ -6,12 +6,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlmodel import select
+from textual.widgets import Input, SelectionList
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import CalibrationSession, Team, User
 from scorecard.services.calibration import create_session
 from scorecard.tui.screens.calibration import CalibrationReportScreen, CalibrationScreen
 from scorecard.tui.screens.grading import GradingScreen
+from scorecard.tui.screens.new_calibration import NewCalibrationDialog
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
@@ -133,3 +135,41 @@ def test_calibration_report_100x30(snap_compare, tmp_path: Path) -> None:
         assert snap_compare(app, terminal_size=(100, 30), run_before=report_open)
     finally:
         database.dispose()
+
+
+async def test_a_lead_creates_a_session_from_the_app(graded_db) -> None:
+    database, _ = graded_db
+    with database.session() as session:
+        session.add(User(login="lead", display_name="Петрова Ольга", role="lead"))
+    app = make_test_app(database, login="lead", language="ru", today=date(2026, 11, 21))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await pilot.press("b")
+        await wait_for(lambda: isinstance(app.screen, CalibrationScreen) and app.screen.loads)
+        sessions = app.screen
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, NewCalibrationDialog))
+        form = app.screen
+        # Yesterday's calls, five of them; the qa listeners come marked, the lead does not.
+        assert form.query_one("#new-day", Input).value == "2026-11-20"
+        listeners = form.query_one("#new-listeners", SelectionList)
+        assert sorted(listeners.selected) == ["qa", "qa2"]
+        form.query_one("#new-day", Input).value = "20.11.2026"
+        await pilot.press("ctrl+s")
+        problem = form.query_one("#dialog-problem")
+        assert "напишите дату как 2026-11-20" in str(problem.render())
+        form.query_one("#new-day", Input).value = "2026-11-19"  # no calls that day
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: problem.has_class("-error") and not form.creating)
+        assert isinstance(app.screen, NewCalibrationDialog)  # still open, nothing lost
+        assert form.query_one("#new-title", Input).value == "Калибровка 20.11"
+        form.query_one("#new-day", Input).value = "2026-11-20"
+        form.query_one("#new-count", Input).value = "2"
+        await pilot.press("ctrl+s")
+        await wait_for(lambda: isinstance(app.screen, CalibrationScreen)
+                       and len(sessions.sessions) == 1)
+        [made] = sessions.sessions
+        assert (made.title, made.calls, made.listeners) == ("Калибровка 20.11", 2,
+                                                            ("qa", "qa2"))
+    with database.session() as session:
+        assert session.exec(select(CalibrationSession)).one().created_by_id is not None

@@ -4,8 +4,9 @@ Reached from the weak-stage map. The list shows every session (open first) with 
 given of grades expected; Enter opens the report: Krippendorff's alpha read in plain words,
 each listener's deviation from the group, the calls' totals side by side, and the items of
 every call with the disagreements highlighted (``a`` shows every item or only those).
-Sessions are created from the command line (``scorecard calibration create``); ``x``
-closes the session under the cursor. Everything is read and written in workers.
+``n`` creates a session on a day's random calls (the form in :mod:`.new_calibration`; a
+session on chosen calls is made with ``scorecard calibration create``); ``x`` closes the
+session under the cursor. Everything is read and written in workers.
 """
 
 from __future__ import annotations
@@ -26,8 +27,15 @@ from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from scorecard.services.calibration import CalibrationReport, SessionSummary
+    from sqlmodel import Session
+
+    from scorecard.services.calibration import (
+        CalibrationReport,
+        CreatedSession,
+        SessionSummary,
+    )
     from scorecard.tui.app import ScorecardApp
+    from scorecard.tui.screens.new_calibration import Choices
 
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "calibration.tcss"
 
@@ -43,6 +51,7 @@ class CalibrationScreen(Screen[None]):
     CSS_PATH = STYLES
     KEYS: ClassVar[tuple[Key, ...]] = (
         Key("calibration.open", "enter", "open_report", "calibration.open"),
+        Key("calibration.new", "n", "new_session", "calibration.new"),
         Key("calibration.close", "x", "close_session", "calibration.close"),
         Key("calibration.refresh", "r,f5", "refresh", "calibration.refresh"),
         Key("calibration.back", "escape", "app.pop_screen", "app.back"),
@@ -135,6 +144,39 @@ class CalibrationScreen(Screen[None]):
             self.app.push_screen(CalibrationReportScreen(current.session_id, current.title))
 
     def action_refresh(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="calibration-new", exit_on_error=False)
+    def action_new_session(self) -> None:
+        from scorecard.services.access import MATRIX, Permission
+        from scorecard.services.teams import list_teams
+        from scorecard.services.users import list_users
+        from scorecard.tui.screens.new_calibration import Choices
+
+        actor = self.app.actor
+
+        def choices(session: Session) -> Choices:
+            actor.require(Permission.CALIBRATE)
+            graders = [u for u in list_users(session)
+                       if u.active and u.role in MATRIX[Permission.GRADE]]
+            teams = [] if actor.scope() is not None else [t.name for t in list_teams(session)]
+            return Choices([(f"{u.display_name} ({u.login}, {u.role})", u.login, u.role == "qa")
+                            for u in graders], teams)
+
+        found = fetch(self.app, choices)
+        if found is not None:
+            self.app.call_from_thread(self._ask_new, found)
+
+    def _ask_new(self, choices: Choices) -> None:
+        from scorecard.tui.screens.new_calibration import NewCalibrationDialog
+
+        self.app.push_screen(NewCalibrationDialog(choices), self._created)
+
+    def _created(self, created: CreatedSession | None) -> None:
+        if created is None:
+            return
+        self.notify(self.app.t("calibration.created", session=created.session_id,
+                               calls=len(created.calls), listeners=len(created.listeners)))
         self.load()
 
     def action_close_session(self) -> None:

@@ -1,0 +1,126 @@
+"""The lead's form for a new calibration session: a day's random calls for chosen listeners.
+
+Tab moves between the fields, Space marks listeners, Ctrl+S (or Enter in a text field)
+creates, Escape cancels. The session is created here, on a worker: a refusal (no answered
+calls that day, one listener only, another team) is shown in the form, which stays open
+with everything typed in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, SelectionList, Static
+
+from scorecard.services.calibration import CreatedSession, create_session
+from scorecard.tui.keys import Key, bindings
+
+if TYPE_CHECKING:
+    from scorecard.tui.app import ScorecardApp
+
+DEFAULT_CALLS = 5
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the form offers: who may grade, and the teams to draw from."""
+
+    listeners: list[tuple[str, str, bool]]
+    """(label, login, marked at first): qa listeners come marked."""
+    teams: list[str]
+    """Empty for a lead with a team: the calls are theirs anyway."""
+
+
+class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
+    CSS_PATH = Path(__file__).resolve().parents[1] / "styles" / "calibration.tcss"
+    KEYS: ClassVar[tuple[Key, ...]] = (
+        Key("calibration.create", "ctrl+s", "create", "calibration.create", priority=True),
+        Key("dialog.cancel", "escape", "cancel", "dialog.cancel"),
+    )
+
+    app: ScorecardApp
+
+    def __init__(self, choices: Choices) -> None:
+        super().__init__()
+        self._bindings = bindings(self.KEYS, self.app.t)
+        self.choices = choices
+        self.creating = False
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        day = self.app.today - timedelta(days=1)
+        with Vertical(id="dialog", classes="-form"):
+            yield Label(t("calibration.new_title"), id="dialog-title")
+            yield Label(t("calibration.field.title"))
+            yield Input(t("calibration.default_title", day=f"{day:%d.%m}"), id="new-title",
+                        compact=True)
+            yield Label(t("calibration.field.day"))
+            yield Input(day.isoformat(), placeholder="2026-11-20", id="new-day", compact=True)
+            yield Label(t("calibration.field.count"))
+            yield Input(str(DEFAULT_CALLS), type="integer", id="new-count", compact=True)
+            if self.choices.teams:
+                yield Label(t("calibration.field.team"))
+                yield Select([(name, name) for name in self.choices.teams],
+                             prompt=t("calibration.field.all_teams"), id="new-team",
+                             compact=True)
+            yield Label(t("calibration.field.listeners"))
+            yield SelectionList[str](*self.choices.listeners, id="new-listeners",
+                                     compact=True)
+            yield Static(t("calibration.create_hint"), id="dialog-problem")
+
+    def on_input_submitted(self) -> None:
+        self.action_create()
+
+    def action_create(self) -> None:
+        if self.creating:
+            return
+        t = self.app.t
+        text = self.query_one("#new-day", Input).value.strip()
+        try:
+            day = datetime.strptime(text, "%Y-%m-%d").date()
+        except ValueError:
+            self._problem(t("calibration.bad_day", day=text))
+            return
+        count_text = self.query_one("#new-count", Input).value.strip()
+        count = int(count_text) if count_text.lstrip("-").isdigit() else 0
+        team = None
+        if self.choices.teams:
+            chosen = self.query_one("#new-team", Select).value
+            team = chosen if isinstance(chosen, str) else None
+        self.creating = True
+        self._problem(t("calibration.creating"))
+        self.create(title=self.query_one("#new-title", Input).value, day=day, count=count,
+                    team=team, listeners=list(self.query_one("#new-listeners",
+                                                             SelectionList).selected))
+
+    @work(thread=True, exclusive=True, group="calibration-create", exit_on_error=False)
+    def create(self, *, title: str, day: date, count: int, team: str | None,
+               listeners: list[str]) -> None:
+        app = self.app
+        try:
+            with app.database.session() as session:
+                created = create_session(session, login=app.login, title=title,
+                                         listeners=listeners, day=day, team=team, count=count)
+        except Exception as exc:  # a refusal or storage: said in the form, which stays open
+            app.call_from_thread(self._refused, str(exc))
+            return
+        app.call_from_thread(self.dismiss, created)
+
+    def _refused(self, message: str) -> None:
+        self.creating = False
+        self._problem(message, error=True)
+
+    def _problem(self, message: str, *, error: bool = False) -> None:
+        problem = self.query_one("#dialog-problem", Static)
+        problem.update(message)
+        problem.set_class(error, "-error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
