@@ -87,21 +87,28 @@ def read_cdr(
     """Calls and rejected lines of a Master.csv file (or of an XLSX holding its rows).
 
     What ``parse_cdr(read_rows(path), ...)`` gives, with less work: a file that is all valid
-    rows is read column by column (:mod:`scorecard.ingest.asterisk_columns`); any other file
-    row by row, and rows are only searched for NUL bytes when the file may hold any.
+    rows, in UTF-8 or (found, not forced) cp1251, is read column by column
+    (:mod:`scorecard.ingest.asterisk_columns`); any other file row by row, and rows are only
+    searched for NUL bytes when the file may hold any.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return parse_cdr(read_rows(path, encoding=encoding), extensions)
-    raw = read_bytes(path)
-    if encoding is None:
-        from scorecard.ingest.asterisk_columns import read_columns  # imports pyarrow
+    from scorecard.ingest.asterisk_columns import is_utf8, read_columns  # imports pyarrow
 
+    raw = read_bytes(path)
+    utf8 = is_utf8(raw)
+    if encoding is None and utf8:
         with paused_gc():
             calls = read_columns(raw, extensions)
         if calls is not None:
             return calls, []
     text, controls = text_of(raw, str(path), encoding=encoding)
     del raw
+    if encoding is None and not utf8:  # found to be cp1251: its UTF-8 form, by columns
+        with paused_gc():
+            calls = read_columns(text.encode(), extensions)
+        if calls is not None:
+            return calls, []
     rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
     del text  # the rows hold it while they need it
     with paused_gc():

@@ -143,7 +143,7 @@ def _table(raw: bytes) -> tuple[pa.Table, int]:
         raise _NotSimple  # NUL bytes are rejected row by row
     if b"\r" in raw and _LONE_CR.search(raw):
         raise _NotSimple  # a line break the two readers might count differently
-    if not _is_utf8(raw):
+    if not is_utf8(raw):
         raise _NotSimple  # cp1251 perhaps: decoding is the other reader's
     end = raw.find(b"\n")
     first = raw[: end if end >= 0 else len(raw)].decode("utf-8-sig").rstrip("\r")
@@ -234,7 +234,7 @@ def _require(condition: pa.ChunkedArray) -> None:
         raise _NotSimple
 
 
-def _is_utf8(raw: bytes) -> bool:
+def is_utf8(raw: bytes) -> bool:
     """Whether the bytes are UTF-8 text, checked in C++ (decoding would cost seconds)."""
     offsets = pa.array([0, len(raw)], pa.int64()).buffers()[1]
     whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(raw)])
