@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from scorecard.db.engine import open_database
@@ -44,12 +45,18 @@ def writing(url: str, db_path: Path | None) -> bool:
         database.dispose()
 
 
-def test_an_import_killed_mid_write_changes_nothing(db_url: str, cli, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One big Master.csv for both backends: writing it costs seconds."""
+    path = tmp_path_factory.mktemp("big") / "Master.csv"
+    write_master_csv(path, ROWS)
+    return path
+
+
+def test_an_import_killed_mid_write_changes_nothing(db_url: str, cli, big: Path) -> None:
     assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
     assert cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url).code == 0
     before = snapshot(db_url)
-    big = tmp_path / "Master.csv"
-    write_master_csv(big, ROWS)
     db_path = Path(db_url.removeprefix("sqlite:///")) if db_url.startswith("sqlite") else None
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     process = subprocess.Popen(

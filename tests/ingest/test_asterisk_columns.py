@@ -85,7 +85,7 @@ def _row_by_row(path: Path) -> tuple[list, list]:
     return parse_cdr(read_rows(path), EXTENSIONS)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(master_files())
 def test_read_by_columns_or_declined(tmp_path_factory, raw: bytes) -> None:
     """Whatever the column reader accepts, it reads as the row reader does; what it declines,

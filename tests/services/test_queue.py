@@ -60,7 +60,10 @@ def _claim_all(args: tuple[str, str]) -> list[int]:
 
 def test_eight_listeners_claim_2000_calls_each_exactly_once(db_url: str) -> None:
     expected = fill_queue(db_url, 2000)
-    context = multiprocessing.get_context("spawn")
+    # Listeners are separate processes, forked from one server that imported the queue
+    # once: eight interpreters importing the stack would take longer than the claiming.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["scorecard.services.queue", "scorecard.db.engine"])
     with context.Pool(LISTENERS) as pool:
         results = pool.map(_claim_all, [(db_url, f"qa{n}") for n in range(LISTENERS)])
     claimed = [a for result in results for a in result]
