@@ -353,3 +353,15 @@ async def test_after_submit_enter_opens_the_next_call(graded_db) -> None:
                        and app.screen.view.call_id != ids["call1"])
         assert app.screen.view.call_id == ids["call2"] and not app.screen.answers
         assert screen is app.screen  # one grading screen, reused
+
+
+async def test_a_save_that_finishes_after_the_app_closed_reports_nowhere(graded_db) -> None:
+    """The draft saver's thread may finish a save as the app quits: its report must not
+    raise in that thread (the save itself is done)."""
+    from scorecard.services.drafts import SaveOutcome
+
+    database, _ = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+    screen._saved_from_thread(SaveOutcome(True, 0))  # the app is gone: nothing to tell

@@ -168,7 +168,12 @@ class GradingScreen(Screen[None]):
         self.app.call_from_thread(self._present, prepared)
 
     def _saved_from_thread(self, outcome: SaveOutcome) -> None:
-        self.app.call_from_thread(self._saved, outcome)
+        try:
+            self.app.call_from_thread(self._saved, outcome)
+        except RuntimeError:
+            # The screen is gone, or the app closed, as a save finished: the save is done
+            # (or journalled); only its report has nowhere to go.
+            return
 
     def _present(self, prepared: Prepared) -> None:
         if isinstance(prepared, str):
