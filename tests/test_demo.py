@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from pathlib import Path
 
@@ -141,13 +142,30 @@ def test_same_seed_same_database(tmp_path) -> None:
     assert dumps[0]["call"] != dumps[2]["call"]
 
 
-def test_replace_rebuilds(cli, db_url: str) -> None:
+def test_replace_rebuilds(cli, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--replace`` wipes what the database held (cards, operators) and builds the demo.
+
+    The command builds the shortest demo the builder makes (its graded days): what a month
+    of calls looks like is proven on ``demo_db``; here it is the wipe, at a third of the cost.
+    """
+    from scorecard.demo import builder
+
+    monkeypatch.setattr(builder, "build_demo",
+                        functools.partial(builder.build_demo, days=builder.GRADED_DAYS))
     assert cli("cards", "import", "--db", db_url).code == 0
+    assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
+    database = open_database(db_url)
+    assert scalar(database, "SELECT count(*) FROM operator WHERE agent_id = 'A-211'") == 1
+    database.dispose()
     result = cli("demo", "--db", db_url, "--end", END, "--no-tui", "--replace", "--seed", "2")
     assert result.code == 0, result
     database = open_database(db_url)
-    assert scalar(database, "SELECT count(*) FROM operator") == 24
+    assert scalar(database, "SELECT count(*) FROM operator") == 24  # the imported ones are gone
+    assert scalar(database, "SELECT count(*) FROM operator WHERE agent_id = 'A-211'") == 0
     assert scalar(database, "SELECT count(*) FROM card_version") == 4
+    days = scalar(database, "SELECT count(DISTINCT substr(CAST(started_at AS TEXT), 1, 10)) "
+                            "FROM call")
+    assert days == builder.GRADED_DAYS
     database.dispose()
 
 

@@ -40,6 +40,8 @@ def writing(url: str, db_path: Path | None) -> bool:
         with database.engine.connect() as connection:
             return bool(connection.execute(text(
                 "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                # this test's database only: other workers' tests insert calls too
+                "AND datname = current_database() "
                 "AND query ILIKE 'INSERT INTO \"call\"%'")).scalar())
     finally:
         database.dispose()
