@@ -96,19 +96,15 @@ def read_cdr(
     from scorecard.ingest.asterisk_columns import is_utf8, read_columns  # imports pyarrow
 
     raw = read_bytes(path)
-    utf8 = is_utf8(raw)
-    if encoding is None and utf8:
-        with paused_gc():
-            calls = read_columns(raw, extensions)
-        if calls is not None:
-            return calls, []
+    found = encoding is None  # the encoding is found, not forced: columns may be read
+    utf8 = found and is_utf8(raw)
+    if utf8 and (calls := read_columns(raw, extensions)) is not None:
+        return calls, []
     text, controls = text_of(raw, str(path), encoding=encoding)
     del raw
-    if encoding is None and not utf8:  # found to be cp1251: its UTF-8 form, by columns
-        with paused_gc():
-            calls = read_columns(text.encode(), extensions)
-        if calls is not None:
-            return calls, []
+    # Found to be cp1251: its UTF-8 form, by columns.
+    if found and not utf8 and (calls := read_columns(text.encode(), extensions)) is not None:
+        return calls, []
     rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
     del text  # the rows hold it while they need it
     with paused_gc():

@@ -32,7 +32,7 @@ from scorecard.ingest.asterisk import (
     channel_extension,
     one_call_per_key,
 )
-from scorecard.ingest.tables import guess_delimiter
+from scorecard.ingest.tables import guess_delimiter, has_controls, paused_gc
 
 # Columns by position (see asterisk.COLUMNS).
 _SRC, _DST, _CHANNEL, _DSTCHANNEL, _START, _ANSWER = 1, 2, 5, 6, 9, 10
@@ -52,7 +52,8 @@ def read_columns(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecor
     """The calls of a Master.csv file's bytes, or None when the row-by-row reader must read it
     (it may hold a line to reject, or something this reader does not take)."""
     try:
-        return _calls(raw, extensions)
+        with paused_gc():
+            return _calls(raw, extensions)
     except _NotSimple:
         return None
 
@@ -139,7 +140,7 @@ def _merged(legs: list[CallRecord], key: pa.ChunkedArray) -> list[CallRecord]:
 
 def _table(raw: bytes) -> tuple[pa.Table, int]:
     """The file's columns as strings, and how many columns its rows have."""
-    if not raw or any(bytes([code]) in raw for code in range(4)):
+    if not raw or has_controls(raw):
         raise _NotSimple  # NUL bytes are rejected row by row
     if b"\r" in raw and _LONE_CR.search(raw):
         raise _NotSimple  # a line break the two readers might count differently

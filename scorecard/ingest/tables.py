@@ -61,12 +61,19 @@ def read_bytes(path: Path) -> bytes:
 
 def text_of(raw: bytes, source: str, *, encoding: str | None = None) -> tuple[str, bool]:
     """What :func:`read_text` gives for a file of these bytes."""
-    # In UTF-8 and cp1251, the encodings found without --encoding, these characters are
-    # those bytes and nothing else; looking for bytes is much cheaper than for characters.
-    controls = encoding is not None or any(bytes([code]) in raw for code in range(4))
+    controls = encoding is not None or has_controls(raw)
     # NUL bytes are a broken line, not a broken file: they are rejected row by row.
     text = decode(raw.replace(b"\x00", NUL_MARK.encode()), source=source, encoding=encoding)
     return text, controls
+
+
+def has_controls(raw: bytes) -> bool:
+    """Whether the bytes hold any of ``\x00``-``\x03`` (NUL bytes, or the stand-ins).
+
+    In UTF-8 and cp1251, the encodings found without --encoding, these characters are those
+    bytes and nothing else; looking for bytes is much cheaper than for characters.
+    """
+    return any(bytes([code]) in raw for code in range(4))
 
 
 def guess_delimiter(text: str) -> str:

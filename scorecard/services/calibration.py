@@ -409,7 +409,7 @@ def report(session: Session, *, viewer: Actor, session_id: int) -> CalibrationRe
     who.require(Permission.CALIBRATE)
     record = _session(session, session_id)
     if (who.scope() is not None and record.created_by_id != who.user_id
-            and session_id in _sessions_outside(session, who)):
+            and _sessions_outside(session, who, session_id)):
         raise AccessDenied(f"{who.login} ({who.role}) may see only their team's calibration "
                            f"sessions; session {session_id} has other teams' calls")
     summary = _summaries(session, [record])[0]
@@ -652,15 +652,17 @@ def _summaries(session: Session, records: Sequence[CalibrationSession]) -> list[
         for r in records]
 
 
-def _sessions_outside(session: Session, who: Actor) -> set[int]:
-    """Sessions holding a call whose operator is outside ``who``'s scope (or unknown)."""
+def _sessions_outside(session: Session, who: Actor, only: int | None = None) -> set[int]:
+    """Sessions (all, or ``only`` that one) holding a call whose operator is outside
+    ``who``'s scope or unknown."""
+    query = (select(Assignment.calibration_session_id, Operator).distinct()
+             .join(Call, col(Call.id) == col(Assignment.call_id))
+             .outerjoin(Operator, col(Operator.id) == col(Call.operator_id))
+             .where(col(Assignment.calibration_session_id).is_not(None)))
+    if only is not None:
+        query = query.where(Assignment.calibration_session_id == only)
     outside: set[int] = set()
-    for session_id, person in session.exec(
-        select(Assignment.calibration_session_id, Operator).distinct()
-        .join(Call, col(Call.id) == col(Assignment.call_id))
-        .outerjoin(Operator, col(Operator.id) == col(Call.operator_id))
-        .where(col(Assignment.calibration_session_id).is_not(None))
-    ).all():
+    for session_id, person in session.exec(query).all():
         if person is None or not who.in_scope(person):
             outside.add(session_id)
     return outside

@@ -124,7 +124,7 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
     if not calls:
         return report
     extensions = operator_extensions(session)
-    # Operator ids are never None: None is a call with no known operator extension.
+    # None: no active operator has the call's extension.
     operator_ids = [extensions.get(call.operator_extension or "") for call in calls]
     unknown = operator_ids.count(None)
     if unknown:

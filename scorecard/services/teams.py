@@ -30,16 +30,17 @@ class TeamRow:
     """Active operators."""
 
 
-def list_teams(session: Session) -> list[TeamRow]:
-    """Every team with its card, shift and number of active operators, by name."""
+def list_teams(session: Session, *, name: str | None = None) -> list[TeamRow]:
+    """Every team (or the one named) with its card, shift and active operators, by name."""
     active = (select(Operator.team_id, func.count().label("n"))
               .where(col(Operator.active)).group_by(col(Operator.team_id)).subquery())
-    rows = session.exec(
-        select(Team, QualityCardRecord.slug, active.c.n)
-        .outerjoin(QualityCardRecord, col(QualityCardRecord.id) == col(Team.card_id))
-        .outerjoin(active, active.c.team_id == col(Team.id))
-        .order_by(col(Team.name))
-    ).all()
+    query = (select(Team, QualityCardRecord.slug, active.c.n)
+             .outerjoin(QualityCardRecord, col(QualityCardRecord.id) == col(Team.card_id))
+             .outerjoin(active, active.c.team_id == col(Team.id))
+             .order_by(col(Team.name)))
+    if name is not None:
+        query = query.where(Team.name == name)
+    rows = session.exec(query).all()
     return [TeamRow(team.name, slug, team.shift_start, team.shift_end, count or 0)
             for team, slug, count in rows]
 
@@ -75,7 +76,7 @@ def set_team(
                      old={k: v for k, v in before.items() if after[k] != v},
                      new={k: v for k, v in after.items() if before[k] != v})
     session.flush()
-    return next(row for row in list_teams(session) if row.name == team.name)
+    return list_teams(session, name=team.name)[0]
 
 
 def _settings(session: Session, team: Team) -> dict[str, object]:
