@@ -365,3 +365,64 @@ async def test_a_save_that_finishes_after_the_app_closed_reports_nowhere(graded_
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_first_call(pilot)
     screen._saved_from_thread(SaveOutcome(True, 0))  # the app is gone: nothing to tell
+
+
+async def painted_turns(pilot, view) -> list[str]:
+    """Every turn as the transcript pane paints it, page by page: one string per turn."""
+    height = view.scrollable_content_region.height
+    lines: list[str] = []
+    for top in range(0, view.virtual_size.height, height):
+        view.scroll_to(y=top, animate=False)
+        await pilot.pause()
+        offset = top - view.scroll_offset.y  # the last page may scroll less than asked
+        for y in range(offset, min(offset + height, view.virtual_size.height - top + offset)):
+            lines.append(view.render_line(y).text.rstrip())
+    turns, current = [], []
+    for line in lines:
+        if line:
+            current.append(line)
+        elif current:
+            turns.append(" ".join(current))
+            current = []
+    if current:
+        turns.append(" ".join(current))
+    return turns
+
+
+def turns_in_db(database, call_id: int) -> list[str]:
+    from scorecard.db.models import Transcript, TranscriptSegment
+    from scorecard.tui.widgets.transcript import clock
+
+    labels = {"operator": "Operator", "client": "Client", "unknown": "Speaker"}
+    with database.session() as session:
+        transcript = session.exec(select(Transcript).where(Transcript.call_id == call_id)).one()
+        rows = session.exec(select(TranscriptSegment).where(
+            TranscriptSegment.transcript_id == transcript.id).order_by(
+            TranscriptSegment.position)).all()
+        return [" ".join(f"{clock(r.start_seconds)} {labels[r.speaker]}: {r.text}".split())
+                for r in rows]
+
+
+async def test_two_calls_in_a_row_each_show_their_own_transcript(graded_db) -> None:
+    """The grading screen is reused per call: nothing of the call before may show through."""
+    from scorecard.ingest.transcripts import read_transcript
+    from scorecard.services.transcripts import attach
+    from scorecard.tui.widgets.transcript import TranscriptView
+    from tests.tui.conftest import DATA
+
+    database, ids = graded_db
+    with database.session() as session:
+        attach(session, ids["call2"], read_transcript(DATA / "transcripts" / "call-0004.vtt"))
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
+        queue = app.screen
+        for row, call in ((0, "call1"), (1, "call2"), (0, "call1")):
+            queue.query_one("#queue-table").move_cursor(row=row)
+            await pilot.press("enter")
+            await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
+            assert app.screen.view.call_id == ids[call]
+            painted = await painted_turns(pilot, app.screen.query_one(TranscriptView))
+            assert [" ".join(t.split()) for t in painted] == turns_in_db(database, ids[call])
+            await pilot.press("escape")
+            await wait_for(lambda: isinstance(app.screen, QueueScreen))

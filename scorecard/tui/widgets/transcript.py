@@ -93,7 +93,12 @@ class TranscriptView(ScrollView, can_focus=True):
         self._by_turn = {}
         for highlight in highlights:
             self._by_turn.setdefault(highlight.turn, []).append(highlight)
+        # Everything cached belongs to the call shown before: the pane is reused per call.
+        self._turn_texts.clear()
+        self._strips.clear()
+        self._current = None
         self._wrapped_width = 0
+        self.scroll_to(y=0, animate=False)
         self._rewrap()
 
     def set_current(self, key: tuple[str, str] | None) -> None:
