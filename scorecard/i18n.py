@@ -265,6 +265,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "en": "Go to the next unanswered item"},
     "command.screenshot": {"ru": "Сохранить снимок экрана (SVG)",
                            "en": "Save a screenshot (SVG)"},
+    "command.keys": {"ru": "Клавиши", "en": "Keys"},
+    "command.keys_help": {"ru": "Все клавиши этого экрана", "en": "Every key of this screen"},
+    "command.quit": {"ru": "Выход", "en": "Quit"},
+    "command.quit_help": {"ru": "Закрыть приложение (черновик сохранён)",
+                          "en": "Close the app (the draft is kept)"},
+    "keys.title": {"ru": "Клавиши", "en": "Keys"},
     # -- the operator's own evaluations and disputes ----------------------------------------
     "own.title": {"ru": "Мои оценки", "en": "My evaluations"},
     "own.summary": {"ru": "Оценённых звонков: {count}. Проваленный пункт можно оспорить в "

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scorecard.db.engine import Database
 from scorecard.i18n import Catalogue
-from scorecard.tui.keys import Key, bindings, with_russian_layout
+from scorecard.tui.keys import bind, with_russian_layout
 
 if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRules
@@ -36,9 +37,9 @@ the queue."""
 class ScorecardApp(App[None]):
     CSS_PATH = [STYLES / "app.tcss", STYLES / "queue.tcss", STYLES / "grading.tcss",
                 STYLES / "quality.tcss"]
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("app.quit", "ctrl+q", "quit", "app.quit", priority=True),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("app.quit", "ctrl+q", "quit", "app.quit", priority=True),
+    ]
 
     def __init__(
         self, *, database: Database, login: str, language: str, actor: Actor,
@@ -55,7 +56,6 @@ class ScorecardApp(App[None]):
         """Who is using the app: every service call is made on their behalf."""
         self.role = actor.role
         self.t = Catalogue(language)
-        self._bindings = bindings(self.KEYS, self.t)
         self.claim_minutes = claim_minutes
         self.clock = clock
         self.retry_seconds = retry_seconds
@@ -141,12 +141,22 @@ class ScorecardApp(App[None]):
                         severity="error", timeout=15)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """The palette: the screen's own commands first, then the app's, all translated
+        (Textual's built-in ones speak English only, so they are replaced, not added to)."""
         commands = getattr(screen, "palette_commands", None)
         if commands is not None:
             yield from commands()
-        yield SystemCommand(self.t("command.screenshot"), self.t("command.screenshot"),
+        t = self.t
+        yield SystemCommand(t("command.keys"), t("command.keys_help"),
+                            lambda: self.push_screen(self._keys_help(screen)))
+        yield SystemCommand(t("command.screenshot"), t("command.screenshot"),
                             self.save_screen_svg)
+        yield SystemCommand(t("command.quit"), t("command.quit_help"), self.action_quit)
+
+    def _keys_help(self, screen: Screen) -> Screen:
+        from scorecard.tui.screens.keys_help import KeysHelp
+
+        return KeysHelp(screen)
 
     def save_screen_svg(self) -> None:
         path = self.save_screenshot(path=str(self._screenshot_dir or Path.cwd()))

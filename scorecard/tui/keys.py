@@ -1,36 +1,21 @@
 """Key bindings declared once per screen, described in the listener's language.
 
-Textual reads ``BINDINGS`` at class creation, before the language is known, so screens
-list :class:`Key` specs and build their bindings when they are created. Every binding has an
-id (``grading.pass``), which is what the config file's ``[keys]`` table remaps. Letter keys
-also answer on the Russian keyboard layout (``p`` and ``з`` are one key), so a listener
-never has to switch layouts to grade.
+Screens declare class-level ``BINDINGS`` built with :func:`bind`. Every binding has an id
+(``grading.pass``), which is what the config file's ``[keys]`` table remaps through the
+app's keymap, and its description is a catalogue key: the key bar and the key help translate
+it where they draw it, so one class serves both languages. Letter keys also answer on the
+Russian keyboard layout (``p`` and ``з`` are one key), so a listener never has to switch
+layouts to grade.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from textual.binding import Binding
 
-from textual.binding import Binding, BindingsMap
-
-from scorecard.i18n import Catalogue
+from scorecard.i18n import MESSAGES, Catalogue
 
 _RUSSIAN_LAYOUT = dict(zip("qwertyuiop[]asdfghjkl;'zxcvbnm,.",
                            "йцукенгшщзхъфывапролджэячсмитьбю", strict=True))
-
-
-@dataclass(frozen=True)
-class Key:
-    id: str
-    """The binding id the config file's [keys] table uses."""
-    keys: str
-    """Comma-separated Textual key names; lowercase letters get their Russian twin."""
-    action: str
-    message: str
-    """Catalogue key of the footer description."""
-    show: bool = True
-    priority: bool = False
 
 
 def with_russian_layout(keys: str) -> str:
@@ -39,9 +24,17 @@ def with_russian_layout(keys: str) -> str:
     return ",".join(names + [t for t in twins if t not in names])
 
 
-def bindings(specs: Iterable[Key], catalogue: Catalogue) -> BindingsMap:
-    return BindingsMap([
-        Binding(with_russian_layout(spec.keys), spec.action, catalogue(spec.message),
-                show=spec.show, priority=spec.priority, id=spec.id)
-        for spec in specs
-    ])
+def bind(
+    binding_id: str, keys: str, action: str, message: str, *, show: bool = True,
+    priority: bool = False,
+) -> Binding:
+    """A binding with an id and a catalogue key (``message``) as its description."""
+    return Binding(with_russian_layout(keys), action, message, show=show, priority=priority,
+                   id=binding_id)
+
+
+def describe(binding: Binding, catalogue: Catalogue) -> str:
+    """A binding's description in the user's language (Textual's own ones as they are)."""
+    if binding.description in MESSAGES:
+        return catalogue(binding.description)
+    return binding.description

@@ -80,7 +80,7 @@ async def test_a_trainer_is_not_offered_pay_disputes_or_the_log(graded_db) -> No
     app = make_test_app(database, login="trainer", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
-        offered = {b.action for _, b in app.screen._bindings}
+        offered = {b.binding.action for b in app.screen.active_bindings.values()}
         assert {"coach", "coaching", "slices"} <= offered
         assert not {"kpi", "disputes", "audit"} & offered
         await pilot.press("p", "d", "l")

@@ -20,6 +20,7 @@ from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.result import ResultDialog
 from scorecard.tui.screens.text_dialog import TextDialog
+from scorecard.tui.keys import describe
 from tests.tui.conftest import CARD, make_test_app, wait_for
 
 CARD_MODEL = find_card(CARD)[0]
@@ -229,7 +230,8 @@ async def test_english_and_russian_interfaces(graded_db) -> None:
                            and app.screen._entries)
             assert app.screen.title == queue_title
             await open_first_call(pilot)
-            descriptions = {b.binding.description for b in app.screen.active_bindings.values()}
+            descriptions = {describe(b.binding, app.t)
+                            for b in app.screen.active_bindings.values()}
             assert pass_label in descriptions
 
 
@@ -337,6 +339,40 @@ async def test_the_palette_offers_the_main_actions_and_quitting_keeps_the_time(
         await pilot.press("ctrl+q")
     with database.session() as session:
         assert session.get(Evaluation, evaluation_id).seconds_spent > 0
+
+
+async def test_ctrl_p_opens_the_palette_on_the_queue_and_the_grading_screen(graded_db) -> None:
+    from textual.command import CommandPalette
+
+    database, _ = graded_db
+    app = make_test_app(database, language="ru")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
+        await pilot.press("ctrl+p")
+        await wait_for(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, QueueScreen))
+        screen = await open_first_call(pilot)
+        titles = {command.title for command in app.get_system_commands(screen)}
+        assert {"Сдать оценку", "Клавиши", "Выход"} <= titles
+        assert not {"Theme", "Keys", "Quit"} & titles  # Textual's English ones are replaced
+        await pilot.press("ctrl+p")
+        await wait_for(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"без ответа")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(lambda: app.screen is screen)
+        assert screen.query_one("#checklist").current_key == ITEMS[1]  # it ran
+        await pilot.press("p", "ctrl+p")
+        await wait_for(lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"клавиши")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        from scorecard.tui.screens.keys_help import KeysHelp
+
+        await wait_for(lambda: isinstance(app.screen, KeysHelp))
+        shown = str(app.screen.query_one("#keys-table").render())
+        assert "Следующий без ответа" in shown and "Выход" in shown
 
 
 async def test_after_submit_enter_opens_the_next_call(graded_db) -> None:

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -26,18 +27,17 @@ PAGE = 500
 
 
 class AuditScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("audit.filter", "slash", "filter", "audit.filter"),
-        Key("audit.older", "n", "older", "audit.older"),
-        Key("audit.newest", "home", "newest", "audit.newest", show=False),
-        Key("audit.back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("audit.filter", "slash", "filter", "audit.filter"),
+        bind("audit.older", "n", "older", "audit.older"),
+        bind("audit.newest", "home", "newest", "audit.newest", show=False),
+        bind("audit.back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.contains: str | None = None
         self.before_id: int | None = None
         self.entries: list[Entry] = []

@@ -17,12 +17,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -49,19 +50,18 @@ class CalibrationScreen(Screen[None]):
     """Every calibration session with its progress."""
 
     CSS_PATH = STYLES
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("calibration.open", "enter", "open_report", "calibration.open"),
-        Key("calibration.new", "n", "new_session", "calibration.new"),
-        Key("calibration.close", "x", "close_session", "calibration.close"),
-        Key("calibration.refresh", "r,f5", "refresh", "calibration.refresh"),
-        Key("calibration.back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("calibration.open", "enter", "open_report", "calibration.open"),
+        bind("calibration.new", "n", "new_session", "calibration.new"),
+        bind("calibration.close", "x", "close_session", "calibration.close"),
+        bind("calibration.refresh", "r,f5", "refresh", "calibration.refresh"),
+        bind("calibration.back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.sessions: list[SessionSummary] = []
         self.loads = 0
         """How many times the list was filled; tests wait on it."""
@@ -217,17 +217,16 @@ class CalibrationReportScreen(Screen[None]):
     """One session's report: agreement, listeners' deviation, the items."""
 
     CSS_PATH = STYLES
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("calibration.all_items", "a", "toggle_items", "calibration.all_items"),
-        Key("calibration.refresh", "r,f5", "refresh", "calibration.refresh"),
-        Key("calibration.report_back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("calibration.all_items", "a", "toggle_items", "calibration.all_items"),
+        bind("calibration.refresh", "r,f5", "refresh", "calibration.refresh"),
+        bind("calibration.report_back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, session_id: int, title: str) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.session_id = session_id
         self._title = title
         self.report: CalibrationReport | None = None

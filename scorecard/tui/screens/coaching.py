@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -22,15 +23,14 @@ if TYPE_CHECKING:
 
 
 class CoachingScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("coaching.back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("coaching.back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, *, today: date | None = None) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self._today = today
         self.tasks: list[FollowUp] = []
         self.loads = 0

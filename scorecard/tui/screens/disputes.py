@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -26,18 +27,17 @@ if TYPE_CHECKING:
 
 
 class DisputesScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("disputes.accept", "a", "resolve(True)", "disputes.accept"),
-        Key("disputes.reject", "x", "resolve(False)", "disputes.reject"),
-        Key("disputes.history", "h", "toggle_resolved", "disputes.history"),
-        Key("disputes.back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("disputes.accept", "a", "resolve(True)", "disputes.accept"),
+        bind("disputes.reject", "x", "resolve(False)", "disputes.reject"),
+        bind("disputes.history", "h", "toggle_resolved", "disputes.history"),
+        bind("disputes.back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.include_resolved = False
         self.disputes: list[DisputeView] = []
         self.loads = 0

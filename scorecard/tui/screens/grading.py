@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -25,7 +26,7 @@ from scorecard.services.grading import (
     GradingError,
     SubmitResult,
 )
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.screens.result import Next, ResultDialog, percent
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.widgets.checklist import CardChecklist
@@ -76,23 +77,22 @@ def prepare(
 
 
 class GradingScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("grading.pass", "p,1", "answer('pass')", "grading.pass"),
-        Key("grading.fail", "f,2", "answer('fail')", "grading.fail"),
-        Key("grading.na", "n,3", "answer('na')", "grading.na"),
-        Key("grading.accept", "a,space", "accept", "grading.accept"),
-        Key("grading.submit", "ctrl+s", "submit", "grading.submit", priority=True),
-        Key("grading.comment", "c", "comment", "grading.comment"),
-        Key("grading.next_unanswered", "u", "next_unanswered", "grading.next_unanswered"),
-        Key("grading.play", "r", "play", "grading.play"),
-        Key("grading.back", "escape", "back", "grading.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("grading.pass", "p,1", "answer('pass')", "grading.pass"),
+        bind("grading.fail", "f,2", "answer('fail')", "grading.fail"),
+        bind("grading.na", "n,3", "answer('na')", "grading.na"),
+        bind("grading.accept", "a,space", "accept", "grading.accept"),
+        bind("grading.submit", "ctrl+s", "submit", "grading.submit", priority=True),
+        bind("grading.comment", "c", "comment", "grading.comment"),
+        bind("grading.next_unanswered", "u", "next_unanswered", "grading.next_unanswered"),
+        bind("grading.play", "r", "play", "grading.play"),
+        bind("grading.back", "escape", "back", "grading.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self._reset(0, None)
 
     def _reset(self, assignment_id: int, prepared: Prepared | None) -> None:

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.screens.weak_stages import month_of
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -28,20 +29,19 @@ if TYPE_CHECKING:
 
 
 class KpiScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("kpi.scheme", "s", "next_scheme", "kpi.scheme"),
-        Key("kpi.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
-        Key("kpi.next", "right_square_bracket", "shift_month(1)", "map.next"),
-        Key("kpi.export", "e", "export", "kpi.export"),
-        Key("kpi.back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("kpi.scheme", "s", "next_scheme", "kpi.scheme"),
+        bind("kpi.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
+        bind("kpi.next", "right_square_bracket", "shift_month(1)", "map.next"),
+        bind("kpi.export", "e", "export", "kpi.export"),
+        bind("kpi.back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, *, today: date, terms: Path | None = None,
                  export_dir: Path | None = None) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self._first, self._last = month_of(today)
         self._terms, self._export_dir = terms, export_dir or Path.cwd()
         from scorecard.domain.kpi import shipped_schemes

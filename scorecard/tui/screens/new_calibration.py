@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from scorecard.services.calibration import CreatedSession, create_session
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
@@ -40,16 +41,15 @@ class Choices:
 
 class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
     CSS_PATH = Path(__file__).resolve().parents[1] / "styles" / "calibration.tcss"
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("calibration.create", "ctrl+s", "create", "calibration.create", priority=True),
-        Key("dialog.cancel", "escape", "cancel", "dialog.cancel"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("calibration.create", "ctrl+s", "create", "calibration.create", priority=True),
+        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, choices: Choices) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.choices = choices
         self.creating = False
 

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -25,17 +26,16 @@ if TYPE_CHECKING:
 
 
 class OperatorQualityScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("operator.back", "escape", "app.pop_screen", "app.back"),
-        Key("operator.trends", "w", "trends", "trends.key"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("operator.back", "escape", "app.pop_screen", "app.back"),
+        bind("operator.trends", "w", "trends", "trends.key"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, operator: str, first: date, last: date, *,
                  today: date | None = None) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.operator, self.first, self.last = operator, first, last
         self.today = today or date.today()
         """Where the trend chart ends when the period runs on past it."""

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
 
@@ -31,18 +32,17 @@ ANSWER_MARKS = {"pass": "✓", "fail": "✗", "na": "—"}
 
 
 class OwnEvaluationsScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("own.items", "tab", "switch_table", "own.items"),
-        Key("own.dispute", "d", "dispute", "own.dispute"),
-        Key("own.refresh", "r", "refresh", "own.refresh"),
-        Key("own.quit", "q", "app.quit", "app.quit", show=False),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("own.items", "tab", "switch_table", "own.items"),
+        bind("own.dispute", "d", "dispute", "own.dispute"),
+        bind("own.refresh", "r", "refresh", "own.refresh"),
+        bind("own.quit", "q", "app.quit", "app.quit", show=False),
+    ]
 
     app: ScorecardApp
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.evaluations: list[OwnEvaluation] = []
         self.loads = 0
 

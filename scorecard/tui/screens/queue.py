@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.transcript import clock
 
@@ -29,21 +30,20 @@ COLUMNS = ("operator", "started", "talk", "status", "card", "call")
 
 
 class QueueScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("queue.open", "enter", "open_selected", "queue.open"),
-        Key("queue.next", "n", "next_call", "queue.next"),
-        Key("queue.sort", "s", "sort_next", "queue.sort"),
-        Key("queue.reverse", "S", "sort_reverse", "queue.reverse", show=False),
-        Key("queue.refresh", "r,f5", "refresh_queue", "queue.refresh"),
-        Key("queue.submitted", "d", "toggle_submitted", "queue.show_submitted"),
-        Key("queue.quit", "q", "app.quit", "app.quit", show=False),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("queue.open", "enter", "open_selected", "queue.open"),
+        bind("queue.next", "n", "next_call", "queue.next"),
+        bind("queue.sort", "s", "sort_next", "queue.sort"),
+        bind("queue.reverse", "S", "sort_reverse", "queue.reverse", show=False),
+        bind("queue.refresh", "r,f5", "refresh_queue", "queue.refresh"),
+        bind("queue.submitted", "d", "toggle_submitted", "queue.show_submitted"),
+        bind("queue.quit", "q", "app.quit", "app.quit", show=False),
+    ]
 
     app: ScorecardApp
 
     def __init__(self) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self._entries: dict[str, QueueEntry] = {}
         self._sort_column = COLUMNS.index("started")
         self._sort_reverse = False

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from scorecard.domain.cards import QualityCard
 from scorecard.services.grading import SubmitResult
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
@@ -24,16 +25,15 @@ def percent(value: float | None) -> str:
 
 
 class ResultDialog(ModalScreen[Next]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("result.next", "enter", "choose('next')", "queue.next"),
-        Key("result.queue", "escape", "choose('queue')", "grading.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("result.next", "enter", "choose('next')", "queue.next"),
+        bind("result.queue", "escape", "choose('queue')", "grading.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, card: QualityCard, result: SubmitResult) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self._card, self._result = card, result
 
     def compose(self) -> ComposeResult:

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.slices import SLICE_METRICS, SliceRules
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -28,19 +29,18 @@ if TYPE_CHECKING:
 
 
 class SliceScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("slices.previous", "left_square_bracket", "step(-1)", "slices.previous"),
-        Key("slices.next", "right_square_bracket", "step(1)", "slices.next"),
-        Key("slices.task", "x", "task", "slices.task"),
-        Key("slices.back", "escape", "app.pop_screen", "app.back"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("slices.previous", "left_square_bracket", "step(-1)", "slices.previous"),
+        bind("slices.next", "right_square_bracket", "step(1)", "slices.next"),
+        bind("slices.task", "x", "task", "slices.task"),
+        bind("slices.back", "escape", "app.pop_screen", "app.back"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, *, day: date, now: time | None = None,
                  rules: SliceRules | None = None) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.day = day
         self.rules = rules or SliceRules()
         now = now or datetime.now().time()

@@ -8,27 +8,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
 class TextDialog(ModalScreen[str | None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("dialog.cancel", "escape", "cancel", "dialog.cancel"),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, title: str, *, text: str = "", placeholder: str = "",
                  required: bool = False) -> None:
         super().__init__()
-        self._bindings = bindings(self.KEYS, self.app.t)
         self._title, self._text, self._placeholder = title, text, placeholder
         self._required = required
 

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -37,21 +38,21 @@ def month_of(day: date) -> tuple[date, date]:
 
 
 class WeakStageScreen(Screen[None]):
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("map.open", "enter", "open_operator", "map.open"),
-        Key("map.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
-        Key("map.next", "right_square_bracket", "shift_month(1)", "map.next"),
-        Key("map.team", "t", "next_team", "map.team"),
-        Key("map.coach", "c", "coach", "map.coach"),
-        Key("map.coaching", "k", "coaching", "map.coaching"),
-        Key("map.slices", "s", "slices", "map.slices"),
-        Key("map.kpi", "p", "kpi", "map.kpi"),
-        Key("map.queue", "g", "grade", "map.queue"),
-        Key("map.disputes", "d", "disputes", "map.disputes"),
-        Key("map.audit", "l", "audit", "map.audit"),
-        Key("map.calibration", "b", "calibration", "calibration.menu"),
-        Key("map.quit", "q", "app.quit", "app.quit", show=False),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("map.open", "enter", "open_operator", "map.open"),
+        bind("map.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
+        bind("map.next", "right_square_bracket", "shift_month(1)", "map.next"),
+        bind("map.team", "t", "next_team", "map.team"),
+        bind("map.coach", "c", "coach", "map.coach"),
+        bind("map.coaching", "k", "coaching", "map.coaching"),
+        bind("map.slices", "s", "slices", "map.slices"),
+        bind("map.kpi", "p", "kpi", "map.kpi"),
+        bind("map.queue", "g", "grade", "map.queue"),
+        bind("map.disputes", "d", "disputes", "map.disputes"),
+        bind("map.audit", "l", "audit", "map.audit"),
+        bind("map.calibration", "b", "calibration", "calibration.menu"),
+        bind("map.quit", "q", "app.quit", "app.quit", show=False),
+    ]
     NEEDS: ClassVar[dict[str, str]] = {
         "coach": "COACH", "coaching": "COACH", "slices": "VIEW_SLICES", "kpi": "VIEW_KPI",
         "grade": "GRADE", "disputes": "RESOLVE_DISPUTES", "audit": "VIEW_AUDIT",
@@ -60,17 +61,17 @@ class WeakStageScreen(Screen[None]):
     """The permission each key's screen needs: keys the user may not use are not offered
     (the services refuse them anyway)."""
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide (and disable) the keys of screens the user's role may not open."""
+        from scorecard.services.access import Permission
+
+        needed = self.NEEDS.get(action)
+        return needed is None or self.app.actor.may(Permission[needed])
+
     app: ScorecardApp
 
     def __init__(self, *, today: date | None = None) -> None:
         super().__init__()
-        from scorecard.services.access import Permission
-
-        who = self.app.actor
-        self._bindings = bindings(
-            [k for k in self.KEYS
-             if k.action not in self.NEEDS or who.may(Permission[self.NEEDS[k.action]])],
-            self.app.t)
         self._today = today or date.today()
         self._first, self._last = month_of(self._today)
         self._teams: list[str | None] = [None]

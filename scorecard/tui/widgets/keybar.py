@@ -1,21 +1,26 @@
-"""The key bar at the bottom of every screen: the keys that matter there, in one line.
+"""The key bar at the bottom of every screen: the keys that matter there, in the user's
+language, wrapped onto a second line rather than cut when the terminal is narrow.
 
 Textual's Footer rebuilds a widget per key whenever focus or the screen changes; on the
 grading screen that cost a tenth of a second on every call opened. This bar draws the same
-information as one line of text, once per screen (and again when keys are remapped).
+information as text, once per screen, and again when keys are remapped or the width changes.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
+
+from scorecard.tui.keys import describe
 
 
 class KeyBar(Static):
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
-        height: 1;
+        height: auto;
+        max-height: 3;
         background: $footer-background;
         color: $footer-description-foreground;
         padding: 0 1;
@@ -24,20 +29,44 @@ class KeyBar(Static):
 
     def __init__(self) -> None:
         super().__init__("", markup=False)
+        self._keys: list[tuple[str, str]] = []
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.refresh_keys)
 
+    def on_resize(self) -> None:
+        self._draw()
+
     def refresh_keys(self) -> None:
-        """Draw the screen's shown bindings, one per action, as the keymap has them."""
-        key_style = self.app.theme_variables.get("footer-key-foreground", "")
-        line = Text(no_wrap=True, overflow="ellipsis")
+        """Read the screen's shown bindings, one per action, as the keymap has them."""
+        t = getattr(self.app, "t", None)
+        keys: list[tuple[str, str]] = []
         seen: set[str] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            line.append(f"{self.app.get_key_display(binding)} ", style=f"bold {key_style}")
-            line.append(f"{binding.description}  ")
+            description = describe(binding, t) if t is not None else binding.description
+            keys.append((self.app.get_key_display(binding), description))
+        self._keys = keys
+        self._draw()
+
+    def _draw(self) -> None:
+        """Lay the keys out greedily; a key and its description never part across lines."""
+        width = self.content_region.width or self.app.size.width - 2
+        key_style = f"bold {self.app.theme_variables.get('footer-key-foreground', '')}"
+        line = Text(no_wrap=True, overflow="ellipsis")
+        used = 0
+        for key, description in self._keys:
+            cells = cell_len(key) + 1 + cell_len(description)
+            if used and used + 2 + cells > width:
+                line.append("\n")
+                used = 0
+            elif used:
+                line.append("  ")
+                used += 2
+            line.append(key, style=key_style)
+            line.append(f" {description}")
+            used += cells
         self.update(line)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.color import Color
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -20,7 +21,7 @@ from textual_plotext import PlotextPlot
 
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
-from scorecard.tui.keys import Key, bindings
+from scorecard.tui.keys import bind
 
 if TYPE_CHECKING:
     from datetime import date
@@ -151,17 +152,16 @@ class TrendPanel(Vertical):
         color: $text-muted;
     }
     """
-    KEYS: ClassVar[tuple[Key, ...]] = (
-        Key("trends.next_stage", "s", "step_stage(1)", "trends.next_stage"),
-        Key("trends.previous_stage", "S", "step_stage(-1)", "trends.previous_stage", show=False),
-    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("trends.next_stage", "s", "step_stage(1)", "trends.next_stage"),
+        bind("trends.previous_stage", "S", "step_stage(-1)", "trends.previous_stage", show=False),
+    ]
 
     app: ScorecardApp
 
     def __init__(self, operator: str, *, until: date, weeks: int | None = None,
                  id: str | None = None) -> None:
         super().__init__(id=id)
-        self._bindings = bindings(self.KEYS, self.app.t)
         self.operator, self.until, self.weeks = operator, until, weeks
         self.loads = 0
         """How many times the chart was filled; tests wait on it."""
