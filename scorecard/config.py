@@ -19,7 +19,7 @@ from scorecard.errors import ScorecardError
 APP_NAME = "scorecard"
 _KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
                "claim_minutes": int, "keys": dict, "slices": dict, "kpi_terms": str,
-               "dispute_days": int}
+               "dispute_days": int, "audio_output": str}
 
 
 def data_dir() -> Path:
@@ -56,6 +56,8 @@ class Settings:
     """Plans, fixed pay and bonus targets the app's KPI screen uses (JSON, as --terms)."""
     dispute_days: int = 7
     """How many days after an evaluation is submitted its operator may dispute it."""
+    audio_output: str | None = None
+    """mpv's audio output for listening (--ao: pulse, alsa, pipewire…); None: mpv's own."""
     keys: tuple[tuple[str, str], ...] = ()
     """Remapped keys of the app: (binding id, keys), e.g. ("grading.pass", "y")."""
 
@@ -87,6 +89,7 @@ def load_settings() -> Settings:
         library=tuple(Path(p).expanduser() for p in data.get("library", [])),
         claim_minutes=data.get("claim_minutes", 30),
         dispute_days=data.get("dispute_days", 7),
+        audio_output=data.get("audio_output") or None,
         keys=_keys(path, data.get("keys", {})),
         slices=data.get("slices", {}),
         kpi_terms=Path(data["kpi_terms"]).expanduser() if data.get("kpi_terms") else None,

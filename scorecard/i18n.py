@@ -128,6 +128,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Играет {player} с начала ({player} не умеет перематывать).",
         "en": "Playing with {player} from the start ({player} cannot seek).",
     },
+    "grading.pause": {"ru": "Пауза", "en": "Pause"},
+    "grading.rewind": {"ru": "−5 с", "en": "−5 s"},
+    "grading.forward": {"ru": "+5 с", "en": "+5 s"},
+    "grading.speed": {"ru": "Скорость", "en": "Speed"},
+    "grading.player_keys": {
+        "ru": "k пауза · j/l ∓5 с · s скорость · r к реплике",
+        "en": "k pause · j/l ∓5 s · s speed · r to the turn",
+    },
+    "grading.player_failed": {"ru": "mpv не смог открыть запись: {error}",
+                              "en": "mpv could not play the recording: {error}"},
+    "grading.player_remote": {
+        "ru": "Приложение открыто по SSH: запись зазвучала бы на удалённой машине, а не у "
+              "вас. Слушайте запись в приложении, запущенном на своём компьютере.",
+        "en": "The app runs over SSH: the recording would play on the remote machine, not "
+              "yours. Listen in the app run on your own computer.",
+    },
+    "grading.roles.label": {"ru": "роли: по меткам", "en": "roles: by label"},
+    "grading.roles.inferred": {"ru": "роли: угаданы ({label} — оператор)",
+                               "en": "roles: inferred ({label} is the operator)"},
+    "grading.roles.none": {"ru": "роли не определены", "en": "roles unknown"},
     # -- the standard stages of a sales script -----------------------------------------------
     "stage.contact": {"ru": "Контакт", "en": "Contact"},
     "stage.diagnosis": {"ru": "Выявление", "en": "Diagnosis"},

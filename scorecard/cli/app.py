@@ -97,4 +97,5 @@ def root(
     make_app(open_db(db), login=login, language=language,
              claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
              slice_rules=slice_rules() if settings.slices else None,
-             kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days).run()
+             kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days,
+             audio_output=settings.audio_output).run()

@@ -70,4 +70,5 @@ def demo(
     make_app(database, login="qa", language=resolve_language(None, settings.language),
              claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
              slice_rules=slice_rules() if settings.slices else None,
-             kpi_terms=settings.kpi_terms).run()
+             kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days,
+             audio_output=settings.audio_output).run()

@@ -7,10 +7,30 @@ this model.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 OPERATOR, CLIENT, UNKNOWN = "operator", "client", "unknown"
 SPEAKER_ROLES = (OPERATOR, CLIENT, UNKNOWN)
+
+
+class RolesSource(StrEnum):
+    """How a transcript's speaker roles (operator, client) were set."""
+
+    LABEL = "label"
+    """The file named them: «Оператор:», «Клиент:»."""
+    INFERRED = "inferred"
+    """Diarised speakers (SPEAKER_00…): which one is the operator was guessed."""
+    NONE = "none"
+    """No turn has a role: the detector searched everyone's words."""
+
+
+def roles_source(speakers: Iterable[str], *, operator_inferred: bool) -> RolesSource:
+    """How roles were set, from the turns' speakers and the import's record."""
+    if not any(speaker in (OPERATOR, CLIENT) for speaker in speakers):
+        return RolesSource.NONE
+    return RolesSource.INFERRED if operator_inferred else RolesSource.LABEL
 
 
 @dataclass(frozen=True, slots=True)

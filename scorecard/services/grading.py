@@ -42,7 +42,7 @@ from scorecard.db.models import (
 )
 from scorecard.domain.cards import QualityCard
 from scorecard.domain.scoring import Answer, ItemKey, ScoreResult, missing_answers, score
-from scorecard.domain.transcripts import Turn
+from scorecard.domain.transcripts import RolesSource, Turn, roles_source
 from scorecard.errors import ScorecardError
 from scorecard.i18n import Catalogue
 from scorecard.services import audit
@@ -101,6 +101,10 @@ class EvaluationView:
     """Masked unless the listener's role may see client numbers."""
     calibration: int | None = None
     """The calibration session the call is graded for, blind (None: ordinary grading)."""
+    roles: RolesSource | None = None
+    """How the transcript's speaker roles were set (None: no transcript)."""
+    operator_label: str | None = None
+    """The diarised label taken to be the operator, when that was inferred."""
 
 
 KEEP: Final = "keep"
@@ -233,6 +237,10 @@ def open_for_grading(
         comments=comments, seconds_spent=evaluation.seconds_spent,
         client_number=client_number_for(grader, call.client_number),
         calibration=assignment.calibration_session_id,
+        roles=roles_source((t.speaker for t in turns),
+                           operator_inferred=transcript.operator_inferred)
+        if transcript is not None and turns else None,
+        operator_label=transcript.operator_label if transcript is not None else None,
     )
 
 

@@ -24,7 +24,7 @@ APP_ROLES = ("qa", "lead", "trainer", "admin", "operator")
 def make_app(
     database: Database, *, login: str, language: str, claim_minutes: int = 30,
     keymap: dict[str, str] | None = None, slice_rules: SliceRules | None = None,
-    kpi_terms: Path | None = None, dispute_days: int = 7,
+    kpi_terms: Path | None = None, dispute_days: int = 7, audio_output: str | None = None,
 ) -> ScorecardApp:
     """The app for ``login``; refuses users that do not exist or have no screens."""
     from scorecard.i18n import Catalogue
@@ -39,6 +39,15 @@ def make_app(
         who = actor(session, login)  # refuses an operator login linked to no operator
     if who.role not in APP_ROLES:
         raise ScorecardError(t("app.role_no_screens", role=who.role))
+    queue = None
+    if who.role == "qa":
+        # The listener's first screen is the queue: read it now, while the terminal is not
+        # taken yet, so the first frame the app draws already lists the calls.
+        from scorecard.services.queue import list_queue
+
+        with database.session() as session:
+            queue = list_queue(session, login)
     return ScorecardApp(database=database, login=login, language=language, actor=who,
                         claim_minutes=claim_minutes, keymap=keymap, slice_rules=slice_rules,
-                        kpi_terms=kpi_terms, dispute_days=dispute_days)
+                        kpi_terms=kpi_terms, dispute_days=dispute_days, queue=queue,
+                        audio_output=audio_output)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRules
     from scorecard.services.access import Actor
     from scorecard.services.drafts import DraftSaver
+    from scorecard.services.queue import QueueEntry
     from scorecard.tui.screens.grading import Prepared
 
 STYLES = Path(__file__).parent / "styles"
@@ -48,6 +49,7 @@ class ScorecardApp(App[None]):
         screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
         today: date | None = None, slice_rules: SliceRules | None = None,
         kpi_terms: Path | None = None, dispute_days: int = 7,
+        queue: list[QueueEntry] | None = None, audio_output: str | None = None,
     ) -> None:
         super().__init__()
         self.database = database
@@ -69,6 +71,12 @@ class ScorecardApp(App[None]):
         """How soon a draft the database refused is offered to it again."""
         self.savers: set[DraftSaver] = set()
         """Draft savers of open grading screens; quitting waits for them to finish."""
+        self.audio_output = audio_output
+        """mpv's audio output (config: audio_output), e.g. pulse; None: mpv's choice."""
+        self.last_opened: str | None = None
+        """The assignment of the call last opened, for the queue to move on from."""
+        self.preloaded_queue = queue
+        """The queue read before the app started (the listener's first screen shows it)."""
         self._keymap_config = keymap or {}
         self._screenshot_dir = screenshot_dir
         self.title = self.t("app.title")
@@ -106,6 +114,8 @@ class ScorecardApp(App[None]):
 
             grading = self.get_screen("grading")
             if isinstance(grading, GradingScreen):
+                if grading.is_mounted:
+                    await grading.stop_listening()
                 grading.leave()
         self.finish_saving()
         self.exit()
@@ -126,6 +136,7 @@ class ScorecardApp(App[None]):
         """
         from scorecard.tui.screens.grading import GradingScreen
 
+        self.last_opened = str(assignment_id)
         if not self.is_screen_installed("grading"):
             self.install_screen(GradingScreen(), "grading")
         screen = self.get_screen("grading")

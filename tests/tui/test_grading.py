@@ -16,11 +16,11 @@ from scorecard.db.models import (
 from scorecard.domain.library import find_card
 from scorecard.domain.scoring import Answer
 from scorecard.services.drafts import DraftJournal
+from scorecard.tui.keys import describe
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.result import ResultDialog
 from scorecard.tui.screens.text_dialog import TextDialog
-from scorecard.tui.keys import describe
 from tests.tui.conftest import CARD, make_test_app, wait_for
 
 CARD_MODEL = find_card(CARD)[0]
@@ -462,3 +462,19 @@ async def test_two_calls_in_a_row_each_show_their_own_transcript(graded_db) -> N
             assert [" ".join(t.split()) for t in painted] == turns_in_db(database, ids[call])
             await pilot.press("escape")
             await wait_for(lambda: isinstance(app.screen, QueueScreen))
+
+
+async def test_quitting_waits_for_the_last_save_not_for_a_timeout(graded_db) -> None:
+    """Quitting lets the draft saver finish; the saver's report must never need the event
+    loop that is waiting for it (it once did, and every quit took the full 3 s timeout)."""
+    database, _ = graded_db
+    app = make_test_app(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_first_call(pilot)
+        await pilot.press("p")
+        saver = screen._saver
+        screen.leave()  # the time spent goes to the saver: one more save, one more report
+        app.finish_saving(timeout=10)  # blocks the event loop, as quitting does
+        assert not saver._thread.is_alive(), "the saver was still waiting to report"
+    with database.session() as session:
+        assert session.get(Evaluation, screen.view.evaluation_id).seconds_spent >= 0

@@ -18,6 +18,7 @@ from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.services.audit import Entry
@@ -46,7 +47,7 @@ class AuditScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="audit-summary", markup=False)
-        yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-detail", markup=False)
         yield KeyBar()
 

@@ -26,6 +26,7 @@ from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -69,7 +70,7 @@ class CalibrationScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="calibration-status", markup=False)
-        yield DataTable(id="calibration-sessions", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="calibration-sessions", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -236,9 +237,9 @@ class CalibrationReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="calibration-summary", markup=False)
-        yield DataTable(id="calibration-listeners", cursor_type="row")
-        yield DataTable(id="calibration-calls", cursor_type="row")
-        yield DataTable(id="calibration-units", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="calibration-listeners", cursor_type="row")
+        yield ListTable(id="calibration-calls", cursor_type="row")
+        yield ListTable(id="calibration-units", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

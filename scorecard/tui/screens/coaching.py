@@ -16,6 +16,7 @@ from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.services.coaching import FollowUp
@@ -38,7 +39,7 @@ class CoachingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="coaching-summary", markup=False)
-        yield DataTable(id="coaching-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="coaching-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.services.disputes import DisputeView
@@ -45,7 +46,7 @@ class DisputesScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="disputes-summary", markup=False)
-        yield DataTable(id="disputes-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="disputes-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="disputes-detail", markup=False)
         yield KeyBar()
 

@@ -8,17 +8,20 @@ screen never waits for storage: loading, submitting, amending and playing run in
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
 from scorecard.domain.scoring import Answer, ItemKey, missing_answers, score
+from scorecard.domain.transcripts import RolesSource
 from scorecard.services.grading import (
     KEEP,
     AnswerChange,
@@ -31,6 +34,7 @@ from scorecard.tui.screens.result import Next, ResultDialog, percent
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.widgets.checklist import CardChecklist
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.player import PlayerBar
 from scorecard.tui.widgets.transcript import Highlight, TranscriptView, clock
 
 if TYPE_CHECKING:
@@ -86,8 +90,14 @@ class GradingScreen(Screen[None]):
         bind("grading.comment", "c", "comment", "grading.comment"),
         bind("grading.next_unanswered", "u", "next_unanswered", "grading.next_unanswered"),
         bind("grading.play", "r", "play", "grading.play"),
+        bind("grading.pause", "k", "pause", "grading.pause", show=False),
+        bind("grading.rewind", "j,left", "seek(-5)", "grading.rewind", show=False),
+        bind("grading.forward", "l,right", "seek(5)", "grading.forward", show=False),
+        bind("grading.speed", "s", "speed", "grading.speed", show=False),
         bind("grading.back", "escape", "back", "grading.back"),
     ]
+    PLAYER_ACTIONS: ClassVar[frozenset[str]] = frozenset({"pause", "seek", "speed"})
+    """Keys that steer a playing recording; the player bar lists them while it plays."""
 
     app: ScorecardApp
 
@@ -125,11 +135,14 @@ class GradingScreen(Screen[None]):
         yield Static("", id="critical-banner", markup=False)
         yield Static("", id="save-problem", markup=False)
         yield Static("", id="score-bar", markup=False)
+        yield PlayerBar(id="player")
         yield KeyBar()
 
     def open(self, assignment_id: int, prepared: Prepared | None = None) -> None:
         """Show a call. The app keeps one grading screen and reuses it for every call:
         building the screen costs more than filling it."""
+        if self.is_mounted:
+            self.run_worker(self.stop_listening(), group="player-stop")
         self._reset(assignment_id, prepared)
         if self.is_current:
             self._start()
@@ -164,16 +177,26 @@ class GradingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="grading-load", exit_on_error=False)
     def load(self) -> None:
-        prepared = prepare(self.app, self.assignment_id, self._saved_from_thread)
+        prepared = prepare(self.app, self.assignment_id, lambda outcome: None)
         self.app.call_from_thread(self._present, prepared)
 
-    def _saved_from_thread(self, outcome: SaveOutcome) -> None:
-        try:
-            self.app.call_from_thread(self._saved, outcome)
-        except RuntimeError:
-            # The screen is gone, or the app closed, as a save finished: the save is done
-            # (or journalled); only its report has nowhere to go.
-            return
+    @dataclass
+    class DraftSaved(Message):
+        """The draft saver's thread tried the database: posted, never waited for, so a
+        quit that waits for the saver cannot deadlock with the report."""
+
+        saver: DraftSaver
+        outcome: SaveOutcome
+
+    def _report_for(self, saver: DraftSaver) -> Callable[[SaveOutcome], None]:
+        """What ``saver``'s thread calls after each attempt. Posting is thread-safe and
+        returns at once; after the app closed it goes nowhere, which is fine: the save is
+        done, or journalled."""
+        return lambda outcome: self.post_message(self.DraftSaved(saver, outcome))
+
+    def on_grading_screen_draft_saved(self, message: DraftSaved) -> None:
+        if message.saver is self._saver:  # a report about an earlier call is stale
+            self._saved(message.outcome)
 
     def _present(self, prepared: Prepared) -> None:
         if isinstance(prepared, str):
@@ -189,7 +212,7 @@ class GradingScreen(Screen[None]):
     def _show(self, view: EvaluationView, saver: DraftSaver) -> None:
         t = self.app.t
         self.view, self._saver = view, saver
-        saver.report_to(self._saved_from_thread)
+        saver.report_to(self._report_for(saver))
         self.app.savers.add(saver)
         self.answers = dict(view.answers)
         self.comments = dict(view.comments)
@@ -204,6 +227,10 @@ class GradingScreen(Screen[None]):
         transcript = self.query_one(TranscriptView)
         self.query_one("#no-transcript").display = not view.has_transcript
         transcript.display = view.has_transcript
+        # How the roles were set is told on the pane: a guessed operator may be the client.
+        roles = view.roles or RolesSource.NONE
+        transcript.border_title = t(f"grading.roles.{roles}", label=view.operator_label or "?")
+        transcript.set_class(roles is not RolesSource.LABEL, "-roles-doubtful")
         if view.has_transcript:
             stage_index = {stage.id: n for n, stage in enumerate(view.card.stages)}
             highlights = [
@@ -523,9 +550,23 @@ class GradingScreen(Screen[None]):
         if self.view is not None and self.view.status == "draft":
             self._close_saver()
 
-    def action_back(self) -> None:
+    async def stop_listening(self) -> None:
+        """Stop the recording (mpv with it) of the call being left."""
+        await self.query_one(PlayerBar).stop()
+
+    async def action_back(self) -> None:
+        await self.stop_listening()
         self.leave()
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Playback is not offered in the browser (the audio would play on the server);
+        the keys that steer it show only while a recording plays under control."""
+        if action == "play":
+            return not self.app.is_web
+        if action in self.PLAYER_ACTIONS:
+            return self.query_one(PlayerBar).active
+        return True
 
     def action_play(self) -> None:
         if self.view is None:
@@ -534,24 +575,28 @@ class GradingScreen(Screen[None]):
         suggestion = self.view.suggestions.get(self._current() or ("", ""))
         turn = suggestion.turn if suggestion and suggestion.found else transcript.turn_at_top()
         start = transcript.turn_start(turn) if turn is not None else None
-        self.play(start or 0.0)
+        self.query_one(PlayerBar).play(self.view.recording_path, start or 0.0)
 
-    @work(thread=True, group="grading-play", exit_on_error=False)
-    def play(self, start: float) -> None:
-        from scorecard.services.playback import PlaybackError, play
+    def action_pause(self) -> None:
+        self.query_one(PlayerBar).toggle_pause()
 
-        app = self.app
-        assert self.view is not None
-        try:
-            playback = play(self.view.recording_path, start)
-        except PlaybackError as exc:
-            app.call_from_thread(self.notify, app.t(exc.key, **exc.params), severity="warning")
-            return
-        except OSError as exc:
-            app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        key = "grading.playing" if playback.seeks else "grading.playing_from_start"
-        app.call_from_thread(self.notify, app.t(key, player=playback.player, time=clock(start)))
+    def action_seek(self, seconds: float) -> None:
+        self.query_one(PlayerBar).seek(seconds)
+
+    def action_speed(self) -> None:
+        self.query_one(PlayerBar).next_speed()
+
+    @on(PlayerBar.Moved)
+    def _played_to(self, message: PlayerBar.Moved) -> None:
+        transcript = self.query_one(TranscriptView)
+        transcript.set_playing(transcript.turn_at_time(message.position))
+
+    @on(PlayerBar.Changed)
+    def _player_changed(self, message: PlayerBar.Changed) -> None:
+        if not message.active:
+            self.query_one(TranscriptView).set_playing(None)
+        self.refresh_bindings()
+        self.query_one(KeyBar).refresh_keys()
 
     def palette_commands(self) -> list[SystemCommand]:
         t = self.app.t

@@ -22,6 +22,7 @@ from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.weak_stages import month_of
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.services.kpi import ReportRow
@@ -54,7 +55,7 @@ class KpiScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="kpi-status", markup=False)
-        yield DataTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="kpi-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="kpi-parts", markup=False)
         yield KeyBar()
 

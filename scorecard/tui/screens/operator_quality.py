@@ -19,6 +19,7 @@ from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.services.quality import OperatorQuality
@@ -43,8 +44,8 @@ class OperatorQualityScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="operator-summary", markup=False)
-        yield DataTable(id="failed-items", cursor_type="row")
-        yield DataTable(id="evaluations", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="failed-items", cursor_type="row")
+        yield ListTable(id="evaluations", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

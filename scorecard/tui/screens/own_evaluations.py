@@ -22,6 +22,7 @@ from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.i18n import Catalogue
@@ -49,9 +50,9 @@ class OwnEvaluationsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="own-summary", markup=False)
-        yield DataTable(id="own-table", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="own-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="own-detail", markup=False)
-        yield DataTable(id="own-items", cursor_type="row")
+        yield ListTable(id="own-items", cursor_type="row")
         yield KeyBar()
 
     def on_mount(self) -> None:

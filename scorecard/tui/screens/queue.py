@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable, fit_widths
 from scorecard.tui.widgets.transcript import clock
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ SUBMITTED_DAYS = 7
 
 COLUMNS = ("operator", "started", "talk", "status", "card", "call")
 """Most useful first, so an 80-column terminal shows what a listener picks by."""
+NARROW = 100
+"""Below this width the call id (also in the grading screen's header) is left out and the
+date loses its year, so the card column is never cut."""
 
 
 class QueueScreen(Screen[None]):
@@ -48,6 +52,10 @@ class QueueScreen(Screen[None]):
         self._sort_column = COLUMNS.index("started")
         self._sort_reverse = False
         self._show_submitted = False
+        self._order: list[str] = []
+        """Row keys in the order last shown."""
+        self._after: str | None = None
+        """The call the listener just left, whose successor gets the cursor."""
         self.loads = 0
         """How many times the table was filled; tests and benchmarks wait on it."""
 
@@ -55,18 +63,31 @@ class QueueScreen(Screen[None]):
         t = self.app.t
         yield Header()
         yield Static(t("queue.loading"), id="queue-status")
-        table: DataTable[str] = DataTable(id="queue-table", cursor_type="row", zebra_stripes=True)
-        for column in COLUMNS:
-            table.add_column(t(f"queue.col.{column}"), key=column)
-        yield table
+        yield ListTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
+
+    def _columns(self) -> tuple[str, ...]:
+        narrow = 0 < self.size.width < NARROW
+        return tuple(c for c in COLUMNS if c != "call") if narrow else COLUMNS
+
+    def on_resize(self) -> None:
+        table = self.query_one("#queue-table", DataTable)
+        if tuple(str(c.value) for c in table.columns) != self._columns():
+            self._render_rows()
 
     def on_mount(self) -> None:
         self.title = self.app.t("queue.title")
-        self.load()
+        preloaded, self.app.preloaded_queue = self.app.preloaded_queue, None
+        if preloaded is None:
+            self.load()
+        else:
+            self._fill(preloaded)
 
     def on_screen_resume(self) -> None:
         self.title = self.app.t("queue.title")
+        # Back from a call: the cursor goes on to the call after it, as a listener works
+        # down the list (the call left stays listed, as a draft, until it is submitted).
+        self._after, self.app.last_opened = self.app.last_opened, None
         if self._entries:
             self.load()
 
@@ -102,21 +123,46 @@ class QueueScreen(Screen[None]):
     def _render_rows(self) -> None:
         t = self.app.t
         table = self.query_one("#queue-table", DataTable)
-        selected = self._selected_key()
-        table.clear()
-        for key, entry in sorted(self._entries.items(), key=lambda kv: self._sort_value(kv[1]),
-                                 reverse=self._sort_reverse):
+        selected = self._cursor_target()
+        columns = self._columns()
+        date_format = "%d.%m.%Y %H:%M" if "call" in columns else "%d.%m %H:%M"
+        order = sorted(self._entries, key=lambda key: self._sort_value(self._entries[key]),
+                       reverse=self._sort_reverse)
+        rows = []
+        for key in order:
+            entry = self._entries[key]
             status = entry.status if entry.mine else "shared"
             label = t(f"queue.status.{status}")
             if entry.calibration is not None:
                 label = t("calibration.queue_mark", status=label, session=entry.calibration)
-            table.add_row(
-                entry.operator or "—", f"{entry.started_at:%d.%m.%Y %H:%M}",
-                clock(entry.talk_seconds).strip(), label, entry.card,
-                entry.external_id, key=key,
-            )
+            cells = {"operator": entry.operator or "—",
+                     "started": f"{entry.started_at:{date_format}}",
+                     "talk": clock(entry.talk_seconds).strip(), "status": label,
+                     "card": entry.card, "call": entry.external_id}
+            rows.append([cells[column] for column in columns])
+        headers = [t(f"queue.col.{column}") for column in columns]
+        widths = fit_widths(headers, rows, self.size.width,
+                            shrink=[columns.index(c) for c in ("operator", "card", "call")
+                                    if c in columns])
+        table.clear(columns=True)
+        for column, header, width in zip(columns, headers, widths, strict=True):
+            table.add_column(header, key=column, width=width)
+        for key, row in zip(order, rows, strict=True):
+            table.add_row(*row, key=key)
+        self._order = order
         if selected in self._entries:
-            table.move_cursor(row=table.get_row_index(selected))
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+
+    def _cursor_target(self) -> str | None:
+        """The row the cursor belongs on: the one it is on, or, back from a call, the next
+        call after it in the order shown (an earlier one when it was the last)."""
+        after, self._after = self._after, None
+        if after is None or after not in self._order:
+            return self._selected_key()
+        position = self._order.index(after)
+        following = [k for k in self._order[position + 1:] if k in self._entries]
+        preceding = [k for k in self._order[:position] if k in self._entries]
+        return (following or preceding[-1:] or [None])[0]
 
     def _show_error(self, message: str) -> None:
         self.query_one("#queue-status", Static).update(message)

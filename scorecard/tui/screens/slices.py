@@ -21,6 +21,7 @@ from scorecard.domain.slices import SLICE_METRICS, SliceRules
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRow
@@ -53,7 +54,7 @@ class SliceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="slice-status", markup=False)
-        yield DataTable(id="slice-table", cursor_type="cell", zebra_stripes=True)
+        yield ListTable(id="slice-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="slice-tasks", markup=False)
         yield KeyBar()
 

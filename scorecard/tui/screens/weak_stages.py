@@ -22,6 +22,7 @@ from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
+from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
     from scorecard.services.quality import OperatorQuality
@@ -83,7 +84,7 @@ class WeakStageScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.app.t("map.loading"), id="map-status", markup=False)
-        yield DataTable(id="map-table", cursor_type="cell", zebra_stripes=True)
+        yield ListTable(id="map-table", cursor_type="cell", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

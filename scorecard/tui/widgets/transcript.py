@@ -48,7 +48,7 @@ class TranscriptView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {
         "transcript--time", "transcript--operator", "transcript--client",
-        "transcript--unknown", "transcript--current", *STAGE_CLASSES,
+        "transcript--unknown", "transcript--current", "transcript--playing", *STAGE_CLASSES,
     }
 
     DEFAULT_CSS = (
@@ -62,6 +62,7 @@ class TranscriptView(ScrollView, can_focus=True):
         & > .transcript--client { color: $text-muted; text-style: bold; }
         & > .transcript--unknown { color: $text-muted; text-style: bold; }
         & > .transcript--current { text-style: reverse bold; }
+        & > .transcript--playing { background: $accent 35%; }
     """
         + STAGE_CSS
         + "}"
@@ -73,6 +74,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self._labels: Mapping[str, str] = {}
         self._by_turn: dict[int, list[Highlight]] = {}
         self._current: tuple[str, str] | None = None
+        self._playing: int | None = None
+        """The turn the recording is at, marked while it plays."""
+        self._starts: list[tuple[float, int]] = []
         self._turn_texts: dict[int, Text] = {}
         """Styled turns, built when first drawn; a cursor move rebuilds only those it touches."""
         self._lines: list[tuple[int, int, int]] = []
@@ -97,6 +101,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self._turn_texts.clear()
         self._strips.clear()
         self._current = None
+        self._playing = None
+        self._starts = sorted((t.start, n) for n, t in enumerate(self._turns)
+                              if t.start is not None)
         self._wrapped_width = 0
         self.scroll_to(y=0, animate=False)
         self._rewrap()
@@ -116,6 +123,33 @@ class TranscriptView(ScrollView, can_focus=True):
         target = next((h for hs in self._by_turn.values() for h in hs if h.key == key), None)
         if target is not None:
             self.scroll_to_turn(target.turn)
+
+    def set_playing(self, turn: int | None) -> None:
+        """Mark the turn the recording is at, and keep it in view."""
+        if turn == self._playing:
+            return
+        for touched in (self._playing, turn):
+            if touched is not None:
+                self._turn_texts.pop(touched, None)
+        self._playing = turn
+        self._strips.clear()
+        self.refresh()
+        if turn is not None and 0 <= turn < len(self._turn_lines):
+            first = self._turn_lines[turn]
+            last = (self._turn_lines[turn + 1] if turn + 1 < len(self._turn_lines)
+                    else len(self._lines)) - 1
+            top, height = self.scroll_offset.y, self.scrollable_content_region.height
+            if first < top or last >= top + height:
+                self.scroll_to_turn(turn)
+
+    def turn_at_time(self, seconds: float) -> int | None:
+        """The turn being said at ``seconds`` into the call (the last one begun by then)."""
+        position = bisect_right(self._starts, (seconds, len(self._turns))) - 1
+        return self._starts[position][1] if position >= 0 else None
+
+    @property
+    def playing(self) -> int | None:
+        return self._playing
 
     def scroll_to_turn(self, turn: int) -> None:
         if 0 <= turn < len(self._turn_lines):
@@ -169,6 +203,8 @@ class TranscriptView(ScrollView, can_focus=True):
                     self._style(f"transcript--{speaker}"))
         offset = len(text)
         text.append(_one_line(turn.text))
+        if index == self._playing:
+            text.stylize(self._style("transcript--playing"), 0, len(text))
         for highlight in self._by_turn.get(index, ()):
             style = self._style(STAGE_CLASSES[highlight.stage_index % len(STAGE_CLASSES)])
             if highlight.key == self._current:
