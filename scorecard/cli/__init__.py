@@ -31,4 +31,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    code = main()
+    from scorecard.cli.options import exit_fast_if_app_finished
+
+    exit_fast_if_app_finished(code)
+    sys.exit(code)

@@ -61,6 +61,7 @@ def demo(
     typer.echo(f"              scorecard cards list --db {url}")
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
+    from scorecard.cli.options import app_finished
     from scorecard.cli.slices import slice_rules
     from scorecard.config import load_settings
     from scorecard.i18n import resolve_language
@@ -72,3 +73,5 @@ def demo(
              slice_rules=slice_rules() if settings.slices else None,
              kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days,
              audio_output=settings.audio_output).run()
+    database.dispose()
+    app_finished()

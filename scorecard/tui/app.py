@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from scorecard.services.access import Actor
     from scorecard.services.drafts import DraftSaver
     from scorecard.services.queue import QueueEntry
-    from scorecard.tui.screens.grading import Prepared
+    from scorecard.tui.screens.grading_load import Prepared
 
 STYLES = Path(__file__).parent / "styles"
 LEADING_ROLES = ("lead", "trainer", "admin")

@@ -99,9 +99,8 @@ class Terminal:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         # -P: the working folder must not come first on sys.path, or the tree under test
         # would be whatever scorecard sits there.
-        command = [sys.executable, "-P", "-c", "import sys; from scorecard.cli import main; "
-                   "sys.exit(main(sys.argv[1:]))", "--db", tree.database, "--user", "qa",
-                   "--lang", "ru"]
+        command = [sys.executable, "-P", "-c", "from scorecard.cli import run; run()",
+                   "--db", tree.database, "--user", "qa", "--lang", "ru"]  # as `scorecard` does
         env = {**environment, "PYTHONPATH": str(tree.path)}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave,
@@ -156,20 +155,28 @@ def session(tree: Tree, environment: dict[str, str], opens: int) -> None:
     """Start, open the long call ``opens`` times (back to the queue between), quit."""
     terminal = Terminal(tree, environment)
     try:
-        tree.add("start", terminal.wait_for(QUEUE_MARK) - terminal.started)
-        time.sleep(0.3)  # let the first frame settle, as a person would read it
-        for n in range(opens):
-            pressed = terminal.type(b"\r")
-            tree.add("open", terminal.wait_for(GRADING_MARK) - pressed)
-            time.sleep(0.3)
-            if n + 1 < opens:
-                terminal.type(b"\x1b")
-                terminal.wait_for(QUEUE_MARK)
-                time.sleep(0.3)
-        pressed = terminal.type(b"\x11")  # Ctrl+Q
-        tree.add("quit", terminal.wait_exit() - pressed)
+        _run(tree, terminal, opens)
+    except (TimeoutError, RuntimeError) as exc:
+        raise SystemExit(f"{tree.name}: {exc}") from None
     finally:
         terminal.close()
+
+
+def _run(tree: Tree, terminal: Terminal, opens: int) -> None:
+    tree.add("start", terminal.wait_for(QUEUE_MARK) - terminal.started)
+    time.sleep(0.3)  # let the first frame settle, as a person would read it
+    for n in range(opens):
+        pressed = terminal.type(b"\r")
+        tree.add("open", terminal.wait_for(GRADING_MARK) - pressed)
+        time.sleep(0.3)
+        if n + 1 < opens:
+            terminal.type(b"\x1b")
+            terminal.wait_for(QUEUE_MARK)
+            time.sleep(0.3)
+            terminal.type(b"\x1b[H")  # Home: back to the long call, first in the list
+            time.sleep(0.1)
+    pressed = terminal.type(b"\x11")  # Ctrl+Q
+    tree.add("quit", terminal.wait_exit() - pressed)
 
 
 def export(revision: str, folder: Path) -> Path:

@@ -61,8 +61,12 @@ def test_grading_screen_80x24(snap_compare, app_factory) -> None:
                         run_before=first_call_graded_in_part)
 
 
-def test_grading_screen_160x45_english(snap_compare, app_factory) -> None:
-    assert snap_compare(app_factory("en"), terminal_size=(160, 45),
+def test_queue_screen_120x40(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory("ru"), terminal_size=(120, 40), run_before=queue_loaded)
+
+
+def test_grading_screen_120x40_english(snap_compare, app_factory) -> None:
+    assert snap_compare(app_factory("en"), terminal_size=(120, 40),
                         run_before=first_call_graded_in_part)
 
 

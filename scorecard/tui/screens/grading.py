@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -30,6 +31,7 @@ from scorecard.services.grading import (
     SubmitResult,
 )
 from scorecard.tui.keys import bind
+from scorecard.tui.screens.grading_load import Prepared, prepare
 from scorecard.tui.screens.result import Next, ResultDialog, percent
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.widgets.checklist import CardChecklist
@@ -41,43 +43,6 @@ if TYPE_CHECKING:
     from scorecard.services.drafts import DraftSaver, SaveOutcome
     from scorecard.tui.app import ScorecardApp
 
-
-
-Prepared = "tuple[EvaluationView, DraftSaver] | str"
-
-
-def prepare(
-    app: ScorecardApp, assignment_id: int, report: Callable[[SaveOutcome], None]
-) -> tuple[EvaluationView, DraftSaver] | str:
-    """Load a call for grading, off the UI thread: its view and its draft saver, or why not.
-
-    The queue calls this in the same worker that claims the call, so the grading screen
-    appears once, complete, instead of drawing a loading state first.
-    """
-    from scorecard.services.drafts import DraftJournal, DraftSaver
-    from scorecard.services.grading import open_for_grading
-
-    try:
-        with app.database.session() as session:
-            view = open_for_grading(
-                session, assignment_id=assignment_id, login=app.login,
-                pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending())
-    except GradingError as exc:
-        return exc.message(app.t)
-    except Exception as exc:  # any storage failure: say it, keep the app alive
-        return str(exc)
-    journal = DraftJournal(view.evaluation_id)
-    if view.status == "draft":
-        journal.clear()  # what it held is in the database now
-
-    def save(changes: list[AnswerChange], seconds: int | None) -> None:
-        from scorecard.services.grading import save_answers
-
-        with app.database.session() as session:
-            save_answers(session, evaluation_id=view.evaluation_id, login=app.login,
-                         changes=changes, seconds_spent=seconds)
-
-    return view, DraftSaver(journal, save, report)
 
 
 class GradingScreen(Screen[None]):
@@ -148,7 +113,16 @@ class GradingScreen(Screen[None]):
             self._start()
 
     def on_mount(self) -> None:
-        self.set_interval(1.0, self._refresh_score)
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """The clock of time spent, once a second while the call is on screen."""
+        if not self.is_current:
+            return
+        try:
+            self._refresh_score()
+        except NoMatches:
+            return  # the app is closing and the screen's widgets are already gone
 
     def on_screen_resume(self) -> None:
         self._start()
@@ -177,7 +151,7 @@ class GradingScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="grading-load", exit_on_error=False)
     def load(self) -> None:
-        prepared = prepare(self.app, self.assignment_id, lambda outcome: None)
+        prepared = prepare(self.app, self.assignment_id)
         self.app.call_from_thread(self._present, prepared)
 
     @dataclass
@@ -507,7 +481,7 @@ class GradingScreen(Screen[None]):
             app.call_from_thread(self.notify, app.t("queue.nothing_left"))
             app.call_from_thread(app.pop_screen)
             return
-        prepared = prepare(app, entry.assignment_id, lambda outcome: None)
+        prepared = prepare(app, entry.assignment_id)
         app.call_from_thread(app.open_call, entry.assignment_id, prepared=prepared,
                              replace=True)
 

@@ -56,6 +56,7 @@ class QueueScreen(Screen[None]):
         """Row keys in the order last shown."""
         self._after: str | None = None
         """The call the listener just left, whose successor gets the cursor."""
+        self._resumed = False
         self.loads = 0
         """How many times the table was filled; tests and benchmarks wait on it."""
 
@@ -88,8 +89,9 @@ class QueueScreen(Screen[None]):
         # Back from a call: the cursor goes on to the call after it, as a listener works
         # down the list (the call left stays listed, as a draft, until it is submitted).
         self._after, self.app.last_opened = self.app.last_opened, None
-        if self._entries:
+        if self._resumed:  # the first resume is the screen appearing, freshly loaded
             self.load()
+        self._resumed = True
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -255,9 +257,9 @@ class QueueScreen(Screen[None]):
         if entry is None:
             app.call_from_thread(self._nothing_to_open, assignment_id)
             return
-        from scorecard.tui.screens.grading import prepare
+        from scorecard.tui.screens.grading_load import prepare
 
-        prepared = prepare(app, entry.assignment_id, lambda outcome: None)
+        prepared = prepare(app, entry.assignment_id)
         app.call_from_thread(app.open_call, entry.assignment_id, prepared=prepared)
 
     def _nothing_to_open(self, assignment_id: int | None) -> None:
