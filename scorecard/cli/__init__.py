@@ -31,6 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> None:
     """Console-script entry point."""
+    from scorecard.startup import pause_collector
+
+    pause_collector()  # resumed once start-up is over (see scorecard.startup)
     code = main()
     from scorecard.cli.options import exit_fast_if_app_finished
 

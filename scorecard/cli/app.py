@@ -80,6 +80,9 @@ def root(
     """
     remember_root(user=user, db=db)
     if ctx.invoked_subcommand is not None:
+        from scorecard.startup import resume_collector
+
+        resume_collector()  # a command's own work may well make garbage
         return
     from scorecard.config import load_settings
     from scorecard.errors import ScorecardError

@@ -83,6 +83,9 @@ class ScorecardApp(App[None]):
         self.sub_title = login
 
     def on_mount(self) -> None:
+        from scorecard.startup import resume_collector
+
+        self.call_after_refresh(resume_collector)  # start-up ends with the first frame
         if self._keymap_config:
             self.set_keymap({binding_id: with_russian_layout(keys)
                              for binding_id, keys in self._keymap_config.items()})

@@ -29,3 +29,37 @@ def test_unknown_users_and_unlinked_operators_are_refused(cli, db_url) -> None:
 def test_help_lists_the_app_options(cli) -> None:
     result = cli("--help")
     assert result.code == 0 and "--user" in result.out and "--lang" in result.out
+
+
+STARTUP_CHILD = """
+import asyncio, gc, sys
+from scorecard.startup import pause_collector
+pause_collector()  # as the scorecard command does
+from scorecard.db.engine import open_database
+from scorecard.tui import make_app
+
+async def main():
+    app = make_app(open_database(sys.argv[1]), login="qa", language="en")
+    assert not gc.isenabled()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        print(gc.isenabled(), gc.get_freeze_count() > 0)
+asyncio.run(main())
+"""
+
+
+def test_start_up_runs_without_the_collector_and_the_first_frame_resumes_it(tmp_path) -> None:
+    """Start-up objects are frozen, not walked over and over as they are made; the app's
+    first frame hands the collector back (a process that runs for hours needs it)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    database = open_database(url)
+    seed(database)
+    database.dispose()
+    child = subprocess.run([sys.executable, "-c", STARTUP_CHILD, url], capture_output=True,
+                           text=True, timeout=60)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["True", "True"]
