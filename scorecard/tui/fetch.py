@@ -37,3 +37,14 @@ def fetch(
     except Exception as exc:  # shown on screen; the app stays usable
         app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
         return None
+
+
+def deliver(app: ScorecardApp, fill: Callable[..., object], *loaded: object) -> None:
+    """Hand what a worker loaded to the screen, unless a newer request of the same
+    exclusive group has cancelled this one meanwhile: a slow, outrun read must never land
+    on top of a fresh one. Call it from the worker's thread."""
+    from textual.worker import get_current_worker
+
+    if get_current_worker().is_cancelled:
+        return
+    app.call_from_thread(fill, *loaded)

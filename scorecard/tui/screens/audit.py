@@ -14,7 +14,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
@@ -63,7 +63,7 @@ class AuditScreen(Screen[None]):
             session, viewer=self.app.actor, contains=self.contains, limit=PAGE,
             before_id=self.before_id))
         if found is not None:
-            self.app.call_from_thread(self._fill, found)
+            deliver(self.app, self._fill, found)
 
     def _fill(self, found: list[Entry]) -> None:
         t = self.app.t

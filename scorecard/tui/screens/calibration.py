@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
@@ -89,7 +89,7 @@ class CalibrationScreen(Screen[None]):
         found = fetch(self.app, lambda session: list_sessions(session, viewer=self.app.actor),
                       refused=self._refused)
         if found is not None:
-            self.app.call_from_thread(self._fill, found)
+            deliver(self.app, self._fill, found)
 
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-status", Static).update(message)
@@ -255,7 +255,7 @@ class CalibrationReportScreen(Screen[None]):
         found = fetch(self.app, lambda session: report(
             session, viewer=self.app.actor, session_id=self.session_id), refused=self._refused)
         if found is not None:
-            self.app.call_from_thread(self._fill, found)
+            deliver(self.app, self._fill, found)
 
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-summary", Static).update(message)

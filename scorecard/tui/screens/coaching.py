@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
@@ -53,7 +53,7 @@ class CoachingScreen(Screen[None]):
         tasks = fetch(self.app, lambda session: follow_ups(session, viewer=self.app.actor,
                                                                 today=self._today))
         if tasks is not None:
-            self.app.call_from_thread(self._fill, tasks)
+            deliver(self.app, self._fill, tasks)
 
     def _fill(self, tasks: list[FollowUp]) -> None:
         t = self.app.t

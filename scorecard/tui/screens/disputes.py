@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
@@ -61,7 +61,7 @@ class DisputesScreen(Screen[None]):
         found = fetch(self.app, lambda session: disputes_for(
             session, viewer=self.app.actor, include_resolved=self.include_resolved))
         if found is not None:
-            self.app.call_from_thread(self._fill, found)
+            deliver(self.app, self._fill, found)
 
     def _fill(self, disputes: list[DisputeView]) -> None:
         t = self.app.t

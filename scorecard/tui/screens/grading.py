@@ -30,6 +30,7 @@ from scorecard.services.grading import (
     GradingError,
     SubmitResult,
 )
+from scorecard.tui.fetch import deliver
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.grading_load import Prepared, prepare
 from scorecard.tui.screens.result import Next, ResultDialog, percent
@@ -152,7 +153,7 @@ class GradingScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="grading-load", exit_on_error=False)
     def load(self) -> None:
         prepared = prepare(self.app, self.assignment_id)
-        self.app.call_from_thread(self._present, prepared)
+        deliver(self.app, self._present, prepared)
 
     @dataclass
     class DraftSaved(Message):

@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.weak_stages import month_of
 from scorecard.tui.widgets.keybar import KeyBar
@@ -83,7 +83,7 @@ class KpiScreen(Screen[None]):
 
         found = fetch(self.app, query)
         if found is not None:
-            self.app.call_from_thread(self._fill, *found)
+            deliver(self.app, self._fill, *found)
 
     def _fill(self, scheme, rows: list[ReportRow]) -> None:  # noqa: ANN001 - a KpiScheme
         from scorecard.services.kpi import report_record

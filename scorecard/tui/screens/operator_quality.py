@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
@@ -67,7 +67,7 @@ class OperatorQualityScreen(Screen[None]):
 
         result = fetch(self.app, query)
         if result is not None:
-            self.app.call_from_thread(self._fill, *result)
+            deliver(self.app, self._fill, *result)
 
     def _fill(self, quality: OperatorQuality | None, grades: list[tuple],
               texts: dict[tuple[str, str], str]) -> None:

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.widgets.keybar import KeyBar
@@ -66,7 +66,7 @@ class OwnEvaluationsScreen(Screen[None]):
         found = fetch(self.app, lambda session: own_evaluations(
             session, viewer=self.app.actor, window_days=self.app.dispute_days))
         if found is not None:
-            self.app.call_from_thread(self._fill, found)
+            deliver(self.app, self._fill, found)
 
     def _fill(self, evaluations: list[OwnEvaluation]) -> None:
         t = self.app.t

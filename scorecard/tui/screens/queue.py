@@ -14,6 +14,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from scorecard.tui.fetch import deliver
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable, fit_widths
@@ -109,7 +110,7 @@ class QueueScreen(Screen[None]):
         except Exception as exc:  # shown on screen; the app stays usable
             self.app.call_from_thread(self._show_error, str(exc))
             return
-        self.app.call_from_thread(self._fill, entries)
+        deliver(self.app, self._fill, entries)
 
     def _fill(self, entries: list[QueueEntry]) -> None:
         t = self.app.t

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.slices import SLICE_METRICS, SliceRules
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
@@ -70,7 +70,7 @@ class SliceScreen(Screen[None]):
             slice_report(session, self.day, self.at, self.rules, viewer=self.app.actor),
             check_tasks(session, self.day, self.at, viewer=self.app.actor)))
         if found is not None:
-            self.app.call_from_thread(self._fill, *found)
+            deliver(self.app, self._fill, *found)
 
     def _fill(self, rows: list[SliceRow], checks: list[TaskCheck]) -> None:
         t = self.app.t

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
@@ -108,7 +108,7 @@ class WeakStageScreen(Screen[None]):
             quality_breakdown(session, viewer=who, first=self._first, last=self._last,
                               team=self._team, items=False)))
         if found is not None:
-            self.app.call_from_thread(self._fill, *found)
+            deliver(self.app, self._fill, *found)
 
     def _fill(self, teams: list[str | None], rows: list[OperatorQuality]) -> None:
         t = self.app.t

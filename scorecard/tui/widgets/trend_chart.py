@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import fetch
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ class TrendPanel(Vertical):
             session, viewer=self.app.actor, operator=self.operator, until=self.until,
             weeks=self.weeks or DEFAULT_WEEKS))
         if found is not None:
-            self.app.call_from_thread(self._fill, found)
+            deliver(self.app, self._fill, found)
 
     def _fill(self, trends: Trends) -> None:
         self.chart.show(trends)
