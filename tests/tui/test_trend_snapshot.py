@@ -56,8 +56,13 @@ def test_trend_chart_100x30(snap_compare, tmp_path: Path) -> None:
     app = make_test_app(database, login="lead", role="lead", language="ru", today=TODAY)
 
     async def chart_shown(pilot) -> None:
+        from scorecard.tui.screens.weak_stages import WeakStageScreen
         from scorecard.tui.widgets.trend_chart import TrendPanel
 
+        # The map rebuilds the stale monthly rollup first; the operator's screen reads it
+        # after (two writers at once would make one wait for SQLite's lock).
+        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
+                       and pilot.app.screen.loads)
         screen = OperatorQualityScreen("Иванова Анна", date(2026, 11, 1), date(2026, 11, 30),
                                        today=TODAY)
         await pilot.app.push_screen(screen)
