@@ -158,6 +158,10 @@ def test_lead_disputes_100x30(snap_compare, tmp_path) -> None:
     app = make_test_app(database, login="lead", language="ru")
 
     async def ready(pilot) -> None:
+        from scorecard.tui.screens.weak_stages import WeakStageScreen
+
+        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
+                       and pilot.app.screen.loads)  # the map's rollup rebuilt first
         pilot.app.push_screen(DisputesScreen())
         await _settled(pilot, DisputesScreen)
 
