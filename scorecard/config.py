@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scorecard.errors import ScorecardError
+from scorecard.i18n import LANGUAGES
 
 APP_NAME = "scorecard"
 _KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
@@ -115,3 +116,23 @@ def resolve_database_url(option: str | None, settings: Settings | None = None) -
     if settings.database_url:
         return settings.database_url
     return f"sqlite:///{data_dir() / 'scorecard.db'}"
+
+
+def system_language() -> str:
+    """ru when the locale says Russian, else en (the locale is read, never set)."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "ru" if value.lower().startswith(("ru", "uk", "be", "kk")) else "en"
+    return "en"
+
+
+def resolve_language(option: str | None, configured: str | None) -> str:
+    """``--lang`` > the config file > the system locale."""
+    for candidate in (option, configured):
+        if candidate:
+            language = candidate.lower()[:2]
+            if language not in LANGUAGES:
+                raise ScorecardError("error.no_language", language=candidate)
+            return language
+    return system_language()

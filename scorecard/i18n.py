@@ -7,7 +7,6 @@ too, so the same failure reads in the listener's language on screen and in Engli
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 LANGUAGES = ("ru", "en")
@@ -382,6 +381,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.detail": {"ru": "Было: {old}\nСтало: {new}\nПричина: {reason}",
                      "en": "Before: {old}\nAfter: {new}\nReason: {reason}"},
     # -- errors from the grading service ---------------------------------------------------
+    "error.no_language": {"ru": "Языка «{language}» нет: выберите ru или en.",
+                          "en": "language {language!r} is not available: use ru or en"},
     "error.no_user": {"ru": "Нет пользователя «{login}»: в демо есть qa и qa2.",
                       "en": "No user {login!r}: the demo creates qa and qa2."},
     "error.may_not_grade": {"ru": "{login} ({role}) не может оценивать звонки.",
@@ -557,25 +558,3 @@ class Catalogue:
 
     def __call__(self, key: str, **params: object) -> str:
         return MESSAGES[key][self.language].format(**params)
-
-
-def system_language() -> str:
-    """ru when the locale says Russian, else en (the locale is read, never set)."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(variable, "")
-        if value:
-            return "ru" if value.lower().startswith(("ru", "uk", "be", "kk")) else "en"
-    return "en"
-
-
-def resolve_language(option: str | None, configured: str | None) -> str:
-    """``--lang`` > the config file > the system locale."""
-    for candidate in (option, configured):
-        if candidate:
-            language = candidate.lower()[:2]
-            if language not in LANGUAGES:
-                from scorecard.errors import ScorecardError
-
-                raise ScorecardError(f"language {candidate!r} is not available: use ru or en")
-            return language
-    return system_language()

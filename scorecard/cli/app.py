@@ -84,9 +84,8 @@ def root(
 
         resume_collector()  # a command's own work may well make garbage
         return
-    from scorecard.config import load_settings
+    from scorecard.config import load_settings, resolve_language
     from scorecard.errors import ScorecardError
-    from scorecard.i18n import resolve_language
 
     settings = load_settings()
     login = user or settings.user

@@ -63,8 +63,7 @@ def demo(
         return
     from scorecard.cli.options import app_finished
     from scorecard.cli.slices import slice_rules
-    from scorecard.config import load_settings
-    from scorecard.i18n import resolve_language
+    from scorecard.config import load_settings, resolve_language
     from scorecard.tui import make_app
 
     settings = load_settings()

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from scorecard.db.engine import Database
-    from scorecard.ingest.asterisk import Rejected
+    from scorecard.ingest.tables import Rejected
     from scorecard.services.imports import ImportReport
 
 from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
@@ -116,9 +116,9 @@ def cdr(
     import time
 
     from scorecard.errors import ScorecardError
-    from scorecard.ingest.asterisk import read_cdr
-    from scorecard.ingest.freeswitch import parse_freeswitch
-    from scorecard.ingest.mapped import load_mapping, parse_mapped
+    from scorecard.ingest.cdr import read_cdr
+    from scorecard.ingest.cdr.freeswitch import parse_freeswitch
+    from scorecard.ingest.cdr.mapped import load_mapping, parse_mapped
     from scorecard.ingest.tables import read_rows
     from scorecard.services.imports import import_calls, operator_extensions, operator_names
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -271,23 +271,17 @@ def rebuild_command(
     db: DbOption = None,
 ) -> None:
     """Recount the operator-day rollup from calls, outcomes and evaluations."""
-    from sqlalchemy import text
-
-    from scorecard.services.metrics import rebuild
+    from scorecard.services.metrics import rebuild_all
 
     database = open_db(db)
     with database.session() as session:
-        low, high = session.execute(text(
-            'SELECT MIN(started_at), MAX(started_at) FROM "call"')).one()
-        if low is None:
-            typer.echo("no calls: nothing to count")
-            return
-        first = parse_period(since)[0] if since else _day(low)
-        last = parse_period(until)[1] if until else _day(high)
-        rebuild(session, first=first, last=last, effective_seconds=effective_seconds)
-        session.execute(text("DELETE FROM rollup_stale WHERE day >= :a AND day <= :b"),
-                        {"a": first.isoformat(), "b": last.isoformat()})
-    typer.echo(f"operator-day rollup recounted for {first} … {last}")
+        counted = rebuild_all(session, since=parse_period(since)[0] if since else None,
+                              until=parse_period(until)[1] if until else None,
+                              effective_seconds=effective_seconds)
+    if counted is None:
+        typer.echo("no calls: nothing to count")
+        return
+    typer.echo(f"operator-day rollup recounted for {counted[0]} … {counted[1]}")
 
 
 def parse_period(text_value: str) -> tuple[date, date]:
@@ -312,10 +306,6 @@ def parse_period(text_value: str) -> tuple[date, date]:
     except ValueError:
         raise KpiError(f"period {text_value!r}: use YYYY-MM, YYYY-Www, YYYY-MM-DD or "
                        "YYYY-MM-DD..YYYY-MM-DD") from None
-
-
-def _day(value: object) -> date:
-    return value.date() if isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
 
 
 def _read_json(path: Path) -> object:

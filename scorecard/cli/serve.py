@@ -40,9 +40,9 @@ def serve(
     """
     import shlex
 
-    from scorecard.config import load_settings
+    from scorecard.config import load_settings, resolve_language
     from scorecard.errors import ScorecardError
-    from scorecard.i18n import Catalogue, resolve_language
+    from scorecard.i18n import Catalogue
     from scorecard.tui import make_app
 
     settings = load_settings()

@@ -24,7 +24,7 @@ def upgrade(database: Database, revision: str = "head") -> None:
     from alembic import command
     from sqlalchemy.exc import DBAPIError
 
-    from scorecard.db.engine import translate
+    from scorecard.db.errors import translate
 
     try:
         command.upgrade(alembic_config(database), revision)
@@ -49,7 +49,7 @@ def reset(database: Database) -> None:
     from alembic import command
     from sqlalchemy.exc import DBAPIError
 
-    from scorecard.db.engine import translate
+    from scorecard.db.errors import translate
 
     try:
         revision, _ = database.revision()

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scorecard.domain.languages import ISO_639_1
-from scorecard.errors import ScorecardError
+from scorecard.errors import CardError
 
 #: The stages every sales script walks through, in call order. Cards may add more.
 STANDARD_STAGES = ("contact", "diagnosis", "presentation", "objections", "price", "close")
@@ -29,8 +29,6 @@ Identifier = Annotated[str, Field(pattern=_ID, min_length=1, max_length=64)]
 Threshold = Annotated[int, Field(ge=50, le=100)]
 
 
-class CardError(ScorecardError):
-    """A card file that cannot be used, with a message naming file, stage and item."""
 
 
 class _Strict(BaseModel):

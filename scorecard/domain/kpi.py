@@ -40,7 +40,7 @@ from pydantic import (
     model_validator,
 )
 
-from scorecard.errors import ScorecardError
+from scorecard.errors import KpiError
 
 #: Metrics a scheme may use; counts are whole numbers, amounts are roubles.
 COUNT_METRICS = frozenset({
@@ -58,8 +58,6 @@ Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
 Ratio = Annotated[Decimal, Field(ge=0)]
 
 
-class KpiError(ScorecardError):
-    """A scheme or an input that cannot be used, with a message naming file, part, field."""
 
 
 class _Strict(BaseModel):

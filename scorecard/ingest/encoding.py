@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from scorecard.errors import ScorecardError
-
-
-class InputFileError(ScorecardError):
-    """An input file that cannot be read at all; the message starts with its path."""
+from scorecard.errors import InputFileError
 
 
 def decode(raw: bytes, *, source: str, encoding: str | None = None) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scorecard.ingest.asterisk import Rejected
 from scorecard.ingest.encoding import InputFileError
-from scorecard.ingest.tables import NUL_MARK, Row, read_header
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, read_header
 
 #: Header names as exports spell them, English and Russian, to our field names.
 HEADERS = {

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from scorecard.ingest.asterisk import Rejected
 from scorecard.ingest.encoding import InputFileError
-from scorecard.ingest.tables import NUL_MARK, Row, read_header
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, read_header
 
 HEADERS = {
     "id": "external_id", "event id": "external_id", "event_id": "external_id",

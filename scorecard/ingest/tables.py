@@ -13,6 +13,7 @@ import gc
 import io
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from scorecard.ingest.encoding import InputFileError, decode
@@ -21,6 +22,16 @@ from scorecard.ingest.encoding import InputFileError, decode
 NUL_MARK = "\x01"
 
 Row = tuple[int, list[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A line of an input file that was not taken, and why."""
+
+    line: int
+    reason: str
+
+
 """(line number in the file, the row's fields)"""
 
 # Stand-ins for what lies between two quoted fields while a stretch is split; a text that

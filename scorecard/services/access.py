@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import Session, select
 
 from scorecard.db.models import Operator, Team, User
-from scorecard.errors import ScorecardError
+from scorecard.errors import AccessDenied, ScorecardError
 
 
 class Permission(StrEnum):
@@ -61,10 +61,6 @@ MATRIX: dict[Permission, frozenset[str]] = {
 }
 
 
-class AccessDenied(ScorecardError):
-    """The user may not do this, or not to this operator."""
-
-    exit_code = 4
 
 
 @dataclass(frozen=True)

@@ -77,8 +77,8 @@ from scorecard.services.access import (
     require_in_scope,
     require_team,
 )
+from scorecard.services.calibration_guards import GRADED
 
-GRADED = ("submitted", "final", "disputed")
 """Evaluation statuses that count as a grade given (drafts do not)."""
 ANSWER_CODES = {"pass": 0, "fail": 1, "na": 2}
 """Nominal codes of the answers for the alpha computation (their order means nothing)."""
@@ -363,47 +363,12 @@ def close_session(
     return _summaries(session, [record])[0]
 
 
-# -- the guard the grading service asks ----------------------------------------------------
-
-
-def guard_opening(session: Session, assignment: Assignment, user_id: int) -> None:
-    """Refuse a calibration call to anyone but its invited listener, and a closed session's
-    call unless the listener only looks at the grade they submitted."""
-    from scorecard.services.grading import GradingError
-
-    record = _session(session, assignment.calibration_session_id or 0)
-    if assignment.assignee_id != user_id:
-        raise GradingError("calibration.not_invited", session=record.id)
-    if record.closed_at is None:
-        return
-    status = session.exec(
-        select(Evaluation.status).where(Evaluation.assignment_id == assignment.id)).first()
-    if status not in GRADED:
-        raise GradingError("calibration.closed", session=record.id)
-
-
-def guard_changing(session: Session, evaluation: Evaluation) -> None:
-    """Refuse changing a calibration grade once its session is closed."""
-    from scorecard.services.grading import GradingError
-
-    if evaluation.assignment_id is None:
-        return
-    session_id = session.exec(
-        select(Assignment.calibration_session_id)
-        .where(Assignment.id == evaluation.assignment_id)).first()
-    if session_id is None:
-        return
-    record = _session(session, session_id)
-    if record.closed_at is not None:
-        raise GradingError("calibration.closed", session=record.id)
-
-
 # -- the report ----------------------------------------------------------------------------
 
 
 def report(session: Session, *, viewer: Actor, session_id: int) -> CalibrationReport:
     """Where the listeners disagree, how far each is from the group, and alpha."""
-    from scorecard.services.grading import card_of_version
+    from scorecard.services.cards import card_of_version
 
     who = viewer
     who.require(Permission.CALIBRATE)

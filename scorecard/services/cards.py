@@ -7,16 +7,18 @@ with, so an edited card never rewrites old scores.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pydantic import ValidationError
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import CardVersion, Evaluation, QualityCardRecord, utcnow
 from scorecard.domain.cards import QualityCard
-from scorecard.errors import ScorecardError
+from scorecard.errors import GradingError, ScorecardError
 from scorecard.services import audit
 from scorecard.services.access import Actor, Permission
 
@@ -152,12 +154,27 @@ def list_cards(session: Session) -> list[CardSummary]:
     ]
 
 
-def card_version(session: Session, version_id: int) -> QualityCard:
-    """The card content an evaluation was graded with."""
-    version = session.get(CardVersion, version_id)
-    if version is None:
-        raise ScorecardError(f"card version {version_id} no longer exists")
-    return QualityCard.from_json(version.body)
+@functools.lru_cache(maxsize=64)
+def _parse_card(body: str) -> QualityCard:
+    return QualityCard.from_json(body)
+
+
+def card_of_version(session: Session, version_id: int) -> tuple[QualityCard, str, int]:
+    """(card, slug, version number); a clear error when the version is gone or unreadable."""
+    row = session.exec(
+        select(CardVersion, QualityCardRecord.slug)
+        .join(QualityCardRecord, col(QualityCardRecord.id) == col(CardVersion.card_id))
+        .where(CardVersion.id == version_id)
+    ).first()
+    if row is None:
+        raise GradingError("error.card_version_gone", version=version_id)
+    version, slug = row
+    try:
+        card = _parse_card(version.body)
+    except ValidationError as exc:
+        raise GradingError("error.card_unreadable", version=version_id,
+                           problem=f"{exc.error_count()} validation error(s)") from None
+    return card, slug, version.number
 
 
 def latest_version(session: Session, slug: str) -> tuple[int, QualityCard]:

@@ -30,7 +30,7 @@ from scorecard.db.models import (
     utcnow,
 )
 from scorecard.domain.scoring import Answer
-from scorecard.errors import ScorecardError
+from scorecard.errors import DisputeError
 from scorecard.services import access, audit
 from scorecard.services.access import AccessDenied, Actor, Permission
 
@@ -39,8 +39,6 @@ DISPUTE_DAYS = 7
 _GRADED = ("submitted", "final", "disputed")
 
 
-class DisputeError(ScorecardError):
-    """A dispute that cannot be opened or resolved as asked."""
 
 
 @dataclass(frozen=True)
@@ -270,7 +268,7 @@ class _Wording:
         self._texts: dict[int, dict[tuple[str, str], str]] = {}
 
     def __call__(self, version_id: int, stage: str, item: str) -> str:
-        from scorecard.services.grading import card_of_version
+        from scorecard.services.cards import card_of_version
 
         if version_id not in self._texts:
             card, _, _ = card_of_version(self._session, version_id)

@@ -16,26 +16,22 @@ Rules kept here rather than in the screen:
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
-from pydantic import ValidationError
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import (
     Assignment,
     Call,
-    CardVersion,
     Detection,
     Evaluation,
     EvaluationAnswer,
     EvaluationStage,
     Operator,
-    QualityCardRecord,
     Transcript,
     User,
     utcnow,
@@ -43,24 +39,13 @@ from scorecard.db.models import (
 from scorecard.domain.cards import QualityCard
 from scorecard.domain.scoring import Answer, ItemKey, ScoreResult, missing_answers, score
 from scorecard.domain.transcripts import RolesSource, Turn, roles_source
-from scorecard.errors import ScorecardError
-from scorecard.i18n import Catalogue
+from scorecard.errors import GradingError
 from scorecard.services import audit
 from scorecard.services.access import MATRIX, Actor, Permission, client_number_for
+from scorecard.services.calibration_guards import guard_changing, guard_opening
+from scorecard.services.cards import card_of_version
 from scorecard.services.metrics import rebuild
 from scorecard.services.transcripts import load_turns
-
-
-class GradingError(ScorecardError):
-    """A grading problem with a catalogue key, so the screen can say it in any language."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(Catalogue("en")(key, **params))
-
-    def message(self, catalogue: Catalogue) -> str:
-        return catalogue(self.key, **self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,11 +122,6 @@ class SubmitResult:
     result: ScoreResult
 
 
-@functools.lru_cache(maxsize=64)
-def _parse_card(body: str) -> QualityCard:
-    return QualityCard.from_json(body)
-
-
 def user_id(session: Session, login: str) -> int:
     """The id of ``login``, who must be allowed to grade."""
     return _grader(session, login).user_id
@@ -154,24 +134,6 @@ def _grader(session: Session, login: str) -> Actor:
     if user.role not in MATRIX[Permission.GRADE]:
         raise GradingError("error.may_not_grade", login=login, role=user.role)
     return Actor(user.id, user.login, user.role, user.team_id, user.operator_id)
-
-
-def card_of_version(session: Session, version_id: int) -> tuple[QualityCard, str, int]:
-    """(card, slug, version number); a clear error when the version is gone or unreadable."""
-    row = session.exec(
-        select(CardVersion, QualityCardRecord.slug)
-        .join(QualityCardRecord, col(QualityCardRecord.id) == col(CardVersion.card_id))
-        .where(CardVersion.id == version_id)
-    ).first()
-    if row is None:
-        raise GradingError("error.card_version_gone", version=version_id)
-    version, slug = row
-    try:
-        card = _parse_card(version.body)
-    except ValidationError as exc:
-        raise GradingError("error.card_unreadable", version=version_id,
-                           problem=f"{exc.error_count()} validation error(s)") from None
-    return card, slug, version.number
 
 
 def open_for_grading(
@@ -192,8 +154,6 @@ def open_for_grading(
         raise GradingError("error.assignment_gone", assignment=assignment_id)
     if assignment.calibration_session_id is not None:
         # Blind grading: only the invited listener, and only while the session is open.
-        from scorecard.services.calibration import guard_opening
-
         guard_opening(session, assignment, me)
     if assignment.assignee_id not in (None, me):
         raise GradingError("error.claimed_by_other")
@@ -354,8 +314,6 @@ def _own_evaluation(session: Session, evaluation_id: int, login: str) -> Evaluat
     if evaluation.evaluator_id != me:
         raise GradingError("error.not_yours")
     if evaluation.is_calibration:
-        from scorecard.services.calibration import guard_changing
-
         guard_changing(session, evaluation)  # a closed session's grades are frozen
     return evaluation
 

@@ -21,10 +21,10 @@ from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import Call, Operator, OutcomeEvent, Team, utcnow
-from scorecard.ingest.asterisk import CallRecord, Rejected
+from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.operators import OperatorRow
 from scorecard.ingest.outcomes import OutcomeRow
-from scorecard.ingest.tables import paused_gc
+from scorecard.ingest.tables import Rejected, paused_gc
 from scorecard.services.metrics import mark_stale
 
 

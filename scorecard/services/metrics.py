@@ -132,6 +132,23 @@ def _run(session: Session, sql: str, params: dict[str, object]) -> None:
     session.execute(statement, used)
 
 
+def rebuild_all(
+    session: Session, *, since: date | None = None, until: date | None = None,
+    effective_seconds: int = EFFECTIVE_SECONDS,
+) -> tuple[date, date] | None:
+    """Recount every day from ``since`` (default: the first call) to ``until`` (the last
+    call) and clear their stale marks; the days recounted, None when there are no calls."""
+    low, high = session.execute(text('SELECT MIN(started_at), MAX(started_at) FROM "call"')).one()
+    if low is None:
+        return None
+    first = since or _as_date(low)
+    last = until or _as_date(high)
+    rebuild(session, first=first, last=last, effective_seconds=effective_seconds)
+    session.execute(text("DELETE FROM rollup_stale WHERE day >= :a AND day <= :b"),
+                    {"a": first.isoformat(), "b": last.isoformat()})
+    return first, last
+
+
 def mark_stale(session: Session, first: date, last: date) -> None:
     """Note that days ``first``..``last`` changed; the next read recounts them."""
     days = [{"day": first + timedelta(days=n)} for n in range((last - first).days + 1)]

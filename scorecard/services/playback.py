@@ -11,6 +11,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from scorecard.errors import PlaybackError
+
 PLAYERS = ("mpv", "ffplay", "aplay")
 
 
@@ -21,13 +23,6 @@ class Playback:
     """False when the player started from the beginning instead of the time code."""
 
 
-class PlaybackError(Exception):
-    """Why the recording cannot play: a catalogue key and its parameters."""
-
-    def __init__(self, key: str, **params: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.params = params
 
 
 def player_command(player: str, path: Path, start: float) -> list[str]:

@@ -134,7 +134,7 @@ def _as_datetime(value: object) -> datetime:
 
 def item_texts(session: Session, operator: str) -> dict[tuple[str, str], str]:
     """Item texts of the card the operator's team grades with (empty when it has none)."""
-    from scorecard.services.grading import card_of_version
+    from scorecard.services.cards import card_of_version
 
     version = session.execute(text(
         "SELECT MAX(v.id) FROM operator o JOIN team t ON t.id = o.team_id "

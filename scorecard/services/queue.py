@@ -72,13 +72,16 @@ def _expire_claims(session: Session, now: datetime) -> None:
 
 
 def list_queue(
-    session: Session, login: str, *, submitted_since: datetime | None = None
+    session: Session, login: str, *, submitted_since: datetime | None = None,
+    submitted_days: int | None = None,
 ) -> list[QueueEntry]:
     """The listener's own calls (new or claimed by them) and the shared queue, oldest first.
 
     With ``submitted_since``, the listener's evaluations submitted since then are listed too
     (status "submitted"), so a grade can be reopened and corrected.
     """
+    if submitted_days is not None:
+        submitted_since = utcnow() - timedelta(days=submitted_days)
     user_id = _user_id(session, login)
     waiting = (
         (col(Assignment.assignee_id) == user_id) & col(Assignment.status).in_(("new", "claimed"))

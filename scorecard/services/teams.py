@@ -45,6 +45,21 @@ def list_teams(session: Session, *, name: str | None = None) -> list[TeamRow]:
             for team, slug, count in rows]
 
 
+def visible_team_names(session: Session, *, viewer: Actor) -> list[str]:
+    """The teams ``viewer`` may look at, by name: a lead with a team sees that one team,
+    an operator their own (offering the others would only earn refusals)."""
+    query = select(Team.name).order_by(col(Team.name))
+    scope = viewer.scope()
+    if scope is not None:
+        column, value = scope
+        if column == "team_id":
+            query = query.where(Team.id == value)
+        else:
+            query = query.join(Operator, col(Operator.team_id) == col(Team.id)).where(
+                Operator.id == value)
+    return list(session.exec(query))
+
+
 def set_team(
     session: Session, *, by: Actor | None, name: str, card: str | None = None,
     shift: tuple[time, time] | None = None, now: datetime | None = None,

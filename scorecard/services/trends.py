@@ -153,7 +153,7 @@ def _stage_titles(session: Session, team_id: int | None) -> dict[str, str]:
     """Stage key → title of the newest version of the team's card, in card order."""
     if team_id is None:
         return {}
-    from scorecard.services.grading import card_of_version
+    from scorecard.services.cards import card_of_version
 
     version = session.execute(text(
         "SELECT MAX(v.id) FROM team t JOIN card_version v ON v.card_id = t.card_id "

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import Call, Operator, Team
-from scorecard.ingest.asterisk import read_cdr
+from scorecard.ingest.cdr import read_cdr
 from scorecard.services.imports import import_calls, operator_extensions
 
 DISPOSITIONS = ("ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION")

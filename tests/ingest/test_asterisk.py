@@ -8,7 +8,7 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scorecard.ingest.asterisk import channel_extension, parse_cdr
+from scorecard.ingest.cdr.asterisk import channel_extension, parse_cdr
 from scorecard.ingest.tables import NUL_MARK
 
 GOOD = ["", "211", "84951234567", "from-internal", "Анна <211>", "SIP/211-0000001a",

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from scorecard.ingest.asterisk import parse_cdr, read_cdr
-from scorecard.ingest.asterisk_columns import read_columns
+from scorecard.ingest.cdr import read_cdr
+from scorecard.ingest.cdr.asterisk import parse_cdr
+from scorecard.ingest.cdr.asterisk_columns import read_columns
 from scorecard.ingest.encoding import InputFileError
 from scorecard.ingest.tables import read_rows
 

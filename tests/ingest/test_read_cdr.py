@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scorecard.ingest.asterisk import parse_cdr, read_cdr
+from scorecard.ingest.cdr import read_cdr
+from scorecard.ingest.cdr.asterisk import parse_cdr
 from scorecard.ingest.encoding import InputFileError
 from scorecard.ingest.tables import NUL_MARK, read_rows
 
@@ -51,3 +52,18 @@ def test_reading_a_file_equals_parsing_its_rows(
         for value, written in ((call.started_at, call.started_text),
                                (call.answered_at, call.answered_text)):
             assert written is None or written == value.isoformat(" ", "microseconds")
+
+
+def test_without_apache_arrow_every_file_is_read_row_by_row(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyarrow is an extra: without it the same file gives the same calls."""
+    import sys
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[2] / "data" / "cdr" / "Master.csv"
+    extensions = {str(n): n for n in range(200, 260)}
+    with_arrow = read_cdr(sample, extensions)
+    monkeypatch.setitem(sys.modules, "scorecard.ingest.cdr.asterisk_columns", None)
+    assert read_cdr(sample, extensions) == with_arrow
+    assert with_arrow[0]

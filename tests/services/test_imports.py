@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import select
 
 from scorecard.db.models import Call, Operator, Team
-from scorecard.ingest.asterisk import CallRecord
+from scorecard.ingest.cdr.records import CallRecord
 from scorecard.services import imports
 from scorecard.services.imports import import_calls
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from scorecard.config import resolve_language, system_language
 from scorecard.errors import ScorecardError
-from scorecard.i18n import LANGUAGES, MESSAGES, resolve_language, system_language
+from scorecard.i18n import LANGUAGES, MESSAGES
 
 TUI = Path(__file__).resolve().parents[2] / "scorecard" / "tui"
 

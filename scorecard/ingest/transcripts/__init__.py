@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from scorecard.domain.transcripts import TranscriptDoc
+from scorecard.errors import TranscriptError
 from scorecard.ingest.encoding import InputFileError, decode
 from scorecard.ingest.transcripts.base import (
     CLIENT_LABELS,
     OPERATOR_LABELS,
     SpeakerLabels,
-    TranscriptError,
     Utterance,
     has_words,
 )

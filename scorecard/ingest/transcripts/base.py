@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from scorecard.domain.transcripts import CLIENT, OPERATOR
-from scorecard.ingest.encoding import InputFileError
 
 OPERATOR_LABELS = ("Оператор", "Менеджер", "Operator", "Agent")
 CLIENT_LABELS = ("Клиент", "Client", "Customer", "Prospect")
@@ -28,9 +27,6 @@ LABEL_PREFIX = re.compile(r"\s*(?:\[([^\]\n]{1,30})\]|([^\W\d_][\w.\- ]{0,29}?))
 TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 
 
-class TranscriptError(InputFileError):
-    """A transcript that cannot be read; the message starts with the file's path
-    (and ``:LINE`` where the format has lines worth pointing at)."""
 
 
 @dataclass(slots=True)

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from itertools import chain
 
+from scorecard.errors import TranscriptError
 from scorecard.ingest.transcripts.base import (
     LABEL_PREFIX,
     SpeakerLabels,
-    TranscriptError,
     Utterance,
     clean,
     has_words,

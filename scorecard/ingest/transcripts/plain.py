@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scorecard.errors import TranscriptError
 from scorecard.ingest.transcripts.base import (
     LABEL_PREFIX,
     TIME,
     SpeakerLabels,
-    TranscriptError,
     Utterance,
     clean,
     label_key,

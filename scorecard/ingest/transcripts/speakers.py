@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, TranscriptDoc, Turn
-from scorecard.ingest.transcripts.base import SpeakerLabels, TranscriptError, Utterance, label_key
+from scorecard.errors import TranscriptError
+from scorecard.ingest.transcripts.base import SpeakerLabels, Utterance, label_key
 
 GREETING_WINDOW = 6
 """The greeting is looked for in this many first turns of diarised speakers."""

@@ -12,7 +12,8 @@ import json
 import math
 from typing import Any
 
-from scorecard.ingest.transcripts.base import TranscriptError, Utterance, clean
+from scorecard.errors import TranscriptError
+from scorecard.ingest.transcripts.base import Utterance, clean
 
 
 def parse_json(text: str, source: str) -> tuple[list[Utterance], str]:

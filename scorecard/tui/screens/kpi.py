@@ -18,9 +18,9 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from scorecard.domain.periods import month_of
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
-from scorecard.tui.screens.weak_stages import month_of
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 

@@ -98,15 +98,12 @@ class QueueScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False)
     def load(self) -> None:
-        from datetime import timedelta
-
-        from scorecard.db.models import utcnow
         from scorecard.services.queue import list_queue
 
-        since = utcnow() - timedelta(days=SUBMITTED_DAYS) if self._show_submitted else None
+        days = SUBMITTED_DAYS if self._show_submitted else None
         try:
             with self.app.database.session() as session:
-                entries = list_queue(session, self.app.login, submitted_since=since)
+                entries = list_queue(session, self.app.login, submitted_days=days)
         except Exception as exc:  # shown on screen; the app stays usable
             self.app.call_from_thread(self._show_error, str(exc))
             return

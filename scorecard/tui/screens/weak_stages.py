@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
+from scorecard.domain.periods import month_of
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
@@ -30,12 +31,6 @@ if TYPE_CHECKING:
 
 MIN_EVALUATIONS = 5
 """Below this many graded calls a stage's score is too noisy to judge."""
-
-
-def month_of(day: date) -> tuple[date, date]:
-    first = day.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return first, following - timedelta(days=1)
 
 
 class WeakStageScreen(Screen[None]):
@@ -93,18 +88,12 @@ class WeakStageScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="map-load", exit_on_error=False)
     def load(self) -> None:
-        from sqlmodel import select
-
-        from scorecard.db.models import Team
         from scorecard.services.quality import quality_breakdown
+        from scorecard.services.teams import visible_team_names
 
         who = self.app.actor
-        # A lead of one team sees that team only: offering the others would only earn
-        # refusals.
-        own = (lambda query: query.where(Team.id == who.team_id)) if (
-            who.role == "lead" and who.team_id is not None) else (lambda query: query)
         found = fetch(self.app, lambda session: (
-            [None, *session.exec(own(select(Team.name).order_by(Team.name)))],
+            [None, *visible_team_names(session, viewer=who)],
             quality_breakdown(session, viewer=who, first=self._first, last=self._last,
                               team=self._team, items=False)))
         if found is not None:

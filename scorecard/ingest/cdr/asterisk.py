@@ -15,22 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import itemgetter
-from pathlib import Path
-from typing import NamedTuple
 
-from scorecard.ingest.tables import (
-    NUL_MARK,
-    Row,
-    csv_rows,
-    guess_delimiter,
-    paused_gc,
-    read_bytes,
-    read_rows,
-    text_of,
-)
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
            "lastapp", "lastdata", "start", "answer", "end", "duration", "billsec",
@@ -39,38 +28,6 @@ COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchann
 DISPOSITIONS = {"ANSWERED": "answered", "NO ANSWER": "no_answer", "BUSY": "busy",
                 "FAILED": "failed", "CONGESTION": "congestion"}
 MIN_COLUMNS = 16
-#: The longest call stored: the largest whole number PostgreSQL's integer column holds.
-MAX_SECONDS = 2**31 - 1
-
-
-class CallRecord(NamedTuple):
-    """One call, ready to store (times are the PBX's local wall clock).
-
-    A named tuple, not a dataclass: a million of them are made in one import.
-    """
-
-    external_id: str
-    operator_extension: str | None
-    started_at: datetime
-    answered_at: datetime | None
-    ring_seconds: int
-    talk_seconds: int
-    direction: str
-    disposition: str
-    client_number: str | None
-    line: int
-    started_text: str | None = None
-    """``started_at`` as ``YYYY-MM-DD HH:MM:SS.ffffff`` when the reader had it for free
-    (the file wrote it so); None: format ``started_at``."""
-    answered_text: str | None = None
-    """``answered_at`` likewise."""
-
-
-@dataclass(frozen=True, slots=True)
-class Rejected:
-    line: int
-    reason: str
-
 
 _CHANNEL = re.compile(r"[^/]*/([^-@;/]+)")
 
@@ -81,47 +38,17 @@ def channel_extension(channel: str) -> str | None:
     return match.group(1) if match else None
 
 
-def read_cdr(
-    path: Path, extensions: Mapping[str, object], *, encoding: str | None = None
+def parse_cdr(
+    rows: Iterable[Row], extensions: Mapping[str, object], *, nul_check: bool = True
 ) -> tuple[list[CallRecord], list[Rejected]]:
-    """Calls and rejected lines of a Master.csv file (or of an XLSX holding its rows).
-
-    What ``parse_cdr(read_rows(path), ...)`` gives, with less work: a file that is all valid
-    rows, in UTF-8 or (found, not forced) cp1251, is read column by column
-    (:mod:`scorecard.ingest.asterisk_columns`); any other file row by row, and rows are only
-    searched for NUL bytes when the file may hold any.
-    """
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return parse_cdr(read_rows(path, encoding=encoding), extensions)
-    from scorecard.ingest.asterisk_columns import is_utf8, read_columns  # imports pyarrow
-
-    raw = read_bytes(path)
-    found = encoding is None  # the encoding is found, not forced: columns may be read
-    utf8 = found and is_utf8(raw)
-    if utf8 and (calls := read_columns(raw, extensions)) is not None:
-        return calls, []
-    text, controls = text_of(raw, str(path), encoding=encoding)
-    del raw
-    # Found to be cp1251: its UTF-8 form, by columns.
-    if found and not utf8 and (calls := read_columns(text.encode(), extensions)) is not None:
-        return calls, []
-    rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
-    del text  # the rows hold it while they need it
-    with paused_gc():
-        return _parse(rows, extensions, nul_check=controls)
-
-
-def parse_cdr(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
-    list[CallRecord], list[Rejected]
-]:
     """Calls and rejected lines from Master.csv rows.
 
     ``extensions`` holds the operators' extensions; a row's operator is the one on its
     channel (an outbound call), else on its destination channel (inbound), else its
-    src or dst extension.
+    src or dst extension. ``nul_check`` False: the rows are known to hold no NUL bytes.
     """
     with paused_gc():
-        return _parse(rows, extensions)
+        return _parse(rows, extensions, nul_check=nul_check)
 
 
 def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,

@@ -14,8 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from scorecard.errors import ScorecardError
-from scorecard.ingest.asterisk import MAX_SECONDS, CallRecord, Rejected
-from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 from scorecard.tomlfiles import load_model
 
 Disposition = Literal["answered", "no_answer", "busy", "failed", "congestion"]

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from scorecard.ingest.asterisk import MAX_SECONDS, CallRecord, Rejected
-from scorecard.ingest.tables import NUL_MARK, Row, paused_gc
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
            "start_stamp", "answer_stamp", "end_stamp", "duration", "billsec", "hangup_cause",

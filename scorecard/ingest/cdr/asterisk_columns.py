@@ -2,7 +2,7 @@
 
 Row by row, a million-line file spends seconds in Python splitting lines and converting
 fields. Arrow's CSV reader splits and converts in C++ on every core, and the rules of
-:mod:`scorecard.ingest.asterisk` are applied here to whole columns; Python touches each value
+:mod:`scorecard.ingest.cdr.asterisk` are applied here to whole columns; Python touches each value
 only to build the calls.
 
 This reader takes only files it reads exactly as the row-by-row one would: UTF-8, one line per
@@ -24,14 +24,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from scorecard.ingest.asterisk import (
+from scorecard.ingest.cdr.asterisk import (
     DISPOSITIONS,
-    MAX_SECONDS,
     MIN_COLUMNS,
-    CallRecord,
     channel_extension,
     one_call_per_key,
 )
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
 from scorecard.ingest.tables import guess_delimiter, has_controls, paused_gc
 
 # Columns by position (see asterisk.COLUMNS).
