@@ -218,7 +218,7 @@ def load_card(path: Path) -> QualityCard:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = where.group(1) if where else text.count("\n") + 1  # "at end of document"
+        line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
         place = f"{path}:{line}"
         raise CardError(f"{place}: not valid TOML: {exc}") from None
     return parse_card(data, source=str(path))
@@ -247,16 +247,17 @@ def _locate(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     index = 0
     while index < len(loc):
         key = loc[index]
-        if key in ("stage", "item") and index + 1 < len(loc) and isinstance(loc[index + 1], int):
-            position = loc[index + 1]
+        following = loc[index + 1] if index + 1 < len(loc) else None
+        if key in ("stage", "item") and isinstance(following, int):
+            position = following
             entry = _safe_get(node, key, position)
             label = entry.get("id") if isinstance(entry, dict) else None
             parts.append(f"{key} {label!r}" if label else f"{key} #{position + 1}")
             node = entry
             index += 2
             continue
-        if key == "triggers" and index + 1 < len(loc) and isinstance(loc[index + 1], int):
-            parts.append(f"trigger #{loc[index + 1] + 1}")
+        if key == "triggers" and isinstance(following, int):
+            parts.append(f"trigger #{following + 1}")
             index += 2
             continue
         if isinstance(key, str) and key not in ("function-after",) and not key.startswith("["):

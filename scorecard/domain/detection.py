@@ -252,9 +252,10 @@ class Detector:
         self._others = [trigger.others for trigger in self._triggers]
         self._exact_first_words = {self._vocab[self._triggers[n].words[0]] for n in self._exact}
         self._anchor_of: dict[int, list[int]] = {}
-        for number, trigger in enumerate(self._triggers):
-            if not trigger.exact:
-                self._anchor_of.setdefault(trigger.words[trigger.anchor], []).append(number)
+        for number, compiled_trigger in enumerate(self._triggers):
+            if not compiled_trigger.exact:
+                anchor = compiled_trigger.words[compiled_trigger.anchor]
+                self._anchor_of.setdefault(anchor, []).append(number)
         # Word level (normalised words), filled by _learn:
         # word -> ((vocab index, similarity), …); empty for words like no trigger word
         self._pairs: dict[str, tuple[tuple[int, int], ...]] = {}

@@ -60,10 +60,10 @@ class AnswerNotAllowed(ValueError):
 def score(card: QualityCard, answers: Mapping[ItemKey, Answer]) -> ScoreResult:
     """Score a (possibly partial) set of answers against ``card``."""
     known = set(card.item_keys())
-    for key, answer in answers.items():
+    for key, given in answers.items():
         if key not in known:
             raise AnswerNotAllowed(f"card {card.id!r} has no item {key[0]}/{key[1]}")
-        if answer is Answer.NA and not card.item(*key).na_allowed:
+        if given is Answer.NA and not card.item(*key).na_allowed:
             raise AnswerNotAllowed(f"item {key[0]}/{key[1]} cannot be n.a. on card {card.id!r}")
 
     stages: list[StageScore] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 
 from scorecard.ingest.cdr.asterisk import parse_cdr
 from scorecard.ingest.cdr.records import CallRecord
@@ -37,25 +38,29 @@ def read_cdr(
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return parse_cdr(read_rows(path, encoding=encoding), extensions)
-    try:
-        from scorecard.ingest.cdr.asterisk_columns import is_utf8, read_columns
-    except ImportError:  # without the arrow extra every file is read row by row
-        is_utf8 = read_columns = None
-
+    # Columns are read only when the encoding is found, not forced.
+    columns = _column_reader() if encoding is None else None
     raw = read_bytes(path)
-    found = encoding is None  # the encoding is found, not forced: columns may be read
-    if found and read_columns is not None and is_utf8 is not None:
-        utf8 = is_utf8(raw)
-        if utf8 and (calls := read_columns(raw, extensions)) is not None:
+    utf8 = False
+    if columns is not None:
+        utf8 = columns.is_utf8(raw)
+        if utf8 and (calls := columns.read_columns(raw, extensions)) is not None:
             return calls, []
-    else:
-        utf8 = False
     text, controls = text_of(raw, str(path), encoding=encoding)
     del raw
     # Found to be cp1251: its UTF-8 form, by columns.
-    if (found and not utf8 and read_columns is not None
-            and (calls := read_columns(text.encode(), extensions)) is not None):
+    if (columns is not None and not utf8
+            and (calls := columns.read_columns(text.encode(), extensions)) is not None):
         return calls, []
     rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
     del text  # the rows hold it while they need it
     return parse_cdr(rows, extensions, nul_check=controls)
+
+
+def _column_reader() -> ModuleType | None:
+    """The column reader, when Apache Arrow (the ``arrow`` extra) is installed."""
+    try:
+        from scorecard.ingest.cdr import asterisk_columns
+    except ImportError:  # without it every file is read row by row, with the same results
+        return None
+    return asterisk_columns

@@ -126,7 +126,7 @@ def _merged(legs: list[CallRecord], key: pa.ChunkedArray) -> list[CallRecord]:
     counts = pc.value_counts(key)
     repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
     if not len(repeated):
-        return legs  # type: ignore[return-value]
+        return legs
     keep = [True] * len(legs)
     rows = pc.indices_nonzero(pc.is_in(key, value_set=repeated)).to_pylist()
     for row in rows:
@@ -134,7 +134,7 @@ def _merged(legs: list[CallRecord], key: pa.ChunkedArray) -> list[CallRecord]:
     for call in one_call_per_key([legs[row] for row in rows]):
         legs[call.line - 1] = call  # in the place of its leg whose line it keeps
         keep[call.line - 1] = True
-    return list(compress(legs, keep))  # type: ignore[arg-type]
+    return list(compress(legs, keep))
 
 
 def _table(raw: bytes) -> tuple[pa.Table, int]:
@@ -223,7 +223,7 @@ def _datetimes(texts: list[str | None]) -> list[datetime | None]:
     """The times as the row-by-row reader reads them (an impossible date is not simple)."""
     fromiso = datetime.fromisoformat
     try:
-        return [text and fromiso(text) for text in texts]
+        return [fromiso(text) if text else None for text in texts]
     except ValueError:
         raise _NotSimple from None
 

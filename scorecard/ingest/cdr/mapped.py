@@ -102,8 +102,8 @@ def _call(
     line: int,
     value: dict[str, str],
     mapping: CallMapping,
-    dispositions: dict[str, str],
-    directions: dict[str, str],
+    dispositions: Mapping[str, str],
+    directions: Mapping[str, str],
     operators: Mapping[str, str],
 ) -> CallRecord:
     if not value["external_id"]:
