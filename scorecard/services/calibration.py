@@ -43,7 +43,6 @@ to tell skill from chance and alpha is undefined (reported as such, not as 1.0).
 
 from __future__ import annotations
 
-import math
 import random
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -66,6 +65,16 @@ from scorecard.db.models import (
     User,
     utcnow,
 )
+from scorecard.domain.agreement import (
+    Agreement,
+    ItemSummary,
+    ListenerDeviation,
+    UnitRow,
+    agreement,
+    deviation,
+    item_summaries,
+    majority,
+)
 from scorecard.errors import ScorecardError
 from scorecard.services import audit
 from scorecard.services.access import (
@@ -80,10 +89,6 @@ from scorecard.services.access import (
 from scorecard.services.calibration_guards import GRADED
 
 """Evaluation statuses that count as a grade given (drafts do not)."""
-ANSWER_CODES = {"pass": 0, "fail": 1, "na": 2}
-"""Nominal codes of the answers for the alpha computation (their order means nothing)."""
-GOOD_ALPHA = 0.8
-TENTATIVE_ALPHA = 0.667
 MIN_LISTENERS = 2
 MAX_TITLE = 200
 
@@ -130,40 +135,6 @@ class SessionSummary:
 
 
 @dataclass(frozen=True)
-class UnitRow:
-    """One item of one call: what each listener answered."""
-
-    call: str
-    stage: str
-    item: str
-    text: str
-    answers: dict[str, str | None]
-    """listener login → pass, fail, na; None while they have not submitted the call."""
-    majority: str | None
-    """The most given answer; None on a tie or with fewer than two answers."""
-    agreement: float | None
-    """Share of the given answers equal to the most given one; None below two answers."""
-
-    @property
-    def disagree(self) -> bool:
-        return self.agreement is not None and self.agreement < 1.0
-
-
-@dataclass(frozen=True)
-class ItemSummary:
-    """One (stage, item) over the session's calls."""
-
-    stage: str
-    item: str
-    text: str
-    units: int
-    """Calls where at least two listeners answered the item."""
-    disagreements: int
-    agreement: float | None
-    """Mean share agreeing with the majority over those calls."""
-
-
-@dataclass(frozen=True)
 class CallTotals:
     call: str
     operator: str | None
@@ -173,39 +144,6 @@ class CallTotals:
     mean: float | None
     spread: float | None
     """Highest total minus lowest: how far apart the listeners were on the whole call."""
-
-
-@dataclass(frozen=True)
-class ListenerDeviation:
-    login: str
-    name: str
-    graded: int
-    expected: int
-    compared: int
-    """Units where the listener answered and the others had a clear majority."""
-    differs: int
-    """Of those, units where the listener's answer is not the others' majority."""
-    total_bias: float | None
-    """Mean of (own total − the group's mean total) over the calls the listener graded with
-    others: negative is stricter than the group, positive softer."""
-    total_distance: float | None
-    """Mean absolute difference of the same: how far off, whichever way."""
-
-    @property
-    def differ_share(self) -> float | None:
-        return self.differs / self.compared if self.compared else None
-
-
-@dataclass(frozen=True)
-class Agreement:
-    alpha: float | None
-    reading: str
-    """good, tentative, poor; no_data (fewer than two grades of any call) or no_variation
-    (every pairable answer the same: alpha is undefined)."""
-    units: int
-    """Units graded by at least two listeners (the ones alpha is computed over)."""
-    observed: float | None
-    """Share of those units where every listener gave the same answer."""
 
 
 @dataclass(frozen=True)
@@ -431,53 +369,24 @@ def report(session: Session, *, viewer: Actor, session_id: int) -> CalibrationRe
             text = card.item(stage_id, item_id).text
             item_text.setdefault((stage_id, item_id), text)
             given = answers.get((call, stage_id, item_id), {})
-            majority, share = _majority(list(given.values()))
+            majority_answer, share = majority(list(given.values()))
             units.append(UnitRow(call, stage_id, item_id, text,
-                                 {user: given.get(user) for user in listeners}, majority, share))
-
+                                 {user: given.get(user) for user in listeners}, majority_answer,
+                                 share))
+    totals = {call: {user: e.total_score for user, e in by.items()}
+              for call, by in graded.items()}
     return CalibrationReport(
         session=summary,
-        agreement=_agreement(units, listeners),
-        listeners=[_deviation(user, names[user], expected[user], units, graded, listeners)
+        agreement=agreement(units, listeners),
+        listeners=[deviation(user, names[user], expected[user], units, totals)
                    for user in listeners],
         units=units,
-        items=_items(units, item_text),
+        items=item_summaries(units, item_text),
         calls=[_call_totals(call, call_operator[call], graded.get(call, {}))
                for call in call_order],
-        stages={stage: _agreement([u for u in units if u.stage == stage], listeners)
+        stages={stage: agreement([u for u in units if u.stage == stage], listeners)
                 for stage in stage_order},
     )
-
-
-def alpha_of(matrix: Sequence[Sequence[str | None]]) -> float | None:
-    """Nominal Krippendorff's alpha of a listeners × units matrix of answers (None where a
-    listener gave none); None when undefined (no pairable answers, or no variation)."""
-    import krippendorff
-    import numpy as np
-
-    data = np.array([[math.nan if a is None else ANSWER_CODES[a] for a in row]
-                     for row in matrix], dtype=float)
-    if data.size == 0 or not ((~np.isnan(data)).sum(axis=0) >= 2).any():
-        return None
-    with np.errstate(invalid="ignore", divide="ignore"):
-        try:
-            value = float(krippendorff.alpha(reliability_data=data,
-                                             value_domain=sorted(ANSWER_CODES.values()),
-                                             level_of_measurement="nominal"))
-        except ValueError:  # the library's word for "undefined here"
-            return None
-    return None if math.isnan(value) else value
-
-
-def reading(alpha: float | None) -> str:
-    """Krippendorff's plain-words reading of alpha (None: not computable)."""
-    if alpha is None:
-        return "no_data"
-    if alpha >= GOOD_ALPHA:
-        return "good"
-    if alpha >= TENTATIVE_ALPHA:
-        return "tentative"
-    return "poor"
 
 
 # -- inside --------------------------------------------------------------------------------
@@ -644,69 +553,6 @@ def _keep_blind(who: Actor, record: CalibrationSession, rows: Sequence[Any]) -> 
         raise AccessDenied(f"{who.login} is a listener in calibration session {record.id} "
                            "and has calls left to grade: the report would show them the "
                            "others' answers (grade them, or close the session)")
-
-
-def _majority(given: list[str]) -> tuple[str | None, float | None]:
-    """(the most given answer or None on a tie, share giving the most given answer)."""
-    if len(given) < 2:
-        return None, None
-    ranked = Counter(given).most_common()
-    top = ranked[0][1]
-    tied = len(ranked) > 1 and ranked[1][1] == top
-    return (None if tied else ranked[0][0]), top / len(given)
-
-
-def _agreement(units: list[UnitRow], listeners: list[str]) -> Agreement:
-    pairable = [u for u in units if u.agreement is not None]
-    observed = (sum(not u.disagree for u in pairable) / len(pairable)) if pairable else None
-    if not pairable:
-        return Agreement(None, "no_data", 0, None)
-    value = alpha_of([[u.answers[user] for u in units] for user in listeners])
-    if value is None:
-        return Agreement(None, "no_variation", len(pairable), observed)
-    return Agreement(value, reading(value), len(pairable), observed)
-
-
-def _items(units: list[UnitRow], texts: dict[tuple[str, str], str]) -> list[ItemSummary]:
-    by_item: dict[tuple[str, str], list[UnitRow]] = defaultdict(list)
-    for unit in units:
-        by_item[(unit.stage, unit.item)].append(unit)
-    summaries = []
-    for (stage, item), rows in by_item.items():
-        pairable = [u for u in rows if u.agreement is not None]
-        summaries.append(ItemSummary(
-            stage, item, texts[(stage, item)], len(pairable), sum(u.disagree for u in pairable),
-            sum(u.agreement or 0.0 for u in pairable) / len(pairable) if pairable else None))
-    return summaries
-
-
-def _deviation(
-    login: str, name: str, expected: int, units: list[UnitRow],
-    graded: dict[str, dict[str, Evaluation]], listeners: list[str],
-) -> ListenerDeviation:
-    compared = differs = 0
-    for unit in units:
-        own = unit.answers.get(login)
-        if own is None:
-            continue
-        others = [a for user, a in unit.answers.items() if user != login and a is not None]
-        # With one other listener their answer is the "majority"; with more, a tie has none.
-        majority = others[0] if len(others) == 1 else _majority(others)[0]
-        if majority is None:
-            continue  # the others split evenly (or nobody else answered): no majority
-        compared += 1
-        differs += own != majority
-    offsets: list[float] = []
-    for by in graded.values():
-        totals = [e.total_score for e in by.values() if e.total_score is not None]
-        own_total = by[login].total_score if login in by else None
-        if own_total is None or len(totals) < 2:
-            continue
-        offsets.append(own_total - sum(totals) / len(totals))
-    return ListenerDeviation(
-        login, name, sum(1 for by in graded.values() if login in by), expected, compared,
-        differs, sum(offsets) / len(offsets) if offsets else None,
-        sum(abs(o) for o in offsets) / len(offsets) if offsets else None)
 
 
 def _call_totals(call: str, operator: str | None, by: dict[str, Evaluation]) -> CallTotals:

@@ -19,14 +19,13 @@ from scorecard.db.models import (
     Team,
     User,
 )
+from scorecard.domain.agreement import ANSWER_CODES
 from scorecard.domain.library import find_card
 from scorecard.domain.sampling import SamplingRules
 from scorecard.domain.scoring import Answer
 from scorecard.errors import ScorecardError
 from scorecard.services.access import AccessDenied, actor
 from scorecard.services.calibration import (
-    ANSWER_CODES,
-    alpha_of,
     close_session,
     create_session,
     list_sessions,
@@ -246,18 +245,6 @@ def test_the_report_by_hand(centre) -> None:
     payload = found.to_json()
     assert payload["statistic"] == "krippendorff_alpha_nominal"
     assert payload["agreement"]["alpha"] == pytest.approx(89 / 279, abs=1e-4)
-
-
-def test_alpha_hand_cases() -> None:
-    # Two listeners, four items: pass pass fail fail / pass fail fail fail. o(p,p) 2,
-    # o(f,f) 4, o(p,f) = o(f,p) 1; n_p 3, n_f 5, n 8: alpha = 1 - 7·2/(2·3·5) = 8/15.
-    assert alpha_of([["pass", "pass", "fail", "fail"],
-                     ["pass", "fail", "fail", "fail"]]) == pytest.approx(8 / 15)
-    assert alpha_of([["pass", "fail", "na"], ["pass", "fail", "na"]]) == pytest.approx(1.0)
-    assert alpha_of([["pass", "pass"], ["pass", "pass"]]) is None  # no variation: undefined
-    assert alpha_of([["pass", None], [None, "fail"]]) is None  # nothing pairable
-    # A missing grade is left out, not counted as a disagreement.
-    assert alpha_of([["pass", "fail", "fail"], ["pass", "fail", None]]) == pytest.approx(1.0)
 
 
 def test_perfect_agreement_reads_good(centre) -> None:
