@@ -40,6 +40,20 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from scorecard.domain.cards import QualityCard, Trigger
+from scorecard.domain.lexicon import (
+    COLLOQUIAL,
+    COMMON_WORDS,
+    NEGATED_AFTER,
+    NEGATIONS,
+    SHORT_WORDS,
+)
+from scorecard.domain.text import (
+    char_span,
+    content_tokens,
+    normalise,
+    prefix_similarity,
+    without_fillers,
+)
 from scorecard.domain.transcripts import OPERATOR, UNKNOWN, Turn
 
 DETECTOR_VERSION = "fuzzy-1"
@@ -69,91 +83,6 @@ _SHORT_WORD_MISSING = 3.0
 _EXTRA_WORD = 4.0
 #: How many extra words may stand inside a matched phrase.
 _SPAN_SLACK = 2
-
-FILLERS = frozenset({"ну", "вот", "э", "ээ", "эээ", "эм", "ммм", "мм", "м", "типа", "короче",
-                     "uh", "um", "uhm", "er", "like"})
-_FILLER_PAIRS = {("как", "бы"), ("you", "know")}
-_FILLER_FIRST = frozenset(first for first, _ in _FILLER_PAIRS)
-_FILLER_SECOND = frozenset(second for _, second in _FILLER_PAIRS)
-NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "don't", "dont", "won't"})
-_NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
-                            "можем", "могу", "хочу", "хотим", "станем", "стану"})
-#: Spoken forms speech-to-text writes down as heard, compared as their written forms.
-COLLOQUIAL = {"щас": "сейчас", "счас": "сейчас", "чё": "что", "че": "что", "скока": "сколько",
-              "ток": "только", "тыщ": "тысяч", "тыщи": "тысячи", "тыща": "тысяча",
-              "здрасте": "здравствуйте"}
-COMMON_WORDS = frozenset({
-    "понимаю", "скажите", "скажете", "давайте", "хорошо", "смотрите", "удобно", "отлично",
-    "конечно", "сейчас", "можно", "нужно", "очень", "просто", "спасибо", "пожалуйста",
-    "компания", "компании", "вопрос", "говорите", "подскажите", "слушаю", "слушайте",
-    "understand", "please", "thanks", "great", "right", "company",
-})
-SHORT_WORDS = frozenset({
-    "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из", "до",
-    "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше", "ваши",
-    "наш", "наша", "наше", "наши", "это", "ли", "же", "бы", "то", "что", "как", "так", "для",
-    "свой", "своя", "свое", "свои", "своей", "своим", "свою", "своих", "своими", "своего",
-    "the", "a", "an", "to", "of", "you", "your", "we", "our", "i", "me", "my", "is", "are",
-    "for", "in", "on", "at", "it", "with",
-})
-
-
-#: The punctuation real transcripts carry, replaced by spaces one mark at a time: for Cyrillic
-#: text that is about five times faster than ``str.translate`` with a table, which looks
-#: every character up in a dict. Anything rarer stays and only costs that word its match.
-_PUNCTUATION = tuple(".,!?;:\"«»„“”()[]{}—–-…/\\*+=<>|~`@#$%^&_\t\n\r\u00a0")
-
-
-def normalise(text: str) -> str:
-    """Lower case, ё→е, punctuation to spaces; same length as ``text``.
-
-    Every character is mapped on its own (and whitespace stays whitespace), so normalising
-    a text and normalising each of its whitespace-separated tokens give the same words.
-    """
-    lowered = text.lower()
-    if len(lowered) != len(text):  # «İ» is the one letter that lower-cases to two characters
-        lowered = text.replace("İ", "I").lower()
-    lowered = lowered.replace("ё", "е").replace("’", "'")
-    for mark in _PUNCTUATION:
-        lowered = lowered.replace(mark, " ")
-    return lowered
-
-
-def content_tokens(text: str) -> list[str]:
-    """Normalised words without fillers, as the detector compares them."""
-    return _without_fillers(normalise(text).split())[0]
-
-
-def _without_fillers(words: list[str]) -> tuple[list[str], list[int] | None]:
-    """The words that carry meaning, and the index of each in ``words`` (None: all kept)."""
-    # «как» is common, «как бы» is not: look for pairs only where both halves occur
-    pairs = not _FILLER_SECOND.isdisjoint(words) and not _FILLER_FIRST.isdisjoint(words)
-    if not pairs and FILLERS.isdisjoint(words):
-        return words, None
-    dropped: set[int] = set()
-    if pairs:  # «как бы», «you know»: both words go, scanning from the left
-        for number in [n for n, word in enumerate(words) if word in _FILLER_FIRST]:
-            if (number not in dropped and number + 1 < len(words)
-                    and (words[number], words[number + 1]) in _FILLER_PAIRS):
-                dropped.update((number, number + 1))
-    index = [n for n, word in enumerate(words) if word not in FILLERS and n not in dropped]
-    if len(index) == len(words):
-        return words, None
-    return [words[n] for n in index], index
-
-
-def _prefix_similarity(a: str, b: str) -> int:
-    """Same word, other ending: «выставим»/«выставлю», «счёт»/«счета»."""
-    shorter = min(len(a), len(b))
-    if shorter < 4 or abs(len(a) - len(b)) > 4:
-        return 0
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
-    return 90 if common >= max(4, shorter - 3) else 0
-
 
 # -- results -------------------------------------------------------------------------------
 
@@ -350,7 +279,7 @@ class Detector:
         for row, word in enumerate(words):
             sims = found.get(row, {})
             for col in by_prefix.get(written[row][:4], ()):
-                prefix = _prefix_similarity(written[row], self._vocab[col])
+                prefix = prefix_similarity(written[row], self._vocab[col])
                 if prefix > sims.get(col, 0):
                     sims[col] = prefix
             self._pairs[word] = tuple(sims.items())
@@ -508,7 +437,7 @@ class Detector:
         candidates: list[int],
     ) -> None:
         """Verify windows around anchor hits; an item found once is not searched again."""
-        kept, index = _without_fillers(words)
+        kept, index = without_fillers(words)
         # trigger word -> [(position in kept, similarity)]: the turn seen through the card
         hits: dict[int, list[tuple[int, int]]] = {}
         triggers = self._triggers
@@ -570,7 +499,7 @@ class Detector:
             candidate = best[trigger_number]
             found = candidate.score >= triggers[trigger_number].threshold and not candidate.negated
             # texts has NULs blanked, which keeps offsets: the evidence comes from the turn
-            start, end = _char_span(texts[candidate.turn], candidate.first, candidate.last)
+            start, end = char_span(texts[candidate.turn], candidate.first, candidate.last)
             turn = numbers[candidate.turn]
             results.append(ItemDetection(
                 key[0], key[1], found, candidate.score, triggers[trigger_number].text,
@@ -640,6 +569,7 @@ def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float
     return passes, candidate.score - trigger.threshold
 
 
+
 def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
     """An explicit negation of the phrase, not one that belongs to a neighbouring clause.
 
@@ -651,7 +581,7 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     if first and words[first - 1] in NEGATIONS and words[first - 1] != "нет":
         return True
     before = words[max(0, first - 4):first]
-    if any(word in NEGATIONS and following in _NEGATED_AFTER
+    if any(word in NEGATIONS and following in NEGATED_AFTER
            for word, following in zip(before, before[1:], strict=False)):
         return True
     if not trigger_has_negation and not NEGATIONS.isdisjoint(words[first:last + 1]):
@@ -662,45 +592,9 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     if "нет" in after[:3]:
         return True
     return any(
-        word in NEGATIONS and following in _NEGATED_AFTER
+        word in NEGATIONS and following in NEGATED_AFTER
         for word, following in zip(after, after[1:], strict=False)
     )
-
-
-#: What str.split() splits on, spelled out: a character class of literals only is a
-#: table lookup for re, one with \s in it a sequential test.
-_WHITESPACE = "".join(chr(code) for code in range(0x3001) if chr(code).isspace())
-_WORD_CHAR = "[^" + re.escape(_WHITESPACE + "".join(_PUNCTUATION)) + "]"
-_GAP_CHAR = "[" + re.escape(_WHITESPACE + "".join(_PUNCTUATION)) + "]"
-#: A word as ``normalise(text).split()`` finds it, matched in the original text.
-_WORD = re.compile(_WORD_CHAR + "+")
-#: n -> a pattern matching a text up to the start of its word n (re counts the words in C).
-_SKIP: dict[int, re.Pattern[str]] = {}
-#: n -> a pattern matching n + 1 words from the start of one.
-_TAKE: dict[int, re.Pattern[str]] = {}
-
-
-def _char_span(text: str, first: int, last: int) -> tuple[int, int]:
-    """Character offsets of words ``first``…``last`` of a turn's original text."""
-    skip = _SKIP.get(first)
-    if skip is None:
-        skip = _SKIP[first] = re.compile(f"{_GAP_CHAR}*(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{first}}}")
-    take = _TAKE.get(last - first)
-    if take is None:
-        take = _TAKE[last - first] = re.compile(
-            f"(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{last - first}}}{_WORD_CHAR}+")
-    skipped = skip.match(text)
-    taken = take.match(text, skipped.end()) if skipped is not None else None
-    if skipped is not None and taken is not None:
-        return skipped.end(), taken.end()
-    start = end = 0  # not reached while the words come from this text
-    for index, match in enumerate(_WORD.finditer(text)):
-        if index == first:
-            start = match.start()
-        if index == last:
-            end = match.end()
-            break
-    return start, end
 
 
 def detect(card: QualityCard, turns: Sequence[Turn]) -> list[ItemDetection]:

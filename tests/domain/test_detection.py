@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from scorecard.domain.cards import parse_card
-from scorecard.domain.detection import DETECTOR_VERSION, Detector, normalise
+from scorecard.domain.detection import DETECTOR_VERSION, Detector
+from scorecard.domain.text import normalise
 from scorecard.domain.transcripts import Turn
 
 CARD = parse_card(
