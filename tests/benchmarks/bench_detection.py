@@ -29,8 +29,8 @@ from rapidfuzz import fuzz
 from scorecard.demo.transcripts import synthesize_call
 from scorecard.domain.cards import QualityCard
 from scorecard.domain.detection import Detector
-from scorecard.domain.text import normalise
 from scorecard.domain.library import find_card
+from scorecard.domain.text import normalise
 from scorecard.domain.transcripts import Turn
 
 Truth = dict[tuple[str, str], bool]
