@@ -27,26 +27,31 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-ROLES = ("qa", "lead", "trainer", "admin", "operator")
-DIRECTIONS = ("outbound", "inbound")
-DISPOSITIONS = ("answered", "no_answer", "busy", "failed", "congestion")
-OUTCOME_KINDS = (
-    "presentation",
-    "meeting_set",
-    "meeting_held",
-    "invoice",
-    "payment",
-    "deal",
-    "request_assigned",
-    "request_processed",
+from scorecard.domain.enums import (
+    Answer,
+    AssignmentStatus,
+    ClientKind,
+    CoachingStatus,
+    Direction,
+    Disposition,
+    DisputeStatus,
+    EvaluationStatus,
+    OutcomeKind,
+    Role,
 )
-CLIENT_KINDS = ("new", "existing")
-SPEAKERS = ("operator", "client", "unknown")
-ASSIGNMENT_STATUSES = ("new", "claimed", "done", "expired", "cancelled")
-EVALUATION_STATUSES = ("draft", "submitted", "final", "disputed")
-ANSWERS = ("pass", "fail", "na")
-DISPUTE_STATUSES = ("open", "accepted", "rejected")
-COACHING_STATUSES = ("open", "done", "cancelled")
+from scorecard.domain.transcripts import SPEAKER_ROLES
+
+ROLES = tuple(Role)
+DIRECTIONS = tuple(Direction)
+DISPOSITIONS = tuple(Disposition)
+OUTCOME_KINDS = tuple(OutcomeKind)
+CLIENT_KINDS = tuple(ClientKind)
+SPEAKERS = SPEAKER_ROLES
+ASSIGNMENT_STATUSES = tuple(AssignmentStatus)
+EVALUATION_STATUSES = tuple(EvaluationStatus)
+ANSWERS = tuple(Answer)
+DISPUTE_STATUSES = tuple(DisputeStatus)
+COACHING_STATUSES = tuple(CoachingStatus)
 
 
 def utcnow() -> datetime:

@@ -17,18 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from scorecard.domain.cards import QualityCard
+from scorecard.domain.enums import Answer
 
 ItemKey = tuple[str, str]
 """(stage id, item id)"""
-
-
-class Answer(StrEnum):
-    PASS = "pass"
-    FAIL = "fail"
-    NA = "na"
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,7 @@ from scorecard.domain.agreement import (
     item_summaries,
     majority,
 )
+from scorecard.domain.enums import GRADED
 from scorecard.errors import ScorecardError
 from scorecard.services import audit
 from scorecard.services.access import (
@@ -86,7 +87,6 @@ from scorecard.services.access import (
     require_in_scope,
     require_team,
 )
-from scorecard.services.calibration_guards import GRADED
 
 """Evaluation statuses that count as a grade given (drafts do not)."""
 MIN_LISTENERS = 2

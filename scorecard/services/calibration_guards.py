@@ -11,10 +11,8 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from scorecard.db.models import Assignment, CalibrationSession, Evaluation
+from scorecard.domain.enums import GRADED
 from scorecard.errors import GradingError
-
-GRADED = ("submitted", "final", "disputed")
-"""Evaluation statuses that are a submitted grade."""
 
 
 def guard_opening(session: Session, assignment: Assignment, user_id: int) -> None:

@@ -29,6 +29,7 @@ from scorecard.db.models import (
     User,
     utcnow,
 )
+from scorecard.domain.enums import GRADED
 from scorecard.domain.scoring import Answer
 from scorecard.errors import DisputeError
 from scorecard.services import access, audit
@@ -36,7 +37,6 @@ from scorecard.services.access import AccessDenied, Actor, Permission
 
 DISPUTE_DAYS = 7
 """How long after submission an operator may dispute, unless configured."""
-_GRADED = ("submitted", "final", "disputed")
 
 
 
@@ -108,7 +108,7 @@ def own_evaluations(
     rows = session.exec(
         select(Evaluation, Call.external_id).join(Call, col(Call.id) == col(Evaluation.call_id))
         .where(Evaluation.operator_id == viewer.operator_id,
-               col(Evaluation.status).in_(_GRADED), ~col(Evaluation.is_calibration))
+               col(Evaluation.status).in_(GRADED), ~col(Evaluation.is_calibration))
         .order_by(col(Evaluation.call_started_at).desc()).limit(limit)).all()
     ids = [e.id for e, _ in rows]
     answers: dict[int, list[EvaluationAnswer]] = {}
@@ -147,7 +147,7 @@ def open_dispute(
     actor.require(Permission.OPEN_DISPUTES)
     now = now or utcnow()
     evaluation = session.get(Evaluation, evaluation_id)
-    if evaluation is None or evaluation.is_calibration or evaluation.status not in _GRADED:
+    if evaluation is None or evaluation.is_calibration or evaluation.status not in GRADED:
         raise DisputeError(f"no graded evaluation {evaluation_id}")
     if evaluation.operator_id != actor.operator_id:
         raise AccessDenied(f"{actor.login} may dispute only their own evaluations")

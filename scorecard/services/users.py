@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from scorecard.db.models import ROLES, Operator, Team, User
+from scorecard.db.models import Operator, Team, User
+from scorecard.domain.enums import Role
 from scorecard.errors import ScorecardError
 from scorecard.services import audit
 from scorecard.services.access import Actor, Permission, actor
@@ -75,15 +76,15 @@ def save_user(
     created = user is None
     if user is None:
         if role is None:
-            raise ScorecardError(f"a new user needs a role: --role {'|'.join(ROLES)}")
+            raise ScorecardError(f"a new user needs a role: --role {'|'.join(Role)}")
         if not login.strip() or len(login) > 80:
             raise ScorecardError("a login is 1 to 80 characters")
         user = User(login=login, display_name=display_name or login, role=role)
     old = {"role": user.role, "team_id": user.team_id, "operator_id": user.operator_id,
            "active": user.active} if not created else None
     if role is not None:
-        if role not in ROLES:
-            raise ScorecardError(f"role {role!r}: use one of {', '.join(ROLES)}")
+        if role not in tuple(Role):
+            raise ScorecardError(f"role {role!r}: use one of {', '.join(Role)}")
         user.role = role
     if display_name is not None:
         user.display_name = display_name

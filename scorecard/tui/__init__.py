@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scorecard.domain.enums import Role
 from scorecard.errors import ScorecardError
 
 if TYPE_CHECKING:
@@ -17,8 +18,6 @@ if TYPE_CHECKING:
     from scorecard.domain.slices import SliceRules
     from scorecard.tui.app import ScorecardApp
 
-#: Roles the app has screens for.
-APP_ROLES = ("qa", "lead", "trainer", "admin", "operator")
 
 
 def make_app(
@@ -37,10 +36,10 @@ def make_app(
         if role_of(session, login) is None:
             raise ScorecardError(t("error.no_user", login=login))
         who = actor(session, login)  # refuses an operator login linked to no operator
-    if who.role not in APP_ROLES:
+    if who.role not in tuple(Role):  # every role has screens
         raise ScorecardError(t("app.role_no_screens", role=who.role))
     queue = None
-    if who.role == "qa":
+    if who.role == Role.QA:
         # The listener's first screen is the queue: read it now, while the terminal is not
         # taken yet, so the first frame the app draws already lists the calls.
         from scorecard.services.queue import list_queue

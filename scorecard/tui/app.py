@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scorecard.db.engine import Database
+from scorecard.domain.enums import LEADING_ROLES, Role
 from scorecard.i18n import Catalogue
 from scorecard.tui.keys import bind, with_russian_layout
 
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from scorecard.tui.screens.grading_load import Prepared
 
 STYLES = Path(__file__).parent / "styles"
-LEADING_ROLES = ("lead", "trainer", "admin")
-"""Roles whose home is the weak-stage map (the queue is one key away); listeners start at
-the queue."""
 
 
 class ScorecardApp(App[None]):
@@ -89,7 +87,7 @@ class ScorecardApp(App[None]):
         if self._keymap_config:
             self.set_keymap({binding_id: with_russian_layout(keys)
                              for binding_id, keys in self._keymap_config.items()})
-        if self.role == "operator":
+        if self.role == Role.OPERATOR:
             from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
 
             self.push_screen(OwnEvaluationsScreen())
