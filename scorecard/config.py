@@ -8,19 +8,20 @@ for, never at import time, and nothing here creates a directory.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
+
+from scorecard.domain.slices import SliceRules
 from scorecard.errors import ScorecardError
 from scorecard.i18n import LANGUAGES
 
 APP_NAME = "scorecard"
-_KNOWN_KEYS = {"database_url": str, "language": str, "user": str, "library": list,
-               "claim_minutes": int, "keys": dict, "slices": dict, "kpi_terms": str,
-               "dispute_days": int, "audio_output": str}
 
 
 def data_dir() -> Path:
@@ -42,67 +43,85 @@ def config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseModel):
+    """The config file, ``config.toml``: every key optional. Read once per run."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
     database_url: str | None = None
+    """The shared database when neither --db nor $SCORECARD_DATABASE_URL names one."""
     language: str | None = None
+    """The app's language, ru or en (default: the system locale)."""
     user: str | None = None
-    library: tuple[Path, ...] = field(default_factory=tuple)
+    """The login used when --user is not given."""
+    library: tuple[Path, ...] = ()
     """Extra folders of quality cards, searched before the shipped library."""
-    claim_minutes: int = 30
+    claim_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30
     """How long a listener's claim on a call lasts before the call returns to the queue."""
-    slices: dict[str, Any] = field(default_factory=dict)
-    """The [slices] table: times (["11:00", …]) and lag_below (share of the norm)."""
+    dispute_days: Annotated[int, Field(ge=0, le=366)] = 7
+    """How many days after an evaluation is submitted its operator may dispute it."""
     kpi_terms: Path | None = None
     """Plans, fixed pay and bonus targets the app's KPI screen uses (JSON, as --terms)."""
-    dispute_days: int = 7
-    """How many days after an evaluation is submitted its operator may dispute it."""
     audio_output: str | None = None
-    """mpv's audio output for listening (--ao: pulse, alsa, pipewire…); None: mpv's own."""
-    keys: tuple[tuple[str, str], ...] = ()
-    """Remapped keys of the app: (binding id, keys), e.g. ("grading.pass", "y")."""
+    """mpv's audio output when listening to recordings (mpv --ao: pulse, alsa…)."""
+    slices: SliceRules = SliceRules()
+    """The [slices] table: when slices are taken and what lags."""
+    keys: dict[str, Annotated[str, Field(min_length=1, pattern=r"\S")]] = {}
+    """The [keys] table: remapped keys of the app by binding id ("grading.pass" = "y")."""
+
+    @field_validator("library", "kpi_terms", mode="after")
+    @classmethod
+    def _home(cls, value: object) -> object:
+        if isinstance(value, Path):
+            return value.expanduser()
+        if isinstance(value, tuple):
+            return tuple(p.expanduser() for p in value)
+        return value
+
+    @field_validator("language", mode="after")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        if value is not None and value.lower()[:2] not in LANGUAGES:
+            raise ValueError("use ru or en")
+        return value
 
 
 def load_settings() -> Settings:
-    """Read the config file if there is one; a malformed file is a user error."""
+    """The config file's settings (defaults when there is none); a malformed file is a user
+    error naming the file and the key. Read once however often it is asked for."""
     path = config_path()
     try:
-        raw = path.read_text(encoding="utf-8-sig")
+        stat = path.stat()
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
         raise ScorecardError(f"{path}: cannot read the config file: {exc.strerror}") from None
+    return _read(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: Path, _mtime: int, _size: int) -> Settings:
+    try:
+        raw = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScorecardError(f"{path}: cannot read the config file: {exc}") from None
     try:
         data: dict[str, Any] = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
         raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
-    for key, value in data.items():
-        expected = _KNOWN_KEYS.get(key)
-        if expected is None:
-            known = ", ".join(sorted(_KNOWN_KEYS))
-            raise ScorecardError(f"{path}: unknown key {key!r} (known keys: {known})")
-        if not isinstance(value, expected):
-            raise ScorecardError(f"{path}: {key} must be a {expected.__name__}")
-    return Settings(
-        database_url=data.get("database_url"),
-        language=data.get("language"),
-        user=data.get("user"),
-        library=tuple(Path(p).expanduser() for p in data.get("library", [])),
-        claim_minutes=data.get("claim_minutes", 30),
-        dispute_days=data.get("dispute_days", 7),
-        audio_output=data.get("audio_output") or None,
-        keys=_keys(path, data.get("keys", {})),
-        slices=data.get("slices", {}),
-        kpi_terms=Path(data["kpi_terms"]).expanduser() if data.get("kpi_terms") else None,
-    )
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(_problem(error) for error in exc.errors())
+        raise ScorecardError(f"{path}: {problems}") from None
 
 
-def _keys(path: Path, table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    for binding_id, keys in table.items():
-        if not isinstance(keys, str) or not keys.strip():
-            raise ScorecardError(f"{path}: keys.{binding_id} must be a key name such as "
-                                 "'p' or 'ctrl+s' (several: 'p,1')")
-    return tuple(sorted(table.items()))
+def _problem(error: ErrorDetails) -> str:
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        known = ", ".join(Settings.model_fields)
+        return f"unknown key {where!r} (known keys: {known})"
+    return f"{where}: {error['msg']}"
 
 
 def resolve_database_url(option: str | None, settings: Settings | None = None) -> str:

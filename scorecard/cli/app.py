@@ -23,7 +23,7 @@ from scorecard.cli import (
     users,
 )
 from scorecard.cli.detect import detect
-from scorecard.cli.options import DbOption, app_finished, open_db, remember_root
+from scorecard.cli.options import DbOption, open_db, remember_root, run_app
 from scorecard.cli.sample import sample
 
 app = typer.Typer(
@@ -93,14 +93,6 @@ def root(
         raise ScorecardError("say who you are: scorecard --user LOGIN, or user = 'LOGIN' in "
                              "the config file (scorecard --help lists the commands)")
     language = resolve_language(lang, settings.language)
-    from scorecard.cli.slices import slice_rules
-    from scorecard.tui import make_app
+    from scorecard.services.access import Identity
 
-    database = open_db(db)
-    make_app(database, login=login, language=language,
-             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
-             slice_rules=slice_rules() if settings.slices else None,
-             kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days,
-             audio_output=settings.audio_output).run()
-    database.dispose()
-    app_finished()
+    run_app(open_db(db), settings, Identity(login, "option" if user else "config"), language)

@@ -61,16 +61,9 @@ def demo(
     typer.echo(f"              scorecard cards list --db {url}")
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
-    from scorecard.cli.options import app_finished
-    from scorecard.cli.slices import slice_rules
+    from scorecard.cli.options import run_app
     from scorecard.config import load_settings, resolve_language
-    from scorecard.tui import make_app
+    from scorecard.services.access import Identity
 
     settings = load_settings()
-    make_app(database, login="qa", language=resolve_language(None, settings.language),
-             claim_minutes=settings.claim_minutes, keymap=dict(settings.keys),
-             slice_rules=slice_rules() if settings.slices else None,
-             kpi_terms=settings.kpi_terms, dispute_days=settings.dispute_days,
-             audio_output=settings.audio_output).run()
-    database.dispose()
-    app_finished()
+    run_app(database, settings, Identity("qa", "demo"), resolve_language(None, settings.language))

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from scorecard.config import Settings
     from scorecard.db.engine import Database
+    from scorecard.services.access import Identity
 
 DbOption = Annotated[
     str | None,
@@ -38,6 +40,17 @@ def app_finished() -> None:
     """The terminal app closed its database and gave the terminal back: the process may end
     without tearing down its objects one by one."""
     _app_finished.append(True)
+
+
+def run_app(database: Database, settings: Settings, identity: Identity, language: str) -> None:
+    """Run the terminal app until the user quits, then close the database."""
+    from scorecard.tui import make_app
+
+    try:
+        make_app(database, settings, identity, language).run()
+    finally:
+        database.dispose()
+    app_finished()
 
 
 def exit_fast_if_app_finished(code: int) -> None:

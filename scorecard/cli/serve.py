@@ -43,6 +43,7 @@ def serve(
     from scorecard.config import load_settings, resolve_language
     from scorecard.errors import ScorecardError
     from scorecard.i18n import Catalogue
+    from scorecard.services.access import Identity
     from scorecard.tui import make_app
 
     settings = load_settings()
@@ -55,7 +56,7 @@ def serve(
     try:
         # The same checks the terminal app makes (the user exists and has screens), made
         # now: in the browser they would only show as a tab that closes at once.
-        make_app(database, login=login, language=language)
+        make_app(database, settings, Identity(login, "option" if user else "config"), language)
         url = database.url.render_as_string(hide_password=False)
     finally:
         database.dispose()

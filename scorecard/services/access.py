@@ -64,6 +64,19 @@ MATRIX: dict[Permission, frozenset[str]] = {
 
 
 @dataclass(frozen=True)
+class Identity:
+    """Who says they are using scorecard, and how that is known.
+
+    Today the login is taken on the word of the command line (``--user``) or the config
+    file; :func:`actor` turns an identity into the permissions it carries.
+    """
+
+    login: str
+    source: str = "option"
+    """Where the login came from: option (--user) or config (the config file's user)."""
+
+
+@dataclass(frozen=True)
 class Actor:
     """The user a service acts for."""
 

@@ -12,31 +12,31 @@ from scorecard.domain.enums import Role
 from scorecard.errors import ScorecardError
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from scorecard.config import Settings
     from scorecard.db.engine import Database
-    from scorecard.domain.slices import SliceRules
+    from scorecard.services.access import Identity
     from scorecard.tui.app import ScorecardApp
 
 
-
 def make_app(
-    database: Database, *, login: str, language: str, claim_minutes: int = 30,
-    keymap: dict[str, str] | None = None, slice_rules: SliceRules | None = None,
-    kpi_terms: Path | None = None, dispute_days: int = 7, audio_output: str | None = None,
+    database: Database, settings: Settings, identity: Identity, language: str,
 ) -> ScorecardApp:
-    """The app for ``login``; refuses users that do not exist or have no screens."""
+    """The app for ``identity``; refuses users that do not exist or have no screens.
+
+    The CLI, the demo, the served app and the tests all build the app here.
+    """
     from scorecard.i18n import Catalogue
     from scorecard.services.access import actor
     from scorecard.services.users import role_of
     from scorecard.tui.app import ScorecardApp
 
     t = Catalogue(language)
+    login = identity.login
     with database.session() as session:
         if role_of(session, login) is None:
             raise ScorecardError(t("error.no_user", login=login))
         who = actor(session, login)  # refuses an operator login linked to no operator
-    if who.role not in tuple(Role):  # every role has screens
+    if who.role not in tuple(Role):
         raise ScorecardError(t("app.role_no_screens", role=who.role))
     queue = None
     if who.role == Role.QA:
@@ -46,7 +46,4 @@ def make_app(
 
         with database.session() as session:
             queue = list_queue(session, login)
-    return ScorecardApp(database=database, login=login, language=language, actor=who,
-                        claim_minutes=claim_minutes, keymap=keymap, slice_rules=slice_rules,
-                        kpi_terms=kpi_terms, dispute_days=dispute_days, queue=queue,
-                        audio_output=audio_output)
+    return ScorecardApp(database, settings, who, language, queue=queue)

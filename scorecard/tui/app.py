@@ -24,7 +24,7 @@ from scorecard.i18n import Catalogue
 from scorecard.tui.keys import bind, with_russian_layout
 
 if TYPE_CHECKING:
-    from scorecard.domain.slices import SliceRules
+    from scorecard.config import Settings
     from scorecard.services.access import Actor
     from scorecard.services.drafts import DraftSaver
     from scorecard.services.queue import QueueEntry
@@ -41,52 +41,42 @@ class ScorecardApp(App[None]):
     ]
 
     def __init__(
-        self, *, database: Database, login: str, language: str, actor: Actor,
-        claim_minutes: int = 30,
-        keymap: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
-        screenshot_dir: Path | None = None, retry_seconds: float = 5.0,
-        today: date | None = None, slice_rules: SliceRules | None = None,
-        kpi_terms: Path | None = None, dispute_days: int = 7,
-        queue: list[QueueEntry] | None = None, audio_output: str | None = None,
+        self, database: Database, settings: Settings, actor: Actor, language: str, *,
+        queue: list[QueueEntry] | None = None, today: date | None = None,
+        clock: Callable[[], float] = time.monotonic, retry_seconds: float = 5.0,
+        screenshot_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.database = database
-        self.login = login
+        self.settings = settings
+        """The config file's settings: claim time, dispute window, slices, keys, audio."""
         self.actor = actor
         """Who is using the app: every service call is made on their behalf."""
+        self.login = actor.login
         self.role = actor.role
         self.t = Catalogue(language)
-        self.claim_minutes = claim_minutes
+        self.today = today or date.today()
+        """The day screens count periods from (fixed in tests)."""
         self.clock = clock
         self.retry_seconds = retry_seconds
-        self.today = today or date.today()
-        self._slice_rules = slice_rules
-        self.dispute_days = dispute_days
-        """How long operators may dispute an evaluation (config: dispute_days)."""
-        self.kpi_terms = kpi_terms
-        """Plans, fixed pay and bonus targets for the KPI screen (config: kpi_terms)."""
-        """The day screens count periods from (fixed in tests)."""
         """How soon a draft the database refused is offered to it again."""
         self.savers: set[DraftSaver] = set()
         """Draft savers of open grading screens; quitting waits for them to finish."""
-        self.audio_output = audio_output
-        """mpv's audio output (config: audio_output), e.g. pulse; None: mpv's choice."""
         self.last_opened: str | None = None
         """The assignment of the call last opened, for the queue to move on from."""
         self.preloaded_queue = queue
         """The queue read before the app started (the listener's first screen shows it)."""
-        self._keymap_config = keymap or {}
         self._screenshot_dir = screenshot_dir
         self.title = self.t("app.title")
-        self.sub_title = login
+        self.sub_title = actor.login
 
     def on_mount(self) -> None:
         from scorecard.startup import resume_collector
 
         self.call_after_refresh(resume_collector)  # start-up ends with the first frame
-        if self._keymap_config:
+        if self.settings.keys:
             self.set_keymap({binding_id: with_russian_layout(keys)
-                             for binding_id, keys in self._keymap_config.items()})
+                             for binding_id, keys in self.settings.keys.items()})
         if self.role == Role.OPERATOR:
             from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
 
@@ -99,15 +89,6 @@ class ScorecardApp(App[None]):
             from scorecard.tui.screens.queue import QueueScreen
 
             self.push_screen(QueueScreen())
-
-    @property
-    def slice_rules(self) -> SliceRules:
-        """Slice times and the lag threshold (built when first needed: it costs start-up)."""
-        if self._slice_rules is None:
-            from scorecard.domain.slices import SliceRules
-
-            self._slice_rules = SliceRules()
-        return self._slice_rules
 
     async def action_quit(self) -> None:
         if self.is_screen_installed("grading"):

@@ -16,13 +16,15 @@ from pathlib import Path
 
 async def export(database_url: str, out: Path, *, login: str, language: str,
                  size: tuple[int, int], answers: str) -> None:
+    from scorecard.config import load_settings
     from scorecard.db.engine import open_database
+    from scorecard.services.access import Identity
     from scorecard.tui import make_app
     from scorecard.tui.screens.grading import GradingScreen
     from scorecard.tui.screens.queue import QueueScreen
 
     database = open_database(database_url)
-    app = make_app(database, login=login, language=language)
+    app = make_app(database, load_settings(), Identity(login), language)
     async with app.run_test(size=size) as pilot:
         while not (isinstance(app.screen, QueueScreen) and app.screen._entries):
             await asyncio.sleep(0.02)

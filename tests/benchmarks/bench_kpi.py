@@ -141,6 +141,7 @@ async def map_seconds(path: Path) -> tuple[float, float]:
     Pilot's round trip (which adds the test harness's own key pipeline and idle waits)."""
     import asyncio
 
+    from scorecard.config import Settings
     from scorecard.db.engine import open_database
     from scorecard.services.access import actor
     from scorecard.tui.app import ScorecardApp
@@ -149,7 +150,7 @@ async def map_seconds(path: Path) -> tuple[float, float]:
     database = open_database(f"sqlite:///{path}")
     with database.session() as session:
         lead = actor(session, "lead")
-    app = ScorecardApp(database=database, login="lead", language="ru", actor=lead,
+    app = ScorecardApp(database, Settings(), lead, "ru",
                        today=FIRST + timedelta(days=40))  # December: empty
     inside, around = [], []
     async with app.run_test(size=(160, 50)) as pilot:

@@ -36,10 +36,12 @@ import asyncio, gc, sys
 from scorecard.startup import pause_collector
 pause_collector()  # as the scorecard command does
 from scorecard.db.engine import open_database
+from scorecard.config import Settings
+from scorecard.services.access import Identity
 from scorecard.tui import make_app
 
 async def main():
-    app = make_app(open_database(sys.argv[1]), login="qa", language="en")
+    app = make_app(open_database(sys.argv[1]), Settings(), Identity("qa"), "en")
     assert not gc.isenabled()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

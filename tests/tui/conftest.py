@@ -90,17 +90,27 @@ def seed(database: Database, *, fixed_findings: bool = False) -> dict[str, int]:
     return ids
 
 
+#: Options of make_test_app that are the app's own (the rest are settings).
+_APP_OPTIONS = ("today", "retry_seconds", "screenshot_dir", "clock")
+
+
 def make_test_app(database: Database, *, language: str = "en", login: str = "qa",
                   **options: object):
-    """The app as ``login`` (who must exist: the app acts with their permissions)."""
+    """The app as ``login`` (who must exist: the app acts with their permissions).
+
+    Keyword options are settings (``claim_minutes``, ``audio_output``, ``keys``…) or, for
+    ``today``, ``retry_seconds``, ``screenshot_dir`` and ``clock``, the app's own.
+    """
+    from scorecard.config import Settings
     from scorecard.services.access import actor
     from scorecard.tui.app import ScorecardApp
 
     with database.session() as session:
         who = actor(session, login)
     assert options.pop("role", who.role) == who.role, "the user's role is in the database"
-    return ScorecardApp(database=database, login=login, language=language, actor=who,
-                        clock=lambda: 0.0, **options)
+    own = {name: options.pop(name) for name in _APP_OPTIONS if name in options}
+    own.setdefault("clock", lambda: 0.0)
+    return ScorecardApp(database, Settings(**options), who, language, **own)
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:

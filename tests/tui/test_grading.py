@@ -314,7 +314,7 @@ async def test_a_dropped_postgresql_connection_loses_nothing(postgres_url: str) 
 
 async def test_keys_remapped_in_the_config_and_the_russian_layout(graded_db) -> None:
     database, _ = graded_db
-    app = make_test_app(database, keymap={"grading.pass": "y"})
+    app = make_test_app(database, keys={"grading.pass": "y"})
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_first_call(pilot)
         await pilot.press("y")  # remapped

@@ -122,10 +122,12 @@ async def test_names_are_shown_as_they_are_never_as_markup(graded_db) -> None:
 async def test_the_first_frame_already_lists_the_calls(graded_db) -> None:
     """The listener's queue is read before the app takes the terminal: the queue screen
     does not start on «Loading…» and a worker round trip."""
+    from scorecard.config import Settings
+    from scorecard.services.access import Identity
     from scorecard.tui import make_app
 
     database, _ = graded_db
-    app = make_app(database, login="qa", language="en")
+    app = make_app(database, Settings(), Identity("qa"), "en")
     async with app.run_test(size=(120, 24)) as pilot:
         queue = app.screen
         assert isinstance(queue, QueueScreen) and len(queue._entries) == 3

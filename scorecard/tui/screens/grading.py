@@ -474,7 +474,7 @@ class GradingScreen(Screen[None]):
 
         app = self.app
         try:
-            entry = claim_next(app.database, app.login, claim_minutes=app.claim_minutes)
+            entry = claim_next(app.database, app.login, claim_minutes=app.settings.claim_minutes)
         except Exception as exc:  # storage failure: back to the queue, which says more
             app.call_from_thread(self.notify, str(exc), severity="error")
             entry = None

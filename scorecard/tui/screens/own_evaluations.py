@@ -64,7 +64,7 @@ class OwnEvaluationsScreen(Screen[None]):
         from scorecard.services.disputes import own_evaluations
 
         found = fetch(self.app, lambda session: own_evaluations(
-            session, viewer=self.app.actor, window_days=self.app.dispute_days))
+            session, viewer=self.app.actor, window_days=self.app.settings.dispute_days))
         if found is not None:
             deliver(self.app, self._fill, found)
 
@@ -87,7 +87,7 @@ class OwnEvaluationsScreen(Screen[None]):
                           f"{local(e.open_until):%d.%m %H:%M}" if e.open_until else t("own.closed"),
                           key=str(e.evaluation_id))
         self.query_one("#own-summary", Static).update(t(
-            "own.summary", count=len(evaluations), days=self.app.dispute_days))
+            "own.summary", count=len(evaluations), days=self.app.settings.dispute_days))
         if evaluations:
             table.move_cursor(row=min(keep, len(evaluations) - 1))
             self._show(self.evaluations[table.cursor_row])
@@ -152,7 +152,8 @@ class OwnEvaluationsScreen(Screen[None]):
             self.notify(t("own.only_failed"), severity="warning")
             return
         if evaluation.open_until is None:
-            self.notify(t("own.window_closed", days=self.app.dispute_days), severity="warning")
+            self.notify(t("own.window_closed", days=self.app.settings.dispute_days),
+                        severity="warning")
             return
         if item.dispute_status == "open":
             self.notify(t("own.already"), severity="warning")
@@ -172,7 +173,7 @@ class OwnEvaluationsScreen(Screen[None]):
             with app.database.session() as session:
                 open_dispute(session, actor=app.actor, evaluation_id=evaluation_id,
                              stage=item.stage, item=item.item, comment=comment,
-                             window_days=app.dispute_days)
+                             window_days=app.settings.dispute_days)
         except Exception as exc:  # refused or storage: the operator is told why
             app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
             return

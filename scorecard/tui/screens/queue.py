@@ -69,7 +69,8 @@ class QueueScreen(Screen[None]):
         yield KeyBar()
 
     def _columns(self) -> tuple[str, ...]:
-        narrow = 0 < self.size.width < NARROW
+        width = self.size.width or self.app.size.width  # before the first layout: the app's
+        narrow = 0 < width < NARROW
         return tuple(c for c in COLUMNS if c != "call") if narrow else COLUMNS
 
     def on_resize(self) -> None:
@@ -141,7 +142,7 @@ class QueueScreen(Screen[None]):
                      "card": entry.card, "call": entry.external_id}
             rows.append([cells[column] for column in columns])
         headers = [t(f"queue.col.{column}") for column in columns]
-        widths = fit_widths(headers, rows, self.size.width,
+        widths = fit_widths(headers, rows, self.size.width or self.app.size.width,
                             shrink=[columns.index(c) for c in ("operator", "card", "call")
                                     if c in columns])
         table.clear(columns=True)
@@ -240,15 +241,16 @@ class QueueScreen(Screen[None]):
         from scorecard.services.queue import claim, claim_next
 
         app = self.app
+        minutes = app.settings.claim_minutes
         entry: QueueEntry | None
         try:
             if submitted and assignment_id is not None:
                 entry = self._entries[str(assignment_id)]
             elif assignment_id is None:
-                entry = claim_next(app.database, app.login, claim_minutes=app.claim_minutes)
+                entry = claim_next(app.database, app.login, claim_minutes=minutes)
             else:
                 entry = claim(app.database, app.login, assignment_id,
-                              claim_minutes=app.claim_minutes)
+                              claim_minutes=minutes)
         except Exception as exc:  # shown on screen; the app stays usable
             app.call_from_thread(self._show_error, str(exc))
             return

@@ -197,12 +197,12 @@ class WeakStageScreen(Screen[None]):
     def action_slices(self) -> None:
         from scorecard.tui.screens.slices import SliceScreen
 
-        self.app.push_screen(SliceScreen(day=self._today, rules=self.app.slice_rules))
+        self.app.push_screen(SliceScreen(day=self._today, rules=self.app.settings.slices))
 
     def action_kpi(self) -> None:
         from scorecard.tui.screens.kpi import KpiScreen
 
-        self.app.push_screen(KpiScreen(today=self._first, terms=self.app.kpi_terms))
+        self.app.push_screen(KpiScreen(today=self._first, terms=self.app.settings.kpi_terms))
 
     def action_coaching(self) -> None:
         from scorecard.tui.screens.coaching import CoachingScreen

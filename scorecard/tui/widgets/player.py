@@ -117,7 +117,7 @@ class PlayerBar(Static):
 
         try:
             player = await MpvPlayer.start(path, start=start,
-                                           audio_output=self.app.audio_output)
+                                           audio_output=self.app.settings.audio_output)
         except PlaybackError as exc:
             self.notify(self.app.t(exc.key, **exc.params), severity="warning")
             return
