@@ -16,6 +16,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "app.title": {"ru": "scorecard — оценка звонков", "en": "scorecard — call quality"},
     "app.quit": {"ru": "Выход", "en": "Quit"},
     "app.back": {"ru": "Назад", "en": "Back"},
+    "app.unexpected": {
+        "ru": "Непредвиденная ошибка ({error}). Подробности записаны в журнал: {log}",
+        "en": "Unexpected error ({error}). The details are in the log: {log}",
+    },
+    "app.unexpected_unlogged": {
+        "ru": "Непредвиденная ошибка ({error}); записать её в журнал не удалось.",
+        "en": "Unexpected error ({error}); it could not be written to the log.",
+    },
+    # -- disputes refused ------------------------------------------------------------------
+    "dispute.no_evaluation": {"ru": "Оценки {evaluation} нет среди сданных.",
+                              "en": "no graded evaluation {evaluation}"},
+    "dispute.not_own": {"ru": "{login} может оспаривать только свои оценки.",
+                        "en": "{login} may dispute only their own evaluations"},
+    "dispute.window_closed": {
+        "ru": "Оценку {evaluation} уже нельзя оспорить: срок в {days} дн. истёк ({closed}).",
+        "en": "evaluation {evaluation} can no longer be disputed: the {days}-day window "
+              "closed ({closed})",
+    },
+    "dispute.needs_comment": {"ru": "Спору нужен комментарий: что слушатель упустил.",
+                              "en": "a dispute needs a comment: what the listener missed"},
+    "dispute.no_item": {"ru": "В оценке {evaluation} нет пункта {item}.",
+                        "en": "evaluation {evaluation} has no item {item}"},
+    "dispute.not_failed": {"ru": "Пункт {item} не провален: оспорить можно только «нет».",
+                           "en": "{item} was not failed: only failed items are disputed"},
+    "dispute.already_open": {"ru": "Пункт {item} уже оспорен.",
+                             "en": "{item} is already disputed"},
+    "dispute.none": {"ru": "Спора {dispute} нет.", "en": "no dispute {dispute}"},
+    "dispute.already_resolved": {"ru": "Спор {dispute} уже решён ({status}).",
+                                 "en": "dispute {dispute} is already {status}"},
+    "dispute.needs_reason": {"ru": "Укажите причину: оператор её прочтёт.",
+                             "en": "give a reason: the operator reads it"},
     "app.role_no_screens": {
         "ru": "У роли «{role}» нет экранов в этой версии: войдите как qa, lead, trainer "
               "или admin.",

@@ -148,27 +148,26 @@ def open_dispute(
     now = now or utcnow()
     evaluation = session.get(Evaluation, evaluation_id)
     if evaluation is None or evaluation.is_calibration or evaluation.status not in GRADED:
-        raise DisputeError(f"no graded evaluation {evaluation_id}")
+        raise DisputeError("dispute.no_evaluation", evaluation=evaluation_id)
     if evaluation.operator_id != actor.operator_id:
-        raise AccessDenied(f"{actor.login} may dispute only their own evaluations")
+        raise AccessDenied("dispute.not_own", login=actor.login)
     until = _deadline(evaluation, window_days)
     if until is None or now > until:
-        closed = f" on {until:%d.%m.%Y}" if until else ""
-        raise DisputeError(f"evaluation {evaluation_id} can no longer be disputed: the "
-                           f"{window_days}-day window closed{closed}")
+        raise DisputeError("dispute.window_closed", evaluation=evaluation_id,
+                           days=window_days, closed=f"{until:%d.%m.%Y}" if until else "—")
     if not comment.strip():
-        raise DisputeError("a dispute needs a comment: what the listener missed")
+        raise DisputeError("dispute.needs_comment")
     answer = session.exec(select(EvaluationAnswer).where(
         EvaluationAnswer.evaluation_id == evaluation_id, EvaluationAnswer.stage_key == stage,
         EvaluationAnswer.item_key == item)).first()
     if answer is None:
-        raise DisputeError(f"evaluation {evaluation_id} has no item {stage}/{item}")
+        raise DisputeError("dispute.no_item", evaluation=evaluation_id, item=f"{stage}/{item}")
     if answer.answer != "fail":
-        raise DisputeError(f"{stage}/{item} was not failed: only failed items are disputed")
+        raise DisputeError("dispute.not_failed", item=f"{stage}/{item}")
     if session.exec(select(Dispute).where(
             Dispute.evaluation_id == evaluation_id, Dispute.stage_key == stage,
             Dispute.item_key == item, Dispute.status == "open")).first() is not None:
-        raise DisputeError(f"{stage}/{item} is already disputed")
+        raise DisputeError("dispute.already_open", item=f"{stage}/{item}")
     dispute = Dispute(evaluation_id=evaluation_id, stage_key=stage, item_key=item,
                       opened_by_id=actor.user_id, comment=comment.strip(), opened_at=now)
     session.add(dispute)
@@ -194,16 +193,16 @@ def resolve(
     now = now or utcnow()
     dispute = session.get(Dispute, dispute_id)
     if dispute is None:
-        raise DisputeError(f"no dispute {dispute_id}")
+        raise DisputeError("dispute.none", dispute=dispute_id)
     if dispute.status != "open":
-        raise DisputeError(f"dispute {dispute_id} is already {dispute.status}")
+        raise DisputeError("dispute.already_resolved", dispute=dispute_id, status=dispute.status)
     evaluation = session.get(Evaluation, dispute.evaluation_id)
     assert evaluation is not None
     person = session.get(Operator, evaluation.operator_id) if evaluation.operator_id else None
     if person is not None:
         access.require_in_scope(actor, person)
     if not reason.strip():
-        raise DisputeError("give a reason: the operator reads it")
+        raise DisputeError("dispute.needs_reason")
     item = f"{dispute.stage_key}/{dispute.item_key}"
     if accept:
         change_submitted(session, evaluation,

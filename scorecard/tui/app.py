@@ -128,10 +128,12 @@ class ScorecardApp(App[None]):
             self.push_screen(screen)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A worker that failed in a way its screen did not foresee: say so, keep running."""
+        """A worker that failed in a way its screen did not foresee: said (and logged when
+        it is a fault of ours); the app keeps running."""
         if event.state == WorkerState.ERROR and event.worker.error is not None:
-            self.notify(f"{type(event.worker.error).__name__}: {event.worker.error}",
-                        severity="error", timeout=15)
+            from scorecard.tui.problems import tell
+
+            tell(self, event.worker.error, f"worker {event.worker.name}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette: the screen's own commands first, then the app's, all translated

@@ -24,18 +24,19 @@ def fetch(
     Call it from a worker thread only: it blocks on the database.
     """
     from scorecard.errors import ScorecardError
+    from scorecard.tui.problems import describe, tell_from_thread
 
     try:
         with app.database.session() as session:
             return query(session)
     except ScorecardError as exc:
         if refused is None:
-            app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
+            tell_from_thread(app, exc)
         else:
-            app.call_from_thread(refused, str(exc))
+            app.call_from_thread(refused, describe(app, exc))
         return None
-    except Exception as exc:  # shown on screen; the app stays usable
-        app.call_from_thread(app.notify, str(exc), severity="error", timeout=10)
+    except Exception as exc:  # logged and said; the app stays usable
+        tell_from_thread(app, exc, "reading")
         return None
 
 

@@ -25,6 +25,7 @@ from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
+from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -206,7 +207,7 @@ class CalibrationScreen(Screen[None]):
             with app.database.session() as session:
                 summary = close_session(session, login=app.login, session_id=session_id)
         except Exception as exc:  # refused (not theirs) or storage: say it
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self.notify, app.t(
             "calibration.closed_now", session=session_id, graded=summary.graded,

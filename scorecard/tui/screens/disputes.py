@@ -19,6 +19,7 @@ from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
+from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -124,7 +125,7 @@ class DisputesScreen(Screen[None]):
                 resolve(session, actor=app.actor, dispute_id=dispute_id, accept=accept,
                         reason=reason)
         except Exception as exc:  # refused or storage: the lead is told why
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self.notify, app.t(
             "disputes.accepted" if accept else "disputes.rejected"))

@@ -32,6 +32,7 @@ from scorecard.services.grading import (
 )
 from scorecard.tui.fetch import deliver
 from scorecard.tui.keys import bind
+from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.grading_load import Prepared, prepare
 from scorecard.tui.screens.result import Next, ResultDialog, percent
 from scorecard.tui.screens.text_dialog import TextDialog
@@ -449,11 +450,8 @@ class GradingScreen(Screen[None]):
             with app.database.session() as session:
                 result = submit(session, evaluation_id=view.evaluation_id, login=app.login,
                                 seconds_spent=self.seconds_spent())
-        except GradingError as exc:
-            app.call_from_thread(self.notify, exc.message(app.t), severity="error")
-            return
-        except Exception as exc:  # storage failure: the draft stays as it is
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+        except Exception as exc:  # refused, or storage: the draft stays as it is
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self._submitted, result)
 
@@ -476,7 +474,7 @@ class GradingScreen(Screen[None]):
         try:
             entry = claim_next(app.database, app.login, claim_minutes=app.settings.claim_minutes)
         except Exception as exc:  # storage failure: back to the queue, which says more
-            app.call_from_thread(self.notify, str(exc), severity="error")
+            tell_from_thread(app, exc)
             entry = None
         if entry is None:
             app.call_from_thread(self.notify, app.t("queue.nothing_left"))
@@ -496,11 +494,8 @@ class GradingScreen(Screen[None]):
             with app.database.session() as session:
                 amend(session, evaluation_id=view.evaluation_id, login=app.login,
                       changes=list(self._amendments.values()), reason=reason)
-        except GradingError as exc:
-            app.call_from_thread(self.notify, exc.message(app.t), severity="error")
-            return
-        except Exception as exc:  # storage failure: the changes stay on screen
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+        except Exception as exc:  # refused, or storage: the changes stay on screen
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self._amended)
 

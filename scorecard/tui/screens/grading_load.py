@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scorecard.services.grading import AnswerChange, EvaluationView, GradingError
+from scorecard.services.grading import AnswerChange, EvaluationView
+from scorecard.tui.problems import describe
 
 if TYPE_CHECKING:
     from scorecard.services.drafts import DraftSaver
@@ -29,10 +30,8 @@ def prepare(app: ScorecardApp, assignment_id: int) -> Prepared:
             view = open_for_grading(
                 session, assignment_id=assignment_id, login=app.login,
                 pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending())
-    except GradingError as exc:
-        return exc.message(app.t)
-    except Exception as exc:  # any storage failure: say it, keep the app alive
-        return str(exc)
+    except Exception as exc:  # refused, or storage: said, and the app stays alive
+        return describe(app, exc, "opening a call")
     journal = DraftJournal(view.evaluation_id)
     if view.status == "draft":
         journal.clear()  # what it held is in the database now

@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from scorecard.services.calibration import CreatedSession, create_session
 from scorecard.tui.keys import bind
+from scorecard.tui.problems import describe
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
@@ -109,7 +110,7 @@ class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
                 created = create_session(session, login=app.login, title=title,
                                          listeners=listeners, day=day, team=team, count=count)
         except Exception as exc:  # a refusal or storage: said in the form, which stays open
-            app.call_from_thread(self._refused, str(exc))
+            app.call_from_thread(self._refused, describe(app, exc))
             return
         app.call_from_thread(self.dismiss, created)
 

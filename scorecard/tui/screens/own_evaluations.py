@@ -21,6 +21,7 @@ from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
+from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -175,7 +176,7 @@ class OwnEvaluationsScreen(Screen[None]):
                              stage=item.stage, item=item.item, comment=comment,
                              window_days=app.settings.dispute_days)
         except Exception as exc:  # refused or storage: the operator is told why
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self.notify, app.t("own.sent"))
         app.call_from_thread(self.load)

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.tui.fetch import deliver
 from scorecard.tui.keys import bind
+from scorecard.tui.problems import describe
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable, fit_widths
 from scorecard.tui.widgets.transcript import clock
@@ -106,7 +107,7 @@ class QueueScreen(Screen[None]):
             with self.app.database.session() as session:
                 entries = list_queue(session, self.app.login, submitted_days=days)
         except Exception as exc:  # shown on screen; the app stays usable
-            self.app.call_from_thread(self._show_error, str(exc))
+            self.app.call_from_thread(self._show_error, describe(self.app, exc))
             return
         deliver(self.app, self._fill, entries)
 
@@ -252,7 +253,7 @@ class QueueScreen(Screen[None]):
                 entry = claim(app.database, app.login, assignment_id,
                               claim_minutes=minutes)
         except Exception as exc:  # shown on screen; the app stays usable
-            app.call_from_thread(self._show_error, str(exc))
+            app.call_from_thread(self._show_error, describe(app, exc))
             return
         if entry is None:
             app.call_from_thread(self._nothing_to_open, assignment_id)

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from scorecard.domain.slices import SLICE_METRICS, SliceRules
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
+from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -127,7 +128,7 @@ class SliceScreen(Screen[None]):
                                 metric=metric, target=None, login=app.login, rules=self.rules)
                 due, target = task.due_at, task.target
         except Exception as exc:  # refused (not a lead) or storage: say it
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self.notify, app.t(
             "slices.task_set", operator=operator, metric=app.t(f"slices.metric.{metric}"),

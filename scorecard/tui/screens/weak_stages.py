@@ -22,6 +22,7 @@ from scorecard.domain.periods import month_of
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
+from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -190,7 +191,7 @@ class WeakStageScreen(Screen[None]):
                 create_task(session, operator=operator, stage=stage, goal=goal, due_on=due,
                             login=app.login, started_on=self._today)
         except Exception as exc:  # refused (role) or storage: say it
-            app.call_from_thread(self.notify, str(exc), severity="error", timeout=10)
+            tell_from_thread(app, exc)
             return
         app.call_from_thread(self.notify, app.t("map.coach_set", operator=operator, due=due))
 

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from scorecard.services.playback import PlaybackError
+from scorecard.tui.problems import tell_from_thread
 
 if TYPE_CHECKING:
     from scorecard.services.mpv import MpvPlayer, PlayerState
@@ -119,7 +120,7 @@ class PlayerBar(Static):
             player = await MpvPlayer.start(path, start=start,
                                            audio_output=self.app.settings.audio_output)
         except PlaybackError as exc:
-            self.notify(self.app.t(exc.key, **exc.params), severity="warning")
+            self.notify(exc.message(self.app.t), severity="warning")
             return
         self._player = player
         self._second = None
@@ -171,10 +172,10 @@ class PlayerBar(Static):
         try:
             playback = play(str(path), start)
         except PlaybackError as exc:
-            app.call_from_thread(self.notify, app.t(exc.key, **exc.params), severity="warning")
+            app.call_from_thread(self.notify, exc.message(app.t), severity="warning")
             return
         except OSError as exc:
-            app.call_from_thread(self.notify, str(exc), severity="error")
+            tell_from_thread(app, exc, "playing")
             return
         key = "grading.playing" if playback.seeks else "grading.playing_from_start"
         app.call_from_thread(self.notify, app.t(key, player=playback.player,
