@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -27,7 +26,7 @@ if TYPE_CHECKING:
 PAGE = 500
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("audit.filter", "slash", "filter", "audit.filter"),
         bind("audit.older", "n", "older", "audit.older"),
@@ -42,7 +41,6 @@ class AuditScreen(Screen[None]):
         self.contains: str | None = None
         self.before_id: int | None = None
         self.entries: list[Entry] = []
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,15 +53,12 @@ class AuditScreen(Screen[None]):
         self.title = self.app.t("audit.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="audit-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.audit import entries
 
-        found = fetch(self.app, lambda session: entries(
+        self.read(lambda session: entries(
             session, viewer=self.app.actor, contains=self.contains, limit=PAGE,
-            before_id=self.before_id))
-        if found is not None:
-            deliver(self.app, self._fill, found)
+            before_id=self.before_id), self._fill)
 
     def _fill(self, found: list[Entry]) -> None:
         t = self.app.t
@@ -80,7 +75,6 @@ class AuditScreen(Screen[None]):
             "audit.summary", count=len(found), filter=self.contains or "—"))
         self._describe(0)
         table.focus()
-        self.loads += 1
 
     @on(DataTable.RowHighlighted, "#audit-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -18,14 +18,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import deliver, fetch
+from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.problems import tell_from_thread
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -48,7 +48,7 @@ READING_COLOUR = {"good": "success", "tentative": "warning", "poor": "error"}
 """Theme colours of alpha's readings; the undefined ones stay muted."""
 
 
-class CalibrationScreen(Screen[None]):
+class CalibrationScreen(TableScreen):
     """Every calibration session with its progress."""
 
     CSS_PATH = STYLES
@@ -65,8 +65,6 @@ class CalibrationScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.sessions: list[SessionSummary] = []
-        self.loads = 0
-        """How many times the list was filled; tests wait on it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,15 +80,12 @@ class CalibrationScreen(Screen[None]):
         if self.loads:
             self.load()  # back from a report: progress may have moved
 
-    @work(thread=True, exclusive=True, group="calibration-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.calibration import list_sessions
 
         # A refusal is said where the list would be.
-        found = fetch(self.app, lambda session: list_sessions(session, viewer=self.app.actor),
-                      refused=self._refused)
-        if found is not None:
-            deliver(self.app, self._fill, found)
+        self.read(lambda session: list_sessions(session, viewer=self.app.actor), self._fill,
+                  refused=self._refused)
 
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-status", Static).update(message)
@@ -124,7 +119,6 @@ class CalibrationScreen(Screen[None]):
         status.update(t("calibration.empty") if not sessions else t(
             "calibration.status", open=sum(s.is_open for s in sessions), total=len(sessions)))
         table.focus()
-        self.loads += 1
 
     def _selected(self) -> str | None:
         table = self.query_one("#calibration-sessions", DataTable)
@@ -215,7 +209,7 @@ class CalibrationScreen(Screen[None]):
         app.call_from_thread(self.load)
 
 
-class CalibrationReportScreen(Screen[None]):
+class CalibrationReportScreen(TableScreen):
     """One session's report: agreement, listeners' deviation, the items."""
 
     CSS_PATH = STYLES
@@ -233,7 +227,6 @@ class CalibrationReportScreen(Screen[None]):
         self._title = title
         self.report: CalibrationReport | None = None
         self.every_item = False
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -248,15 +241,13 @@ class CalibrationReportScreen(Screen[None]):
                                 title=self._title)
         self.load()
 
-    @work(thread=True, exclusive=True, group="calibration-report", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.calibration import report
 
         # Refused (a listener not done grading yet): said in place of the report.
-        found = fetch(self.app, lambda session: report(
-            session, viewer=self.app.actor, session_id=self.session_id), refused=self._refused)
-        if found is not None:
-            deliver(self.app, self._fill, found)
+        self.read(lambda session: report(
+            session, viewer=self.app.actor, session_id=self.session_id), self._fill,
+            refused=self._refused)
 
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-summary", Static).update(message)
@@ -270,7 +261,6 @@ class CalibrationReportScreen(Screen[None]):
         self._fill_calls(report)
         self._fill_units()
         self.query_one("#calibration-units", DataTable).focus()
-        self.loads += 1
 
     def _fill_summary(self, report: CalibrationReport) -> None:
         t = self.app.t

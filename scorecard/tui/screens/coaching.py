@@ -6,15 +6,13 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -23,7 +21,7 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
-class CoachingScreen(Screen[None]):
+class CoachingScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("coaching.back", "escape", "app.pop_screen", "app.back"),
     ]
@@ -34,7 +32,6 @@ class CoachingScreen(Screen[None]):
         super().__init__()
         self._today = today
         self.tasks: list[FollowUp] = []
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,14 +43,11 @@ class CoachingScreen(Screen[None]):
         self.title = self.app.t("coaching.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="coaching-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.coaching import follow_ups
 
-        tasks = fetch(self.app, lambda session: follow_ups(session, viewer=self.app.actor,
-                                                                today=self._today))
-        if tasks is not None:
-            deliver(self.app, self._fill, tasks)
+        self.read(lambda session: follow_ups(session, viewer=self.app.actor, today=self._today),
+                  self._fill)
 
     def _fill(self, tasks: list[FollowUp]) -> None:
         t = self.app.t
@@ -76,7 +70,6 @@ class CoachingScreen(Screen[None]):
         self.query_one("#coaching-summary", Static).update(t(
             "coaching.summary", open=len(tasks), escalated=sum(t.escalated for t in tasks)))
         table.focus()
-        self.loads += 1
 
 
 def _mean(pair: tuple[int, float | None]) -> str:

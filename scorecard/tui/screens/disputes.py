@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.problems import tell_from_thread
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
-class DisputesScreen(Screen[None]):
+class DisputesScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("disputes.accept", "a", "resolve(True)", "disputes.accept"),
         bind("disputes.reject", "x", "resolve(False)", "disputes.reject"),
@@ -42,7 +41,6 @@ class DisputesScreen(Screen[None]):
         super().__init__()
         self.include_resolved = False
         self.disputes: list[DisputeView] = []
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,14 +53,11 @@ class DisputesScreen(Screen[None]):
         self.title = self.app.t("disputes.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="disputes-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.disputes import disputes_for
 
-        found = fetch(self.app, lambda session: disputes_for(
-            session, viewer=self.app.actor, include_resolved=self.include_resolved))
-        if found is not None:
-            deliver(self.app, self._fill, found)
+        self.read(lambda session: disputes_for(
+            session, viewer=self.app.actor, include_resolved=self.include_resolved), self._fill)
 
     def _fill(self, disputes: list[DisputeView]) -> None:
         t = self.app.t
@@ -81,7 +76,6 @@ class DisputesScreen(Screen[None]):
         self.query_one("#disputes-summary", Static).update(t("disputes.summary", open=waiting))
         self._describe(0)
         table.focus()
-        self.loads += 1
 
     @on(DataTable.RowHighlighted, "#disputes-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.periods import month_of
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
-class KpiScreen(Screen[None]):
+class KpiScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("kpi.scheme", "s", "next_scheme", "kpi.scheme"),
         bind("kpi.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
@@ -50,7 +49,6 @@ class KpiScreen(Screen[None]):
         self.schemes = sorted(path.stem for path in shipped_schemes().glob("*.toml"))
         self.scheme = "security-50-50" if "security-50-50" in self.schemes else self.schemes[0]
         self.rows: list[ReportRow] = []
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,7 +61,6 @@ class KpiScreen(Screen[None]):
         self.title = self.app.t("kpi.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="kpi-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.domain.kpi import find_scheme, parse_inputs
         from scorecard.services.kpi import kpi_report
@@ -81,9 +78,7 @@ class KpiScreen(Screen[None]):
                                       team=None, terms=terms,
                                       terms_source=str(self._terms or "kpi_terms"))
 
-        found = fetch(self.app, query)
-        if found is not None:
-            deliver(self.app, self._fill, *found)
+        self.read(query, lambda found: self._fill(*found))
 
     def _fill(self, scheme, rows: list[ReportRow]) -> None:  # noqa: ANN001 - a KpiScheme
         from scorecard.services.kpi import report_record
@@ -110,7 +105,6 @@ class KpiScreen(Screen[None]):
             operators=len(rows)))
         table.focus()
         self._explain(0)
-        self.loads += 1
 
     @on(DataTable.RowHighlighted, "#kpi-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

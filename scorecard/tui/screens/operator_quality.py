@@ -9,15 +9,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -26,7 +24,7 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
-class OperatorQualityScreen(Screen[None]):
+class OperatorQualityScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("operator.back", "escape", "app.pop_screen", "app.back"),
         bind("operator.trends", "w", "trends", "trends.key"),
@@ -52,7 +50,6 @@ class OperatorQualityScreen(Screen[None]):
         self.title = self.operator
         self.load()
 
-    @work(thread=True, exclusive=True, group="operator-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.quality import evaluations_of, item_texts, quality_breakdown
 
@@ -65,9 +62,7 @@ class OperatorQualityScreen(Screen[None]):
                                    last=self.last),
                     item_texts(session, self.operator))
 
-        result = fetch(self.app, query)
-        if result is not None:
-            deliver(self.app, self._fill, *result)
+        self.read(query, lambda found: self._fill(*found))
 
     def _fill(self, quality: OperatorQuality | None, grades: list[tuple],
               texts: dict[tuple[str, str], str]) -> None:

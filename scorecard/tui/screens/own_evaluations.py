@@ -14,14 +14,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.problems import tell_from_thread
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
 ANSWER_MARKS = {"pass": "✓", "fail": "✗", "na": "—"}
 
 
-class OwnEvaluationsScreen(Screen[None]):
+class OwnEvaluationsScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("own.items", "tab", "switch_table", "own.items"),
         bind("own.dispute", "d", "dispute", "own.dispute"),
@@ -46,7 +45,6 @@ class OwnEvaluationsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.evaluations: list[OwnEvaluation] = []
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,14 +58,11 @@ class OwnEvaluationsScreen(Screen[None]):
         self.title = self.app.t("own.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="own-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.disputes import own_evaluations
 
-        found = fetch(self.app, lambda session: own_evaluations(
-            session, viewer=self.app.actor, window_days=self.app.settings.dispute_days))
-        if found is not None:
-            deliver(self.app, self._fill, found)
+        self.read(lambda session: own_evaluations(
+            session, viewer=self.app.actor, window_days=self.app.settings.dispute_days), self._fill)
 
     def _fill(self, evaluations: list[OwnEvaluation]) -> None:
         t = self.app.t
@@ -94,7 +89,6 @@ class OwnEvaluationsScreen(Screen[None]):
             self._show(self.evaluations[table.cursor_row])
         if not self.query_one("#own-items", DataTable).has_focus:
             table.focus()  # a reload after a dispute leaves the listener's place alone
-        self.loads += 1
 
     @on(DataTable.RowHighlighted, "#own-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -14,13 +14,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.slices import SLICE_METRICS, SliceRules
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.problems import tell_from_thread
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
-class SliceScreen(Screen[None]):
+class SliceScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("slices.previous", "left_square_bracket", "step(-1)", "slices.previous"),
         bind("slices.next", "right_square_bracket", "step(1)", "slices.next"),
@@ -50,7 +49,6 @@ class SliceScreen(Screen[None]):
         self.at = passed[-1] if passed else self.rules.times[0]
         self.rows: list[SliceRow] = []
         self.checks: list[TaskCheck] = []
-        self.loads = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,15 +61,13 @@ class SliceScreen(Screen[None]):
         self.title = self.app.t("slices.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="slice-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.slices import check_tasks, slice_report
 
-        found = fetch(self.app, lambda session: (
+        self.read(lambda session: (
             slice_report(session, self.day, self.at, self.rules, viewer=self.app.actor),
-            check_tasks(session, self.day, self.at, viewer=self.app.actor)))
-        if found is not None:
-            deliver(self.app, self._fill, *found)
+            check_tasks(session, self.day, self.at, viewer=self.app.actor)),
+            lambda found: self._fill(*found))
 
     def _fill(self, rows: list[SliceRow], checks: list[TaskCheck]) -> None:
         t = self.app.t
@@ -96,7 +92,6 @@ class SliceScreen(Screen[None]):
             t("slices.checked", operator=c.operator, metric=t(f"slices.metric.{c.metric}"),
               actual=c.actual, target=f"{c.target:g}", due=f"{c.due_at:%H:%M}",
               result=t(f"slices.result.{c.result}")) for c in checks))
-        self.loads += 1
 
     def action_step(self, step: int) -> None:
         times = self.rules.times

@@ -14,15 +14,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.domain.periods import month_of
 from scorecard.i18n import MESSAGES
-from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.problems import tell_from_thread
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
@@ -34,7 +33,7 @@ MIN_EVALUATIONS = 5
 """Below this many graded calls a stage's score is too noisy to judge."""
 
 
-class WeakStageScreen(Screen[None]):
+class WeakStageScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("map.open", "enter", "open_operator", "map.open"),
         bind("map.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
@@ -74,8 +73,6 @@ class WeakStageScreen(Screen[None]):
         self._teams: list[str | None] = [None]
         self._team: str | None = None
         self.rows: list[OperatorQuality] = []
-        self.loads = 0
-        """How many times the map was filled; tests and the benchmark wait on it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,18 +84,16 @@ class WeakStageScreen(Screen[None]):
         self.title = self.app.t("map.title")
         self.load()
 
-    @work(thread=True, exclusive=True, group="map-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.quality import quality_breakdown
         from scorecard.services.teams import visible_team_names
 
         who = self.app.actor
-        found = fetch(self.app, lambda session: (
+        self.read(lambda session: (
             [None, *visible_team_names(session, viewer=who)],
             quality_breakdown(session, viewer=who, first=self._first, last=self._last,
-                              team=self._team, items=False)))
-        if found is not None:
-            deliver(self.app, self._fill, *found)
+                              team=self._team, items=False)),
+            lambda found: self._fill(*found))
 
     def _fill(self, teams: list[str | None], rows: list[OperatorQuality]) -> None:
         t = self.app.t
@@ -129,7 +124,6 @@ class WeakStageScreen(Screen[None]):
             t("map.status", period=period, team=team, operators=len(rows),
               minimum=MIN_EVALUATIONS))
         table.focus()
-        self.loads += 1
 
     def action_shift_month(self, step: int) -> None:
         anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
