@@ -155,9 +155,9 @@ def cli(capsys: pytest.CaptureFixture[str]):
 
 @pytest.fixture
 def graded_db(db_url: str):
-    """A small call centre with three calls waiting for the listener qa (tests/tui/conftest)."""
+    """A small call centre with three calls waiting for the listener qa (tests.factories.seed)."""
     from scorecard.db.engine import open_database
-    from tests.tui.conftest import seed
+    from tests.factories import seed
 
     database = open_database(db_url)
     ids = seed(database)

@@ -8,47 +8,20 @@ folder with 200 operators, a realistic mix of dispositions and a few multi-leg c
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
 from pathlib import Path
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import Call, Operator, Team
 from scorecard.ingest.cdr import read_cdr
 from scorecard.services.imports import import_calls, operator_extensions
+from tests.factories import write_master_csv
 
 DISPOSITIONS = ("ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION")
-
-
-def write_master_csv(path: Path, rows: int, seed: int = 1) -> None:
-    rng = random.Random(seed)
-    start = datetime(2026, 3, 2, 9, 0)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_ALL)
-        for n in range(rows):
-            ext = str(200 + n % 200)
-            when = start + timedelta(seconds=n * 2)
-            disposition = rng.choices(DISPOSITIONS, (35, 45, 12, 5, 3))[0]
-            duration = rng.randint(3, 900)
-            billsec = rng.randint(1, duration) if disposition == "ANSWERED" else (
-                duration if rng.random() < 0.1 else 0)
-            answer = (when + timedelta(seconds=duration - billsec)).strftime(
-                "%Y-%m-%d %H:%M:%S") if disposition == "ANSWERED" else ""
-            unique = f"{1772431272 + n}.{n}"
-            linked = unique if n % 50 else f"{1772431272 + n - 1}.{n - 1}"  # some transfers
-            writer.writerow([
-                "", ext, f"8495{rng.randint(1000000, 9999999)}", "from-internal",
-                f'"Оператор {ext}" <{ext}>', f"SIP/{ext}-{n:08x}", f"SIP/trunk-{n:08x}",
-                "Dial", "SIP/trunk/849,60", when.strftime("%Y-%m-%d %H:%M:%S"), answer,
-                (when + timedelta(seconds=duration)).strftime("%Y-%m-%d %H:%M:%S"),
-                duration, billsec, disposition, "DOCUMENTATION", unique, "", "", linked, n,
-            ])
 
 
 def prepare(url: str) -> None:

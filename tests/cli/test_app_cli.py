@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import User
-from tests.tui.conftest import seed
+from tests.factories import seed
 
 
 def test_the_app_needs_to_know_who_is_grading(cli, tmp_path) -> None:

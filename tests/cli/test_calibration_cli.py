@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from scorecard.db.models import User
-from tests.services.test_calibration import PAIN, assignment_of, grade
+from tests.factories import PAIN, assignment_of, grade
 
 
 def test_a_lead_runs_a_session_from_the_command_line(graded_db, cli) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from scorecard.db.engine import open_database
-from tests.domain.test_cards import GOOD
+from tests.factories import GOOD
 
 
 def test_check_reports_each_good_card(cli, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import json
 
 from scorecard.db.models import User
 from scorecard.services.coaching import verdict
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price
 
 
 def test_the_verdict_needs_enough_grades_and_a_real_rise() -> None:

@@ -5,19 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sqlalchemy import text
-
 from scorecard.db.engine import open_database
+from tests.factories import query
 
 DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-def query(db_url: str, sql: str) -> list[tuple]:
-    database = open_database(db_url)
-    with database.engine.connect() as connection:
-        rows = [tuple(r) for r in connection.execute(text(sql)).all()]
-    database.dispose()
-    return rows
 
 
 def test_operators_import_is_idempotent_and_updates(cli, db_url: str, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from scorecard.db.engine import open_database
-from tests.benchmarks.bench_cdr_import import write_master_csv
+from tests.factories import write_master_csv
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = 200_000

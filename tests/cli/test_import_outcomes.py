@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from tests.cli.test_import_cli import DATA, query
+from tests.factories import DATA, query
 
 
 def load_calls(cli, db_url: str) -> None:

@@ -8,7 +8,7 @@ import json
 from sqlalchemy import update
 
 from scorecard.db.models import Call, User
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price
 
 
 def test_the_export_masks_numbers_except_for_admins(graded_db, cli, tmp_path) -> None:

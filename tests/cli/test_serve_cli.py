@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 from scorecard.db.engine import open_database
-from tests.tui.conftest import seed
+from tests.factories import seed
 
 
 def test_serving_needs_a_user_who_exists(cli, db_url) -> None:

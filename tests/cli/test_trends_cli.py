@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from scorecard.db.models import User
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price
 
 
 def test_trends_by_week_as_json_and_as_a_table(graded_db, cli) -> None:

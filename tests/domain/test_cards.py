@@ -7,42 +7,7 @@ from pathlib import Path
 import pytest
 
 from scorecard.domain.cards import STANDARD_STAGES, CardError, load_card, parse_card
-
-GOOD = """\
-id = "tiny-card"
-title = "Маленькая карта"
-language = "ru"
-version = 1
-
-[[stage]]
-id = "contact"
-title = "Контакт"
-weight = 40
-
-[[stage.item]]
-id = "greeting"
-text = "Поздоровался и представился"
-weight = 60
-critical = true
-triggers = ["добрый день меня зовут", { text = "Щит-Мониторинг", exact = true }]
-
-[[stage.item]]
-id = "polite"
-text = "Вежливый тон"
-weight = 40
-
-[[stage]]
-id = "close"
-title = "Завершение"
-weight = 60
-
-[[stage.item]]
-id = "meeting"
-text = "Назначил встречу"
-weight = 100
-na_allowed = true
-triggers = ["назначим встречу"]
-"""
+from tests.factories import GOOD
 
 
 def write(tmp_path: Path, text: str, name: str = "card.toml") -> Path:

@@ -16,7 +16,7 @@ from scorecard.services.access import MATRIX, AccessDenied, Permission, actor, m
 from scorecard.services.grading import GradingError, open_for_grading
 from scorecard.services.kpi import kpi_report
 from scorecard.services.queue import claim_next
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price
 
 DAY = date(2026, 11, 20)
 

@@ -3,7 +3,7 @@ numbers checked by hand, and calibration grades kept out of every quality figure
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import krippendorff
 import pytest
@@ -37,17 +37,14 @@ from scorecard.services.grading import (
     amend,
     open_for_grading,
     save_answers,
-    submit,
 )
 from scorecard.services.quality import quality_breakdown
 from scorecard.services.queue import claim, claim_next, list_queue
 from scorecard.services.sampling import sample_day
-from tests.tui.conftest import CARD, seed
+from tests.factories import CARD, DAY, PAIN, SUMMARY, assignment_of, grade, seed
 
 ITEMS = find_card(CARD)[0].item_keys()
-DAY = date(2026, 11, 20)
-PAIN = ("diagnosis", "pain")
-SUMMARY = ("close", "summary")
+
 
 
 @pytest.fixture
@@ -78,25 +75,6 @@ def new_session(database, calls=("17000001.1", "17000002.1"), listeners=("qa", "
                                  listeners=list(listeners), calls=list(calls) if calls else None,
                                  **options)
     return created.session_id
-
-
-def assignment_of(database, session_id: int, login: str, external_id: str) -> int:
-    with database.session() as session:
-        return session.exec(
-            select(Assignment.id).join(User, User.id == Assignment.assignee_id)
-            .join(Call, Call.id == Assignment.call_id)
-            .where(Assignment.calibration_session_id == session_id, User.login == login,
-                   Call.external_id == external_id)).one()
-
-
-def grade(database, assignment_id: int, login: str, fails=(), nas=()) -> float | None:
-    """Grade every item pass except ``fails`` (fail) and ``nas`` (n.a.); the total."""
-    with database.session() as session:
-        view = open_for_grading(session, assignment_id=assignment_id, login=login)
-        changes = [AnswerChange(*key, Answer.FAIL if key in fails
-                                else Answer.NA if key in nas else Answer.PASS) for key in ITEMS]
-        save_answers(session, evaluation_id=view.evaluation_id, login=login, changes=changes)
-        return submit(session, evaluation_id=view.evaluation_id, login=login).total
 
 
 def grade_all(database, session_id: int) -> None:

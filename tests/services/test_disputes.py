@@ -12,7 +12,7 @@ from scorecard.db.models import AuditEntry, Evaluation, EvaluationAnswer, Team, 
 from scorecard.services import disputes
 from scorecard.services.access import AccessDenied, actor
 from scorecard.services.metrics import period_metrics
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price
 
 DAY = date(2026, 11, 20)
 

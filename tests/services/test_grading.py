@@ -21,7 +21,7 @@ from scorecard.services.grading import (
     submit,
 )
 from scorecard.services.queue import claim
-from tests.tui.conftest import CARD
+from tests.factories import CARD
 
 ITEMS = find_card(CARD)[0].item_keys()
 

@@ -9,10 +9,7 @@ from sqlmodel import select
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import (
-    Call,
     CardVersion,
-    Evaluation,
-    EvaluationStage,
     Operator,
     Team,
     User,
@@ -22,7 +19,7 @@ from scorecard.services.access import AccessDenied, actor
 from scorecard.services.cards import import_card
 from scorecard.services.metrics import mark_stale
 from scorecard.services.trends import operator_trends, week_starts
-from tests.tui.conftest import CARD
+from tests.factories import CARD, add_grade
 
 UNTIL = date(2026, 11, 20)  # a Friday; four weeks back start on Monday 26.10
 WEEKS = [date(2026, 10, 26), date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16)]
@@ -75,26 +72,6 @@ def trends_db(db_url: str):
         mark_stale(session, date(2026, 10, 20), date(2026, 11, 22))
     yield database
     database.dispose()
-
-
-def add_grade(session, call: str, operator_id: int, day: date, total: float,
-              stages: dict[str, float | None], *, version: int, evaluator: int,
-              status: str = "submitted", calibration: bool = False) -> None:
-    """A graded call with its stage scores, stored as grading stores them (the rollups are
-    the caller's to mark stale)."""
-    started = datetime.combine(day, datetime.min.time()).replace(hour=10)
-    row = Call(external_id=call, operator_id=operator_id, started_at=started,
-               disposition="answered", talk_seconds=120)
-    session.add(row)
-    session.flush()
-    evaluation = Evaluation(call_id=row.id or 0, operator_id=operator_id, call_started_at=started,
-                            card_version_id=version, evaluator_id=evaluator, status=status,
-                            is_calibration=calibration, total_score=total)
-    session.add(evaluation)
-    session.flush()
-    for stage, score in stages.items():
-        session.add(EvaluationStage(evaluation_id=evaluation.id or 0, stage_key=stage,
-                                    weight=10, score=score))
 
 
 def trends_for(database, login: str, operator: str = "Анна", **options):

@@ -17,8 +17,7 @@ from scorecard.tui.screens.new_calibration import NewCalibrationDialog
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.services.test_calibration import PAIN, SUMMARY, assignment_of, grade
-from tests.tui.conftest import make_test_app, seed, wait_for
+from tests.factories import PAIN, SUMMARY, assignment_of, grade, make_test_app, seed, wait_for
 
 DAY = date(2026, 11, 20)
 

@@ -13,8 +13,7 @@ from scorecard.tui.screens.disputes import DisputesScreen
 from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.tui.conftest import make_test_app, wait_for
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price, make_test_app, wait_for
 
 DAY = date(2026, 11, 20)
 

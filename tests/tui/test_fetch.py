@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from scorecard.tui.fetch import deliver
-from tests.tui.conftest import make_test_app, wait_for
+from tests.factories import make_test_app, wait_for
 
 
 async def test_an_outrun_read_never_lands_on_a_fresh_one(graded_db) -> None:

@@ -21,18 +21,10 @@ from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.result import ResultDialog
 from scorecard.tui.screens.text_dialog import TextDialog
-from tests.tui.conftest import CARD, make_test_app, wait_for
+from tests.factories import CARD, make_test_app, open_first_call, wait_for
 
 CARD_MODEL = find_card(CARD)[0]
 ITEMS = CARD_MODEL.item_keys()
-
-
-async def open_first_call(pilot) -> GradingScreen:
-    app = pilot.app
-    await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen._entries)
-    await pilot.press("enter")
-    await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
-    return app.screen
 
 
 def answers_in_db(database, evaluation_id: int) -> dict[tuple[str, str], str | None]:
@@ -277,7 +269,7 @@ async def test_a_dropped_postgresql_connection_loses_nothing(postgres_url: str) 
 
     from scorecard.db.engine import open_database
     from tests.conftest import ADMIN_URL
-    from tests.tui.conftest import seed
+    from tests.factories import seed
 
     database = open_database(postgres_url)
     seed(database)
@@ -446,7 +438,7 @@ async def test_two_calls_in_a_row_each_show_their_own_transcript(graded_db) -> N
     from scorecard.ingest.transcripts import read_transcript
     from scorecard.services.transcripts import attach
     from scorecard.tui.widgets.transcript import TranscriptView
-    from tests.tui.conftest import DATA
+    from tests.factories import DATA
 
     database, ids = graded_db
     with database.session() as session:

@@ -10,8 +10,7 @@ from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.widgets.player import PlayerBar
 from scorecard.tui.widgets.transcript import TranscriptView
 from tests.audio import need_mpv, write_wav
-from tests.tui.conftest import make_test_app, wait_for
-from tests.tui.test_grading import open_first_call
+from tests.factories import make_test_app, open_first_call, wait_for
 
 
 def with_recording(database, call_id: int, path: Path) -> None:

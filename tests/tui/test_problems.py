@@ -5,7 +5,7 @@ from __future__ import annotations
 from scorecard.errors import DisputeError
 from scorecard.i18n import Catalogue
 from scorecard.logs import log_file
-from tests.tui.conftest import make_test_app, wait_for
+from tests.factories import make_test_app, wait_for
 
 
 def test_a_refusal_reads_in_the_users_language_and_in_english_on_the_command_line() -> None:

@@ -10,7 +10,7 @@ from sqlmodel import select
 from scorecard.db.models import Assignment, Call, CardVersion, Operator, User
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
-from tests.tui.conftest import make_test_app, wait_for
+from tests.factories import make_test_app, wait_for
 
 
 def more_calls(database, count: int, operator_name: str = "Иванова Анна") -> None:

@@ -9,7 +9,7 @@ import pytest
 from scorecard.db.engine import open_database
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
-from tests.tui.conftest import make_test_app, seed, wait_for
+from tests.factories import make_test_app, seed, wait_for
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_grading_screen_120x40_english(snap_compare, app_factory) -> None:
 def test_weak_stage_map_100x30(snap_compare, tmp_path) -> None:
     from datetime import date
 
-    from tests.tui.test_weak_stages import grade_two_calls_failing_price
+    from tests.factories import grade_two_calls_failing_price
 
     database = open_database(f"sqlite:///{tmp_path / 'map.db'}")
     ids = seed(database, fixed_findings=True)
@@ -105,7 +105,7 @@ def _graded_with_a_dispute(tmp_path):
     from scorecard.db.models import Evaluation
     from scorecard.services.access import actor
     from scorecard.services.disputes import open_dispute, own_evaluations
-    from tests.tui.test_weak_stages import grade_two_calls_failing_price
+    from tests.factories import grade_two_calls_failing_price
 
     database = open_database(f"sqlite:///{tmp_path / 'disputes.db'}")
     ids = seed(database, fixed_findings=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from scorecard.tui.screens.table_screen import TableScreen
-from tests.tui.conftest import make_test_app, wait_for
+from tests.factories import make_test_app, wait_for
 
 
 class Months(TableScreen):

@@ -13,8 +13,7 @@ from sqlmodel import select
 from scorecard.db.engine import open_database
 from scorecard.db.models import Operator, User
 from scorecard.services.metrics import mark_stale
-from tests.services.test_trends import add_grade
-from tests.tui.conftest import make_test_app, seed, wait_for
+from tests.factories import add_grade, make_test_app, seed, wait_for
 
 TODAY = date(2026, 11, 20)
 

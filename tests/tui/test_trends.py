@@ -6,8 +6,7 @@ from datetime import date
 
 from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.tui.conftest import make_test_app, wait_for
-from tests.tui.test_weak_stages import DAY, grade_two_calls_failing_price
+from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, wait_for
 
 
 async def test_the_operator_screen_shows_weekly_trends_by_stage(graded_db) -> None:

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 
 from sqlmodel import select
 
-from scorecard.db.models import CoachingTask, User
-from scorecard.domain.library import find_card
-from scorecard.domain.scoring import Answer
-from scorecard.services.grading import AnswerChange, open_for_grading, save_answers, submit
+from scorecard.db.models import CoachingTask
 from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.tui.conftest import CARD, make_test_app, wait_for
-
-DAY = date(2026, 11, 20)
-
-
-def grade_two_calls_failing_price(database, ids) -> None:
-    keys = find_card(CARD)[0].item_keys()
-    with database.session() as session:
-        session.add(User(login="lead", display_name="Lead", role="lead"))
-    for number in (1, 2):
-        with database.session() as session:
-            view = open_for_grading(session, assignment_id=ids[f"assignment{number}"],
-                                    login="qa")
-            save_answers(session, evaluation_id=view.evaluation_id, login="qa", changes=[
-                AnswerChange(s, i, Answer.FAIL if s == "price" else Answer.PASS)
-                for s, i in keys])
-            submit(session, evaluation_id=view.evaluation_id, login="qa")
+from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, wait_for
 
 
 async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) -> None:

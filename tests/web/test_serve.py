@@ -24,8 +24,7 @@ from sqlmodel import select
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import Call
-from tests.tui.conftest import seed
-from tests.tui.test_weak_stages import grade_two_calls_failing_price
+from tests.factories import grade_two_calls_failing_price, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 OPERATOR = "Иванова Анна"
