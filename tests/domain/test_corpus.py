@@ -1,72 +1,23 @@
-"""The trigger detector measured on a hand-labelled corpus of Russian sales calls.
+"""The trigger detector measured on the hand-labelled corpora (``tests/corpora``).
 
-``tests/corpus/`` holds one card (``card.toml``: B2B office cleaning, a site visit or an
-invoice as the goal), the calls (``calls/NN.txt``, one turn a line: ``Оператор:`` or
-``Менеджер:`` is the operator, ``Клиент:`` the client, ``?:`` a speaker the recording did not
-name) and the truth (``labels.toml``: per call, every item the operator really said a
-trigger phrase for). See ``tests/corpus/README.md`` for the labelling rules.
-
-Run ``pytest tests/domain/test_corpus.py -s`` to see precision, recall and F1 per item and
-every mistake the detector makes, with the words it matched or came closest to.
+Run ``pytest tests/domain/test_corpus.py -s -n0`` to see precision, recall and F1 per item
+and every mistake the detector makes, with the words it matched or came closest to.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-from scorecard.domain.cards import STANDARD_STAGES, QualityCard, load_card
+import pytest
+
+from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.domain.detection import Detector
-from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, Turn
+from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN
+from tests.corpora import NAMES, Corpus, Key, load_corpus, parse_call
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-SPEAKERS = {"оператор": OPERATOR, "менеджер": OPERATOR, "клиент": CLIENT, "?": UNKNOWN}
 MIN_F1 = 0.97
-
-Key = tuple[str, str]
-
-
-def parse_call(text: str, source: str = "call") -> list[Turn]:
-    """One turn per non-empty line, ``Label: what was said``; the label becomes the speaker."""
-    turns = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        label, colon, said = line.partition(":")
-        speaker = SPEAKERS.get(label.strip().lower())
-        if not colon or speaker is None:
-            raise ValueError(f"{source}:{number}: no known speaker label in {line!r}")
-        turns.append(Turn(speaker, said.strip(), label=label.strip()))
-    return turns
-
-
-@cache
-def card() -> QualityCard:
-    return load_card(CORPUS / "card.toml")
-
-
-def checkable(quality_card: QualityCard) -> list[Key]:
-    return [(s.id, i.id) for s in quality_card.stages for i in s.items if i.triggers]
-
-
-@cache
-def calls() -> dict[str, list[Turn]]:
-    return {path.stem: parse_call(path.read_text(encoding="utf-8"), path.name)
-            for path in sorted((CORPUS / "calls").glob("*.txt"))}
-
-
-@cache
-def labels() -> dict[str, set[Key]]:
-    data = tomllib.loads((CORPUS / "labels.toml").read_text(encoding="utf-8"))
-    return {name: {_key(item) for item in entry["found"]} for name, entry in data["calls"].items()}
-
-
-def _key(item: str) -> Key:
-    stage, _, item_id = item.partition("/")
-    return stage, item_id
 
 
 @dataclass
@@ -91,11 +42,12 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 
 @cache
-def run() -> Outcome:
+def run(corpus_name: str) -> Outcome:
+    corpus = load_corpus(corpus_name)
     outcome = Outcome()
-    detector = Detector(card())
-    truth = labels()
-    for name, turns in calls().items():
+    detector = Detector(corpus.card)
+    truth = corpus.truth
+    for name, turns in corpus.calls.items():
         for result in detector.detect(turns):
             key = (result.stage_id, result.item_id)
             label = f"{name} {result.stage_id}/{result.item_id}"
@@ -121,9 +73,10 @@ def run() -> Outcome:
     return outcome
 
 
-def report(outcome: Outcome) -> str:
-    lines = [f"{'item':<28} {'TP':>4} {'FP':>4} {'FN':>4} {'P':>6} {'R':>6} {'F1':>6}"]
-    for key in checkable(card()):
+def report(corpus: Corpus, outcome: Outcome) -> str:
+    lines = [f"{corpus.name}: {corpus.card.id}",
+             f"{'item':<28} {'TP':>4} {'FP':>4} {'FN':>4} {'P':>6} {'R':>6} {'F1':>6}"]
+    for key in corpus.checkable:
         tp, fp, fn = outcome.tp[key], outcome.fp[key], outcome.fn[key]
         precision, recall, f1 = _prf(tp, fp, fn)
         lines.append(f"{'/'.join(key):<28} {tp:>4} {fp:>4} {fn:>4} "
@@ -136,11 +89,11 @@ def report(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-# -- the corpus itself ---------------------------------------------------------------------
+# -- the corpora themselves ----------------------------------------------------------------
 
 
-def test_card_is_a_full_sales_script() -> None:
-    quality_card = card()
+def test_the_cleaning_card_is_a_full_sales_script() -> None:
+    quality_card = load_corpus("cleaning").card
     assert [s.id for s in quality_card.stages] == list(STANDARD_STAGES)
     triggers = [t for s in quality_card.stages for i in s.items for t in i.triggers]
     assert 35 <= len(triggers) <= 45
@@ -148,19 +101,26 @@ def test_card_is_a_full_sales_script() -> None:
     assert all(2 <= len(t.text.split()) <= 5 for t in triggers)
 
 
-def test_every_call_is_parsed_and_labelled() -> None:
-    transcripts, truth = calls(), labels()
-    assert len(transcripts) >= 36
-    assert set(transcripts) == set(truth)
-    items = set(checkable(card()))
-    for name, turns in transcripts.items():
-        assert 15 <= len(turns) <= 60, name
-        assert truth[name] <= items, (name, truth[name] - items)
-    unlabelled = [n for n, turns in transcripts.items()
+@pytest.mark.parametrize("name", NAMES)
+def test_every_call_is_parsed_and_labelled_with_real_items(name: str) -> None:
+    corpus = load_corpus(name)
+    assert len(corpus.calls) >= 12
+    assert set(corpus.calls) == set(corpus.truth)
+    items = set(corpus.checkable)
+    for call, turns in corpus.calls.items():
+        assert turns, call
+        assert corpus.truth[call] <= items, (call, corpus.truth[call] - items)
+
+
+def test_the_cleaning_corpus_has_unlabelled_calls_and_balanced_truth() -> None:
+    corpus = load_corpus("cleaning")
+    assert len(corpus.calls) >= 36
+    assert all(15 <= len(turns) <= 60 for turns in corpus.calls.values())
+    unlabelled = [n for n, turns in corpus.calls.items()
                   if all(t.speaker == UNKNOWN for t in turns)]
     assert 3 <= len(unlabelled) <= 4, unlabelled
-    positives = sum(len(found) for found in truth.values())
-    assert 0.35 <= positives / (len(transcripts) * len(items)) <= 0.65
+    positives = sum(len(found) for found in corpus.truth.values())
+    assert 0.35 <= positives / (len(corpus.calls) * len(corpus.checkable)) <= 0.65
 
 
 def test_parse_call_maps_labels_to_speakers() -> None:
@@ -170,17 +130,19 @@ def test_parse_call_maps_labels_to_speakers() -> None:
         (OPERATOR, "ну: вот", "Менеджер"), (UNKNOWN, "алло", "?")]
 
 
-# -- the detector on it --------------------------------------------------------------------
+# -- the detector on them ------------------------------------------------------------------
 
 
-def test_no_item_is_ever_found_in_a_client_turn() -> None:
-    assert run().client_evidence == []
+@pytest.mark.parametrize("name", NAMES)
+def test_no_item_is_ever_found_in_a_client_turn(name: str) -> None:
+    assert run(name).client_evidence == []
 
 
-def test_detector_f1_on_the_corpus() -> None:
-    outcome = run()
-    print("\n" + report(outcome))
+@pytest.mark.parametrize("name", NAMES)
+def test_detector_f1_on_the_corpus(name: str) -> None:
+    outcome = run(name)
+    print("\n" + report(load_corpus(name), outcome))
     precision, recall, f1 = outcome.micro()
     assert f1 >= MIN_F1, (
-        f"micro F1 {f1:.3f} (precision {precision:.3f}, recall {recall:.3f}) < {MIN_F1}:\n"
-        + "\n".join(outcome.mistakes))
+        f"{name}: micro F1 {f1:.3f} (precision {precision:.3f}, recall {recall:.3f}) "
+        f"< {MIN_F1}:\n" + "\n".join(outcome.mistakes))
