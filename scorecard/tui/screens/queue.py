@@ -11,12 +11,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.tui.fetch import deliver
 from scorecard.tui.keys import bind
 from scorecard.tui.problems import describe
+from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable, fit_widths
 from scorecard.tui.widgets.transcript import clock
@@ -35,7 +34,7 @@ NARROW = 100
 date loses its year, so the card column is never cut."""
 
 
-class QueueScreen(Screen[None]):
+class QueueScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("queue.open", "enter", "open_selected", "queue.open"),
         bind("queue.next", "n", "next_call", "queue.next"),
@@ -59,8 +58,6 @@ class QueueScreen(Screen[None]):
         self._after: str | None = None
         """The call the listener just left, whose successor gets the cursor."""
         self._resumed = False
-        self.loads = 0
-        """How many times the table was filled; tests and benchmarks wait on it."""
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -86,6 +83,7 @@ class QueueScreen(Screen[None]):
             self.load()
         else:
             self._fill(preloaded)
+            self.loads += 1
 
     def on_screen_resume(self) -> None:
         self.title = self.app.t("queue.title")
@@ -98,24 +96,17 @@ class QueueScreen(Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False)
     def load(self) -> None:
         from scorecard.services.queue import list_queue
 
         days = SUBMITTED_DAYS if self._show_submitted else None
-        try:
-            with self.app.database.session() as session:
-                entries = list_queue(session, self.app.login, submitted_days=days)
-        except Exception as exc:  # shown on screen; the app stays usable
-            self.app.call_from_thread(self._show_error, describe(self.app, exc))
-            return
-        deliver(self.app, self._fill, entries)
+        self.read(lambda session: list_queue(session, self.app.login, submitted_days=days),
+                  self._fill, refused=self._show_error)
 
     def _fill(self, entries: list[QueueEntry]) -> None:
         t = self.app.t
         self._entries = {str(entry.assignment_id): entry for entry in entries}
         self._render_rows()
-        self.loads += 1
         mine = sum(e.mine for e in entries)
         status = self.query_one("#queue-status", Static)
         status.update(t("queue.empty") if not entries else t(
