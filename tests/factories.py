@@ -281,6 +281,20 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None
         await asyncio.sleep(0.02)
 
 
+async def settled(pilot, screen_type: type | None = None):  # noqa: ANN201 - the screen
+    """Wait until the app's workers are done and what they posted is drawn (on a screen of
+    ``screen_type``, when given, once it is up): tests wait on the work, not on counters."""
+    app = pilot.app
+    if screen_type is not None:
+        await wait_for(lambda: isinstance(app.screen, screen_type) and app.screen.is_mounted)
+    await pilot.pause()  # the screen's on_mount ran: its reads are under way
+    # A worker may start another (a write, then the reread it asks for): until all are done.
+    while any(worker.is_running for worker in app.workers):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # the messages they posted are handled
+    return app.screen
+
+
 async def open_first_call(pilot) -> GradingScreen:
     """From the queue, open the call under the cursor; the grading screen once it shows."""
     from scorecard.tui.screens.grading import GradingScreen

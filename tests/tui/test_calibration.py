@@ -17,7 +17,16 @@ from scorecard.tui.screens.new_calibration import NewCalibrationDialog
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import PAIN, SUMMARY, assignment_of, grade, make_test_app, seed, wait_for
+from tests.factories import (
+    PAIN,
+    SUMMARY,
+    assignment_of,
+    grade,
+    make_test_app,
+    seed,
+    settled,
+    wait_for,
+)
 
 DAY = date(2026, 11, 20)
 
@@ -46,9 +55,9 @@ async def test_a_lead_follows_a_session_and_reads_its_report(graded_db) -> None:
     number = calibrated(database)
     app = make_test_app(database, login="lead", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         await pilot.press("b")
-        await wait_for(lambda: isinstance(app.screen, CalibrationScreen) and app.screen.loads)
+        await settled(pilot, CalibrationScreen)
         sessions = app.screen
         [summary] = sessions.sessions
         assert (summary.session_id, summary.graded, summary.expected) == (number, 4, 6)
@@ -56,8 +65,7 @@ async def test_a_lead_follows_a_session_and_reads_its_report(graded_db) -> None:
         assert str(row[3]) == "4/6" and str(row[2]) == "open"
 
         await pilot.press("enter")
-        await wait_for(lambda: isinstance(app.screen, CalibrationReportScreen)
-                       and app.screen.loads)
+        await settled(pilot, CalibrationReportScreen)
         report = app.screen
         units = report.query_one("#calibration-units")
         assert units.row_count == 2  # disagreements only, at first
@@ -85,7 +93,7 @@ async def test_a_listener_sees_calibration_calls_marked_in_the_queue(graded_db) 
     number = calibrated(database)
     app = make_test_app(database, login="qa3", language="ru")
     async with app.run_test(size=(120, 30)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen.loads)
+        await settled(pilot, QueueScreen)
         table = app.screen.query_one("#queue-table")
         statuses = [str(table.get_row_at(n)[3]) for n in range(table.row_count)]
         assert statuses.count(f"калибровка {number} · новый") == 2
@@ -103,12 +111,12 @@ async def test_a_listener_cannot_read_the_report(graded_db) -> None:
     database, _ = graded_db
     calibrated(database)
     app = make_test_app(database, login="qa", language="en")
-    async with app.run_test(size=(120, 30)):
-        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen.loads)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settled(pilot, QueueScreen)
         # The map's key is offered to those who may calibrate only; pushed by hand, the
         # screen says no instead of showing anything.
         app.push_screen(CalibrationScreen())
-        await wait_for(lambda: isinstance(app.screen, CalibrationScreen) and app.screen.loads)
+        await settled(pilot, CalibrationScreen)
         status = app.screen.query_one("#calibration-status")
         assert "may not run calibration sessions" in str(status.render())
         assert not app.screen.sessions
@@ -121,11 +129,9 @@ def test_calibration_report_100x30(snap_compare, tmp_path: Path) -> None:
     app = make_test_app(database, login="lead", language="ru", today=DAY)
 
     async def report_open(pilot) -> None:
-        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
-                       and pilot.app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         pilot.app.push_screen(CalibrationReportScreen(number, "Ноябрь, охрана"))
-        await wait_for(lambda: isinstance(pilot.app.screen, CalibrationReportScreen)
-                       and pilot.app.screen.loads)
+        await settled(pilot, CalibrationReportScreen)
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
@@ -142,9 +148,9 @@ async def test_a_lead_creates_a_session_from_the_app(graded_db) -> None:
         session.add(User(login="lead", display_name="Петрова Ольга", role="lead"))
     app = make_test_app(database, login="lead", language="ru", today=date(2026, 11, 21))
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         await pilot.press("b")
-        await wait_for(lambda: isinstance(app.screen, CalibrationScreen) and app.screen.loads)
+        await settled(pilot, CalibrationScreen)
         sessions = app.screen
         await pilot.press("n")
         await wait_for(lambda: isinstance(app.screen, NewCalibrationDialog))

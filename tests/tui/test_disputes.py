@@ -13,7 +13,7 @@ from scorecard.tui.screens.disputes import DisputesScreen
 from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import grade_two_calls_failing_price, make_test_app, wait_for
+from tests.factories import grade_two_calls_failing_price, make_test_app, settled, wait_for
 
 DAY = date(2026, 11, 20)
 
@@ -23,7 +23,7 @@ async def test_an_operator_disputes_a_failed_item_and_the_lead_accepts(graded_db
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="anna", language="ru", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, OwnEvaluationsScreen) and app.screen.loads)
+        await settled(pilot, OwnEvaluationsScreen)
         screen = app.screen
         assert len(screen.evaluations) == 2
         items = screen.query_one("#own-items")
@@ -37,7 +37,7 @@ async def test_an_operator_disputes_a_failed_item_and_the_lead_accepts(graded_db
         await pilot.press("d")
         await wait_for(lambda: isinstance(app.screen, TextDialog))
         await pilot.press(*"Цену назвала", "enter")
-        await wait_for(lambda: screen.loads >= 2)
+        await settled(pilot)
         assert screen.evaluations[0].status == "disputed"
         assert screen.evaluations[0].items[price].dispute_status == "open"
     with database.session() as session:
@@ -46,21 +46,21 @@ async def test_an_operator_disputes_a_failed_item_and_the_lead_accepts(graded_db
 
     app = make_test_app(database, login="lead", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         await pilot.press("d")
-        await wait_for(lambda: isinstance(app.screen, DisputesScreen) and app.screen.loads)
+        await settled(pilot, DisputesScreen)
         disputes = app.screen
         assert [d.operator for d in disputes.disputes] == ["Иванова Анна"]
         await pilot.press("a")
         await wait_for(lambda: isinstance(app.screen, TextDialog))
         await pilot.press(*"said at 3:10", "enter")
-        await wait_for(lambda: disputes.loads >= 2)
+        await settled(pilot)
         assert disputes.disputes == []  # resolved ones are hidden until h
         await pilot.press("h")
-        await wait_for(lambda: disputes.loads >= 3)
+        await settled(pilot)
         assert [d.status for d in disputes.disputes] == ["accepted"]
         await pilot.press("escape", "l")
-        await wait_for(lambda: isinstance(app.screen, AuditScreen) and app.screen.loads)
+        await settled(pilot, AuditScreen)
         assert app.screen.entries[0].action == "dispute.accept"
         assert app.screen.entries[0].actor == "lead"
     with database.session() as session:
@@ -78,7 +78,7 @@ async def test_a_trainer_is_not_offered_pay_disputes_or_the_log(graded_db) -> No
         session.add(User(login="trainer", display_name="Trainer", role="trainer"))
     app = make_test_app(database, login="trainer", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         offered = {b.binding.action for b in app.screen.active_bindings.values()}
         assert {"coach", "coaching", "slices"} <= offered
         assert not {"kpi", "disputes", "audit"} & offered

@@ -10,7 +10,7 @@ from sqlmodel import select
 from scorecard.db.models import Assignment, Call, CardVersion, Operator, User
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
-from tests.factories import make_test_app, wait_for
+from tests.factories import make_test_app, settled, wait_for
 
 
 def more_calls(database, count: int, operator_name: str = "Иванова Анна") -> None:
@@ -67,24 +67,21 @@ async def test_back_from_a_call_the_cursor_moves_on_to_the_next(graded_db) -> No
         table.move_cursor(row=1)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
-        loads = queue.loads
         await pilot.press("escape")  # left as a draft: still listed, the cursor goes on
-        await wait_for(lambda: app.screen is queue and queue.loads > loads)
+        await settled(pilot, QueueScreen)
         assert queue._order[row_of(queue)] == order[2]
         assert queue._entries[order[1]].status == "draft"
         # the last call of the list: the cursor goes back to the one before it
         table.move_cursor(row=len(order) - 1)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
-        loads = queue.loads
         await pilot.press("escape")
-        await wait_for(lambda: app.screen is queue and queue.loads > loads)
+        await settled(pilot, QueueScreen)
         assert row_of(queue) == len(order) - 2
         # a refresh keeps the cursor where the listener put it
         table.move_cursor(row=1)
-        loads = queue.loads
         await pilot.press("r")
-        await wait_for(lambda: queue.loads > loads)
+        await settled(pilot)
         assert row_of(queue) == 1
 
 

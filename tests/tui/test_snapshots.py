@@ -9,7 +9,7 @@ import pytest
 from scorecard.db.engine import open_database
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
-from tests.factories import make_test_app, seed, wait_for
+from tests.factories import make_test_app, seed, settled, wait_for
 
 
 @pytest.fixture
@@ -84,8 +84,7 @@ def test_weak_stage_map_100x30(snap_compare, tmp_path) -> None:
     async def loaded(pilot) -> None:
         from scorecard.tui.screens.weak_stages import WeakStageScreen
 
-        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
-                       and pilot.app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()
@@ -124,7 +123,7 @@ def _graded_with_a_dispute(tmp_path):
 
 
 async def _settled(pilot, screen_type) -> None:
-    await wait_for(lambda: isinstance(pilot.app.screen, screen_type) and pilot.app.screen.loads)
+    await settled(pilot, screen_type)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
@@ -160,8 +159,7 @@ def test_lead_disputes_100x30(snap_compare, tmp_path) -> None:
     async def ready(pilot) -> None:
         from scorecard.tui.screens.weak_stages import WeakStageScreen
 
-        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
-                       and pilot.app.screen.loads)  # the map's rollup rebuilt first
+        await settled(pilot, WeakStageScreen)  # the map's rollup rebuilt first
         pilot.app.push_screen(DisputesScreen())
         await _settled(pilot, DisputesScreen)
 

@@ -13,7 +13,7 @@ from sqlmodel import select
 from scorecard.db.engine import open_database
 from scorecard.db.models import Operator, User
 from scorecard.services.metrics import mark_stale
-from tests.factories import add_grade, make_test_app, seed, wait_for
+from tests.factories import add_grade, make_test_app, seed, settled, wait_for
 
 TODAY = date(2026, 11, 20)
 
@@ -60,14 +60,14 @@ def test_trend_chart_100x30(snap_compare, tmp_path: Path) -> None:
 
         # The map rebuilds the stale monthly rollup first; the operator's screen reads it
         # after (two writers at once would make one wait for SQLite's lock).
-        await wait_for(lambda: isinstance(pilot.app.screen, WeakStageScreen)
-                       and pilot.app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         screen = OperatorQualityScreen("Иванова Анна", date(2026, 11, 1), date(2026, 11, 30),
                                        today=TODAY)
         await pilot.app.push_screen(screen)
         await wait_for(lambda: screen.query_one("#evaluations").row_count > 0)
         await pilot.press("w")
-        await wait_for(lambda: screen.query(TrendPanel) and screen.query_one(TrendPanel).loads)
+        await wait_for(lambda: bool(screen.query(TrendPanel)))
+        await settled(pilot)
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
         await pilot.pause()

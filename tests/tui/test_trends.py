@@ -6,7 +6,7 @@ from datetime import date
 
 from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, wait_for
+from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled, wait_for
 
 
 async def test_the_operator_screen_shows_weekly_trends_by_stage(graded_db) -> None:
@@ -17,7 +17,7 @@ async def test_the_operator_screen_shows_weekly_trends_by_stage(graded_db) -> No
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="ru", today=DAY)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, OperatorQualityScreen)
                        and app.screen.query_one("#evaluations").row_count == 2)
@@ -25,7 +25,8 @@ async def test_the_operator_screen_shows_weekly_trends_by_stage(graded_db) -> No
         assert screen.today == DAY  # the map's day: the chart ends there, not at month end
         assert not screen.query(TrendPanel)  # built only when asked for
         await pilot.press("w")
-        await wait_for(lambda: screen.query(TrendPanel) and screen.query_one(TrendPanel).loads)
+        await wait_for(lambda: bool(screen.query(TrendPanel)))
+        await settled(pilot)
         chart = screen.query_one(TrendChart)
         assert app.focused is chart and not screen.query_one("#evaluations").display
         assert chart.trends is not None and chart.trends.until == DAY
@@ -64,13 +65,14 @@ async def test_nothing_graded_in_the_span_reads_as_such(graded_db) -> None:
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         screen = OperatorQualityScreen("Иванова Анна", date(2026, 9, 1), date(2026, 9, 30),
                                        today=DAY)
         app.push_screen(screen)
         await pilot.pause()
         await pilot.press("w")
-        await wait_for(lambda: screen.query(TrendPanel) and screen.query_one(TrendPanel).loads)
+        await wait_for(lambda: bool(screen.query(TrendPanel)))
+        await settled(pilot)
         chart = screen.query_one(TrendChart)
         assert chart.trends is not None and chart.trends.until == date(2026, 9, 30)
         assert all(p.mean is None for p in chart.lines[0]) and chart.stages == []

@@ -10,7 +10,7 @@ from scorecard.db.models import CoachingTask
 from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, wait_for
+from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled, wait_for
 
 
 async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) -> None:
@@ -18,7 +18,7 @@ async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) ->
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="ru", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         screen = app.screen
         [anna] = screen.rows
         assert anna.operator == "Иванова Анна" and anna.total.evaluations == 2
@@ -35,7 +35,7 @@ async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) ->
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, WeakStageScreen))
         await pilot.press("left_square_bracket")  # October: nothing graded
-        await wait_for(lambda: screen.loads >= 2)
+        await settled(pilot)
         assert screen.rows == []
         await pilot.press("g")
         await wait_for(lambda: isinstance(app.screen, QueueScreen))
@@ -44,8 +44,8 @@ async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) ->
 async def test_listeners_start_at_the_queue(graded_db) -> None:
     database, _ = graded_db
     app = make_test_app(database, login="qa", role="qa")
-    async with app.run_test(size=(100, 30)):
-        await wait_for(lambda: isinstance(app.screen, QueueScreen) and app.screen.loads)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settled(pilot, QueueScreen)
 
 
 async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(graded_db) -> None:
@@ -56,7 +56,7 @@ async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(grad
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         table = app.screen.query_one("#map-table")
         await pilot.press("c")  # on the operator's name: not a stage
         assert not isinstance(app.screen, TextDialog)
@@ -72,7 +72,7 @@ async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(grad
 
         await wait_for(lambda: tasks_stored() == 1)  # written by a worker
         await pilot.press("k")
-        await wait_for(lambda: isinstance(app.screen, CoachingScreen) and app.screen.loads)
+        await settled(pilot, CoachingScreen)
         [task] = app.screen.tasks
         assert (task.operator, task.stage, task.goal) == (
             "Иванова Анна", "price", "name the price with a reason")
@@ -90,10 +90,10 @@ async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) ->
         session.add(Norm(team_id=None, metric="calls", per_shift=90, valid_from=DAY))
     app = make_test_app(database, login="lead", role="lead", language="ru", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         app.push_screen(SliceScreen(day=DAY, now=time(11, 30),
                                     rules=SliceRules()))
-        await wait_for(lambda: isinstance(app.screen, SliceScreen) and app.screen.loads)
+        await settled(pilot, SliceScreen)
         screen = app.screen
         [anna] = screen.rows
         calls = next(c for c in anna.cells if c.metric == "calls")
@@ -110,7 +110,7 @@ async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) ->
         [task] = stored()
         assert (task.metric, task.target, str(task.due_at)[:5]) == ("calls", 50.0, "14:00")
         await pilot.press("right_square_bracket")  # the 14:00 slice checks it
-        await wait_for(lambda: screen.loads >= 2 and screen.checks)
+        await settled(pilot)
         assert screen.checks[0].result == "missed"
 
 
@@ -129,9 +129,9 @@ async def test_the_kpi_screen_explains_payouts_and_exports_them(graded_db, tmp_p
                      encoding="utf-8")
     app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for(lambda: isinstance(app.screen, WeakStageScreen) and app.screen.loads)
+        await settled(pilot, WeakStageScreen)
         app.push_screen(KpiScreen(today=DAY, terms=terms, export_dir=tmp_path))
-        await wait_for(lambda: isinstance(app.screen, KpiScreen) and app.screen.loads)
+        await settled(pilot, KpiScreen)
         screen = app.screen
         [anna] = screen.rows
         # security-50-50: 3 effective calls of 4 (75 %) pays 0.5 × 0.75 × 10000; no deals
@@ -142,7 +142,6 @@ async def test_the_kpi_screen_explains_payouts_and_exports_them(graded_db, tmp_p
         await wait_for(exported.exists)
         sheet = load_workbook(exported).active
         assert sheet.cell(2, 1).value == "Иванова Анна" and sheet.cell(2, 24).value == 33750.0
-        loads = screen.loads
         await pilot.press("s")  # the next scheme
-        await wait_for(lambda: screen.loads > loads)
+        await settled(pilot)
         assert screen.scheme != "security-50-50"
