@@ -412,6 +412,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "audit.detail": {"ru": "Было: {old}\nСтало: {new}\nПричина: {reason}",
                      "en": "Before: {old}\nAfter: {new}\nReason: {reason}"},
     # -- errors from the grading service ---------------------------------------------------
+    "error.no_postgres_driver": {
+        "ru": "Для PostgreSQL нужен его драйвер: pip install 'scorecard[postgres]'",
+        "en": "PostgreSQL needs its driver: pip install 'scorecard[postgres]'",
+    },
     "error.no_language": {"ru": "Языка «{language}» нет: выберите ru или en.",
                           "en": "language {language!r} is not available: use ru or en"},
     "error.no_user": {"ru": "Нет пользователя «{login}»: в демо есть qa и qa2.",

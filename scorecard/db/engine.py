@@ -56,6 +56,10 @@ def make_engine(url: URL) -> Engine:
     """An engine with the connection settings scorecard relies on."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
+    try:
+        import psycopg  # noqa: F401 - only to know whether the driver is there
+    except ImportError:
+        raise DatabaseError("error.no_postgres_driver") from None
     return create_engine(
         url,
         pool_pre_ping=True,

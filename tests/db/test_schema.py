@@ -158,3 +158,15 @@ def test_upgrading_from_0001_keeps_the_data_and_prepares_the_rollup(db_url: str)
             1, 1, 1, 80.0)
     finally:
         database.dispose()
+
+
+def test_postgresql_without_its_driver_is_one_line_that_says_what_to_install(
+    cli, monkeypatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    result = cli("db", "info", "--db", "postgresql://qa@127.0.0.1:5432/nowhere")
+    assert result.code == 2
+    assert result.err.strip() == "error: PostgreSQL needs its driver: " \
+        "pip install 'scorecard[postgres]'"
