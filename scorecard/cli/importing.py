@@ -243,20 +243,22 @@ def transcripts(
     per_file = _speaker_map(speakers) if speakers else {}
     database = open_db(db)
     with database.session() as session:
-        calls = service.find_calls(session, {service.call_key(p) for p in files}, match)
+        calls = service.find_calls(
+            session, {key for p in files for key in service.call_keys(p)}, match)
         greetings = card_version_greetings(session)
     problems = 0
     stored = 0
     with database.session() as session:
         for path in files:
-            call = calls.get(service.call_key(path))
+            call = service.call_of(path, calls)
             if call is None:
-                print(f"error: {path}: no call with {match} {service.call_key(path)!r}",
-                      file=sys.stderr)
+                names = " or ".join(repr(key) for key in service.call_keys(path))
+                print(f"error: {path}: no call with {match} {names}", file=sys.stderr)
                 problems += 1
                 continue
             try:
-                given = per_file.get(path.name, per_file.get(service.call_key(path), operator))
+                given = next((per_file[name] for name in (path.name, *service.call_keys(path))
+                              if name in per_file), operator)
                 doc = read_transcript(path, operator=given, direction=call.direction,
                                       greeting_phrases=greetings.get(call.team_card_id, ()),
                                       operator_labels=operator_label or (),

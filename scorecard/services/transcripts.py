@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,9 +25,17 @@ class CallRef:
     team_card_id: int | None
 
 
-def call_key(path: Path) -> str:
-    """What a transcript file is called without its extensions: ``123.whisper.json`` → 123."""
-    return path.name.split(".", 1)[0]
+def call_keys(path: Path) -> list[str]:
+    """The call ids a file may be named after, longest first: ``1756465406.16342.whisper.json``
+    is the call ``1756465406.16342.whisper`` or ``1756465406.16342`` (an Asterisk uniqueid
+    keeps its dot) or ``1756465406``; ``call-0001.txt`` is ``call-0001``."""
+    parts = path.name.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts) - 1, 0, -1)] or [path.name]
+
+
+def call_of(path: Path, calls: Mapping[str, CallRef]) -> CallRef | None:
+    """The call ``path`` is named after, by its longest name that is a call's."""
+    return next((calls[key] for key in call_keys(path) if key in calls), None)
 
 
 def find_calls(session: Session, keys: Iterable[str], match: str) -> dict[str, CallRef]:
@@ -50,9 +58,9 @@ def find_calls(session: Session, keys: Iterable[str], match: str) -> dict[str, C
         return found
     # By recording file name: the recording and its transcript share a name.
     for row in session.exec(query.where(col(Call.recording_path).is_not(None))):
-        key = call_key(Path(row[3]))
-        if key in wanted:
-            found[key] = CallRef(row[0], row[1], row[2], row[4])
+        for key in call_keys(Path(row[3])):
+            if key in wanted:
+                found.setdefault(key, CallRef(row[0], row[1], row[2], row[4]))
     return found
 
 

@@ -80,7 +80,8 @@ def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path
     result = cli("import", "transcripts", tmp_path, "--db", db_url)
     assert result.code == 2, result
     assert "2 transcript(s) stored, 2 file(s) not stored" in result.out
-    assert "call-0003.whisper.json: no call with external-id 'call-0003'" in result.err
+    assert ("call-0003.whisper.json: no call with external-id 'call-0003.whisper' or "
+            "'call-0003'") in result.err
     assert "call-0009.txt: no call with external-id 'call-0009'" in result.err
     assert "operator inferred as SPEAKER_01 (said the greeting)" in result.out
 
@@ -100,6 +101,39 @@ def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path
         assert connection.execute(text("SELECT count(*) FROM transcript")).scalar() == 2
         assert connection.execute(text("SELECT count(*) FROM transcript_segment")).scalar() \
             == segments  # replaced, not duplicated
+    database.dispose()
+
+
+def test_transcripts_named_by_asterisk_uniqueids_find_their_calls(
+    cli, db_url: str, tmp_path: Path
+) -> None:
+    """An Asterisk uniqueid has a dot in it: ``1756465406.16342.txt`` is that call's, not
+    call 1756465406's; by recording name, ``1756465406.16342.wav`` matches it too."""
+    _demo_like(cli, db_url)
+    database = open_database(db_url)
+    with database.engine.begin() as connection:
+        for external, recording in (("1756465406", None),
+                                    ("1756465406.16342", "/rec/1756465406.16342.wav")):
+            connection.execute(text(
+                "INSERT INTO call (external_id, operator_id, started_at, ring_seconds, "
+                "talk_seconds, direction, disposition, recording_path) VALUES "
+                "(:e, 1, '2026-03-02 11:00:00', 5, 120, 'outbound', 'answered', :r)"),
+                {"e": external, "r": recording})
+    database.dispose()
+    transcript = tmp_path / "1756465406.16342.txt"
+    shutil.copy(DATA / "call-0001.txt", transcript)
+    by_id = cli("import", "transcripts", transcript, "--db", db_url)
+    assert by_id.code == 0 and "1 transcript(s) stored" in by_id.out, by_id
+    named = tmp_path / "by-recording" / "1756465406.16342.whisper.json"
+    named.parent.mkdir()
+    shutil.copy(DATA / "call-0003.whisper.json", named)
+    by_recording = cli("import", "transcripts", named, "--match", "filename", "--db", db_url)
+    assert by_recording.code == 0, by_recording
+    database = open_database(db_url)
+    with database.engine.connect() as connection:
+        assert connection.execute(text(
+            "SELECT c.external_id, t.format FROM transcript t JOIN call c ON c.id = t.call_id "
+            "WHERE c.external_id LIKE '1756465406%'")).all() == [("1756465406.16342", "whisper")]
     database.dispose()
 
 
