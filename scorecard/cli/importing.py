@@ -149,6 +149,11 @@ def cdr(
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
 
 
+PARTIAL_EXIT = 3
+"""Exit code of an import that stored some rows and rejected others (0: every row stored;
+2: nothing stored, or the file could not be read; 1 is left to crashes)."""
+
+
 def _run_import(
     path: Path,
     rejected: list[Rejected],
@@ -183,6 +188,12 @@ def _run_import(
     typer.echo(f"{path}: {prefix}{report.summary()}")
     for note in report.notes:
         typer.echo(f"note: {note}")
+    if rejected:
+        if report.new + report.updated + report.unchanged == 0:
+            print(f"error: {path}: nothing stored: all {len(rejected)} row(s) were rejected",
+                  file=sys.stderr)
+            raise typer.Exit(2)
+        raise typer.Exit(PARTIAL_EXIT)
 
 
 def _write_rejects(target: Path, rejected: list[Rejected]) -> None:

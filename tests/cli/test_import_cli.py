@@ -53,7 +53,7 @@ def test_operator_rows_are_rejected_with_line_and_reason(cli, db_url: str, tmp_p
     assert strict.code == 2 and "4 row(s) rejected and --strict is on" in strict.err
     assert query(db_url, "SELECT count(*) FROM operator") == [(0,)]
     result = cli("import", "operators", bad, "--rejects", rejects, "--db", db_url)
-    assert result.code == 0
+    assert result.code == 3  # some rows stored, some rejected
     assert "1 new, 0 updated, 0 unchanged, 4 rejected" in result.out
     assert f"rejected: {bad}:3: extension: empty" in result.err
     lines = rejects.read_text(encoding="utf-8").splitlines()
@@ -108,7 +108,7 @@ def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "Master.csv"
     path.write_text("\n".join(broken) + "\n", encoding="utf-8")
     dry = cli("import", "cdr", path, "--dry-run", "--db", db_url)
-    assert dry.code == 0, dry
+    assert dry.code == 3, dry
     assert "dry run, nothing written: 1 new, 0 updated, 0 unchanged, 4 rejected" in dry.out
     assert query(db_url, "SELECT count(*) FROM call") == [(0,)]
     assert f"{path}:2: start: not a date '2026-13-02 09:00:00'" in dry.err
@@ -118,7 +118,7 @@ def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None:
     strict = cli("import", "cdr", path, "--strict", "--db", db_url)
     assert strict.code == 2 and query(db_url, "SELECT count(*) FROM call") == [(0,)]
     kept = cli("import", "cdr", path, "--db", db_url)
-    assert "1 new" in kept.out
+    assert kept.code == 3 and "1 new" in kept.out
     assert "no known operator extension" in kept.out
 
 
@@ -181,7 +181,8 @@ def test_mapped_exports(cli, db_url: str, tmp_path: Path) -> None:
                        encoding="utf-8")
     result = cli("import", "cdr", endless, "--format", "mapped", "--mapping",
                  DATA / "mappings" / "crm-report.toml", "--db", db_url)
-    assert result.code == 0 and "0 new, 0 updated, 0 unchanged, 2 rejected" in result.out
+    assert result.code == 2 and "0 new, 0 updated, 0 unchanged, 2 rejected" in result.out
+    assert f"error: {endless}: nothing stored: all 2 row(s) were rejected" in result.err
     assert f"{endless}:2: talk_seconds: not a duration '1e400'" in result.err
     assert f"{endless}:3: talk_seconds: impossibly long '9999999999'" in result.err
     layout = tmp_path / "bad.toml"

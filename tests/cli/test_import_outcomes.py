@@ -50,7 +50,7 @@ def test_outcome_rows_rejected_with_reasons(cli, db_url: str, tmp_path: Path) ->
     assert strict.code == 2
     assert query(db_url, "SELECT count(*) FROM outcome_event") == [(0,)]
     result = cli("import", "outcomes", bad, "--rejects", tmp_path / "r.csv", "--db", db_url)
-    assert result.code == 0, result
+    assert result.code == 3, result
     assert "1 new, 0 updated, 0 unchanged, 5 rejected" in result.out
     with (tmp_path / "r.csv").open(encoding="utf-8", newline="") as handle:
         assert list(csv.reader(handle)) == [
