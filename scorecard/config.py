@@ -81,7 +81,7 @@ class Settings(BaseModel):
     @field_validator("language", mode="after")
     @classmethod
     def _language(cls, value: str | None) -> str | None:
-        if value is not None and value.lower()[:2] not in LANGUAGES:
+        if value is not None and language_code(value) is None:
             raise ValueError("use ru or en")
         return value
 
@@ -146,12 +146,18 @@ def system_language() -> str:
     return "en"
 
 
+def language_code(text: str) -> str | None:
+    """ru or en for what a user may write (``RU``, ``ru_RU``, ``english``); None: neither."""
+    code = text.lower()[:2]
+    return code if code in LANGUAGES else None
+
+
 def resolve_language(option: str | None, configured: str | None) -> str:
     """``--lang`` > the config file > the system locale."""
     for candidate in (option, configured):
         if candidate:
-            language = candidate.lower()[:2]
-            if language not in LANGUAGES:
+            language = language_code(candidate)
+            if language is None:
                 raise ScorecardError("error.no_language", language=candidate)
             return language
     return system_language()

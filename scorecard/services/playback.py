@@ -23,6 +23,14 @@ class Playback:
     """False when the player started from the beginning instead of the time code."""
 
 
+def recording_file(recording: str | None) -> Path:
+    """The call's recording as a file that is there; raises :class:`PlaybackError`."""
+    if not recording:
+        raise PlaybackError("grading.no_recording")
+    path = Path(recording).expanduser()
+    if not path.is_file():
+        raise PlaybackError("grading.recording_missing", path=str(path))
+    return path
 
 
 def player_command(player: str, path: Path, start: float) -> list[str]:
@@ -37,11 +45,7 @@ def player_command(player: str, path: Path, start: float) -> list[str]:
 
 def play(recording: str | None, start: float, *, players: tuple[str, ...] = PLAYERS) -> Playback:
     """Start playing ``recording`` from ``start`` seconds; raises :class:`PlaybackError`."""
-    if not recording:
-        raise PlaybackError("grading.no_recording")
-    path = Path(recording).expanduser()
-    if not path.is_file():
-        raise PlaybackError("grading.recording_missing", path=str(path))
+    path = recording_file(recording)
     player = next((p for p in players if shutil.which(p)), None)
     if player is None:
         raise PlaybackError("grading.no_player")

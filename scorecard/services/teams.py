@@ -49,14 +49,10 @@ def visible_team_names(session: Session, *, viewer: Actor) -> list[str]:
     """The teams ``viewer`` may look at, by name: a lead with a team sees that one team,
     an operator their own (offering the others would only earn refusals)."""
     query = select(Team.name).order_by(col(Team.name))
-    scope = viewer.scope()
-    if scope is not None:
-        column, value = scope
-        if column == "team_id":
-            query = query.where(Team.id == value)
-        else:
-            query = query.join(Operator, col(Operator.team_id) == col(Team.id)).where(
-                Operator.id == value)
+    condition = viewer.scope_condition()  # the access module's one scope rule
+    if condition is not None:
+        query = (query.join(Operator, col(Operator.team_id) == col(Team.id))
+                 .where(condition).distinct())
     return list(session.exec(query))
 
 

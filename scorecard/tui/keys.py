@@ -10,9 +10,14 @@ layouts to grade.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.binding import Binding
 
 from scorecard.i18n import MESSAGES, Catalogue
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 _RUSSIAN_LAYOUT = dict(zip("qwertyuiop[]asdfghjkl;'zxcvbnm,.",
                            "йцукенгшщзхъфывапролджэячсмитьбю", strict=True))
@@ -38,3 +43,20 @@ def describe(binding: Binding, catalogue: Catalogue) -> str:
     if binding.description in MESSAGES:
         return catalogue(binding.description)
     return binding.description
+
+
+def described_keys(
+    screen: Screen[object], catalogue: Catalogue, *, shown_only: bool
+) -> list[tuple[str, str]]:
+    """(key as the keymap has it, description) of the screen's active bindings, one per
+    action: the shown ones for the key bar, all described ones for the key help."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.action in seen or not binding.description or (
+                shown_only and not binding.show):
+            continue
+        seen.add(binding.action)
+        rows.append((screen.app.get_key_display(binding), describe(binding, catalogue)))
+    return rows

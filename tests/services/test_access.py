@@ -185,3 +185,24 @@ def test_the_dial_and_drop_report_is_scoped_like_the_slices(centre) -> None:
             names("lead2", team="Охрана")
         with pytest.raises(AccessDenied, match="may not see intraday slices"):
             names("anna")
+
+
+def test_the_teams_offered_follow_the_viewers_scope(graded_db) -> None:
+    """The map's team list: everyone for an admin, their own team for a lead of one, the
+    operator's own team for an operator."""
+    from scorecard.services.teams import visible_team_names
+
+    database, _ = graded_db
+    with database.session() as session:
+        other = Team(name="Входящие")
+        session.add(other)
+        session.flush()
+        session.add(Operator(name="Петров Пётр", team_id=other.id, extension="301"))
+        guard = session.exec(select(Team).where(Team.name == "Охрана")).one()
+        session.add(User(login="boss", display_name="Boss", role="admin"))
+        session.add(User(login="lead1", display_name="Lead", role="lead", team_id=guard.id))
+    with database.session() as session:
+        assert visible_team_names(session, viewer=actor(session, "boss")) == [
+            "Входящие", "Охрана"]
+        assert visible_team_names(session, viewer=actor(session, "lead1")) == ["Охрана"]
+        assert visible_team_names(session, viewer=actor(session, "anna")) == ["Охрана"]

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from scorecard.tui.keys import bind, describe
+from scorecard.tui.keys import bind, described_keys
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
@@ -32,14 +32,7 @@ class KeysHelp(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         t = self.app.t
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for active in self._over.active_bindings.values():
-            binding = active.binding
-            if binding.action in seen or not binding.description:
-                continue
-            seen.add(binding.action)
-            rows.append((self.app.get_key_display(binding), describe(binding, t)))
+        rows = described_keys(self._over, t, shown_only=False)
         width = max((cell_len(key) for key, _ in rows), default=0)
         table = Text()
         for key, description in rows:

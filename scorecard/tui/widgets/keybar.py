@@ -8,14 +8,21 @@ information as text, once per screen, and again when keys are remapped or the wi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
-from scorecard.tui.keys import describe
+from scorecard.tui.keys import described_keys
+
+if TYPE_CHECKING:
+    from scorecard.tui.app import ScorecardApp
 
 
 class KeyBar(Static):
+    app: ScorecardApp
+
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -39,17 +46,7 @@ class KeyBar(Static):
 
     def refresh_keys(self) -> None:
         """Read the screen's shown bindings, one per action, as the keymap has them."""
-        t = getattr(self.app, "t", None)
-        keys: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for active in self.screen.active_bindings.values():
-            binding = active.binding
-            if not binding.show or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            description = describe(binding, t) if t is not None else binding.description
-            keys.append((self.app.get_key_display(binding), description))
-        self._keys = keys
+        self._keys = described_keys(self.screen, self.app.t, shown_only=True)
         self._draw()
 
     def _draw(self) -> None:

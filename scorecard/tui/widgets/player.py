@@ -20,17 +20,13 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
-from scorecard.services.playback import PlaybackError
+from scorecard.services.playback import PlaybackError, recording_file
 from scorecard.tui.problems import tell_from_thread
+from scorecard.tui.widgets.transcript import clock
 
 if TYPE_CHECKING:
     from scorecard.services.mpv import MpvPlayer, PlayerState
     from scorecard.tui.app import ScorecardApp
-
-
-def clock(seconds: float | None) -> str:
-    minutes, rest = divmod(int(seconds or 0), 60)
-    return f"{minutes:02d}:{rest:02d}"
 
 
 class PlayerBar(Static):
@@ -80,8 +76,10 @@ class PlayerBar(Static):
         if os.environ.get("SSH_CONNECTION"):
             self.notify(t("grading.player_remote"), severity="warning")
             return
-        path = self._recording(recording)
-        if path is None:
+        try:
+            path = recording_file(recording)
+        except PlaybackError as exc:
+            self.notify(exc.message(t), severity="warning")
             return
         from scorecard.services import mpv
 
@@ -152,17 +150,6 @@ class PlayerBar(Static):
         self.post_message(self.Changed(False))
 
     # -- no mpv ----------------------------------------------------------------------------
-
-    def _recording(self, recording: str | None) -> Path | None:
-        t = self.app.t
-        if not recording:
-            self.notify(t("grading.no_recording"), severity="warning")
-            return None
-        path = Path(recording).expanduser()
-        if not path.is_file():
-            self.notify(t("grading.recording_missing", path=str(path)), severity="warning")
-            return None
-        return path
 
     @work(thread=True, group="player-detached", exit_on_error=False)
     def _play_detached(self, path: Path, start: float) -> None:

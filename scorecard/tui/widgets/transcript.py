@@ -115,11 +115,7 @@ class TranscriptView(ScrollView, can_focus=True):
         touched = {h.turn for hs in self._by_turn.values() for h in hs
                    if h.key in (key, self._current)}
         self._current = key
-        for turn in touched:
-            self._turn_texts.pop(turn, None)
-        if touched:
-            self._strips.clear()
-            self.refresh()
+        self._restyle(touched)
         target = next((h for hs in self._by_turn.values() for h in hs if h.key == key), None)
         if target is not None:
             self.scroll_to_turn(target.turn)
@@ -128,12 +124,9 @@ class TranscriptView(ScrollView, can_focus=True):
         """Mark the turn the recording is at, and keep it in view."""
         if turn == self._playing:
             return
-        for touched in (self._playing, turn):
-            if touched is not None:
-                self._turn_texts.pop(touched, None)
+        touched = {n for n in (self._playing, turn) if n is not None}
         self._playing = turn
-        self._strips.clear()
-        self.refresh()
+        self._restyle(touched)
         if turn is not None and 0 <= turn < len(self._turn_lines):
             first = self._turn_lines[turn]
             last = (self._turn_lines[turn + 1] if turn + 1 < len(self._turn_lines)
@@ -141,6 +134,14 @@ class TranscriptView(ScrollView, can_focus=True):
             top, height = self.scroll_offset.y, self.scrollable_content_region.height
             if first < top or last >= top + height:
                 self.scroll_to_turn(turn)
+
+    def _restyle(self, turns: set[int]) -> None:
+        """Draw ``turns`` again (their marks changed); the other turns' text is kept."""
+        for turn in turns:
+            self._turn_texts.pop(turn, None)
+        if turns:
+            self._strips.clear()
+            self.refresh()
 
     def turn_at_time(self, seconds: float) -> int | None:
         """The turn being said at ``seconds`` into the call (the last one begun by then)."""
