@@ -47,12 +47,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                  "en": "dispute {dispute} is already {status}"},
     "dispute.needs_reason": {"ru": "Укажите причину: оператор её прочтёт.",
                              "en": "give a reason: the operator reads it"},
-    "app.role_no_screens": {
-        "ru": "У роли «{role}» нет экранов в этой версии: войдите как qa, lead, trainer "
-              "или admin.",
-        "en": "The role {role!r} has no screens in this version: log in as qa, lead, "
-              "trainer or admin.",
-    },
     # -- queue -----------------------------------------------------------------------------
     "queue.title": {"ru": "Очередь", "en": "Queue"},
     "queue.subtitle": {"ru": "{user}: {mine} ваших, {shared} в общей очереди",

@@ -95,4 +95,4 @@ def root(
     language = resolve_language(lang, settings.language)
     from scorecard.services.access import Identity
 
-    run_app(open_db(db), settings, Identity(login, "option" if user else "config"), language)
+    run_app(open_db(db), settings, Identity(login), language)

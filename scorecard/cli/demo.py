@@ -66,4 +66,4 @@ def demo(
     from scorecard.services.access import Identity
 
     settings = load_settings()
-    run_app(database, settings, Identity("qa", "demo"), resolve_language(None, settings.language))
+    run_app(database, settings, Identity("qa"), resolve_language(None, settings.language))

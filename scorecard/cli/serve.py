@@ -56,7 +56,7 @@ def serve(
     try:
         # The same checks the terminal app makes (the user exists and has screens), made
         # now: in the browser they would only show as a tab that closes at once.
-        make_app(database, settings, Identity(login, "option" if user else "config"), language)
+        make_app(database, settings, Identity(login), language)
         url = database.url.render_as_string(hide_password=False)
     finally:
         database.dispose()

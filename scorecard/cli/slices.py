@@ -41,13 +41,6 @@ def _time(value: str | None) -> time:
         raise ScorecardError(f"--at {value!r}: use HH:MM") from None
 
 
-def slice_rules():  # noqa: ANN201 - a SliceRules, imported lazily
-    """The [slices] table of the config file (validated with the rest of it)."""
-    from scorecard.config import load_settings
-
-    return load_settings().slices
-
-
 @app.callback()
 def slice_(
     ctx: typer.Context,
@@ -66,11 +59,12 @@ def slice_(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from scorecard.config import load_settings
     from scorecard.domain.slices import SLICE_METRICS
     from scorecard.services.access import actor
     from scorecard.services.slices import check_tasks, slice_report, trainer_list
 
-    chosen_day, chosen_at, rules = _day(day), _time(at), slice_rules()
+    chosen_day, chosen_at, rules = _day(day), _time(at), load_settings().slices
     with open_db(db).session() as session:
         viewer = actor(session, acting_login(user))
         rows = slice_report(session, chosen_day, chosen_at, rules, viewer=viewer, team=team)
@@ -124,11 +118,12 @@ def task(
     db: DbOption = None,
 ) -> None:
     """Give a lagging operator a task for the next slice."""
+    from scorecard.config import load_settings
     from scorecard.services.slices import set_task
 
     with open_db(db).session() as session:
         made = set_task(session, operator=operator, day=_day(day), at=_time(at), metric=metric,
-                        target=target, login=user, rules=slice_rules(), note=note)
+                        target=target, login=user, rules=load_settings().slices, note=note)
         due, goal = made.due_at, made.target
     typer.echo(f"task set: {operator}, {metric} {goal:g} by {due:%H:%M}")
 

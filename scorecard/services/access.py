@@ -72,8 +72,6 @@ class Identity:
     """
 
     login: str
-    source: str = "option"
-    """Where the login came from: option (--user) or config (the config file's user)."""
 
 
 @dataclass(frozen=True)

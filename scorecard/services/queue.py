@@ -72,25 +72,22 @@ def _expire_claims(session: Session, now: datetime) -> None:
 
 
 def list_queue(
-    session: Session, login: str, *, submitted_since: datetime | None = None,
-    submitted_days: int | None = None,
+    session: Session, login: str, *, submitted_days: int | None = None,
 ) -> list[QueueEntry]:
     """The listener's own calls (new or claimed by them) and the shared queue, oldest first.
 
-    With ``submitted_since``, the listener's evaluations submitted since then are listed too
-    (status "submitted"), so a grade can be reopened and corrected.
+    With ``submitted_days``, the listener's evaluations submitted in those last days are
+    listed too (status "submitted"), so a grade can be reopened and corrected.
     """
-    if submitted_days is not None:
-        submitted_since = utcnow() - timedelta(days=submitted_days)
     user_id = _user_id(session, login)
     waiting = (
         (col(Assignment.assignee_id) == user_id) & col(Assignment.status).in_(("new", "claimed"))
     ) | (col(Assignment.assignee_id).is_(None) & (col(Assignment.status) == "new"))
-    if submitted_since is not None:
+    if submitted_days is not None:
         waiting = waiting | (
             (col(Evaluation.evaluator_id) == user_id)
             & (col(Evaluation.status) == "submitted")
-            & (col(Evaluation.submitted_at) >= submitted_since)
+            & (col(Evaluation.submitted_at) >= utcnow() - timedelta(days=submitted_days))
         )
     rows = session.exec(
         select(Assignment, Call.external_id, Operator.name, Call.started_at, Call.talk_seconds,

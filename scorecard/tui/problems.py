@@ -31,12 +31,15 @@ def describe(app: ScorecardApp, error: BaseException, context: str = "app") -> s
 
 def tell(app: ScorecardApp, error: BaseException, context: str = "app") -> None:
     """Notify the user of ``error`` (call on the UI thread)."""
-    unexpected = not isinstance(error, ScorecardError)
-    app.notify(describe(app, error, context), severity="error", timeout=20 if unexpected else 10)
+    app.notify(describe(app, error, context), severity="error", timeout=_seconds(error))
 
 
 def tell_from_thread(app: ScorecardApp, error: BaseException, context: str = "app") -> None:
     """:func:`tell`, from a worker thread (the message is made there, logging included)."""
-    message = describe(app, error, context)
-    timeout = 10 if isinstance(error, ScorecardError) else 20
-    app.call_from_thread(app.notify, message, severity="error", timeout=timeout)
+    app.call_from_thread(app.notify, describe(app, error, context), severity="error",
+                         timeout=_seconds(error))
+
+
+def _seconds(error: BaseException) -> int:
+    """How long the notice stays: longer when it names a log file to look at."""
+    return 10 if isinstance(error, ScorecardError) else 20

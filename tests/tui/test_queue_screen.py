@@ -103,6 +103,14 @@ async def test_80_columns_show_the_whole_card_and_cut_long_names(graded_db) -> N
         await pilot.resize_terminal(120, 24)
         await wait_for(lambda: "call" in [str(c.value) for c in table.columns])
         assert table.get_row_at(0)[1].plain == "20.11.2026 10:05"
+        # narrower again, but still narrow at both widths: the columns are refitted too
+        await pilot.resize_terminal(99, 24)
+        await wait_for(lambda: "call" not in [str(c.value) for c in table.columns])
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await wait_for(lambda: sum(c.get_render_width(table) for c in table.columns.values())
+                       <= table.size.width)
+        assert table.get_row_at(0)[-1].plain == "security-cold-call v1"
 
 
 async def test_names_are_shown_as_they_are_never_as_markup(graded_db) -> None:

@@ -58,6 +58,7 @@ class QueueScreen(TableScreen):
         self._after: str | None = None
         """The call the listener just left, whose successor gets the cursor."""
         self._resumed = False
+        self._rendered_width = 0
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -66,14 +67,11 @@ class QueueScreen(TableScreen):
         yield ListTable(id="queue-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def _columns(self) -> tuple[str, ...]:
-        width = self.size.width or self.app.size.width  # before the first layout: the app's
-        narrow = 0 < width < NARROW
-        return tuple(c for c in COLUMNS if c != "call") if narrow else COLUMNS
+    def _width(self) -> int:
+        return self.size.width or self.app.size.width  # before the first layout: the app's
 
     def on_resize(self) -> None:
-        table = self.query_one("#queue-table", DataTable)
-        if tuple(str(c.value) for c in table.columns) != self._columns():
+        if self._width() != self._rendered_width:  # columns and their widths follow it
             self._render_rows()
 
     def on_mount(self) -> None:
@@ -117,7 +115,9 @@ class QueueScreen(TableScreen):
         t = self.app.t
         table = self.query_one("#queue-table", DataTable)
         selected = self._cursor_target()
-        columns = self._columns()
+        width = self._rendered_width = self._width()
+        narrow = 0 < width < NARROW
+        columns = tuple(c for c in COLUMNS if not (narrow and c == "call"))
         date_format = "%d.%m.%Y %H:%M" if "call" in columns else "%d.%m %H:%M"
         order = sorted(self._entries, key=lambda key: self._sort_value(self._entries[key]),
                        reverse=self._sort_reverse)
@@ -134,12 +134,12 @@ class QueueScreen(TableScreen):
                      "card": entry.card, "call": entry.external_id}
             rows.append([cells[column] for column in columns])
         headers = [t(f"queue.col.{column}") for column in columns]
-        widths = fit_widths(headers, rows, self.size.width or self.app.size.width,
+        widths = fit_widths(headers, rows, width,
                             shrink=[columns.index(c) for c in ("operator", "card", "call")
                                     if c in columns])
         table.clear(columns=True)
-        for column, header, width in zip(columns, headers, widths, strict=True):
-            table.add_column(header, key=column, width=width)
+        for column, header, column_width in zip(columns, headers, widths, strict=True):
+            table.add_column(header, key=column, width=column_width)
         for key, row in zip(order, rows, strict=True):
             table.add_row(*row, key=key)
         self._order = order

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellType, RowKey
+from textual.widgets.data_table import CellType, RowKey
 
 
 def plain(value: object) -> object:
