@@ -32,16 +32,15 @@ def make_app(
 
     t = Catalogue(language)
     login = identity.login
+    queue = None
     with database.session() as session:
         if role_of(session, login) is None:
             raise ScorecardError(t("error.no_user", login=login))
         who = actor(session, login)  # refuses an operator login linked to no operator
-    queue = None
-    if who.role == Role.QA:
-        # The listener's first screen is the queue: read it now, while the terminal is not
-        # taken yet, so the first frame the app draws already lists the calls.
-        from scorecard.services.queue import list_queue
+        if who.role == Role.QA:
+            # The listener's first screen is the queue: read it now, while the terminal is
+            # not taken yet, so the first frame the app draws already lists the calls.
+            from scorecard.services.queue import list_queue
 
-        with database.session() as session:
             queue = list_queue(session, login)
     return ScorecardApp(database, settings, who, language, queue=queue)
