@@ -80,8 +80,7 @@ class QueueScreen(TableScreen):
         if preloaded is None:
             self.load()
         else:
-            self._fill(preloaded)
-            self.loads += 1
+            self.present(preloaded, self._fill)
 
     def on_screen_resume(self) -> None:
         self.title = self.app.t("queue.title")

@@ -64,5 +64,9 @@ class TableScreen(Screen[None]):
         message.stop()
         if message.request != self._request:
             return  # outrun by a newer read
-        message.show(message.found)
+        self.present(message.found, message.show)
+
+    def present(self, found: Any, show: Callable[[Any], None]) -> None:
+        """Show what was read (by :meth:`read`, or before the screen existed)."""
+        show(found)
         self.loads += 1
