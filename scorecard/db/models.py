@@ -14,6 +14,7 @@ Changing a table means a new Alembic migration under ``migrations/versions``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import (
@@ -41,24 +42,13 @@ from scorecard.domain.enums import (
 )
 from scorecard.domain.transcripts import SPEAKER_ROLES
 
-ROLES = tuple(Role)
-DIRECTIONS = tuple(Direction)
-DISPOSITIONS = tuple(Disposition)
-OUTCOME_KINDS = tuple(OutcomeKind)
-CLIENT_KINDS = tuple(ClientKind)
-SPEAKERS = SPEAKER_ROLES
-ASSIGNMENT_STATUSES = tuple(AssignmentStatus)
-EVALUATION_STATUSES = tuple(EvaluationStatus)
-ANSWERS = tuple(Answer)
-DISPUTE_STATUSES = tuple(DisputeStatus)
-COACHING_STATUSES = tuple(CoachingStatus)
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _one_of(column: str, values: tuple[str, ...], *, nullable: bool = False) -> CheckConstraint:
+def _one_of(column: str, values: Iterable[str], *, nullable: bool = False) -> CheckConstraint:
+    """A CHECK that ``column`` holds one of ``values`` (an enum of :mod:`domain.enums`)."""
     allowed = ", ".join(f"'{v}'" for v in values)
     condition = f"{column} IN ({allowed})"
     if nullable:
@@ -97,7 +87,7 @@ class User(SQLModel, table=True):
     """Someone who logs in: a listener, lead, trainer, admin, or an operator themselves."""
 
     __tablename__ = "app_user"
-    __table_args__ = (_one_of("role", ROLES),)
+    __table_args__ = (_one_of("role", Role),)
 
     id: int | None = Field(default=None, primary_key=True)
     login: str = Field(unique=True, max_length=80)
@@ -151,8 +141,8 @@ class CardVersion(SQLModel, table=True):
 
 class Call(SQLModel, table=True):
     __table_args__ = (
-        _one_of("direction", DIRECTIONS),
-        _one_of("disposition", DISPOSITIONS),
+        _one_of("direction", Direction),
+        _one_of("disposition", Disposition),
         CheckConstraint("ring_seconds >= 0 AND talk_seconds >= 0", name="seconds_not_negative"),
         Index("ix_call_operator_started", "operator_id", "started_at"),
     )
@@ -177,8 +167,8 @@ class OutcomeEvent(SQLModel, table=True):
 
     __tablename__ = "outcome_event"
     __table_args__ = (
-        _one_of("kind", OUTCOME_KINDS),
-        _one_of("client_kind", CLIENT_KINDS, nullable=True),
+        _one_of("kind", OutcomeKind),
+        _one_of("client_kind", ClientKind, nullable=True),
         CheckConstraint(
             "amount_kopecks IS NULL OR amount_kopecks >= 0", name="amount_not_negative"
         ),
@@ -214,7 +204,7 @@ class TranscriptSegment(SQLModel, table=True):
     __tablename__ = "transcript_segment"
     __table_args__ = (
         UniqueConstraint("transcript_id", "position"),
-        _one_of("speaker", SPEAKERS),
+        _one_of("speaker", SPEAKER_ROLES),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -279,7 +269,7 @@ class Assignment(SQLModel, table=True):
     """A call handed to a listener (or to the shared queue) to grade with a card."""
 
     __table_args__ = (
-        _one_of("status", ASSIGNMENT_STATUSES),
+        _one_of("status", AssignmentStatus),
         UniqueConstraint("call_id", "calibration_session_id", "assignee_id"),
         Index("ix_assignment_queue", "status", "assignee_id"),
     )
@@ -299,7 +289,7 @@ class Assignment(SQLModel, table=True):
 
 class Evaluation(SQLModel, table=True):
     __table_args__ = (
-        _one_of("status", EVALUATION_STATUSES),
+        _one_of("status", EvaluationStatus),
         CheckConstraint(
             "total_score IS NULL OR (total_score >= 0 AND total_score <= 100)",
             name="total_in_range",
@@ -337,7 +327,7 @@ class EvaluationAnswer(SQLModel, table=True):
     __tablename__ = "evaluation_answer"
     __table_args__ = (
         UniqueConstraint("evaluation_id", "stage_key", "item_key"),
-        _one_of("answer", ANSWERS, nullable=True),
+        _one_of("answer", Answer, nullable=True),
         _one_of("suggested", ("pass", "fail"), nullable=True),
     )
 
@@ -369,7 +359,7 @@ class EvaluationStage(SQLModel, table=True):
 
 
 class Dispute(SQLModel, table=True):
-    __table_args__ = (_one_of("status", DISPUTE_STATUSES),)
+    __table_args__ = (_one_of("status", DisputeStatus),)
 
     id: int | None = Field(default=None, primary_key=True)
     evaluation_id: int = Field(foreign_key="evaluation.id", index=True)
@@ -405,7 +395,7 @@ class AuditEntry(SQLModel, table=True):
 
 class CoachingTask(SQLModel, table=True):
     __tablename__ = "coaching_task"
-    __table_args__ = (_one_of("status", COACHING_STATUSES),)
+    __table_args__ = (_one_of("status", CoachingStatus),)
 
     id: int | None = Field(default=None, primary_key=True)
     operator_id: int = Field(foreign_key="operator.id", index=True)

@@ -132,9 +132,9 @@ def test_leads_and_admins_read_the_audit_log(centre) -> None:
 
 
 def test_the_matrix_names_every_role_it_knows() -> None:
-    from scorecard.db.models import ROLES
+    from scorecard.domain.enums import Role
 
-    assert set().union(*MATRIX.values()) == set(ROLES)
+    assert set().union(*MATRIX.values()) == set(Role)
     assert MATRIX[Permission.SEE_CLIENT_NUMBERS] == {"admin"}
 
 
