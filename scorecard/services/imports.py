@@ -84,7 +84,8 @@ _REBUILD_INDEXES_ABOVE = 100_000
 _TIME_INDEXES = (("ix_call_started_at", "started_at"),
                  ("ix_call_operator_started", "operator_id, started_at"))
 _CALL_COLUMNS = ("external_id", "operator_id", "started_at", "answered_at", "ring_seconds",
-                 "talk_seconds", "direction", "disposition", "client_number", "source")
+                 "talk_seconds", "direction", "disposition", "client_number", "source",
+                 "recording_path")
 #: Rows per INSERT statement on SQLite (measured: about 500 beats both 50 and 3000).
 _ROWS_PER_STATEMENT = 500
 
@@ -140,7 +141,8 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
             before = stored.get(call.external_id)
             if before is None:
                 fresh.append(position)
-            elif before != (operator_id, *call[2:9]):
+            elif before[:8] != (operator_id, *call[2:9]) or (
+                    call.recording is not None and call.recording != before[8]):
                 changed.append(position)
             else:
                 report.unchanged += 1
@@ -153,7 +155,11 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
             report.new = _insert_calls(connection, rows, fresh_count, sqlite)
             report.unchanged += fresh_count - report.new  # stored outside the file's time span
         if changed:
-            assignments = ", ".join(f"{c} = {'?' if sqlite else '%s'}" for c in _CALL_COLUMNS[1:])
+            mark = "?" if sqlite else "%s"
+            # A file that names no recording keeps the one stored (--recordings, say).
+            assignments = ", ".join(
+                f"{c} = COALESCE({mark}, {c})" if c == "recording_path" else f"{c} = {mark}"
+                for c in _CALL_COLUMNS[1:])
             update = (f'UPDATE "call" SET {assignments} '
                       f'WHERE external_id = {"?" if sqlite else "%s"}')
             shuffled = [(*row[1:], row[0])
@@ -199,13 +205,13 @@ def _rows(
     if positions is not None:
         chosen = ((calls[p], operator_ids[p]) for p in positions)
     if not sqlite:
-        return ((c[0], operator_id, *c[2:9], source) for c, operator_id in chosen)
+        return ((c[0], operator_id, *c[2:9], source, c[12]) for c, operator_id in chosen)
     return (
         (external_id, operator_id, started_text or _text(started),
          answered_text or (answered and _text(answered)), ring, talk, direction, disposition,
-         client, source)
+         client, source, recording)
         for (external_id, _, started, answered, ring, talk, direction, disposition, client, _,
-             started_text, answered_text), operator_id in chosen
+             started_text, answered_text, recording), operator_id in chosen
     )
 
 
@@ -261,7 +267,7 @@ def _stored_calls(
     """Calls already stored in the file's time span, keyed by external id."""
     result = session.connection().execute(
         text('SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
-             'talk_seconds, direction, disposition, client_number FROM "call" '
+             'talk_seconds, direction, disposition, client_number, recording_path FROM "call" '
              "WHERE started_at BETWEEN :first AND :last").columns()
         # Typed bounds: SQLite keeps times as text with microseconds, and a bare
         # "09:00:00" would sort before the stored "09:00:00.000000" of the file's last call.

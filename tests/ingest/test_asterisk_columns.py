@@ -116,7 +116,7 @@ def test_a_clean_file_is_read_by_columns() -> None:
     assert len(calls) == 7 and {call.operator_extension for call in calls} == {"211", "212", None}
 
 
-def test_transfers_merge_into_one_call_in_the_first_legs_place() -> None:
+def test_transfers_merge_into_one_call_in_the_place_of_its_first_line() -> None:
     rows = [list(ROW) for _ in range(4)]
     for number, row in enumerate(rows):
         row[16] = row[19] = f"1.{number}"
@@ -125,9 +125,9 @@ def test_transfers_merge_into_one_call_in_the_first_legs_place() -> None:
     raw = "".join(",".join(f'"{field}"' for field in row) + "\n" for row in rows).encode()
     calls = read_columns(raw, EXTENSIONS)
     assert calls is not None
-    assert [(call.external_id, call.line) for call in calls] == [("1.0", 1), ("1.2", 3),
-                                                                 ("1.1", 4)]
-    assert calls[2].talk_seconds == 2 * 162
+    assert [(call.external_id, call.line) for call in calls] == [("1.0", 1), ("1.1", 2),
+                                                                 ("1.2", 3)]
+    assert calls[1].talk_seconds == 2 * 162
 
 
 def test_files_with_anything_to_reject_or_unusual_are_declined(tmp_path: Path) -> None:

@@ -3,8 +3,16 @@
 No header; the columns are accountcode, src, dst, dcontext, clid, channel, dstchannel,
 lastapp, lastdata, start, answer, end, duration, billsec, disposition, amaflags, then the
 optional uniqueid, userfield, peeraccount, linkedid, sequence. Rows sharing a linkedid
-(else a uniqueid) are one call. Whether a call was answered comes from the disposition,
-never from billsec: real files have NO ANSWER rows whose billsec equals the duration.
+(else a uniqueid) are one call, decided from its rows by
+:func:`scorecard.ingest.cdr.records.decide`. Whether a row was answered comes from the
+disposition, never from billsec: real files have NO ANSWER rows whose billsec equals the
+duration. And ANSWERED is not always a person: rows whose last application is a machine
+(voicemail, an announcement or IVR menu, a hang-up handler) or whose destination is a
+feature code (``*60``) or one of Asterisk's special extensions (``h``, ``i``, ``t``) count
+as not answered.
+
+Direction: a row whose channel is an operator's (or any short extension's) is outbound; one
+that reaches an operator's extension, or comes from an outside number, is inbound.
 
 This module is on the path of a million-row import, so it does the least per row: plain
 tuples, ``datetime.fromisoformat``, dictionary lookups, and the times as the file wrote them
@@ -16,9 +24,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from operator import itemgetter
 
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
@@ -28,6 +35,15 @@ COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchann
 DISPOSITIONS = {"ANSWERED": "answered", "NO ANSWER": "no_answer", "BUSY": "busy",
                 "FAILED": "failed", "CONGESTION": "congestion"}
 MIN_COLUMNS = 16
+#: Last applications of rows no person answered (compared in lower case).
+MACHINE_APPLICATIONS = frozenset({
+    "voicemail", "voicemailmain", "playback", "background", "hangup", "read", "record",
+    "saydigits", "saynumber", "sayalpha", "sayunixtime", "echo", "milliwatt", "playtones",
+    "wait", "waitexten", "answer", "congestion", "busy", "set", "noop", "resetcdr", "agi",
+    "macro", "gosub", "goto", "system", "progress", "ringing", "park", "ivr", "morsecode",
+})
+#: Asterisk's own extensions: hang-up handler, invalid entry, timeout.
+SPECIAL_EXTENSIONS = frozenset({"h", "i", "t", "T"})
 
 _CHANNEL = re.compile(r"[^/]*/([^-@;/]+)")
 
@@ -110,48 +126,45 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
                 operator, direction, client = src, "outbound", dst or None
             elif dst in extensions:
                 operator, direction, client = dst, "inbound", src or None
+            elif is_outside(src, own):  # no operator's: inbound when it came from outside
+                operator, direction, client = None, "inbound", src or None
             else:
                 operator, direction, client = None, "outbound", dst or None
+        if disposition == "answered" and (
+                fields[7].lower() in MACHINE_APPLICATIONS or dst[:1] == "*"
+                or dst in SPECIAL_EXTENSIONS):
+            disposition, answer_text, billsec = "no_answer", "", 0  # a machine answered
         key = ((fields[19] if count > 19 else "") or (fields[16] if count > 16 else "")
                or f"{start_text}|{channel}|{dst}")
         # Answered or not comes from the disposition, never from billsec.
         if disposition != "answered":
             call = new(CallRecord, (key, operator, start, None, duration, 0, direction,
-                                    disposition, client, line, _iso(start_text), None))
+                                    disposition, client, line, _iso(start_text), None, None))
         elif answer is None:
             ring = duration - billsec
             call = new(CallRecord, (key, operator, start, start + timedelta(seconds=ring), ring,
                                     billsec, direction, disposition, client, line,
-                                    _iso(start_text), None))
+                                    _iso(start_text), None, None))
         else:
             call = new(CallRecord, (key, operator, start, answer,
                                     max(0, int((answer - start).total_seconds())), billsec,
                                     direction, disposition, client, line, _iso(start_text),
-                                    _iso(answer_text)))
+                                    _iso(answer_text), None))
         leg(call)
     return one_call_per_key(legs), rejected
 
 
-def one_call_per_key(legs: Iterable[CallRecord]) -> list[CallRecord]:
-    """One call per key from the legs (each the call it would be alone), ordered by line."""
-    # Most calls have one leg, so a key holds that call, and a list only for transfers.
-    calls_by_key: dict[str, CallRecord | list[CallRecord]] = {}
-    first_call = calls_by_key.setdefault
-    for call in legs:
-        earlier = first_call(call[0], call)
-        if earlier is not call:  # a transfer: one more leg of a call already seen
-            if type(earlier) is list:
-                earlier.append(call)
-            else:
-                calls_by_key[call[0]] = [earlier, call]  # type: ignore[list-item]
-    calls = [found if type(found) is not list else _transfer(found)
-             for found in calls_by_key.values()]
-    calls.sort(key=itemgetter(9))  # by line
-    return calls  # type: ignore[return-value]
-
-
 _UNKNOWN = object()
 _new = tuple.__new__  # builds a CallRecord without NamedTuple's Python-level __new__
+
+
+def is_outside(src: str, extension: str | None) -> bool:
+    """Whether a row no operator's extension matched came from outside: its channel is no
+    short extension (a trunk) and its caller is a full phone number."""
+    if extension is not None and extension.isdigit() and len(extension) <= 6:
+        return False
+    number = src[1:] if src[:1] == "+" else src
+    return len(number) >= 7 and number.isdigit()
 
 
 def _device(channel: str) -> str:
@@ -188,21 +201,3 @@ def _iso(written: str) -> str | None:
     if len(written) == 19 and written[4:17:3] == "-- ::":
         return written + ".000000"
     return None
-
-
-def _transfer(legs: list[CallRecord]) -> CallRecord:
-    """One call from its legs (each as the call it would be alone): from the first leg's
-    start, answered at the first answered leg, talk summed over the answered legs."""
-    legs.sort(key=itemgetter(2))  # by start
-    first = legs[0]
-    answered = [leg for leg in legs if leg.disposition == "answered"]
-    if answered:
-        answered_at = answered[0].answered_at
-        assert answered_at is not None
-        talk = sum(leg.talk_seconds for leg in answered)
-        ring = max(0, int((answered_at - first.started_at).total_seconds()))
-        return first._replace(answered_at=answered_at, ring_seconds=ring, talk_seconds=talk,
-                              disposition="answered", answered_text=answered[0].answered_text)
-    # Nobody answered: a leg's ring time is its whole duration.
-    return first._replace(ring_seconds=sum(leg.ring_seconds for leg in legs), talk_seconds=0,
-                          disposition=legs[-1].disposition)

@@ -26,18 +26,21 @@ import pyarrow.csv as pcsv
 
 from scorecard.ingest.cdr.asterisk import (
     DISPOSITIONS,
+    MACHINE_APPLICATIONS,
     MIN_COLUMNS,
+    SPECIAL_EXTENSIONS,
     channel_extension,
-    one_call_per_key,
 )
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
 from scorecard.ingest.tables import guess_delimiter, has_controls, paused_gc
 
 # Columns by position (see asterisk.COLUMNS).
-_SRC, _DST, _CHANNEL, _DSTCHANNEL, _START, _ANSWER = 1, 2, 5, 6, 9, 10
+_SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER = 1, 2, 5, 6, 7, 9, 10
 _DURATION, _BILLSEC, _DISPOSITION, _UNIQUEID, _LINKEDID = 12, 13, 14, 16, 19
 _TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
 _WHOLE = r"^[0-9]{1,15}$"  # int() takes more (signs, spaces, other digits): the other reader
+_OUTSIDE = r"^\+?[0-9]{7,}$"  # a full phone number (asterisk.is_outside)
+_SHORT = r"^[0-9]{1,6}$"  # a short extension
 _STORED = ".000000"  # a whole-second time in the stored form (see CallRecord.started_text)
 _NULL = pa.scalar(None, pa.string())
 _LONE_CR = re.compile(rb"\r(?!\n)")
@@ -64,8 +67,13 @@ def _calls(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord]:
     duration, billsec = _checked(column)
     disposition, start, answer = column[_DISPOSITION], column[_START], column[_ANSWER]
     written = pc.not_equal(answer, "")
-    # Answered or not comes from the disposition, never from billsec.
-    answered = pc.equal(disposition, "ANSWERED")
+    # Answered or not comes from the disposition, never from billsec; and a machine's
+    # answer is no answer (see asterisk.MACHINE_APPLICATIONS).
+    dst = column[_DST]
+    machine = pc.or_(pc.or_(
+        pc.is_in(pc.utf8_lower(column[_LASTAPP]), value_set=pa.array(sorted(MACHINE_APPLICATIONS))),
+        pc.starts_with(dst, "*")), pc.is_in(dst, value_set=pa.array(sorted(SPECIAL_EXTENSIONS))))
+    answered = pc.and_(pc.equal(disposition, "ANSWERED"), pc.invert(machine))
     answered_written = pc.and_(answered, written)
     waited = pc.cast(pc.subtract(_timestamps(answer), _timestamps(start)), pa.int64())
     ring = pc.if_else(answered, pc.if_else(written, pc.max_element_wise(waited, 0),
@@ -92,6 +100,7 @@ def _calls(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord]:
         answers[row] = starts[row] + timedelta(seconds=rings[row])  # no answer time written
     names = pc.take(pa.array(list(DISPOSITIONS.values())),
                     pc.index_in(disposition, value_set=pa.array(list(DISPOSITIONS))))
+    names = pc.if_else(pc.and_(machine, pc.equal(disposition, "ANSWERED")), "no_answer", names)
     keys = key.to_pylist()
     operators = operator.to_pylist()
     talks = talk.to_pylist()
@@ -102,7 +111,8 @@ def _calls(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord]:
     answered_texts = [None if text is None else text + _STORED for text in answer_texts]
     legs = list(map(tuple.__new__, repeat(CallRecord), zip(
         keys, operators, starts, answers, rings, talks, directions, dispositions, clients,
-        range(1, table.num_rows + 1), start_texts, answered_texts, strict=True)))
+        range(1, table.num_rows + 1), start_texts, answered_texts, repeat(None),
+        strict=False)))  # repeat() is endless: the other columns end together
     return _merged(legs, key)
 
 
@@ -171,7 +181,7 @@ def _table(raw: bytes) -> tuple[pa.Table, int]:
 
 
 def _wanted(width: int) -> list[int]:
-    return [position for position in (_SRC, _DST, _CHANNEL, _DSTCHANNEL, _START, _ANSWER,
+    return [position for position in (_SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER,
                                       _DURATION, _BILLSEC, _DISPOSITION, _UNIQUEID, _LINKEDID)
             if position < width]
 
@@ -192,8 +202,12 @@ def _operators(
                                         for values in (own, their, src, dst))
     operator = pc.if_else(on_own, own, pc.if_else(on_their, their, pc.if_else(
         on_src, src, pc.if_else(on_dst, dst, _NULL))))
-    inbound = pc.and_(pc.invert(on_own),
-                      pc.or_(on_their, pc.and_(pc.invert(on_src), on_dst)))
+    # No operator's extension anywhere: inbound when it came from outside (a channel that is
+    # no short extension, a caller with a full number), as asterisk.is_outside.
+    outside = pc.and_(pc.invert(pc.fill_null(pc.match_substring_regex(own, _SHORT), False)),
+                      pc.match_substring_regex(src, _OUTSIDE))
+    inbound = pc.and_(pc.invert(on_own), pc.or_(on_their, pc.and_(pc.invert(on_src), pc.or_(
+        on_dst, outside))))
     return operator, inbound
 
 

@@ -1,8 +1,17 @@
-"""A call as every call-record reader hands it to storage, whatever the PBX."""
+"""A call as every call-record reader hands it to storage, whatever the PBX, and the rules
+that decide one call from the several rows (legs) a PBX writes for it.
+
+Every reader turns each row into the call it would be alone (a *leg*); rows sharing a key
+are then decided into one call by :func:`decide`, the same way in every format. The rules
+depend on the legs' content only, never on their order in the file, so a file read forwards,
+backwards or in two halves gives the same calls.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 #: The longest call stored: the largest whole number PostgreSQL's integer column holds.
@@ -10,7 +19,7 @@ MAX_SECONDS = 2**31 - 1
 
 
 class CallRecord(NamedTuple):
-    """One call, ready to store (times are the PBX's local wall clock).
+    """One call, ready to store (times are the centre's local wall clock).
 
     A named tuple, not a dataclass: a million of them are made in one import.
     """
@@ -30,3 +39,85 @@ class CallRecord(NamedTuple):
     (the file wrote it so); None: format ``started_at``."""
     answered_text: str | None = None
     """``answered_at`` likewise."""
+    recording: str | None = None
+    """Where the call's recording is (a path or a name), when the export says."""
+
+
+#: Which unanswered result a call gets when its legs disagree: a leg that rang and was not
+#: picked up says more about the call than a busy one, and a busy one more than a failure.
+UNANSWERED_ORDER = ("no_answer", "busy", "congestion", "failed")
+_RANK = {name: rank for rank, name in enumerate(UNANSWERED_ORDER)}
+
+
+def one_call_per_key(legs: Iterable[CallRecord]) -> list[CallRecord]:
+    """One call per key from the legs (each the call it would be alone), ordered by line."""
+    # Most calls have one leg, so a key holds that call, and a list only for several legs.
+    calls_by_key: dict[str, CallRecord | list[CallRecord]] = {}
+    first_call = calls_by_key.setdefault
+    for call in legs:
+        earlier = first_call(call[0], call)
+        if earlier is not call:  # one more leg of a call already seen
+            if type(earlier) is list:
+                earlier.append(call)
+            else:
+                calls_by_key[call[0]] = [earlier, call]  # type: ignore[list-item]
+    calls = [found if type(found) is not list else decide(found)
+             for found in calls_by_key.values()]
+    calls.sort(key=itemgetter(9))  # by line
+    return calls  # type: ignore[return-value]
+
+
+def decide(legs: Sequence[CallRecord]) -> CallRecord:
+    """The call its legs (rows sharing one key, each as the call it would be alone) make.
+
+    - Legs identical but for their line are one leg written twice.
+    - The call starts with its earliest leg, which also gives its direction and client.
+    - It was answered when a leg was (readers have already counted voicemail, IVR,
+      feature codes and hang-up handlers as not answered); the earliest answer gives the
+      operator and the answer time, talk is summed over the answered legs with the call's
+      client (a transfer talks on two), ring is the time from the start to that answer.
+    - Unanswered: ring is the longest leg's ring (parallel legs ring at once: never a sum),
+      the operator is the one every leg rang (none when they rang several), the result the
+      most telling of the legs' (see :data:`UNANSWERED_ORDER`).
+
+    Ties are broken by the whole content, so the answer never depends on the legs' order;
+    the call keeps the smallest line of its legs.
+    """
+    unique = sorted({_content(leg): leg for leg in legs}.items())
+    ordered = [leg for _, leg in unique]
+    line = min(leg.line for leg in legs)
+    first = ordered[0]
+    answered = [leg for leg in ordered if leg.disposition == "answered"]
+    client = first.client_number or next(
+        (leg.client_number for leg in ordered if leg.client_number), None)
+    if answered:
+        taker = min(answered, key=lambda leg: (leg.answered_at or leg.started_at,
+                                               _content(leg)))
+        answered_at = taker.answered_at or first.started_at
+        ring = max(0, int((answered_at - first.started_at).total_seconds()))
+        # Talk with the client: an attended transfer's consultation between two operators
+        # is a leg with another party, not talk with the client.
+        with_client = [leg for leg in answered if leg.client_number in (client, None)]
+        talk = min(MAX_SECONDS, sum(leg.talk_seconds for leg in with_client or answered))
+        return first._replace(
+            operator_extension=taker.operator_extension, answered_at=answered_at,
+            ring_seconds=ring, talk_seconds=talk, disposition="answered",
+            client_number=client, line=line, answered_text=taker.answered_text,
+            recording=taker.recording or first.recording)
+    operators = {leg.operator_extension for leg in ordered} - {None}
+    return first._replace(
+        operator_extension=operators.pop() if len(operators) == 1 else None,
+        answered_at=None, answered_text=None, talk_seconds=0,
+        ring_seconds=max(leg.ring_seconds for leg in ordered),
+        disposition=min((leg.disposition for leg in ordered),
+                        key=lambda name: _RANK.get(name, len(_RANK))),
+        client_number=client, line=line,
+        recording=next((leg.recording for leg in ordered if leg.recording), None))
+
+
+def _content(leg: CallRecord) -> tuple[object, ...]:
+    """What a leg says, comparable (None sorts first) and without its line or the texts
+    its times were written as."""
+    return (leg.started_at, leg.answered_at is not None, leg.answered_at or leg.started_at,
+            leg.operator_extension or "", leg.ring_seconds, leg.talk_seconds, leg.direction,
+            leg.disposition, leg.client_number or "", leg.recording or "")
