@@ -127,7 +127,9 @@ def test_transfers_merge_into_one_call_in_the_place_of_its_first_line() -> None:
     assert calls is not None
     assert [(call.external_id, call.line) for call in calls] == [("1.0", 1), ("1.1", 2),
                                                                  ("1.2", 3)]
-    assert calls[1].talk_seconds == 2 * 162
+    # The two legs talk 162 s each and overlap: from the first answer (09:00:05) to the
+    # second leg's end (09:04:02).
+    assert calls[1].talk_seconds == 237
 
 
 def test_files_with_anything_to_reject_or_unusual_are_declined(tmp_path: Path) -> None:

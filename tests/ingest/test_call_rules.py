@@ -86,13 +86,13 @@ CASES = {
         dict(disposition="answered", operator_extension="211", direction="inbound",
              client_number=CLIENT, ring_seconds=5, talk_seconds=150)),
     "attended transfer: the consultation is not talk with the client": (
-        [Leg(CLIENT, DID, trunk(1), "SIP/211-00000002", "Dial", 0, 5, 125, 120, "ANSWERED"),
+        [Leg(CLIENT, DID, trunk(1), "SIP/211-00000002", "Dial", 0, 5, 64, 59, "ANSWERED"),
          Leg("211", "212", "SIP/211-00000005", "SIP/212-00000006", "Dial", 40, 44, 24, 20,
              "ANSWERED", "1772445600.13"),
          Leg(CLIENT, "212", trunk(1), "SIP/212-00000006", "Dial", 64, 64, 100, 100,
              "ANSWERED", "1772445600.14")],
         dict(disposition="answered", operator_extension="211", direction="inbound",
-             client_number=CLIENT, ring_seconds=5, talk_seconds=220)),
+             client_number=CLIENT, ring_seconds=5, talk_seconds=159)),
     "trunk failover on an outbound call": (
         [Leg("211", CLIENT, "SIP/211-00000002", "SIP/beeline-00000003", "Dial", 0, None, 0, 0,
              "CONGESTION"),
@@ -171,3 +171,36 @@ def test_order_and_repetition_never_change_the_calls(rng: random.Random, copies:
     def content(found: list[CallRecord]) -> list[tuple[object, ...]]:
         return sorted(tuple(call)[:9] + tuple(call)[10:] for call in found)
     assert content(calls) == content(expected)
+
+
+def _freeswitch_row(uuid: str, bleg: str, start: int, answer: int | None, duration: int,
+                    billsec: int, cause: str) -> list[str]:
+    stamp = lambda seconds: str(T0 + timedelta(seconds=seconds))  # noqa: E731
+    return ["Анна", "211", CLIENT, "default", stamp(start),
+            "" if answer is None else stamp(answer), stamp(start + duration), str(duration),
+            str(billsec), cause, uuid, bleg, "", "PCMA", "PCMA"]
+
+
+FREESWITCH_ROWS = [
+    # a uuid written twice (a retry through another gateway), and an a-leg with its b-leg
+    _freeswitch_row("a1", "", 0, None, 4, 0, "USER_BUSY"),
+    _freeswitch_row("a1", "", 10, 18, 78, 60, "NORMAL_CLEARING"),
+    _freeswitch_row("a2", "b2", 100, 107, 47, 40, "NORMAL_CLEARING"),
+    _freeswitch_row("b2", "", 101, 107, 46, 40, "NORMAL_CLEARING"),  # the same conversation
+]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(list(enumerate(FREESWITCH_ROWS, start=1))))
+def test_freeswitch_legs_make_the_same_calls_in_any_order(rows: list[tuple[int, list[str]]]
+                                                          ) -> None:
+    from scorecard.ingest.cdr.freeswitch import parse_freeswitch
+
+    calls, rejected = parse_freeswitch(rows, OPERATORS)
+    assert not rejected
+    by_key = {call.external_id: call for call in calls}
+    assert set(by_key) == {"a1", "a2"}
+    assert (by_key["a1"].disposition, by_key["a1"].talk_seconds, by_key["a1"].line) == (
+        "answered", 60, 1)
+    assert by_key["a1"].ring_seconds == 18  # from the first attempt's start to the answer
+    assert (by_key["a2"].talk_seconds, by_key["a2"].line) == (40, 3)

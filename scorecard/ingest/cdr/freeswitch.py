@@ -2,8 +2,11 @@
 
 Columns: caller_id_name, caller_id_number, destination_number, context, start_stamp,
 answer_stamp, end_stamp, duration, billsec, hangup_cause, uuid, bleg_uuid, accountcode,
-read_codec, write_codec. One row is one call (the a-leg), keyed by its uuid. A call was
-answered when it has an answer stamp; the hangup cause tells busy and failed calls apart.
+read_codec, write_codec. A row is a leg keyed by its uuid; a b-leg row (its uuid is an
+a-leg's bleg_uuid) belongs to that a-leg's call, and a uuid written twice is one call: the
+legs are decided into calls by :func:`scorecard.ingest.cdr.records.decide`, as every
+format's. A leg was answered when it has an answer stamp; the hangup cause tells busy and
+failed calls apart.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
@@ -38,6 +41,7 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object]) -> t
     """Calls and rejected lines from ``mod_cdr_csv`` rows (default template)."""
     calls: list[CallRecord] = []
     rejected: list[Rejected] = []
+    a_legs: dict[str, str] = {}  # bleg_uuid -> the a-leg's uuid
     with paused_gc():
         for line, fields in rows:
             if len(fields) < _MIN_COLUMNS:
@@ -52,7 +56,14 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object]) -> t
                 calls.append(_call(line, fields, extensions))
             except ValueError as problem:
                 rejected.append(Rejected(line, str(problem)))
-    return calls, rejected
+                continue
+            if len(fields) > 11 and fields[11]:
+                a_legs[fields[11]] = fields[10]
+        if a_legs:  # b-leg rows join their a-leg's call
+            calls = [call._replace(external_id=a_legs[call.external_id])
+                     if call.external_id in a_legs and a_legs[call.external_id] != call.external_id
+                     else call for call in calls]
+        return one_call_per_key(calls), rejected
 
 
 def _call(line: int, fields: list[str], extensions: Mapping[str, object]) -> CallRecord:

@@ -10,7 +10,7 @@ backwards or in two halves gives the same calls.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -74,8 +74,10 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
     - The call starts with its earliest leg, which also gives its direction and client.
     - It was answered when a leg was (readers have already counted voicemail, IVR,
       feature codes and hang-up handlers as not answered); the earliest answer gives the
-      operator and the answer time, talk is summed over the answered legs with the call's
-      client (a transfer talks on two), ring is the time from the start to that answer.
+      operator and the answer time, ring is the time from the start to that answer. Talk is
+      the time some answered leg with the call's client was talking: legs one after the
+      other (a transfer) add up, legs at the same time (both sides of one conversation, as
+      FreeSWITCH writes a- and b-legs) count once.
     - Unanswered: ring is the longest leg's ring (parallel legs ring at once: never a sum),
       the operator is the one every leg rang (none when they rang several), the result the
       most telling of the legs' (see :data:`UNANSWERED_ORDER`).
@@ -98,7 +100,7 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
         # Talk with the client: an attended transfer's consultation between two operators
         # is a leg with another party, not talk with the client.
         with_client = [leg for leg in answered if leg.client_number in (client, None)]
-        talk = min(MAX_SECONDS, sum(leg.talk_seconds for leg in with_client or answered))
+        talk = min(MAX_SECONDS, _talk_time(with_client or answered))
         return first._replace(
             operator_extension=taker.operator_extension, answered_at=answered_at,
             ring_seconds=ring, talk_seconds=talk, disposition="answered",
@@ -113,6 +115,21 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
                         key=lambda name: _RANK.get(name, len(_RANK))),
         client_number=client, line=line,
         recording=next((leg.recording for leg in ordered if leg.recording), None))
+
+
+def _talk_time(legs: Sequence[CallRecord]) -> int:
+    """Seconds covered by the legs' talk intervals (answer to answer + talk), overlaps once."""
+    intervals = sorted((leg.answered_at or leg.started_at, leg.talk_seconds) for leg in legs)
+    total, end = 0, None
+    for start, seconds in intervals:
+        finish = start + timedelta(seconds=seconds)
+        if end is None or start >= end:
+            total += seconds
+            end = finish
+        elif finish > end:
+            total += int((finish - end).total_seconds())
+            end = finish
+    return total
 
 
 def _content(leg: CallRecord) -> tuple[object, ...]:
