@@ -141,8 +141,7 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
             before = stored.get(call.external_id)
             if before is None:
                 fresh.append(position)
-            elif before[:8] != (operator_id, *call[2:9]) or (
-                    call.recording is not None and call.recording != before[8]):
+            elif _stored_differs(before, call, operator_id):
                 changed.append(position)
             else:
                 report.unchanged += 1
@@ -153,7 +152,11 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
         if fresh_count:
             rows = _rows(calls, operator_ids, fresh if stored else None, source, sqlite)
             report.new = _insert_calls(connection, rows, fresh_count, sqlite)
-            report.unchanged += fresh_count - report.new  # stored outside the file's time span
+            if report.new < fresh_count:  # some were stored already, at another time
+                moved = _compare_elsewhere(session, calls, operator_ids,
+                                           fresh if stored else range(len(calls)), report)
+                changed.extend(moved.positions)
+                first, last = min(first, moved.first), max(last, moved.last)
         if changed:
             mark = "?" if sqlite else "%s"
             # A file that names no recording keeps the one stored (--recordings, say).
@@ -261,19 +264,65 @@ def _insert_sqlite(connection: Connection, head: str, tail: str, rows: Iterator[
     return inserted
 
 
+@dataclass
+class _Moved:
+    """Calls of the file stored outside its time span, that now differ."""
+
+    positions: list[int]
+    first: datetime
+    last: datetime
+
+
+def _compare_elsewhere(session: Session, calls: Sequence[CallRecord],
+                       operator_ids: list[int | None], positions: Iterable[int],
+                       report: ImportReport) -> _Moved:
+    """Compare the calls at ``positions`` that were not inserted (their external id is
+    stored, with a start outside the file's time span: a corrected start) with what is
+    stored; count the same as unchanged and hand back the rest to update."""
+    wanted = {calls[p].external_id: p for p in positions}
+    stored: dict[str, tuple[object, ...]] = {}
+    ids = list(wanted)
+    for start in range(0, len(ids), 900):
+        stored.update(_stored_calls(session, external_ids=ids[start:start + 900]))
+    moved = _Moved([], datetime.max, datetime.min)
+    for external_id, before in stored.items():
+        position = wanted[external_id]
+        if _stored_differs(before, calls[position],
+                                                operator_ids[position]):
+            moved.positions.append(position)
+            old_start = before[1]
+            assert isinstance(old_start, datetime)
+            moved.first, moved.last = min(moved.first, old_start), max(moved.last, old_start)
+        else:
+            report.unchanged += 1
+    return moved
+
+
+def _stored_differs(before: tuple[object, ...], call: CallRecord, operator_id: int | None) -> bool:
+    return before[:8] != (operator_id, *call[2:9]) or (
+        call.recording is not None and call.recording != before[8])
+
+
 def _stored_calls(
-    session: Session, first: datetime, last: datetime
+    session: Session, first: datetime | None = None, last: datetime | None = None, *,
+    external_ids: Sequence[str] = (),
 ) -> dict[str, tuple[object, ...]]:
-    """Calls already stored in the file's time span, keyed by external id."""
-    result = session.connection().execute(
-        text('SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
-             'talk_seconds, direction, disposition, client_number, recording_path FROM "call" '
-             "WHERE started_at BETWEEN :first AND :last").columns()
+    """Calls already stored in the file's time span (or with these external ids), keyed
+    by external id."""
+    select_calls = ('SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
+                    'talk_seconds, direction, disposition, client_number, recording_path '
+                    'FROM "call" ')
+    if external_ids:
+        statement = text(select_calls + "WHERE external_id IN :ids").bindparams(
+            bindparam("ids", expanding=True))
+        parameters: dict[str, object] = {"ids": list(external_ids)}
+    else:
         # Typed bounds: SQLite keeps times as text with microseconds, and a bare
         # "09:00:00" would sort before the stored "09:00:00.000000" of the file's last call.
-        .bindparams(bindparam("first", type_=DateTime), bindparam("last", type_=DateTime)),
-        {"first": first, "last": last},
-    )
+        statement = text(select_calls + "WHERE started_at BETWEEN :first AND :last").bindparams(
+            bindparam("first", type_=DateTime), bindparam("last", type_=DateTime))
+        parameters = {"first": first, "last": last}
+    result = session.connection().execute(statement.columns(), parameters)
     sqlite = session.connection().dialect.name == "sqlite"
     stored = {}
     for row in result:

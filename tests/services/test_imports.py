@@ -80,3 +80,27 @@ def test_a_corrected_file_updates_its_last_call_too(database) -> None:
     with database.session() as session:
         last = session.exec(select(Call).where(Call.external_id == "id-1002")).one()
         assert last.talk_seconds == 61
+
+
+def test_a_corrected_start_outside_the_files_span_is_an_update(database) -> None:
+    with database.session() as session:
+        team = Team(name="А")
+        session.add(team)
+        session.flush()
+        session.add(Operator(name="Анна", team_id=team.id, extension="211"))
+    first = calls(20)
+    with database.session() as session:
+        import_calls(session, first, source="asterisk")
+    # A later export corrects the first call's start by a day, and recordings appear.
+    moved = first[0]._replace(started_at=first[0].started_at + timedelta(days=1),
+                              started_text=None, recording="2026/03/03/id-0.wav")
+    with database.session() as session:
+        report = import_calls(session, [moved, first[1]], source="asterisk")
+    assert (report.new, report.updated, report.unchanged) == (0, 1, 1)
+    with database.session() as session:
+        row = session.exec(select(Call).where(Call.external_id == "id-0")).one()
+    assert (row.started_at, row.recording_path) == (moved.started_at, "2026/03/03/id-0.wav")
+    with database.session() as session:  # a file without recordings keeps them
+        again = import_calls(session, [moved._replace(recording=None)], source="asterisk")
+        row = session.exec(select(Call).where(Call.external_id == "id-0")).one()
+    assert (again.updated, again.unchanged, row.recording_path) == (0, 1, "2026/03/03/id-0.wav")
