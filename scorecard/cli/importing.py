@@ -97,10 +97,12 @@ def outcomes(
 def cdr(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="The PBX's call detail records.")],
     format_: Annotated[
-        str, typer.Option("--format", help="asterisk: Master.csv as cdr_csv writes it; "
+        str, typer.Option("--format", help="auto (default): asterisk or freeswitch, found "
+                          "from the file; asterisk: Master.csv as cdr_csv writes it, "
+                          "FreePBX's cdr table, or any column order a header row names; "
                           "freeswitch: mod_cdr_csv with its default template; mapped: any "
                           "other CSV/XLSX export, described by --mapping.")
-    ] = "asterisk",
+    ] = "auto",
     mapping: Annotated[
         Path | None,
         typer.Option("--mapping", metavar="MAP.toml", help="With --format mapped: which "
@@ -116,19 +118,24 @@ def cdr(
     import time
 
     from scorecard.errors import ScorecardError
-    from scorecard.ingest.cdr import read_cdr
+    from scorecard.ingest.cdr import read_cdr_file, sniff_format
     from scorecard.ingest.cdr.freeswitch import parse_freeswitch
     from scorecard.ingest.cdr.mapped import load_mapping, parse_mapped
     from scorecard.ingest.tables import read_rows
     from scorecard.services.imports import import_calls, operator_extensions, operator_names
 
-    formats = ("asterisk", "freeswitch", "mapped")
+    formats = ("auto", "asterisk", "freeswitch", "mapped")
     if format_ not in formats:
         raise ScorecardError(f"--format {format_!r} is not supported; use "
                              f"{', '.join(formats)}")
+    if mapping is not None and format_ == "auto":
+        format_ = "mapped"
     if (format_ == "mapped") != (mapping is not None):
         raise ScorecardError("--mapping MAP.toml goes with --format mapped, and only with it")
     started = time.perf_counter()
+    hint = None
+    if format_ == "auto":
+        format_ = sniff_format(path, encoding=encoding)
     database = open_db(db)
     if mapping is not None:
         layout = load_mapping(mapping)
@@ -140,9 +147,16 @@ def cdr(
         with database.session() as session:
             extensions = operator_extensions(session)
         if format_ == "asterisk":
-            calls, rejected = read_cdr(path, extensions, encoding=encoding)
+            found = read_cdr_file(path, extensions, encoding=encoding)
+            calls, rejected, hint = found.calls, found.rejected, found.hint
+            if found.layout.name != "asterisk":
+                typer.echo(f"note: {path}: " + (
+                    "columns found by the header row" if found.layout.header
+                    else "FreePBX cdr table layout"))
         else:
             calls, rejected = parse_freeswitch(read_rows(path, encoding=encoding), extensions)
+    if hint:
+        print(f"hint: {path}: {hint}", file=sys.stderr)
     _run_import(path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)

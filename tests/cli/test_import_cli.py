@@ -155,7 +155,27 @@ def test_freeswitch_cdr(cli, db_url: str, tmp_path: Path) -> None:
     bad = cli("import", "cdr", broken, "--format", "freeswitch", "--db", db_url)
     assert f"{broken}:1: duration/billsec: impossible values 9999999999/0" in bad.err
     unknown = cli("import", "cdr", broken, "--format", "avaya", "--db", db_url)
-    assert unknown.code == 2 and "use asterisk, freeswitch, mapped" in unknown.err
+    assert unknown.code == 2 and "use auto, asterisk, freeswitch, mapped" in unknown.err
+    # Without --format the file's content says it is FreeSWITCH's.
+    found = cli("import", "cdr", DATA / "cdr" / "freeswitch.csv", "--db", db_url)
+    assert found.code == 0 and "0 new, 0 updated, 5 unchanged" in found.out, found
+
+
+def test_a_file_in_another_column_order_fails_with_a_hint(cli, db_url: str,
+                                                          tmp_path: Path) -> None:
+    import csv
+
+    with (DATA / "cdr" / "Master.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    # The columns of a custom cdr_csv template: disposition and amaflags swapped.
+    swapped = tmp_path / "custom.csv"
+    with swapped.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(f[:14] + f[15:16] + f[14:15] + f[16:] for f in rows)
+    result = cli("import", "cdr", swapped, "--db", db_url)
+    assert result.code == 2, result
+    assert "hint:" in result.err and "column 15 holds 'DOCUMENTATION'" in result.err
+    assert "nothing stored" in result.err
+    assert query(db_url, "SELECT count(*) FROM call") == [(0,)]
 
 
 def test_mapped_exports(cli, db_url: str, tmp_path: Path) -> None:

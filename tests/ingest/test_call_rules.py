@@ -96,7 +96,7 @@ CASES = {
     "trunk failover on an outbound call": (
         [Leg("211", CLIENT, "SIP/211-00000002", "SIP/beeline-00000003", "Dial", 0, None, 0, 0,
              "CONGESTION"),
-         Leg("211", CLIENT, "SIP/211-00000002", "SIP/mts-00000004", "Dial", 1, 9, 54, 45,
+         Leg("211", CLIENT, "SIP/211-00000002", "SIP/mts-00000004", "Dial", 1, 9, 53, 45,
              "ANSWERED")],
         dict(disposition="answered", operator_extension="211", direction="outbound",
              client_number=CLIENT, ring_seconds=9, talk_seconds=45)),
@@ -108,7 +108,7 @@ CASES = {
     "IVR menu, then the queue": (
         [Leg(CLIENT, DID, trunk(1), "", "BackGround", 0, 0, 15, 15, "ANSWERED"),
          Leg(CLIENT, "600", trunk(1), "Local/212@from-queue-00000001;1", "Queue", 15, 25,
-             145, 120, "ANSWERED")],
+             130, 120, "ANSWERED")],
         dict(disposition="answered", operator_extension="212", direction="inbound",
              client_number=CLIENT, ring_seconds=25, talk_seconds=120)),
     "a feature code is no call answered": (
@@ -118,7 +118,7 @@ CASES = {
     "outbound: busy, then answered on the retry": (
         [Leg("211", CLIENT, "SIP/211-00000002", "SIP/mts-00000003", "Dial", 0, None, 3, 0,
              "BUSY"),
-         Leg("211", CLIENT, "SIP/211-00000002", "SIP/mts-00000004", "Dial", 30, 38, 98, 60,
+         Leg("211", CLIENT, "SIP/211-00000002", "SIP/mts-00000004", "Dial", 30, 38, 68, 60,
              "ANSWERED")],
         dict(disposition="answered", operator_extension="211", direction="outbound",
              client_number=CLIENT, ring_seconds=38, talk_seconds=60)),

@@ -10,14 +10,26 @@ FreeSWITCH is :mod:`.freeswitch`, mapped exports :mod:`.mapped`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from types import ModuleType
+from typing import NamedTuple
 
 from scorecard.ingest.cdr.asterisk import parse_cdr
+from scorecard.ingest.cdr.layouts import (
+    CDR_CSV,
+    Layout,
+    content_layout,
+    header_layout,
+    in_cdr_csv_order,
+    likely_cause,
+    looks_like_freeswitch,
+)
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.tables import (
     Rejected,
+    Row,
     csv_rows,
     guess_delimiter,
     read_bytes,
@@ -26,18 +38,37 @@ from scorecard.ingest.tables import (
 )
 
 
+class CdrFile(NamedTuple):
+    """What reading a call-record file found."""
+
+    calls: list[CallRecord]
+    rejected: list[Rejected]
+    layout: Layout
+    hint: str | None
+    """When most rows were rejected for one reason: its likely cause."""
+
+
 def read_cdr(
     path: Path, extensions: Mapping[str, object], *, encoding: str | None = None
 ) -> tuple[list[CallRecord], list[Rejected]]:
-    """Calls and rejected lines of a Master.csv file (or of an XLSX holding its rows).
+    """Calls and rejected lines of a Master.csv file (see :func:`read_cdr_file`)."""
+    found = read_cdr_file(path, extensions, encoding=encoding)
+    return found.calls, found.rejected
 
-    What ``parse_cdr(read_rows(path), ...)`` gives, with less work: a file that is all valid
-    rows, in UTF-8 or (found, not forced) cp1251, is read column by column
+
+def read_cdr_file(
+    path: Path, extensions: Mapping[str, object], *, encoding: str | None = None
+) -> CdrFile:
+    """The calls of an Asterisk call-record file (or an XLSX holding its rows), in
+    ``cdr_csv``'s layout, FreePBX's ``cdr`` table's, or any order a header row names.
+
+    What ``parse_cdr(read_rows(path), ...)`` gives, with less work: a headerless file that
+    is all valid rows, in UTF-8 or (found, not forced) cp1251, is read column by column
     (:mod:`.asterisk_columns`, when the ``arrow`` extra is installed); any other file row
     by row, and rows are only searched for NUL bytes when the file may hold any.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return parse_cdr(read_rows(path, encoding=encoding), extensions)
+        return _by_rows(read_rows(path, encoding=encoding), extensions, nul_check=True)
     # Columns are read only when the encoding is found, not forced.
     columns = _column_reader() if encoding is None else None
     raw = read_bytes(path)
@@ -45,16 +76,58 @@ def read_cdr(
     if columns is not None:
         utf8 = columns.is_utf8(raw)
         if utf8 and (calls := columns.read_columns(raw, extensions)) is not None:
-            return calls, []
+            return CdrFile(calls, [], CDR_CSV, None)
     text, controls = text_of(raw, str(path), encoding=encoding)
     del raw
     # Found to be cp1251: its UTF-8 form, by columns.
     if (columns is not None and not utf8
             and (calls := columns.read_columns(text.encode(), extensions)) is not None):
-        return calls, []
+        return CdrFile(calls, [], CDR_CSV, None)
     rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
     del text  # the rows hold it while they need it
-    return parse_cdr(rows, extensions, nul_check=controls)
+    return _by_rows(rows, extensions, nul_check=controls)
+
+
+def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,
+             nul_check: bool) -> CdrFile:
+    """Read row by row, in the layout the first row shows."""
+    head: list[list[str]] = []
+    for _, fields in rows:
+        head.append(fields)
+        break
+    if not head:
+        return CdrFile([], [], CDR_CSV, None)
+    layout = header_layout(head[0])
+    first_line = [] if layout is not None else [(1, head[0])]
+    layout = layout or content_layout(head[0])
+    sample: list[list[str]] = []
+
+    def remembered(rest: Iterator[Row]) -> Iterator[Row]:
+        for row in rest:
+            if len(sample) < 5:
+                sample.append(row[1])
+            yield row
+
+    all_rows = remembered(chain(first_line, rows))
+    calls, rejected = parse_cdr(in_cdr_csv_order(all_rows, layout), extensions,
+                                nul_check=nul_check)
+    total = len(calls) + len(rejected)  # rows, near enough: merged legs count once
+    return CdrFile(calls, rejected, layout, likely_cause(sample, rejected, total, layout))
+
+
+def sniff_format(path: Path, *, encoding: str | None = None) -> str:
+    """asterisk or freeswitch, from the first row of the file."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        first = next(iter(read_rows(path, encoding=encoding)), (0, []))[1]
+    else:
+        with path.open("rb") as handle:
+            raw = handle.read(1 << 16)
+        cut = raw.rfind(b"\n")
+        raw = raw[:cut] if cut > 0 else raw
+        text = raw.decode(encoding or "utf-8", errors="replace")
+        first = next((fields for _, fields in csv_rows(text, guess_delimiter(text), str(path))
+                      if any(field.strip() for field in fields)), [])
+    return "freeswitch" if looks_like_freeswitch(first) else "asterisk"
 
 
 def _column_reader() -> ModuleType | None:

@@ -136,20 +136,22 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
             disposition, answer_text, billsec = "no_answer", "", 0  # a machine answered
         key = ((fields[19] if count > 19 else "") or (fields[16] if count > 16 else "")
                or f"{start_text}|{channel}|{dst}")
+        recording = (fields[21] or None) if count > 21 else None  # layouts.RECORDING
         # Answered or not comes from the disposition, never from billsec.
         if disposition != "answered":
             call = new(CallRecord, (key, operator, start, None, duration, 0, direction,
-                                    disposition, client, line, _iso(start_text), None, None))
+                                    disposition, client, line, _iso(start_text), None,
+                                    recording))
         elif answer is None:
             ring = duration - billsec
             call = new(CallRecord, (key, operator, start, start + timedelta(seconds=ring), ring,
                                     billsec, direction, disposition, client, line,
-                                    _iso(start_text), None, None))
+                                    _iso(start_text), None, recording))
         else:
             call = new(CallRecord, (key, operator, start, answer,
                                     max(0, int((answer - start).total_seconds())), billsec,
                                     direction, disposition, client, line, _iso(start_text),
-                                    _iso(answer_text), None))
+                                    _iso(answer_text), recording))
         leg(call)
     return one_call_per_key(legs), rejected
 
