@@ -1,18 +1,24 @@
-"""Bulk inserts that go through Core, not the ORM.
+"""Bulk inserts that go through Core, or straight through the driver, not the ORM.
 
 The ORM's bulk path may fall back to one statement per row (it did on PostgreSQL for rows
 with explicit ids); Core ``executemany`` batches rows into multi-row INSERTs on both
-backends, which is what imports of a million rows need.
+backends. A million calls go through the driver itself: plain tuples, many rows per
+SQLite statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
+from itertools import chain, islice
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlmodel import Session, SQLModel
 
 CHUNK = 5000
+#: Rows per INSERT statement on SQLite (measured: about 500 beats both 50 and 3000).
+ROWS_PER_STATEMENT = 500
 
 
 def bulk_insert(session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]) -> None:
@@ -30,3 +36,36 @@ def bulk_insert(session: Session, model: type[SQLModel], rows: Sequence[dict[str
     connection = session.connection()
     for start in range(0, len(rows), CHUNK):
         connection.execute(table.insert(), rows[start : start + CHUNK])
+
+
+def insert_sqlite(connection: Connection, head: str, tail: str, rows: Iterator[tuple],
+                  width: int) -> int:
+    """Insert through the driver, many rows (of ``width`` values) per statement.
+
+    One statement per row (``executemany``) costs twice as much: the sqlite3 module binds,
+    steps and resets per row. A statement of a few hundred rows does that once.
+    """
+    driver = connection.connection.driver_connection
+    per_statement = max(1, min(ROWS_PER_STATEMENT,
+                               driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
+    cursor = driver.cursor()
+    values = f"({', '.join(['?'] * width)})"
+    full = head + ", ".join([values] * per_statement) + tail
+    inserted = 0
+    while parameters := list(chain.from_iterable(islice(rows, per_statement))):
+        count = len(parameters) // width
+        statement = full if count == per_statement else (
+            head + ", ".join([values] * count) + tail)
+        cursor.execute(statement, parameters)
+        inserted += max(cursor.rowcount, 0)
+    return inserted
+
+
+def executemany(connection: Connection, statement: str, rows: list[tuple]) -> int:
+    """Run ``statement`` for every row through the driver; the number of rows it changed."""
+    cursor = connection.connection.driver_connection.cursor()
+    changed = 0
+    for start in range(0, len(rows), 50_000):
+        cursor.executemany(statement, rows[start:start + 50_000])
+        changed += max(cursor.rowcount, 0)
+    return changed

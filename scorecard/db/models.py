@@ -162,6 +162,41 @@ class Call(SQLModel, table=True):
     """Which import format brought the call in (asterisk, freeswitch, mapped, demo)."""
 
 
+class CallLeg(SQLModel, table=True):
+    """One row of a call as the PBX wrote it. The call is decided from its legs (see
+    :mod:`scorecard.ingest.cdr.records`), so a later file with more legs of the call, or a
+    change of the PBX rules, decides it again."""
+
+    __tablename__ = "call_leg"
+    __table_args__ = (Index("ix_call_leg_call_key", "call_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_key: str = Field(max_length=120)
+    """The call's external id."""
+    source: str = Field(max_length=40)
+    """The reader that wrote it (asterisk, freeswitch): how to read ``raw``."""
+    raw: str = Field(sa_type=Text)
+    """The row's fields as written, joined by the unit separator (U+001F)."""
+
+
+class PbxRules(SQLModel, table=True):
+    """The centre's PBX as the call rules need it, one version per change (the newest
+    holds): its own numbers, the trunks' channel names, the time zone its exports are in.
+    Kept in the database, so every lead derives the same calls from one file."""
+
+    __tablename__ = "pbx_rules"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(unique=True)
+    own_numbers: str = Field(default="", sa_type=Text)
+    """Comma-separated: the centre's external numbers (DIDs)."""
+    trunks: str = Field(default="", sa_type=Text)
+    """Comma-separated channel names of trunks (``SIP/mts``), never an operator's."""
+    time_zone: str | None = Field(default=None, max_length=64)
+    created_by: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
 class OutcomeEvent(SQLModel, table=True):
     """A result a call led to, as the CRM reports it: presentation, meeting, invoice, payment."""
 

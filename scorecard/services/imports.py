@@ -9,22 +9,23 @@ no room for per-row ORM work.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import chain, islice
 from operator import itemgetter
 
 from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
+from scorecard.db.bulk import executemany, insert_sqlite
 from scorecard.db.models import Call, Operator, OutcomeEvent, Team, utcnow
+from scorecard.ingest.cdr.legs import LEG_SOURCES
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.operators import OperatorRow
 from scorecard.ingest.outcomes import OutcomeRow
 from scorecard.ingest.tables import Rejected, paused_gc
+from scorecard.services.call_legs import reconcile_legs, write_legs
 from scorecard.services.metrics import mark_stale
 
 
@@ -86,8 +87,6 @@ _TIME_INDEXES = (("ix_call_started_at", "started_at"),
 _CALL_COLUMNS = ("external_id", "operator_id", "started_at", "answered_at", "ring_seconds",
                  "talk_seconds", "direction", "disposition", "client_number", "source",
                  "recording_path")
-#: Rows per INSERT statement on SQLite (measured: about 500 beats both 50 and 3000).
-_ROWS_PER_STATEMENT = 500
 
 
 def operator_extensions(session: Session) -> dict[str, int]:
@@ -120,43 +119,51 @@ def import_calls(
         return _import_calls(session, calls, source)
 
 
-def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) -> ImportReport:
+def _import_calls(session: Session, given: Sequence[CallRecord], source: str) -> ImportReport:
     report = ImportReport()
-    if not calls:
+    if not given:
         return report
+    calls = list(given)  # a call whose earlier legs are stored is decided again
     extensions = operator_extensions(session)
     # None: no active operator has the call's extension.
     operator_ids = [extensions.get(call.operator_extension or "") for call in calls]
-    unknown = operator_ids.count(None)
-    if unknown:
-        report.notes.append(f"{unknown} call(s) with no known operator extension "
-                            "(import the operator list, then this file again)")
     first = min(map(_STARTED, calls))
     last = max(map(_STARTED, calls))
     stored = _stored_calls(session, first, last)
-    fresh: list[int] = []  # positions in calls
+    fresh = [p for p, call in enumerate(calls) if call.external_id not in stored] if stored \
+        else range(len(calls))
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    sample = calls[0].legs[0] if calls[0].legs else calls[0]
+    keeps_legs = source in LEG_SOURCES and sample.raw is not None
     changed: list[int] = []
-    if stored:
-        for position, (call, operator_id) in enumerate(zip(calls, operator_ids, strict=True)):
-            before = stored.get(call.external_id)
-            if before is None:
-                fresh.append(position)
-            elif _stored_differs(before, call, operator_id):
+    legs_to_write: dict[str, list[str]] = {}
+    with _big_cache(connection, sqlite and len(calls) > 10_000):
+        if fresh:
+            rows = _rows(calls, operator_ids, list(fresh) if stored else None, source, sqlite)
+            report.new = _insert_calls(connection, rows, len(fresh), sqlite)
+        known = [p for p, call in enumerate(calls) if call.external_id in stored] if stored \
+            else []
+        if report.new < len(fresh):  # some were stored already, with a start outside the span
+            moved = _stored_calls(session, first, last, external_ids=[
+                calls[p].external_id for p in fresh])
+            stored.update(moved)
+            known += [p for p in fresh if calls[p].external_id in moved]
+            fresh = [p for p in fresh if calls[p].external_id not in moved]
+            for before in moved.values():
+                old_start = before[1]
+                assert isinstance(old_start, datetime)
+                first, last = min(first, old_start), max(last, old_start)
+        if keeps_legs and known:
+            legs_to_write = reconcile_legs(session, calls, known, source, extensions)
+            for position in known:
+                operator_ids[position] = extensions.get(calls[position].operator_extension or "")
+        for position in known:
+            if _stored_differs(stored[calls[position].external_id], calls[position],
+                               operator_ids[position]):
                 changed.append(position)
             else:
                 report.unchanged += 1
-    connection = session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    fresh_count = len(fresh) if stored else len(calls)
-    with _big_cache(connection, sqlite and fresh_count + len(changed) > 10_000):
-        if fresh_count:
-            rows = _rows(calls, operator_ids, fresh if stored else None, source, sqlite)
-            report.new = _insert_calls(connection, rows, fresh_count, sqlite)
-            if report.new < fresh_count:  # some were stored already, at another time
-                moved = _compare_elsewhere(session, calls, operator_ids,
-                                           fresh if stored else range(len(calls)), report)
-                changed.extend(moved.positions)
-                first, last = min(first, moved.first), max(last, moved.last)
         if changed:
             mark = "?" if sqlite else "%s"
             # A file that names no recording keeps the one stored (--recordings, say).
@@ -167,8 +174,14 @@ def _import_calls(session: Session, calls: Sequence[CallRecord], source: str) ->
                       f'WHERE external_id = {"?" if sqlite else "%s"}')
             shuffled = [(*row[1:], row[0])
                         for row in _rows(calls, operator_ids, changed, source, sqlite)]
-            _executemany(connection, update, shuffled)
+            executemany(connection, update, shuffled)
             report.updated = len(changed)
+        if keeps_legs:
+            write_legs(connection, calls, fresh, legs_to_write, source)
+    unknown = sum(operator_ids[p] is None for p in (*fresh, *changed))
+    if unknown:
+        report.notes.append(f"{unknown} call(s) with no known operator extension "
+                            "(import the operator list, then this file again)")
     if report.new or report.updated:
         mark_stale(session, first.date(), last.date())
     return report
@@ -214,7 +227,7 @@ def _rows(
          answered_text or (answered and _text(answered)), ring, talk, direction, disposition,
          client, source, recording)
         for (external_id, _, started, answered, ring, talk, direction, disposition, client, _,
-             started_text, answered_text, recording), operator_id in chosen
+             started_text, answered_text, recording, *_), operator_id in chosen
     )
 
 
@@ -229,73 +242,16 @@ def _insert_calls(connection: Connection, rows: Iterator[tuple], count: int, sql
     conflict = " ON CONFLICT (external_id) DO NOTHING"
     if not sqlite:
         values = f"({', '.join([placeholder] * len(_CALL_COLUMNS))})"
-        return _executemany(connection, head + values + conflict, list(rows))
+        return executemany(connection, head + values + conflict, list(rows))
     rebuild = count > _REBUILD_INDEXES_ABOVE
     if rebuild:
         for name, _ in _TIME_INDEXES:
             connection.exec_driver_sql(f"DROP INDEX {name}")
-    inserted = _insert_sqlite(connection, head, conflict, rows)
+    inserted = insert_sqlite(connection, head, conflict, rows, len(_CALL_COLUMNS))
     if rebuild:
         for name, columns in _TIME_INDEXES:
             connection.exec_driver_sql(f'CREATE INDEX {name} ON "call" ({columns})')
     return inserted
-
-
-def _insert_sqlite(connection: Connection, head: str, tail: str, rows: Iterator[tuple]) -> int:
-    """Insert through the driver, many rows per statement.
-
-    One statement per row (``executemany``) costs twice as much: the sqlite3 module binds,
-    steps and resets per row. A statement of a few hundred rows does that once.
-    """
-    driver = connection.connection.driver_connection
-    width = len(_CALL_COLUMNS)
-    per_statement = max(1, min(_ROWS_PER_STATEMENT,
-                               driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width))
-    cursor = driver.cursor()
-    values = f"({', '.join(['?'] * width)})"
-    full = head + ", ".join([values] * per_statement) + tail
-    inserted = 0
-    while parameters := list(chain.from_iterable(islice(rows, per_statement))):
-        count = len(parameters) // width
-        statement = full if count == per_statement else (
-            head + ", ".join([values] * count) + tail)
-        cursor.execute(statement, parameters)
-        inserted += max(cursor.rowcount, 0)
-    return inserted
-
-
-@dataclass
-class _Moved:
-    """Calls of the file stored outside its time span, that now differ."""
-
-    positions: list[int]
-    first: datetime
-    last: datetime
-
-
-def _compare_elsewhere(session: Session, calls: Sequence[CallRecord],
-                       operator_ids: list[int | None], positions: Iterable[int],
-                       report: ImportReport) -> _Moved:
-    """Compare the calls at ``positions`` that were not inserted (their external id is
-    stored, with a start outside the file's time span: a corrected start) with what is
-    stored; count the same as unchanged and hand back the rest to update."""
-    wanted = {calls[p].external_id: p for p in positions}
-    stored: dict[str, tuple[object, ...]] = {}
-    ids = list(wanted)
-    for start in range(0, len(ids), 900):
-        stored.update(_stored_calls(session, external_ids=ids[start:start + 900]))
-    moved = _Moved([], datetime.max, datetime.min)
-    for external_id, before in stored.items():
-        position = wanted[external_id]
-        if _stored_differs(before, calls[position],
-                                                operator_ids[position]):
-            moved.positions.append(position)
-            old_start = before[1]
-            assert isinstance(old_start, datetime)
-            moved.first, moved.last = min(moved.first, old_start), max(moved.last, old_start)
-        else:
-            report.unchanged += 1
-    return moved
 
 
 def _stored_differs(before: tuple[object, ...], call: CallRecord, operator_id: int | None) -> bool:
@@ -304,32 +260,36 @@ def _stored_differs(before: tuple[object, ...], call: CallRecord, operator_id: i
 
 
 def _stored_calls(
-    session: Session, first: datetime | None = None, last: datetime | None = None, *,
-    external_ids: Sequence[str] = (),
+    session: Session, first: datetime, last: datetime, *, external_ids: Sequence[str] = (),
 ) -> dict[str, tuple[object, ...]]:
-    """Calls already stored in the file's time span (or with these external ids), keyed
-    by external id."""
+    """Calls already stored in the file's time span, keyed by external id; with
+    ``external_ids``, those of these stored outside the span instead."""
     select_calls = ('SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
                     'talk_seconds, direction, disposition, client_number, recording_path '
-                    'FROM "call" ')
+                    'FROM "call" WHERE ')
+    # Typed bounds: SQLite keeps times as text with microseconds, and a bare "09:00:00"
+    # would sort before the stored "09:00:00.000000" of the file's last call.
+    bounds = (bindparam("first", type_=DateTime), bindparam("last", type_=DateTime))
     if external_ids:
-        statement = text(select_calls + "WHERE external_id IN :ids").bindparams(
-            bindparam("ids", expanding=True))
-        parameters: dict[str, object] = {"ids": list(external_ids)}
+        statement = text(select_calls + "external_id IN :ids AND (started_at < :first "
+                         "OR started_at > :last)").bindparams(
+            bindparam("ids", expanding=True), *bounds)
     else:
-        # Typed bounds: SQLite keeps times as text with microseconds, and a bare
-        # "09:00:00" would sort before the stored "09:00:00.000000" of the file's last call.
-        statement = text(select_calls + "WHERE started_at BETWEEN :first AND :last").bindparams(
-            bindparam("first", type_=DateTime), bindparam("last", type_=DateTime))
-        parameters = {"first": first, "last": last}
-    result = session.connection().execute(statement.columns(), parameters)
+        statement = text(select_calls + "started_at BETWEEN :first AND :last").bindparams(
+            *bounds)
     sqlite = session.connection().dialect.name == "sqlite"
     stored = {}
-    for row in result:
-        values = tuple(row[1:])
-        if sqlite:  # text columns come back as text; compare in the file's terms
-            values = (values[0], _as_datetime(values[1]), _as_datetime(values[2]), *values[3:])
-        stored[row[0]] = values
+    ids = list(external_ids) or [None]
+    for start in range(0, len(ids), 900):
+        parameters = {"first": first, "last": last, "ids": ids[start:start + 900]}
+        if not external_ids:
+            del parameters["ids"]
+        for row in session.connection().execute(statement.columns(), parameters):
+            values = tuple(row[1:])
+            if sqlite:  # text columns come back as text; compare in the file's terms
+                values = (values[0], _as_datetime(values[1]), _as_datetime(values[2]),
+                          *values[3:])
+            stored[row[0]] = values
     return stored
 
 
@@ -341,16 +301,6 @@ def _as_datetime(value: object) -> datetime | None:
 
 def _text(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(" ", "microseconds")
-
-
-def _executemany(connection: Connection, statement: str, rows: list[tuple]) -> int:
-    """Run ``statement`` for every row through the driver; the number of rows it changed."""
-    cursor = connection.connection.driver_connection.cursor()
-    changed = 0
-    for start in range(0, len(rows), 50_000):
-        cursor.executemany(statement, rows[start:start + 50_000])
-        changed += max(cursor.rowcount, 0)
-    return changed
 
 
 # -- outcome events -------------------------------------------------------------------------

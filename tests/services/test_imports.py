@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 
+from scorecard.db import bulk
 from scorecard.db.models import Call, Operator, Team
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.services import imports
@@ -31,7 +32,7 @@ def calls(count: int, *, talk: int = 60) -> list[CallRecord]:
 
 
 def test_many_statements_store_every_call_once(database, monkeypatch) -> None:
-    monkeypatch.setattr(imports, "_ROWS_PER_STATEMENT", 7)  # many statements, a short last
+    monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 7)  # many statements, a short last
     monkeypatch.setattr(imports, "_REBUILD_INDEXES_ABOVE", 100)
     with database.session() as session:
         team = Team(name="А")

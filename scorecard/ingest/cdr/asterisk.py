@@ -25,7 +25,12 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
+from scorecard.ingest.cdr.records import (
+    MAX_SECONDS,
+    RAW_SEPARATOR,
+    CallRecord,
+    one_call_per_key,
+)
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
@@ -76,6 +81,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
     new = _new
     devices: dict[str, str | None] = {}  # SIP/211 -> 211, for every channel like SIP/211-1a
     unknown = _UNKNOWN
+    join = RAW_SEPARATOR.join
     for line, fields in rows:
         count = len(fields)
         if count < MIN_COLUMNS:
@@ -137,21 +143,22 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
         key = ((fields[19] if count > 19 else "") or (fields[16] if count > 16 else "")
                or f"{start_text}|{channel}|{dst}")
         recording = (fields[21] or None) if count > 21 else None  # layouts.RECORDING
+        raw = join(fields)
         # Answered or not comes from the disposition, never from billsec.
         if disposition != "answered":
             call = new(CallRecord, (key, operator, start, None, duration, 0, direction,
                                     disposition, client, line, _iso(start_text), None,
-                                    recording))
+                                    recording, raw, None))
         elif answer is None:
             ring = duration - billsec
             call = new(CallRecord, (key, operator, start, start + timedelta(seconds=ring), ring,
                                     billsec, direction, disposition, client, line,
-                                    _iso(start_text), None, recording))
+                                    _iso(start_text), None, recording, raw, None))
         else:
             call = new(CallRecord, (key, operator, start, answer,
                                     max(0, int((answer - start).total_seconds())), billsec,
                                     direction, disposition, client, line, _iso(start_text),
-                                    _iso(answer_text), recording))
+                                    _iso(answer_text), recording, raw, None))
         leg(call)
     return one_call_per_key(legs), rejected
 

@@ -31,7 +31,12 @@ from scorecard.ingest.cdr.asterisk import (
     SPECIAL_EXTENSIONS,
     channel_extension,
 )
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
+from scorecard.ingest.cdr.records import (
+    MAX_SECONDS,
+    RAW_SEPARATOR,
+    CallRecord,
+    one_call_per_key,
+)
 from scorecard.ingest.tables import guess_delimiter, has_controls, paused_gc
 
 # Columns by position (see asterisk.COLUMNS).
@@ -108,11 +113,12 @@ def _calls(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord]:
     dispositions = names.to_pylist()
     clients = client.to_pylist()
     start_texts = pc.binary_join_element_wise(start, _STORED, "").to_pylist()
+    raws = pc.binary_join_element_wise(*table.columns, RAW_SEPARATOR).to_pylist()
     answered_texts = [None if text is None else text + _STORED for text in answer_texts]
     legs = list(map(tuple.__new__, repeat(CallRecord), zip(
         keys, operators, starts, answers, rings, talks, directions, dispositions, clients,
-        range(1, table.num_rows + 1), start_texts, answered_texts, repeat(None),
-        strict=False)))  # repeat() is endless: the other columns end together
+        range(1, table.num_rows + 1), start_texts, answered_texts, repeat(None), raws,
+        repeat(None), strict=False)))  # repeat() is endless: the other columns end together
     return _merged(legs, key)
 
 
@@ -169,7 +175,6 @@ def _table(raw: bytes) -> tuple[pa.Table, int]:
             parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
-                include_columns=[str(position) for position in _wanted(width)],
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except pa.ArrowInvalid:  # a row with another number of columns, mostly

@@ -14,7 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
+from scorecard.ingest.cdr.records import (
+    MAX_SECONDS,
+    RAW_SEPARATOR,
+    CallRecord,
+    one_call_per_key,
+)
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
@@ -88,13 +93,14 @@ def _call(line: int, fields: list[str], extensions: Mapping[str, object]) -> Cal
         operator, direction, client = destination, "inbound", caller or None
     else:
         operator, direction, client = None, "outbound", destination or None
+    raw = RAW_SEPARATOR.join(fields)
     if answer is not None:
         ring = max(0, int((answer - start).total_seconds()))
         return CallRecord(fields[10], operator, start, answer, ring, billsec, direction,
-                          "answered", client, line)
+                          "answered", client, line, raw=raw)
     disposition = UNANSWERED.get(cause, "failed")
     return CallRecord(fields[10], operator, start, None, duration, 0, direction, disposition,
-                      client, line)
+                      client, line, raw=raw)
 
 
 def _stamp(value: str, column: str) -> datetime:

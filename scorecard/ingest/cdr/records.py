@@ -41,6 +41,15 @@ class CallRecord(NamedTuple):
     """``answered_at`` likewise."""
     recording: str | None = None
     """Where the call's recording is (a path or a name), when the export says."""
+    raw: str | None = None
+    """The row as the PBX wrote it, its fields joined by :data:`RAW_SEPARATOR` (in the
+    reader's column order), kept as the call's leg; None for readers that keep no legs."""
+    legs: tuple[CallRecord, ...] | None = None
+    """The legs a call was decided from, when it had more than one."""
+
+
+#: Joins a leg's fields in :attr:`CallRecord.raw` (a control character: never in a field).
+RAW_SEPARATOR = "\x1f"
 
 
 #: Which unanswered result a call gets when its legs disagree: a leg that rang and was not
@@ -85,7 +94,10 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
     Ties are broken by the whole content, so the answer never depends on the legs' order;
     the call keeps the smallest line of its legs.
     """
-    unique = sorted({_content(leg): leg for leg in legs}.items())
+    by_content: dict[tuple[object, ...], CallRecord] = {}
+    for leg in sorted(legs, key=itemgetter(9)):  # a row written twice keeps its first line
+        by_content.setdefault(_content(leg), leg)
+    unique = sorted(by_content.items())
     ordered = [leg for _, leg in unique]
     line = min(leg.line for leg in legs)
     first = ordered[0]
@@ -105,7 +117,7 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
             operator_extension=taker.operator_extension, answered_at=answered_at,
             ring_seconds=ring, talk_seconds=talk, disposition="answered",
             client_number=client, line=line, answered_text=taker.answered_text,
-            recording=taker.recording or first.recording)
+            recording=taker.recording or first.recording, raw=None, legs=tuple(ordered))
     operators = {leg.operator_extension for leg in ordered} - {None}
     return first._replace(
         operator_extension=operators.pop() if len(operators) == 1 else None,
@@ -114,7 +126,8 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
         disposition=min((leg.disposition for leg in ordered),
                         key=lambda name: _RANK.get(name, len(_RANK))),
         client_number=client, line=line,
-        recording=next((leg.recording for leg in ordered if leg.recording), None))
+        recording=next((leg.recording for leg in ordered if leg.recording), None),
+        raw=None, legs=tuple(ordered))
 
 
 def _talk_time(legs: Sequence[CallRecord]) -> int:
@@ -133,8 +146,8 @@ def _talk_time(legs: Sequence[CallRecord]) -> int:
 
 
 def _content(leg: CallRecord) -> tuple[object, ...]:
-    """What a leg says, comparable (None sorts first) and without its line or the texts
-    its times were written as."""
+    """What a leg says, comparable, without its line or the texts its times were written as
+    (two legs alike in everything else are one row written twice)."""
     return (leg.started_at, leg.answered_at is not None, leg.answered_at or leg.started_at,
             leg.operator_extension or "", leg.ring_seconds, leg.talk_seconds, leg.direction,
-            leg.disposition, leg.client_number or "", leg.recording or "")
+            leg.disposition, leg.client_number or "", leg.recording or "", leg.raw or "")

@@ -1,0 +1,48 @@
+"""Stored legs read back: which leg a row is (so a corrected row replaces its earlier form
+and a new one joins the call) and the call a set of stored rows makes under today's rules.
+
+A leg is kept as the row its reader read (:attr:`CallRecord.raw`), so deciding a call again
+is reading its rows again, by the same reader: one set of rules, whether the rows come from
+a file or from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from scorecard.ingest.cdr.records import RAW_SEPARATOR, CallRecord
+
+#: The readers whose legs are kept (a mapped export's rows are its own calls).
+LEG_SOURCES = ("asterisk", "freeswitch")
+
+
+def leg_identity(source: str, raw: str) -> str:
+    """What names a leg within its call, whatever else a corrected export changes in it.
+
+    Asterisk: the channel's uniqueid (else the channel), the destination channel, the start
+    and the application; FreeSWITCH: the leg's uuid and start.
+    """
+    fields = raw.split(RAW_SEPARATOR)
+    if source == "freeswitch":
+        return RAW_SEPARATOR.join(_at(fields, 10, 4))
+    uniqueid = _at(fields, 16)[0] or _at(fields, 5)[0]
+    return RAW_SEPARATOR.join((uniqueid, *_at(fields, 6, 9, 7)))
+
+
+def calls_from_legs(source: str, raws: Sequence[str],
+                    extensions: Mapping[str, object]) -> list[CallRecord]:
+    """The calls these stored rows make, read as their reader reads a file of them."""
+    rows = [(line, raw.split(RAW_SEPARATOR)) for line, raw in enumerate(raws, start=1)]
+    if source == "freeswitch":
+        from scorecard.ingest.cdr.freeswitch import parse_freeswitch
+
+        calls, _ = parse_freeswitch(rows, extensions)
+    else:
+        from scorecard.ingest.cdr.asterisk import parse_cdr
+
+        calls, _ = parse_cdr(rows, extensions)
+    return calls
+
+
+def _at(fields: list[str], *positions: int) -> tuple[str, ...]:
+    return tuple(fields[p] if p < len(fields) else "" for p in positions)
