@@ -9,12 +9,14 @@ import typer
 from scorecard import __version__
 from scorecard.cli import (
     calibration,
+    calls,
     cards,
     coaching,
     db,
     demo,
     importing,
     kpi,
+    pbx,
     queue,
     report,
     serve,
@@ -40,6 +42,8 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(cards.app, name="cards")
 app.add_typer(importing.app, name="import")
+app.add_typer(calls.app, name="calls")
+app.add_typer(pbx.app, name="pbx")
 app.add_typer(report.app, name="report")
 app.add_typer(queue.app, name="queue")
 app.add_typer(kpi.app, name="kpi")

@@ -120,9 +120,10 @@ def cdr(
     from scorecard.errors import ScorecardError
     from scorecard.ingest.cdr import read_cdr_file, sniff_format
     from scorecard.ingest.cdr.freeswitch import parse_freeswitch
-    from scorecard.ingest.cdr.mapped import load_mapping, parse_mapped
+    from scorecard.ingest.cdr.mapped import load_mapping, read_mapped
     from scorecard.ingest.tables import read_rows
     from scorecard.services.imports import import_calls, operator_extensions, operator_names
+    from scorecard.services.pbx import current_rules
 
     formats = ("auto", "asterisk", "freeswitch", "mapped")
     if format_ not in formats:
@@ -141,20 +142,27 @@ def cdr(
         layout = load_mapping(mapping)
         with database.session() as session:
             names = operator_names(session)
+            centre = current_rules(session)
         rows = read_rows(path, encoding=encoding or layout.encoding, delimiter=layout.delimiter)
-        calls, rejected = parse_mapped(rows, layout, names, str(path))
+        found = read_mapped(rows, layout, names, str(path), centre_zone=centre.zone)
+        calls, rejected = found.calls, found.rejected
+        if found.filtered:
+            typer.echo(f"note: {path}: {found.filtered} row(s) left out by the mapping's "
+                       "filters")
     else:
         with database.session() as session:
             extensions = operator_extensions(session)
+            rules = current_rules(session)
         if format_ == "asterisk":
-            found = read_cdr_file(path, extensions, encoding=encoding)
+            found = read_cdr_file(path, extensions, encoding=encoding, rules=rules)
             calls, rejected, hint = found.calls, found.rejected, found.hint
             if found.layout.name != "asterisk":
                 typer.echo(f"note: {path}: " + (
                     "columns found by the header row" if found.layout.header
                     else "FreePBX cdr table layout"))
         else:
-            calls, rejected = parse_freeswitch(read_rows(path, encoding=encoding), extensions)
+            calls, rejected = parse_freeswitch(read_rows(path, encoding=encoding), extensions,
+                                               rules)
     if hint:
         print(f"hint: {path}: {hint}", file=sys.stderr)
     _run_import(path, rejected, rejects, dry_run, strict, db,

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     SEE_CLIENT_NUMBERS = "see client phone numbers"
     MANAGE_CARDS = "manage quality cards"
     MANAGE_USERS = "manage users"
+    MANAGE_PBX = "change the PBX rules or decide calls again"
 
 
 MATRIX: dict[Permission, frozenset[str]] = {
@@ -58,6 +59,7 @@ MATRIX: dict[Permission, frozenset[str]] = {
     Permission.SEE_CLIENT_NUMBERS: frozenset({"admin"}),
     Permission.MANAGE_CARDS: frozenset({"admin"}),
     Permission.MANAGE_USERS: frozenset({"admin"}),
+    Permission.MANAGE_PBX: frozenset({"admin"}),
 }
 
 

@@ -179,9 +179,10 @@ def _import_calls(session: Session, given: Sequence[CallRecord], source: str) ->
         if keeps_legs:
             write_legs(connection, calls, fresh, legs_to_write, source)
     unknown = sum(operator_ids[p] is None for p in (*fresh, *changed))
-    if unknown:
+    if unknown:  # some rightly: a remote office answered, or nobody did
         report.notes.append(f"{unknown} call(s) with no known operator extension "
-                            "(import the operator list, then this file again)")
+                            "(if operators are missing: import the operator list, then "
+                            "this file again)")
     if report.new or report.updated:
         mark_stale(session, first.date(), last.date())
     return report

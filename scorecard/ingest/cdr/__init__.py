@@ -27,6 +27,7 @@ from scorecard.ingest.cdr.layouts import (
     looks_like_freeswitch,
 )
 from scorecard.ingest.cdr.records import CallRecord
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 from scorecard.ingest.tables import (
     Rejected,
     Row,
@@ -49,15 +50,17 @@ class CdrFile(NamedTuple):
 
 
 def read_cdr(
-    path: Path, extensions: Mapping[str, object], *, encoding: str | None = None
+    path: Path, extensions: Mapping[str, object], *, encoding: str | None = None,
+    rules: CentreRules = NO_RULES,
 ) -> tuple[list[CallRecord], list[Rejected]]:
     """Calls and rejected lines of a Master.csv file (see :func:`read_cdr_file`)."""
-    found = read_cdr_file(path, extensions, encoding=encoding)
+    found = read_cdr_file(path, extensions, encoding=encoding, rules=rules)
     return found.calls, found.rejected
 
 
 def read_cdr_file(
-    path: Path, extensions: Mapping[str, object], *, encoding: str | None = None
+    path: Path, extensions: Mapping[str, object], *, encoding: str | None = None,
+    rules: CentreRules = NO_RULES,
 ) -> CdrFile:
     """The calls of an Asterisk call-record file (or an XLSX holding its rows), in
     ``cdr_csv``'s layout, FreePBX's ``cdr`` table's, or any order a header row names.
@@ -68,28 +71,29 @@ def read_cdr_file(
     by row, and rows are only searched for NUL bytes when the file may hold any.
     """
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _by_rows(read_rows(path, encoding=encoding), extensions, nul_check=True)
+        return _by_rows(read_rows(path, encoding=encoding), extensions, nul_check=True,
+                        rules=rules)
     # Columns are read only when the encoding is found, not forced.
     columns = _column_reader() if encoding is None else None
     raw = read_bytes(path)
     utf8 = False
     if columns is not None:
         utf8 = columns.is_utf8(raw)
-        if utf8 and (calls := columns.read_columns(raw, extensions)) is not None:
+        if utf8 and (calls := columns.read_columns(raw, extensions, rules)) is not None:
             return CdrFile(calls, [], CDR_CSV, None)
     text, controls = text_of(raw, str(path), encoding=encoding)
     del raw
     # Found to be cp1251: its UTF-8 form, by columns.
     if (columns is not None and not utf8
-            and (calls := columns.read_columns(text.encode(), extensions)) is not None):
+            and (calls := columns.read_columns(text.encode(), extensions, rules)) is not None):
         return CdrFile(calls, [], CDR_CSV, None)
     rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
     del text  # the rows hold it while they need it
-    return _by_rows(rows, extensions, nul_check=controls)
+    return _by_rows(rows, extensions, nul_check=controls, rules=rules)
 
 
 def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,
-             nul_check: bool) -> CdrFile:
+             nul_check: bool, rules: CentreRules) -> CdrFile:
     """Read row by row, in the layout the first row shows."""
     head: list[list[str]] = []
     for _, fields in rows:
@@ -110,7 +114,7 @@ def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,
 
     all_rows = remembered(chain(first_line, rows))
     calls, rejected = parse_cdr(in_cdr_csv_order(all_rows, layout), extensions,
-                                nul_check=nul_check)
+                                nul_check=nul_check, rules=rules)
     total = len(calls) + len(rejected)  # rows, near enough: merged legs count once
     return CdrFile(calls, rejected, layout, likely_cause(sample, rejected, total, layout))
 

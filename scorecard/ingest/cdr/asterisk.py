@@ -31,6 +31,7 @@ from scorecard.ingest.cdr.records import (
     CallRecord,
     one_call_per_key,
 )
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
@@ -60,20 +61,24 @@ def channel_extension(channel: str) -> str | None:
 
 
 def parse_cdr(
-    rows: Iterable[Row], extensions: Mapping[str, object], *, nul_check: bool = True
+    rows: Iterable[Row], extensions: Mapping[str, object], *, nul_check: bool = True,
+    rules: CentreRules = NO_RULES,
 ) -> tuple[list[CallRecord], list[Rejected]]:
     """Calls and rejected lines from Master.csv rows.
 
     ``extensions`` holds the operators' extensions; a row's operator is the one on its
     channel (an outbound call), else on its destination channel (inbound), else its
-    src or dst extension. ``nul_check`` False: the rows are known to hold no NUL bytes.
+    src or dst extension. A row no operator's extension matched is inbound when it is to
+    one of the centre's numbers, on one of its trunks, or from an outside number.
+    ``nul_check`` False: the rows are known to hold no NUL bytes.
     """
     with paused_gc():
-        return _parse(rows, extensions, nul_check=nul_check)
+        return _parse(rows, extensions, nul_check=nul_check, rules=rules)
 
 
 def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
-           nul_check: bool = True) -> tuple[list[CallRecord], list[Rejected]]:
+           nul_check: bool = True, rules: CentreRules = NO_RULES,
+           ) -> tuple[list[CallRecord], list[Rejected]]:
     rejected: list[Rejected] = []
     legs: list[CallRecord] = []  # each leg as the call it would be alone
     leg = legs.append
@@ -82,6 +87,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
     devices: dict[str, str | None] = {}  # SIP/211 -> 211, for every channel like SIP/211-1a
     unknown = _UNKNOWN
     join = RAW_SEPARATOR.join
+    own_numbers, trunks, local = rules.own_numbers, rules.trunks, rules.local
     for line, fields in rows:
         count = len(fields)
         if count < MIN_COLUMNS:
@@ -100,6 +106,8 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
         try:
             start = fromiso(start_text)
             answer = fromiso(answer_text) if answer_text else None
+            if start.tzinfo is not None or (answer is not None and answer.tzinfo is not None):
+                start, answer = local(start), answer and local(answer)
         except ValueError:
             bad = "start" if not _is_date(start_text) else "answer"
             rejected.append(Rejected(line, f"{bad}: not a date {fields[COLUMNS.index(bad)]!r}"))
@@ -132,7 +140,8 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
                 operator, direction, client = src, "outbound", dst or None
             elif dst in extensions:
                 operator, direction, client = dst, "inbound", src or None
-            elif is_outside(src, own):  # no operator's: inbound when it came from outside
+            elif (dst in own_numbers or (channel[:dash] if dash >= 0 else channel) in trunks
+                  or is_outside(src, own)):  # no operator's: inbound when from outside
                 operator, direction, client = None, "inbound", src or None
             else:
                 operator, direction, client = None, "outbound", dst or None
@@ -167,10 +176,10 @@ _UNKNOWN = object()
 _new = tuple.__new__  # builds a CallRecord without NamedTuple's Python-level __new__
 
 
-def is_outside(src: str, extension: str | None) -> bool:
-    """Whether a row no operator's extension matched came from outside: its channel is no
-    short extension (a trunk) and its caller is a full phone number."""
-    if extension is not None and extension.isdigit() and len(extension) <= 6:
+def is_outside(src: str, extension: object) -> bool:
+    """Whether a row no operator's extension matched came from outside: its channel's
+    extension (None: none) is no short one (a trunk) and its caller is a full number."""
+    if isinstance(extension, str) and extension.isdigit() and len(extension) <= 6:
         return False
     number = src[1:] if src[:1] == "+" else src
     return len(number) >= 7 and number.isdigit()

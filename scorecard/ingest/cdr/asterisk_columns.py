@@ -37,6 +37,7 @@ from scorecard.ingest.cdr.records import (
     CallRecord,
     one_call_per_key,
 )
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 from scorecard.ingest.tables import guess_delimiter, has_controls, paused_gc
 
 # Columns by position (see asterisk.COLUMNS).
@@ -55,17 +56,19 @@ class _NotSimple(Exception):
     """The file is not one this reader takes."""
 
 
-def read_columns(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord] | None:
+def read_columns(raw: bytes, extensions: Mapping[str, object],
+                 rules: CentreRules = NO_RULES) -> list[CallRecord] | None:
     """The calls of a Master.csv file's bytes, or None when the row-by-row reader must read it
     (it may hold a line to reject, or something this reader does not take)."""
     try:
         with paused_gc():
-            return _calls(raw, extensions)
+            return _calls(raw, extensions, rules)
     except _NotSimple:
         return None
 
 
-def _calls(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord]:
+def _calls(raw: bytes, extensions: Mapping[str, object], rules: CentreRules
+           ) -> list[CallRecord]:
     """The calls of the file; _NotSimple when the row-by-row reader must read it."""
     table, width = _table(raw)
     column = {position: table.column(str(position)) for position in _wanted(width)}
@@ -87,7 +90,7 @@ def _calls(raw: bytes, extensions: Mapping[str, object]) -> list[CallRecord]:
         raise _NotSimple  # a time Arrow did not read as Python does
     talk = pc.if_else(answered, billsec, 0)
 
-    operator, inbound = _operators(column, extensions)
+    operator, inbound = _operators(column, extensions, rules)
     client = pc.if_else(inbound, column[_SRC], column[_DST])
     client = pc.if_else(pc.equal(client, ""), _NULL, client)
     key = pc.binary_join_element_wise(start, column[_CHANNEL], column[_DST], "|")
@@ -192,7 +195,7 @@ def _wanted(width: int) -> list[int]:
 
 
 def _operators(
-    column: dict[int, pa.ChunkedArray], extensions: Mapping[str, object]
+    column: dict[int, pa.ChunkedArray], extensions: Mapping[str, object], rules: CentreRules
 ) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
     """Each row's operator extension (null: none known) and whether the call was inbound.
 
@@ -211,6 +214,11 @@ def _operators(
     # no short extension, a caller with a full number), as asterisk.is_outside.
     outside = pc.and_(pc.invert(pc.fill_null(pc.match_substring_regex(own, _SHORT), False)),
                       pc.match_substring_regex(src, _OUTSIDE))
+    if rules.own_numbers:
+        outside = pc.or_(outside, pc.is_in(dst, value_set=pa.array(sorted(rules.own_numbers))))
+    if rules.trunks:
+        devices = pc.list_element(pc.split_pattern(column[_CHANNEL], "-", max_splits=1), 0)
+        outside = pc.or_(outside, pc.is_in(devices, value_set=pa.array(sorted(rules.trunks))))
     inbound = pc.and_(pc.invert(on_own), pc.or_(on_their, pc.and_(pc.invert(on_src), pc.or_(
         on_dst, outside))))
     return operator, inbound

@@ -20,6 +20,7 @@ from scorecard.ingest.cdr.records import (
     CallRecord,
     one_call_per_key,
 )
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
@@ -40,9 +41,8 @@ UNANSWERED = {
 }
 
 
-def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object]) -> tuple[
-    list[CallRecord], list[Rejected]
-]:
+def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object],
+                     rules: CentreRules = NO_RULES) -> tuple[list[CallRecord], list[Rejected]]:
     """Calls and rejected lines from ``mod_cdr_csv`` rows (default template)."""
     calls: list[CallRecord] = []
     rejected: list[Rejected] = []
@@ -58,7 +58,7 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object]) -> t
                 rejected.append(Rejected(line, "NUL byte in the line"))
                 continue
             try:
-                calls.append(_call(line, fields, extensions))
+                calls.append(_call(line, fields, extensions, rules))
             except ValueError as problem:
                 rejected.append(Rejected(line, str(problem)))
                 continue
@@ -71,9 +71,10 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object]) -> t
         return one_call_per_key(calls), rejected
 
 
-def _call(line: int, fields: list[str], extensions: Mapping[str, object]) -> CallRecord:
-    start = _stamp(fields[4], "start_stamp")
-    answer = _stamp(fields[5], "answer_stamp") if fields[5] else None
+def _call(line: int, fields: list[str], extensions: Mapping[str, object],
+          rules: CentreRules) -> CallRecord:
+    start = rules.local(_stamp(fields[4], "start_stamp"))
+    answer = rules.local(_stamp(fields[5], "answer_stamp")) if fields[5] else None
     try:
         duration, billsec = int(fields[7]), int(fields[8])
     except ValueError:
@@ -91,6 +92,8 @@ def _call(line: int, fields: list[str], extensions: Mapping[str, object]) -> Cal
         operator, direction, client = caller, "outbound", destination or None
     elif destination in extensions:
         operator, direction, client = destination, "inbound", caller or None
+    elif destination in rules.own_numbers:
+        operator, direction, client = None, "inbound", caller or None
     else:
         operator, direction, client = None, "outbound", destination or None
     raw = RAW_SEPARATOR.join(fields)

@@ -69,7 +69,8 @@ def header_layout(first: Sequence[str]) -> Layout | None:
 
 def content_layout(first: Sequence[str]) -> Layout:
     """cdr_csv's order, or FreePBX's when the row reads as a FreePBX ``cdr`` row."""
-    if (len(first) >= 12 and _DATE.match(first[0].strip())
+    if (len(first) >= 16 and _DATE.match(first[0].strip())
+            and first[9].strip().isdigit() and first[10].strip().isdigit()
             and first[11].strip().upper() in DISPOSITIONS
             and not (len(first) > 14 and first[14].strip().upper() in DISPOSITIONS)):
         where = {name: position for position, name in enumerate(FREEPBX_COLUMNS)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from scorecard.ingest.cdr.records import RAW_SEPARATOR, CallRecord
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 
 #: The readers whose legs are kept (a mapped export's rows are its own calls).
 LEG_SOURCES = ("asterisk", "freeswitch")
@@ -29,18 +30,18 @@ def leg_identity(source: str, raw: str) -> str:
     return RAW_SEPARATOR.join((uniqueid, *_at(fields, 6, 9, 7)))
 
 
-def calls_from_legs(source: str, raws: Sequence[str],
-                    extensions: Mapping[str, object]) -> list[CallRecord]:
+def calls_from_legs(source: str, raws: Sequence[str], extensions: Mapping[str, object],
+                    rules: CentreRules = NO_RULES) -> list[CallRecord]:
     """The calls these stored rows make, read as their reader reads a file of them."""
     rows = [(line, raw.split(RAW_SEPARATOR)) for line, raw in enumerate(raws, start=1)]
     if source == "freeswitch":
         from scorecard.ingest.cdr.freeswitch import parse_freeswitch
 
-        calls, _ = parse_freeswitch(rows, extensions)
+        calls, _ = parse_freeswitch(rows, extensions, rules)
     else:
         from scorecard.ingest.cdr.asterisk import parse_cdr
 
-        calls, _ = parse_cdr(rows, extensions)
+        calls, _ = parse_cdr(rows, extensions, rules=rules)
     return calls
 
 
