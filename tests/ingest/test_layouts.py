@@ -80,3 +80,59 @@ def test_freeswitch_and_asterisk_files_are_told_apart(tmp_path: Path) -> None:
         "a1", "", "", "PCMA", "PCMA"]])
     assert sniff_format(asterisk) == "asterisk"
     assert sniff_format(freeswitch) == "freeswitch"
+
+
+def _rewritten(rows: list[list[str]], form: str) -> list[list[str]]:
+    """The rows with their start, answer and end times as a spreadsheet re-saved them."""
+    from datetime import datetime
+
+    def again(text: str) -> str:
+        if not text:
+            return text
+        value = datetime.fromisoformat(text)
+        return (form.replace("D", str(value.day)).replace("M", str(value.month))
+                .replace("Y", str(value.year)) + f" {value:%H:%M:%S}")
+    return [row[:9] + [again(row[9]), again(row[10]), again(row[11])] + row[12:]
+            for row in rows]
+
+
+LATER = [row[:9] + [row[9].replace("-02 ", "-13 "), row[10].replace("-02 ", "-13 "),
+                    row[11].replace("-02 ", "-13 ")] + row[12:19] + ["1772445600.9999"]
+         + row[20:] for row in ROWS[:1]]  # one more call, on the 13th
+
+
+def test_times_as_spreadsheets_write_them_are_read_per_file(tmp_path: Path) -> None:
+    expected, _ = read_cdr(_write(tmp_path / "iso.csv", ROWS + LATER), OPERATORS)
+    for name, form in (("dots", "D.M.Y"), ("slashes", "M/D/Y")):
+        rows = _rewritten(ROWS + LATER, form)
+        found = read_cdr_file(_write(tmp_path / f"{name}.csv", rows), OPERATORS)
+        assert not found.rejected, (name, found.rejected[:2])
+        assert _content(found.calls) == _content(expected), name
+
+
+def test_day_and_month_that_no_row_tells_apart_are_refused_with_a_hint(tmp_path: Path
+                                                                       ) -> None:
+    rows = _rewritten(ROWS, "M/D/Y")  # every date is 3/2/2026: March 2nd or February 3rd?
+    found = read_cdr_file(_write(tmp_path / "unsure.csv", rows), OPERATORS)
+    assert not found.calls and len(found.rejected) == len(rows)
+    assert found.rejected[0].reason == "start: not a date '3/2/2026 10:00:00'"
+    assert found.hint is not None and "no row tells day from month" in found.hint
+
+
+def test_a_freeswitch_file_re_saved_by_a_spreadsheet(tmp_path: Path) -> None:
+    from scorecard.ingest.cdr.freeswitch import parse_freeswitch
+    from tests.ingest.test_call_rules import FREESWITCH_ROWS
+
+    def excel(text: str) -> str:  # 2026-03-02 10:00:18 -> 2026/3/2 10:00:18
+        if not text:
+            return text
+        day, clock = text.split(" ")
+        year, month, date = day.split("-")
+        return f"{year}/{int(month)}/{int(date)} {clock}"
+
+    rows = [row[:4] + [excel(row[4]), excel(row[5]), excel(row[6])] + row[7:]
+            for row in FREESWITCH_ROWS]
+    calls, rejected = parse_freeswitch(list(enumerate(rows, start=1)), OPERATORS)
+    expected, _ = parse_freeswitch(list(enumerate(FREESWITCH_ROWS, start=1)), OPERATORS)
+    assert not rejected
+    assert _content(calls) == _content(expected)

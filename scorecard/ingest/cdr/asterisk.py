@@ -22,8 +22,9 @@ for storing (formatting a million datetimes costs a second).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from scorecard.ingest.cdr.records import (
     MAX_SECONDS,
@@ -31,7 +32,7 @@ from scorecard.ingest.cdr.records import (
     CallRecord,
     one_call_per_key,
 )
-from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
@@ -73,16 +74,27 @@ def parse_cdr(
     ``nul_check`` False: the rows are known to hold no NUL bytes.
     """
     with paused_gc():
-        return _parse(rows, extensions, nul_check=nul_check, rules=rules)
+        deferred: list[Row] = []
+        legs, rejected = _parse(rows, extensions, nul_check=nul_check, rules=rules,
+                                deferred=deferred)
+        if deferred:  # times not as cdr_csv writes them: a spreadsheet re-saved the file
+            more, refused = _parse(deferred, extensions, nul_check=False, rules=rules,
+                                   fromiso=settled_form(deferred, 9, 10))
+            legs += more
+            rejected = sorted(rejected + refused, key=attrgetter("line"))
+        return one_call_per_key(legs), rejected
 
 
 def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
            nul_check: bool = True, rules: CentreRules = NO_RULES,
+           fromiso: Callable[[str], datetime] = datetime.fromisoformat,
+           deferred: list[Row] | None = None,
            ) -> tuple[list[CallRecord], list[Rejected]]:
+    """Each row as the call it would be alone, and the rejected rows. With ``deferred``, a
+    row whose times ``fromiso`` cannot read is put there instead of being rejected."""
     rejected: list[Rejected] = []
     legs: list[CallRecord] = []  # each leg as the call it would be alone
     leg = legs.append
-    fromiso = datetime.fromisoformat
     new = _new
     devices: dict[str, str | None] = {}  # SIP/211 -> 211, for every channel like SIP/211-1a
     unknown = _UNKNOWN
@@ -109,7 +121,10 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
             if start.tzinfo is not None or (answer is not None and answer.tzinfo is not None):
                 start, answer = local(start), answer and local(answer)
         except ValueError:
-            bad = "start" if not _is_date(start_text) else "answer"
+            if deferred is not None:
+                deferred.append((line, fields))
+                continue
+            bad = "start" if not _is_date(start_text, fromiso) else "answer"
             rejected.append(Rejected(line, f"{bad}: not a date {fields[COLUMNS.index(bad)]!r}"))
             continue
         try:
@@ -206,9 +221,9 @@ def _remember(devices: dict[str, str | None], channel: str) -> str | None:
     return extension
 
 
-def _is_date(value: str) -> bool:
+def _is_date(value: str, fromiso: Callable[[str], datetime]) -> bool:
     try:
-        datetime.fromisoformat(value)
+        fromiso(value)
     except ValueError:
         return False
     return True

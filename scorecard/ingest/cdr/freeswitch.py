@@ -11,7 +11,7 @@ failed calls apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 
 from scorecard.ingest.cdr.records import (
@@ -20,7 +20,7 @@ from scorecard.ingest.cdr.records import (
     CallRecord,
     one_call_per_key,
 )
-from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
@@ -47,6 +47,8 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object],
     calls: list[CallRecord] = []
     rejected: list[Rejected] = []
     a_legs: dict[str, str] = {}  # bleg_uuid -> the a-leg's uuid
+    rows = list(rows)
+    read_time = settled_form([row for row in rows if len(row[1]) >= _MIN_COLUMNS], 4, 5)
     with paused_gc():
         for line, fields in rows:
             if len(fields) < _MIN_COLUMNS:
@@ -58,7 +60,7 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object],
                 rejected.append(Rejected(line, "NUL byte in the line"))
                 continue
             try:
-                calls.append(_call(line, fields, extensions, rules))
+                calls.append(_call(line, fields, extensions, rules, read_time))
             except ValueError as problem:
                 rejected.append(Rejected(line, str(problem)))
                 continue
@@ -72,9 +74,9 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object],
 
 
 def _call(line: int, fields: list[str], extensions: Mapping[str, object],
-          rules: CentreRules) -> CallRecord:
-    start = rules.local(_stamp(fields[4], "start_stamp"))
-    answer = rules.local(_stamp(fields[5], "answer_stamp")) if fields[5] else None
+          rules: CentreRules, read_time: Callable[[str], datetime]) -> CallRecord:
+    start = rules.local(_stamp(fields[4], "start_stamp", read_time))
+    answer = rules.local(_stamp(fields[5], "answer_stamp", read_time)) if fields[5] else None
     try:
         duration, billsec = int(fields[7]), int(fields[8])
     except ValueError:
@@ -106,8 +108,8 @@ def _call(line: int, fields: list[str], extensions: Mapping[str, object],
                       client, line, raw=raw)
 
 
-def _stamp(value: str, column: str) -> datetime:
+def _stamp(value: str, column: str, read_time: Callable[[str], datetime]) -> datetime:
     try:
-        return datetime.fromisoformat(value)
+        return read_time(value)
     except ValueError:
         raise ValueError(f"{column}: not a date {value!r}") from None

@@ -124,6 +124,13 @@ def likely_cause(rows: Sequence[Sequence[str]], rejected: Sequence[Rejected], to
                 f"disposition{moved}: is the column order different? Put a header row "
                 "naming the columns in the file, or see --format mapped")
     if field in ("start", "answer"):
+        written = next((reason.reason.split(" ", 4)[-1] for reason in rejected
+                        if reason.reason.startswith(field)), "")
+        if re.search(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", written):
+            return (f"most rows have a {field} time like {written}, as a spreadsheet writes "
+                    "it, and no row tells day from month (a day after the 12th would): "
+                    "read the file with --format mapped and a date_format such as "
+                    '"%d/%m/%Y %H:%M:%S"')
         return (f"most rows have a {field} time that is not a date as cdr_csv writes it "
                 "(YYYY-MM-DD HH:MM:SS): was the file re-saved by a spreadsheet? See "
                 "--format mapped, whose date_format takes any form")

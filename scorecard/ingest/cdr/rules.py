@@ -5,11 +5,14 @@ zone calls are stored in. Plain data: the services keep versions of it in the da
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from scorecard.ingest.dates import to_centre, zone
+from scorecard.errors import ScorecardError
+from scorecard.ingest.dates import parse_column, to_centre, zone
+from scorecard.ingest.tables import Row
 
 
 @dataclass(frozen=True)
@@ -36,3 +39,30 @@ class CentreRules:
 
 
 NO_RULES = CentreRules()
+
+
+def settled_form(rows: Sequence[Row], *positions: int) -> Callable[[str], datetime]:
+    """How the times in these columns of these rows are read: ISO as PBXs write them, or
+    the one form (``2020/2/10 22:41``, ``10.02.2020 22:41:05``…) a spreadsheet re-saved them
+    in, day and month told apart by all of them. When no one form fits, ISO alone (the rows
+    are then rejected, each naming its time)."""
+    fromiso = datetime.fromisoformat
+    texts = [fields[p] for _, fields in rows for p in positions
+             if p < len(fields) and fields[p]]
+    try:
+        for text in texts:
+            fromiso(text)
+        return fromiso
+    except ValueError:
+        pass
+    try:
+        form = parse_column(texts, column="start").parser
+    except ScorecardError:
+        return fromiso
+
+    def either(text: str) -> datetime:
+        try:
+            return fromiso(text)
+        except ValueError:
+            return form(text)
+    return either
