@@ -108,13 +108,21 @@ def cdr(
         typer.Option("--mapping", metavar="MAP.toml", help="With --format mapped: which "
                      "column is what (examples in data/mappings/).", show_default=False),
     ] = None,
+    recordings: Annotated[
+        Path | None,
+        typer.Option("--recordings", metavar="DIR", help="The folder of the calls' "
+                     "recordings (sub-folders too): each call gets the file whose name ends "
+                     "with its uniqueid or uuid (MixMonitor's naming), or that the record "
+                     "names.", show_default=False),
+    ] = None,
     rejects: RejectsOption = None,
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
     db: DbOption = None,
 ) -> None:
-    """Call detail records: one call per PBX call, the operator found by extension."""
+    """Call detail records: one call per PBX call, decided from its legs, the operator
+    found by extension, with the centre's PBX rules (scorecard pbx)."""
     import time
 
     from scorecard.errors import ScorecardError
@@ -165,6 +173,13 @@ def cdr(
                                                rules)
     if hint:
         print(f"hint: {path}: {hint}", file=sys.stderr)
+    if recordings is not None:
+        from scorecard.ingest.recordings import attach_recordings, index_recordings
+
+        index = index_recordings(recordings)
+        calls, matched = attach_recordings(calls, index, format_)
+        typer.echo(f"note: {matched} of {len(calls)} call(s) found a recording in "
+                   f"{recordings} ({len(index.by_name)} audio file(s) there)")
     _run_import(path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)

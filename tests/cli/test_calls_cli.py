@@ -83,3 +83,30 @@ def test_pbx_rules_change_calls_only_through_a_rebuild(cli, db_url: str,
     assert "0 updated" in again.out, again
     actions = {action for (action,) in query(db_url, "SELECT action FROM audit_log")}
     assert {"pbx_rules.set", "calls.rebuild"} <= actions
+
+
+def test_recordings_find_their_calls_and_transcripts_follow(cli, db_url: str,
+                                                            tmp_path: Path) -> None:
+    master = _setup(cli, db_url, tmp_path)
+    folder = tmp_path / "monitor" / "2026" / "03" / "02"
+    folder.mkdir(parents=True)
+    # MixMonitor's names: by the call's linkedid, and by a later leg's own uniqueid.
+    (folder / "in-79161234567-211-20260302-100000-1772445600.1003.wav").write_bytes(b"RIFF")
+    (folder / "1772445600.14.wav").write_bytes(b"RIFF")  # the attended transfer's last leg
+    (folder / "notes.txt").write_text("not audio")
+    result = cli("import", "cdr", master, "--recordings", tmp_path / "monitor", "--db", db_url)
+    assert result.code == 0, result
+    assert "note: 2 of 13 call(s) found a recording" in result.out
+    assert "2 audio file(s)" in result.out
+    stored = dict(query(db_url, "SELECT external_id, recording_path FROM call "
+                                "WHERE recording_path IS NOT NULL"))
+    assert stored["1772445600.1003"].endswith("1772445600.1003.wav")
+    assert stored["1772445600.1004"].endswith("1772445600.14.wav")
+    transcript = tmp_path / "1772445600.14.txt"
+    transcript.write_text("Оператор: Добрый день, компания «Офис-Снаб», Анна.\n"
+                          "Клиент: Здравствуйте.\n", encoding="utf-8")
+    attached = cli("import", "transcripts", transcript, "--match", "filename", "--db", db_url)
+    assert attached.code == 0 and "1 transcript(s) stored" in attached.out, attached
+    again = cli("import", "cdr", master, "--db", db_url)  # without --recordings: kept
+    assert "0 updated" in again.out
+    assert len(query(db_url, "SELECT 1 FROM call WHERE recording_path IS NOT NULL")) == 2
