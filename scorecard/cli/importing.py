@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -43,6 +44,12 @@ EncodingOption = Annotated[
 @app.command()
 def operators(
     path: Annotated[Path, typer.Argument(metavar="FILE", help="CSV or XLSX with a header row.")],
+    since: Annotated[
+        datetime | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="The day the list holds from: "
+                     "changed extensions and teams are held from then (default: today), "
+                     "so earlier calls stay whose they were.", show_default=False),
+    ] = None,
     rejects: RejectsOption = None,
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
@@ -51,7 +58,8 @@ def operators(
 ) -> None:
     """Operators and teams: at least name, team, extension; optional agent id, login, active.
 
-    Re-importing updates operators (found by agent id, else by name), never duplicates them.
+    Re-importing updates operators (found by agent id, else by name), never duplicates them;
+    a new extension or team is a seat held from --from on.
     """
     from scorecard.ingest.operators import parse_operators
     from scorecard.ingest.tables import read_rows
@@ -59,7 +67,8 @@ def operators(
 
     rows, rejected = parse_operators(read_rows(path, encoding=encoding), str(path))
     _run_import(path, rejected, rejects, dry_run, strict, db,
-                lambda session: import_operators(session, rows))
+                lambda session: import_operators(session, rows,
+                                                 since=since and since.date()))
 
 
 @app.command()

@@ -83,6 +83,22 @@ class Operator(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
+class Seat(SQLModel, table=True):
+    """Who held an extension (and in which team) from one day to another: calls and pay of a
+    day go to who held the seat that day, whatever changes later."""
+
+    __table_args__ = (Index("ix_seat_extension", "extension"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id", index=True)
+    extension: str = Field(max_length=40)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    valid_from: date | None = None
+    """The first day (None: since before any call)."""
+    valid_to: date | None = None
+    """The first day no longer held (None: still held)."""
+
+
 class User(SQLModel, table=True):
     """Someone who logs in: a listener, lead, trainer, admin, or an operator themselves."""
 

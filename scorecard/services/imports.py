@@ -19,7 +19,7 @@ from sqlalchemy import Connection, DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
 from scorecard.db.bulk import executemany, insert_sqlite
-from scorecard.db.models import Call, Operator, OutcomeEvent, Team, utcnow
+from scorecard.db.models import Call, Operator, OutcomeEvent, Seat, Team, utcnow
 from scorecard.ingest.cdr.legs import LEG_SOURCES
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.operators import OperatorRow
@@ -27,6 +27,7 @@ from scorecard.ingest.outcomes import OutcomeRow
 from scorecard.ingest.tables import Rejected, paused_gc
 from scorecard.services.call_legs import reconcile_legs, write_legs
 from scorecard.services.metrics import mark_stale
+from scorecard.services.seats import SeatMap
 
 
 @dataclass
@@ -45,9 +46,17 @@ class ImportReport:
 # -- operators ------------------------------------------------------------------------------
 
 
-def import_operators(session: Session, rows: Sequence[OperatorRow]) -> ImportReport:
-    """Create or update operators (and their teams); the key is the agent id, else the name."""
+def import_operators(session: Session, rows: Sequence[OperatorRow], *,
+                     since: date | None = None) -> ImportReport:
+    """Create or update operators (and their teams); the key is the agent id, else the name.
+
+    Extensions and teams are seats held from a day on (see :mod:`scorecard.services.seats`):
+    a change is held from ``since`` (default: today), so earlier calls stay whose they were;
+    a new operator's first seat is held from ``since`` (default: since always).
+    """
     report = ImportReport()
+    seats = _open_seats(session)
+    changed_on = since or date.today()
     teams = {t.name.casefold(): t for t in session.exec(select(Team)).all()}
     existing = session.exec(select(Operator)).all()
     by_agent = {o.agent_id: o for o in existing if o.agent_id}
@@ -64,18 +73,50 @@ def import_operators(session: Session, rows: Sequence[OperatorRow]) -> ImportRep
         values = {"name": row.name, "team_id": team.id, "extension": row.extension,
                   "agent_id": row.agent_id, "pbx_login": row.pbx_login, "active": row.active}
         if operator is None:
-            session.add(Operator(**values, created_at=now))
+            operator = Operator(**values, created_at=now)
+            session.add(operator)
+            session.flush()
+            if row.active:
+                session.add(Seat(operator_id=operator.id, extension=row.extension,
+                                 team_id=team.id, valid_from=since))
             report.new += 1
             continue
         changed = {k: v for k, v in values.items() if getattr(operator, k) != v}
         if not changed:
             report.unchanged += 1
             continue
+        if changed.keys() & {"extension", "team_id", "active"}:
+            _move_seat(session, operator, seats.get(operator.id), changed_on,
+                       row.extension if row.active else None, team.id)
         for key, value in changed.items():
             setattr(operator, key, value)
         report.updated += 1
     session.flush()
     return report
+
+
+def _open_seats(session: Session) -> dict[int, Seat]:
+    """Each operator's seat held today, by operator id."""
+    return {seat.operator_id: seat for seat in session.exec(
+        select(Seat).where(col(Seat.valid_to).is_(None))).all()}
+
+
+def _move_seat(session: Session, operator: Operator, held: Seat | None, day: date,
+               extension: str | None, team_id: int | None) -> None:
+    """The operator leaves their seat on ``day`` and, with an ``extension``, takes that one."""
+    if held is None and operator.extension and operator.id is not None:
+        # Kept from before seats were: held since always, until now.
+        held = Seat(operator_id=operator.id, extension=operator.extension,
+                    team_id=operator.team_id)
+        session.add(held)
+    if held is not None:
+        if held.valid_from is not None and held.valid_from >= day:
+            session.delete(held)  # changed again the day it began: that day never was
+        else:
+            held.valid_to = day
+    if extension is not None and operator.id is not None:
+        session.add(Seat(operator_id=operator.id, extension=extension, team_id=team_id,
+                         valid_from=day))
 
 
 # -- calls ----------------------------------------------------------------------------------
@@ -89,13 +130,10 @@ _CALL_COLUMNS = ("external_id", "operator_id", "started_at", "answered_at", "rin
                  "recording_path")
 
 
-def operator_extensions(session: Session) -> dict[str, int]:
-    """Extension -> operator id, for the active operators."""
-    rows = session.exec(
-        select(Operator.extension, Operator.id).where(Operator.active)  # type: ignore[arg-type]
-    ).all()
-    return {extension: operator_id for extension, operator_id in rows
-            if extension and operator_id is not None}
+def operator_extensions(session: Session) -> dict[str, int | None]:
+    """Every extension an operator holds or held (see :mod:`scorecard.services.seats`): the
+    readers' answer to "is this an operator's?"."""
+    return SeatMap.load(session).extensions()
 
 
 def operator_names(session: Session) -> dict[str, str]:
@@ -124,9 +162,11 @@ def _import_calls(session: Session, given: Sequence[CallRecord], source: str) ->
     if not given:
         return report
     calls = list(given)  # a call whose earlier legs are stored is decided again
-    extensions = operator_extensions(session)
-    # None: no active operator has the call's extension.
-    operator_ids = [extensions.get(call.operator_extension or "") for call in calls]
+    seats = SeatMap.load(session)
+    extensions = seats.extensions()
+    # None: nobody held the call's extension that day.
+    operator_ids = seats.operators_of([call.operator_extension for call in calls],
+                                      [call.started_at for call in calls])
     first = min(map(_STARTED, calls))
     last = max(map(_STARTED, calls))
     stored = _stored_calls(session, first, last)
@@ -157,7 +197,8 @@ def _import_calls(session: Session, given: Sequence[CallRecord], source: str) ->
         if keeps_legs and known:
             legs_to_write = reconcile_legs(session, calls, known, source, extensions)
             for position in known:
-                operator_ids[position] = extensions.get(calls[position].operator_extension or "")
+                operator_ids[position] = seats.operator_at(calls[position].operator_extension,
+                                                           calls[position].started_at)
         for position in known:
             if _stored_differs(stored[calls[position].external_id], calls[position],
                                operator_ids[position]):

@@ -43,7 +43,8 @@ def test_many_statements_store_every_call_once(database, monkeypatch) -> None:
     with database.session() as session:
         report = import_calls(session, first, source="asterisk")
     assert (report.new, report.updated, report.unchanged) == (1001, 0, 0)
-    assert report.notes == ["143 call(s) with no known operator extension (import the "
+    assert report.notes == ["143 call(s) with no known operator extension (if operators are "
+                            "missing: import the "
                             "operator list, then this file again)"]
     with database.session() as session:
         stored = {c.external_id: c for c in session.exec(select(Call)).all()}

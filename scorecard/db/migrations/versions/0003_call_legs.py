@@ -1,4 +1,5 @@
-"""Call legs (every row a PBX wrote for a call, as written) and the centre's PBX rules.
+"""Call legs (every row a PBX wrote for a call, as written), the centre's PBX rules, and
+seats: who held which extension when (the operators' extensions today, held since always).
 
 Revision ID: 0003_call_legs
 Revises: 0002_operator_day
@@ -41,7 +42,29 @@ def upgrade() -> None:
     )
 
 
+    op.create_table('seat',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('operator_id', sa.Integer(), nullable=False),
+    sa.Column('extension', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=True),
+    sa.Column('valid_from', sa.Date(), nullable=True),
+    sa.Column('valid_to', sa.Date(), nullable=True),
+    sa.ForeignKeyConstraint(['operator_id'], ['operator.id'], ),
+    sa.ForeignKeyConstraint(['team_id'], ['team.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('seat', schema=None) as batch_op:
+        batch_op.create_index('ix_seat_extension', ['extension'], unique=False)
+        batch_op.create_index(batch_op.f('ix_seat_operator_id'), ['operator_id'], unique=False)
+    op.execute("INSERT INTO seat (operator_id, extension, team_id) SELECT id, extension, "
+               "team_id FROM operator WHERE extension IS NOT NULL AND active")
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('seat', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_seat_operator_id'))
+        batch_op.drop_index('ix_seat_extension')
+    op.drop_table('seat')
     op.drop_table('pbx_rules')
     with op.batch_alter_table('call_leg', schema=None) as batch_op:
         batch_op.drop_index('ix_call_leg_call_key')

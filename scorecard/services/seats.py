@@ -1,0 +1,79 @@
+"""Who held which extension when: the seats behind "whose call was it".
+
+An operator list imported with a start date (``scorecard import operators --from``) closes
+the seats it changes on that day and opens the new ones; calls are given to whoever held
+the extension on the call's day, so moving a person, or giving their extension to a
+newcomer, never moves earlier calls or pay. Operators with an extension and no seat yet
+(made before seats were kept) hold it since always while they are active.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from scorecard.db.models import Operator, Seat
+
+
+@dataclass
+class SeatMap:
+    """Extension -> operator, by day."""
+
+    always: dict[str, int] = field(default_factory=dict)
+    """Extensions held by one operator, every day: the common case, one lookup."""
+    dated: dict[str, tuple[list[date], list[tuple[date | None, int]]]] = field(
+        default_factory=dict)
+    """Other extensions: the days their holders changed, and (until, operator) per span."""
+
+    @classmethod
+    def load(cls, session: Session) -> SeatMap:
+        seats: dict[str, list[tuple[date | None, date | None, int]]] = {}
+        for seat in session.exec(select(Seat)).all():
+            seats.setdefault(seat.extension, []).append(
+                (seat.valid_from, seat.valid_to, seat.operator_id))
+        seated = {operator_id for spans in seats.values() for *_, operator_id in spans}
+        for operator_id, extension in session.exec(
+                select(Operator.id, Operator.extension).where(col(Operator.active))).all():
+            if extension and operator_id is not None and operator_id not in seated:
+                seats.setdefault(extension, []).append((None, None, operator_id))
+        found = cls()
+        for extension, spans in seats.items():
+            if len(spans) == 1 and spans[0][:2] == (None, None):
+                found.always[extension] = spans[0][2]
+                continue
+            spans.sort(key=lambda span: span[0] or date.min)
+            starts = [span[0] or date.min for span in spans]
+            found.dated[extension] = (starts, [(span[1], span[2]) for span in spans])
+        return found
+
+    def extensions(self) -> dict[str, int | None]:
+        """Every extension any operator held (for the readers: who is an operator)."""
+        return {**dict.fromkeys(self.dated), **self.always}
+
+    def operator_at(self, extension: str | None, when: datetime) -> int | None:
+        """Who held ``extension`` on ``when``'s day; None: nobody."""
+        if extension is None:
+            return None
+        found = self.always.get(extension)
+        if found is not None or extension not in self.dated:
+            return found
+        starts, spans = self.dated[extension]
+        index = bisect_right(starts, when.date()) - 1
+        if index < 0:
+            return None
+        until, operator_id = spans[index]
+        return operator_id if until is None or when.date() < until else None
+
+    def operators_of(self, extensions: Sequence[str | None],
+                     times: Sequence[datetime]) -> list[int | None]:
+        """:meth:`operator_at` for many calls at once."""
+        always, dated = self.always, self.dated
+        if not dated:
+            return [always.get(extension) for extension in extensions]  # type: ignore[arg-type]
+        return [always[extension] if extension in always else
+                self.operator_at(extension, when) if extension in dated else None
+                for extension, when in zip(extensions, times, strict=True)]
