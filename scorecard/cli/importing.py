@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from sqlmodel import Session
 
     from scorecard.db.engine import Database
+    from scorecard.ingest.encoding import DecodeWarning
     from scorecard.ingest.tables import Rejected
     from scorecard.services.imports import ImportReport
 
@@ -36,8 +37,8 @@ StrictOption = Annotated[
 ]
 EncodingOption = Annotated[
     str | None,
-    typer.Option("--encoding", help="Force the file's encoding (default: UTF-8 or cp1251, "
-                 "detected).", show_default=False),
+    typer.Option("--encoding", help="Force the file's encoding (default: found from the file; "
+                 "stray bytes in it are replaced and named).", show_default=False),
 ]
 
 
@@ -62,10 +63,12 @@ def operators(
     a new extension or team is a seat held from --from on.
     """
     from scorecard.ingest.operators import parse_operators
-    from scorecard.ingest.tables import read_rows
+    from scorecard.ingest.tables import read_rows_reporting
     from scorecard.services.imports import import_operators
 
-    rows, rejected = parse_operators(read_rows(path, encoding=encoding), str(path))
+    table, warnings = read_rows_reporting(path, encoding=encoding, header=True)
+    _print_warnings(path, warnings)
+    rows, rejected = parse_operators(table, str(path))
     _run_import(path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_operators(session, rows,
                                                  since=since and since.date()))
@@ -86,10 +89,12 @@ def outcomes(
     amount, client kind (new/existing), client. Re-importing updates events by id.
     """
     from scorecard.ingest.outcomes import parse_outcomes
-    from scorecard.ingest.tables import read_rows
+    from scorecard.ingest.tables import read_rows_reporting
     from scorecard.services.imports import import_outcomes
 
-    events, rejected = parse_outcomes(read_rows(path, encoding=encoding), str(path))
+    table, warnings = read_rows_reporting(path, encoding=encoding, header=True)
+    _print_warnings(path, warnings)
+    events, rejected = parse_outcomes(table, str(path))
     database = open_db(db)
     # Links to calls and operators can only be checked against the database: a first pass
     # that writes nothing finds those rows, so --strict and --rejects see every one.
@@ -136,9 +141,10 @@ def cdr(
 
     from scorecard.errors import ScorecardError
     from scorecard.ingest.cdr import read_cdr_file, sniff_format
+    from scorecard.ingest.cdr.freeswitch import COLUMNS as FREESWITCH_COLUMNS
     from scorecard.ingest.cdr.freeswitch import parse_freeswitch
     from scorecard.ingest.cdr.mapped import load_mapping, read_mapped
-    from scorecard.ingest.tables import read_rows
+    from scorecard.ingest.tables import read_rows_reporting
     from scorecard.services.imports import import_calls, operator_extensions, operator_names
     from scorecard.services.pbx import current_rules
 
@@ -160,7 +166,9 @@ def cdr(
         with database.session() as session:
             names = operator_names(session)
             centre = current_rules(session)
-        rows = read_rows(path, encoding=encoding or layout.encoding, delimiter=layout.delimiter)
+        rows, warnings = read_rows_reporting(path, encoding=encoding or layout.encoding,
+                                             delimiter=layout.delimiter, header=layout.header)
+        _print_warnings(path, warnings)
         found = read_mapped(rows, layout, names, str(path), centre_zone=centre.zone)
         calls, rejected = found.calls, found.rejected
         if found.filtered:
@@ -173,13 +181,16 @@ def cdr(
         if format_ == "asterisk":
             found = read_cdr_file(path, extensions, encoding=encoding, rules=rules)
             calls, rejected, hint = found.calls, found.rejected, found.hint
+            _print_warnings(path, found.warnings)
             if found.layout.name != "asterisk":
                 typer.echo(f"note: {path}: " + (
                     "columns found by the header row" if found.layout.header
                     else "FreePBX cdr table layout"))
         else:
-            calls, rejected = parse_freeswitch(read_rows(path, encoding=encoding), extensions,
-                                               rules)
+            rows, warnings = read_rows_reporting(path, encoding=encoding,
+                                                 columns=FREESWITCH_COLUMNS)
+            _print_warnings(path, warnings)
+            calls, rejected = parse_freeswitch(rows, extensions, rules)
     if hint:
         print(f"hint: {path}: {hint}", file=sys.stderr)
     if recordings is not None:
@@ -193,6 +204,14 @@ def cdr(
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
+
+
+def _print_warnings(path: Path, warnings: Sequence[DecodeWarning]) -> None:
+    """Lines whose stray bytes were replaced: read, and said so."""
+    for warning in warnings[:10]:
+        typer.echo(f"note: {path}:{warning.line}: {warning.reason}")
+    if len(warnings) > 10:
+        typer.echo(f"note: … and {len(warnings) - 10} more line(s) with undecodable bytes")
 
 
 PARTIAL_EXIT = 3

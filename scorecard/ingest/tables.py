@@ -4,6 +4,10 @@ CSV rows come out exactly as the ``csv`` module reads them, but mostly without i
 million-line call record file spent most of its reading time there. A stretch of lines that
 all quote every field (with ``""`` escapes), or that quote none, is split with a few ``str``
 methods over the whole stretch; any other stretch goes to the ``csv`` module.
+
+Decoding is :mod:`scorecard.ingest.encoding`'s; this module turns NUL bytes into a mark that
+rejects their row alone, and names the column of each line whose undecodable bytes were
+replaced (:func:`read_rows_reporting`, :func:`place_warnings`).
 """
 
 from __future__ import annotations
@@ -11,17 +15,24 @@ from __future__ import annotations
 import csv
 import gc
 import io
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scorecard.ingest.encoding import InputFileError, decode
+from scorecard.ingest.encoding import (
+    DecodeWarning,
+    InputFileError,
+    decode_reporting,
+    excerpt,
+    wide_encoding,
+)
 
 #: Stands where the file had a NUL byte, so the row holding it can be rejected alone.
 NUL_MARK = "\x01"
 
 Row = tuple[int, list[str]]
+"""(line number in the file, the row's fields)"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +42,6 @@ class Rejected:
     line: int
     reason: str
 
-
-"""(line number in the file, the row's fields)"""
 
 # Stand-ins for what lies between two quoted fields while a stretch is split; a text that
 # holds either already goes to the csv module.
@@ -54,8 +63,35 @@ def read_rows(
     yield from csv_rows(text, delimiter or guess_delimiter(text), str(path), controls=controls)
 
 
+def read_rows_reporting(
+    path: Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header: bool = False,
+    columns: Sequence[str] = (),
+) -> tuple[Iterator[Row], list[DecodeWarning]]:
+    """:func:`read_rows`, and the lines whose undecodable bytes were replaced with U+FFFD.
+
+    Unlike read_rows, the file is read and decoded at once, so its errors are raised here
+    and the warnings are all there before the first row. Each warning names its column
+    (see :func:`place_warnings`) by ``columns`` (the layout's names, by position), else by
+    the file's first row when ``header``, else as "column N". A caller reports them as
+    ``note: {path}:{warning.line}: {warning.reason}``.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path), []  # cells are text already
+    text, controls, warnings = text_and_warnings_of(read_bytes(path), str(path),
+                                                    encoding=encoding)
+    delimiter = delimiter or guess_delimiter(text)
+    if warnings:
+        titles = list(columns) if columns or not header else _first_row(text, delimiter)
+        warnings = place_warnings(warnings, delimiter, titles)
+    return csv_rows(text, delimiter, str(path), controls=controls), warnings
+
+
 def read_text(path: Path, *, encoding: str | None = None) -> tuple[str, bool]:
-    """The text of a CSV file, NUL bytes turned into NUL_MARK (see :func:`decode`), and whether
+    """The text of a CSV file, NUL bytes turned into NUL_MARK (see :func:`text_of`), and whether
     it may hold control characters ``\\x00``-``\\x03`` (NUL_MARK among them)."""
     return text_of(read_bytes(path), str(path), encoding=encoding)
 
@@ -72,17 +108,69 @@ def read_bytes(path: Path) -> bytes:
 
 def text_of(raw: bytes, source: str, *, encoding: str | None = None) -> tuple[str, bool]:
     """What :func:`read_text` gives for a file of these bytes."""
+    text, controls, _ = text_and_warnings_of(raw, source, encoding=encoding)
+    return text, controls
+
+
+def text_and_warnings_of(
+    raw: bytes, source: str, *, encoding: str | None = None
+) -> tuple[str, bool, list[DecodeWarning]]:
+    """:func:`text_of`, and the lines whose undecodable bytes were replaced (their
+    ``line_text`` lets :func:`place_warnings` name the column)."""
+    if wide_encoding(raw, encoding) is not None:
+        # UTF-16/32: NUL bytes are half of every ASCII character, not broken lines; a NUL
+        # character still is one.
+        decoded = decode_reporting(raw, source=source, encoding=encoding)
+        return decoded.text.replace("\x00", NUL_MARK), True, decoded.warnings
     controls = encoding is not None or has_controls(raw)
     # NUL bytes are a broken line, not a broken file: they are rejected row by row.
-    text = decode(raw.replace(b"\x00", NUL_MARK.encode()), source=source, encoding=encoding)
-    return text, controls
+    decoded = decode_reporting(raw.replace(b"\x00", NUL_MARK.encode()), source=source,
+                               encoding=encoding)
+    return decoded.text, controls or not decoded.ascii_compatible, decoded.warnings
+
+
+def place_warnings(
+    warnings: list[DecodeWarning], delimiter: str, columns: Sequence[str] = ()
+) -> list[DecodeWarning]:
+    """The warnings, each naming the column of its line's first replaced byte
+    (``columns[i]``, else "column N") with that field's value as its excerpt.
+
+    Only a line that is a whole row can be split into fields: one with an odd number of
+    quotes is part of a row over several lines, and its warning stays as it was.
+    """
+    placed = []
+    for warning in warnings:
+        line = warning.line_text
+        fields: list[str] = []
+        if line and line.count('"') % 2 == 0:
+            try:
+                fields = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:  # a field over the size limit: the row reader says so
+                pass
+        for position, value in enumerate(fields):
+            if "\ufffd" in value:
+                title = columns[position].strip() if position < len(columns) else ""
+                warning = replace(warning, column=title or f"column {position + 1}",
+                                  excerpt=excerpt(value, value.index("\ufffd")))
+                break
+        placed.append(warning)
+    return placed
+
+
+def _first_row(text: str, delimiter: str) -> list[str]:
+    """The fields of the text's first row (a header), as csv_rows reads them."""
+    try:
+        return next(csv.reader(_Lines(text, 0), delimiter=delimiter), [])
+    except csv.Error:
+        return []
 
 
 def has_controls(raw: bytes) -> bool:
     """Whether the bytes hold any of ``\x00``-``\x03`` (NUL bytes, or the stand-ins).
 
-    In UTF-8 and cp1251, the encodings found without --encoding, these characters are those
-    bytes and nothing else; looking for bytes is much cheaper than for characters.
+    In the ASCII-compatible encodings (UTF-8, cp1251 and the others found without
+    --encoding), these characters are those bytes and nothing else; looking for bytes is
+    much cheaper than for characters.
     """
     return any(bytes([code]) in raw for code in range(4))
 

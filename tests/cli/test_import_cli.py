@@ -237,3 +237,16 @@ def test_big_imports_rebuild_the_time_indexes(cli, db_url: str, monkeypatch) -> 
         assert compare_metadata(context, SQLModel.metadata) == []
     database.dispose()
     assert query(db_url, "SELECT count(*) FROM call") == [(7,)]
+
+
+def test_stray_bytes_in_callerid_names_are_replaced_and_named(cli, db_url: str,
+                                                              tmp_path: Path) -> None:
+    raw = (DATA / "cdr" / "Master.csv").read_bytes().splitlines(keepends=True)
+    # A name written by another program in latin-1, inside a UTF-8 file: 16 stray bytes.
+    raw[1] = raw[1].replace("Иванова Анна".encode(), b"Jos\xe9 " + b"\xe9" * 15)
+    path = tmp_path / "Master.csv"
+    path.write_bytes(b"".join(raw))
+    result = cli("import", "cdr", path, "--db", db_url)
+    assert result.code == 0, result
+    assert f"note: {path}:2: 16 undecodable byte(s) replaced (clid:" in result.out
+    assert "0 rejected" in result.out

@@ -10,13 +10,13 @@ FreeSWITCH is :mod:`.freeswitch`, mapped exports :mod:`.mapped`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
 
-from scorecard.ingest.cdr.asterisk import parse_cdr
+from scorecard.ingest.cdr.asterisk import COLUMNS, parse_cdr
 from scorecard.ingest.cdr.layouts import (
     CDR_CSV,
     Layout,
@@ -28,14 +28,16 @@ from scorecard.ingest.cdr.layouts import (
 )
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.encoding import DecodeWarning
 from scorecard.ingest.tables import (
     Rejected,
     Row,
     csv_rows,
     guess_delimiter,
+    place_warnings,
     read_bytes,
     read_rows,
-    text_of,
+    text_and_warnings_of,
 )
 
 
@@ -47,6 +49,8 @@ class CdrFile(NamedTuple):
     layout: Layout
     hint: str | None
     """When most rows were rejected for one reason: its likely cause."""
+    warnings: Sequence[DecodeWarning] = ()
+    """Lines whose undecodable bytes were replaced (the rest of the file read as it is)."""
 
 
 def read_cdr(
@@ -81,15 +85,18 @@ def read_cdr_file(
         utf8 = columns.is_utf8(raw)
         if utf8 and (calls := columns.read_columns(raw, extensions, rules)) is not None:
             return CdrFile(calls, [], CDR_CSV, None)
-    text, controls = text_of(raw, str(path), encoding=encoding)
+    text, controls, warnings = text_and_warnings_of(raw, str(path), encoding=encoding)
     del raw
-    # Found to be cp1251: its UTF-8 form, by columns.
+    delimiter = guess_delimiter(text)
+    warnings = place_warnings(warnings, delimiter, COLUMNS)
+    # Found to be cp1251, or UTF-8 with stray bytes replaced: its UTF-8 form, by columns.
     if (columns is not None and not utf8
             and (calls := columns.read_columns(text.encode(), extensions, rules)) is not None):
-        return CdrFile(calls, [], CDR_CSV, None)
-    rows = csv_rows(text, guess_delimiter(text), str(path), controls=controls)
+        return CdrFile(calls, [], CDR_CSV, None, warnings)
+    rows = csv_rows(text, delimiter, str(path), controls=controls)
     del text  # the rows hold it while they need it
-    return _by_rows(rows, extensions, nul_check=controls, rules=rules)
+    return _by_rows(rows, extensions, nul_check=controls, rules=rules)._replace(
+        warnings=warnings)
 
 
 def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,
