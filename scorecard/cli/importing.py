@@ -206,6 +206,39 @@ def cdr(
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
 
 
+@app.command("queue-log")
+def queue_log(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Asterisk's queue_log.")],
+    rejects: RejectsOption = None,
+    dry_run: DryRunOption = False,
+    strict: StrictOption = False,
+    encoding: EncodingOption = None,
+    db: DbOption = None,
+) -> None:
+    """Agents' queue time: logged in (ADDMEMBER/REMOVEMEMBER, AGENTLOGIN/AGENTLOGOFF) and
+    paused (PAUSE/UNPAUSE) per operator, and the agent who took each queue call (CONNECT)
+    for calls the call records gave no operator. Its Unix times need the centre's time zone
+    (scorecard pbx set --time-zone)."""
+    from scorecard.errors import ScorecardError
+    from scorecard.ingest.queue_log import parse_queue_log
+    from scorecard.ingest.tables import read_text
+    from scorecard.services.agents import import_queue_log
+    from scorecard.services.pbx import current_rules
+
+    database = open_db(db)
+    with database.session() as session:
+        zone = current_rules(session).zone
+    if zone is None:
+        raise ScorecardError("the queue log's times are Unix times: say the centre's time "
+                             "zone first (scorecard pbx set --time-zone Europe/Moscow)")
+    text, _ = read_text(path, encoding=encoding)
+    log = parse_queue_log(enumerate(text.splitlines(), start=1), zone)
+    if log.ignored:
+        typer.echo(f"note: {path}: {log.ignored} line(s) of other queue events")
+    _run_import(path, log.rejected, rejects, dry_run, strict, db,
+                lambda session: import_queue_log(session, log), database=database)
+
+
 def _print_warnings(path: Path, warnings: Sequence[DecodeWarning]) -> None:
     """Lines whose stray bytes were replaced: read, and said so."""
     for warning in warnings[:10]:

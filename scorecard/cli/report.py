@@ -10,7 +10,8 @@ import typer
 
 from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
 
-app = typer.Typer(help="Reports: dial-and-drop, detector precision, graded calls.",
+app = typer.Typer(help="Reports: dial-and-drop, queue occupancy, detector precision, "
+                  "graded calls.",
                   no_args_is_help=True)
 
 
@@ -49,6 +50,41 @@ def dialing(
             f"{_pct(r.team_median_answer_rate):>6} {_secs(r.team_median_talk):>6}")
     flagged = sum(r.flagged for r in rows)
     typer.echo(f"{flagged} operator(s) flagged: many dials, very few real conversations")
+
+
+@app.command()
+def occupancy(
+    day: Annotated[
+        datetime,
+        typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                     help="The working day to look at."),
+    ],
+    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Per operator, from the queue log (scorecard import queue-log): time logged in to the
+    queues, paused, talking, and occupancy (talk over the time logged in and not paused)."""
+    from scorecard.services.access import actor
+    from scorecard.services.agents import occupancy as occupancy_rows
+
+    with open_db(db).session() as session:
+        rows = occupancy_rows(session, day.date(), viewer=actor(session, acting_login(user)),
+                              team=team, now=datetime.now())
+    if not rows:
+        typer.echo(f"no queue time on {day.date()} (import the queue log: scorecard import "
+                   "queue-log FILE)")
+        return
+    typer.echo(f"{'operator':<28} {'logged in':>9} {'paused':>8} {'talk':>8} {'occupancy':>9}")
+    for row in rows:
+        share = "—" if row.occupancy is None else f"{row.occupancy:.0%}"
+        typer.echo(f"{row.operator[:28]:<28} {_hours(row.logged_in_seconds):>9} "
+                   f"{_hours(row.paused_seconds):>8} {_hours(row.talk_seconds):>8} "
+                   f"{share:>9}")
+
+
+def _hours(seconds: int) -> str:
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}"
 
 
 def _secs(value: float | None) -> str:

@@ -99,6 +99,28 @@ class Seat(SQLModel, table=True):
     """The first day no longer held (None: still held)."""
 
 
+class AgentState(SQLModel, table=True):
+    """An operator logged in to the queues (to one queue; empty: all) or paused, as the
+    PBX's queue log says: the time occupancy and talk-time shares are measured against."""
+
+    __tablename__ = "agent_state"
+    __table_args__ = (
+        CheckConstraint("state IN ('logged_in', 'paused')", name="state_allowed"),
+        UniqueConstraint("operator_id", "state", "queue", "started_at",
+                         name="uq_agent_state_span"),
+        Index("ix_agent_state_operator_started", "operator_id", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    operator_id: int = Field(foreign_key="operator.id")
+    state: str = Field(max_length=12)
+    queue: str = Field(default="", max_length=80)
+    started_at: datetime = Field(sa_type=DateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=DateTime)
+    """None: still so when the last queue log was read."""
+    reason: str | None = Field(default=None, max_length=120)
+
+
 class User(SQLModel, table=True):
     """Someone who logs in: a listener, lead, trainer, admin, or an operator themselves."""
 

@@ -1,5 +1,6 @@
-"""Call legs (every row a PBX wrote for a call, as written), the centre's PBX rules, and
-seats: who held which extension when (the operators' extensions today, held since always).
+"""Call legs (every row a PBX wrote for a call, as written), the centre's PBX rules,
+seats (who held which extension when; the operators' extensions today are held since
+always) and agents' logged-in and paused time from the queue log.
 
 Revision ID: 0003_call_legs
 Revises: 0002_operator_day
@@ -58,9 +59,29 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_seat_operator_id'), ['operator_id'], unique=False)
     op.execute("INSERT INTO seat (operator_id, extension, team_id) SELECT id, extension, "
                "team_id FROM operator WHERE extension IS NOT NULL AND active")
+    op.create_table('agent_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('operator_id', sa.Integer(), nullable=False),
+    sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+    sa.Column('queue', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+    sa.CheckConstraint("state IN ('logged_in', 'paused')", name='state_allowed'),
+    sa.ForeignKeyConstraint(['operator_id'], ['operator.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('operator_id', 'state', 'queue', 'started_at',
+                        name='uq_agent_state_span')
+    )
+    with op.batch_alter_table('agent_state', schema=None) as batch_op:
+        batch_op.create_index('ix_agent_state_operator_started', ['operator_id', 'started_at'],
+                              unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('agent_state', schema=None) as batch_op:
+        batch_op.drop_index('ix_agent_state_operator_started')
+    op.drop_table('agent_state')
     with op.batch_alter_table('seat', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_seat_operator_id'))
         batch_op.drop_index('ix_seat_extension')
