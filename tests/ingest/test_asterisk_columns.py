@@ -103,15 +103,16 @@ def test_read_by_columns_or_declined(tmp_path_factory, raw: bytes) -> None:
     by_columns = read_columns(raw, EXTENSIONS)
     event("read by columns" if by_columns is not None else "declined")
     if by_columns is not None:
-        assert not rejected  # a file with a line to reject always goes row by row
-        assert by_columns == calls
+        event("with rows to reject" if rejected else "all rows valid")
+        assert (by_columns.calls, by_columns.rejected) == (calls, rejected)
     assert read_cdr(path, EXTENSIONS) == (calls, rejected)
 
 
 def test_a_clean_file_is_read_by_columns() -> None:
     path = DATA / "cdr" / "Master.csv"
-    calls = read_columns(path.read_bytes(), EXTENSIONS)
-    assert calls is not None
+    found = read_columns(path.read_bytes(), EXTENSIONS)
+    assert found is not None
+    calls = found.calls
     assert calls == _row_by_row(path)[0]
     assert len(calls) == 7 and {call.operator_extension for call in calls} == {"211", "212", None}
 
@@ -123,8 +124,9 @@ def test_transfers_merge_into_one_call_in_the_place_of_its_first_line() -> None:
     rows[3][19] = "1.1"  # a later leg of the second call, which started later than it
     rows[3][9], rows[3][10] = "2026-03-02 09:00:00", "2026-03-02 09:00:05"
     raw = "".join(",".join(f'"{field}"' for field in row) + "\n" for row in rows).encode()
-    calls = read_columns(raw, EXTENSIONS)
-    assert calls is not None
+    found = read_columns(raw, EXTENSIONS)
+    assert found is not None
+    calls = found.calls
     assert [(call.external_id, call.line) for call in calls] == [("1.0", 1), ("1.1", 2),
                                                                  ("1.2", 3)]
     # The two legs talk 162 s each and overlap: from the first answer (09:00:05) to the
@@ -132,15 +134,21 @@ def test_transfers_merge_into_one_call_in_the_place_of_its_first_line() -> None:
     assert calls[1].talk_seconds == 237
 
 
-def test_files_with_anything_to_reject_or_unusual_are_declined(tmp_path: Path) -> None:
+def test_rows_to_reject_go_to_the_row_reader_and_unusual_files_are_declined(
+        tmp_path: Path) -> None:
     good = ",".join(f'"{field}"' for field in ROW) + "\n"
     bad_disposition = good.replace("ANSWERED", "MAYBE")
     for text in (good + bad_disposition,  # a line to reject: the row reader names it
-                 good + "\n" + good,  # a blank line: row numbers would differ
-                 good.replace("Dial", "Di\nal") + good,  # a quoted line break
-                 good.replace("Dial", "Di\x00al"),  # a NUL byte
+                 good + "\n" + good,  # a blank line
                  good + ",".join(ROW[:15]) + "\n",  # a short line
                  good.replace("2026-03-02 09:01:12", "2026-03-02 09:01:12.5")):  # fractions
+        path = tmp_path / "Master.csv"
+        path.write_text(text, encoding="utf-8")
+        found = read_columns(text.encode(), EXTENSIONS)
+        assert found is not None, text
+        assert (found.calls, found.rejected) == _row_by_row(path), text
+    for text in (good.replace("Dial", "Di\nal") + good,  # a quoted line break
+                 good.replace("Dial", "Di\x00al")):  # a NUL byte
         assert read_columns(text.encode(), EXTENSIONS) is None, text
     path = tmp_path / "Master.csv"
     path.write_text(good + bad_disposition, encoding="utf-8")

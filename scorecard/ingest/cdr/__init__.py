@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 from types import ModuleType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from scorecard.ingest.cdr.asterisk import COLUMNS, parse_cdr
 from scorecard.ingest.cdr.layouts import (
@@ -29,6 +29,9 @@ from scorecard.ingest.cdr.layouts import (
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 from scorecard.ingest.encoding import DecodeWarning
+
+if TYPE_CHECKING:
+    from scorecard.ingest.cdr.asterisk_columns import ColumnsRead
 from scorecard.ingest.tables import (
     Rejected,
     Row,
@@ -83,20 +86,33 @@ def read_cdr_file(
     utf8 = False
     if columns is not None:
         utf8 = columns.is_utf8(raw)
-        if utf8 and (calls := columns.read_columns(raw, extensions, rules)) is not None:
-            return CdrFile(calls, [], CDR_CSV, None)
+        if utf8 and (found := columns.read_columns(raw, extensions, rules)) is not None:
+            return _with_hint(found, raw)
     text, controls, warnings = text_and_warnings_of(raw, str(path), encoding=encoding)
     del raw
     delimiter = guess_delimiter(text)
     warnings = place_warnings(warnings, delimiter, COLUMNS)
     # Found to be cp1251, or UTF-8 with stray bytes replaced: its UTF-8 form, by columns.
-    if (columns is not None and not utf8
-            and (calls := columns.read_columns(text.encode(), extensions, rules)) is not None):
-        return CdrFile(calls, [], CDR_CSV, None, warnings)
+    if columns is not None and not utf8:
+        encoded = text.encode()
+        if (found := columns.read_columns(encoded, extensions, rules)) is not None:
+            return _with_hint(found, encoded)._replace(warnings=warnings)
     rows = csv_rows(text, delimiter, str(path), controls=controls)
     del text  # the rows hold it while they need it
     return _by_rows(rows, extensions, nul_check=controls, rules=rules)._replace(
         warnings=warnings)
+
+
+def _with_hint(found: ColumnsRead, raw: bytes) -> CdrFile:
+    """What the column reader found, with the hint a file whose rows mostly failed gets."""
+    calls, rejected, layout = found
+    total = len(calls) + len(rejected)
+    if len(rejected) * 2 <= total:
+        return CdrFile(calls, rejected, layout, None)
+    head = raw[:1 << 16].decode("utf-8", errors="replace")
+    sample = [fields for _, fields in csv_rows(head, guess_delimiter(head), "",
+                                               controls=False)][int(layout.header):][:5]
+    return CdrFile(calls, rejected, layout, likely_cause(sample, rejected, total, layout))
 
 
 def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,

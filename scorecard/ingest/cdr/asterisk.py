@@ -74,15 +74,24 @@ def parse_cdr(
     ``nul_check`` False: the rows are known to hold no NUL bytes.
     """
     with paused_gc():
-        deferred: list[Row] = []
-        legs, rejected = _parse(rows, extensions, nul_check=nul_check, rules=rules,
-                                deferred=deferred)
-        if deferred:  # times not as cdr_csv writes them: a spreadsheet re-saved the file
-            more, refused = _parse(deferred, extensions, nul_check=False, rules=rules,
-                                   fromiso=settled_form(deferred, 9, 10))
-            legs += more
-            rejected = sorted(rejected + refused, key=attrgetter("line"))
+        legs, rejected = parse_legs(rows, extensions, nul_check=nul_check, rules=rules)
         return one_call_per_key(legs), rejected
+
+
+def parse_legs(
+    rows: Iterable[Row], extensions: Mapping[str, object], *, nul_check: bool = True,
+    rules: CentreRules = NO_RULES,
+) -> tuple[list[CallRecord], list[Rejected]]:
+    """Each row as the call it would be alone (its leg), and the rejected rows."""
+    deferred: list[Row] = []
+    legs, rejected = _parse(rows, extensions, nul_check=nul_check, rules=rules,
+                            deferred=deferred)
+    if deferred:  # times not as cdr_csv writes them: a spreadsheet re-saved the file
+        more, refused = _parse(deferred, extensions, nul_check=False, rules=rules,
+                               fromiso=settled_form(deferred, 9, 10))
+        legs += more
+        rejected = sorted(rejected + refused, key=attrgetter("line"))
+    return legs, rejected
 
 
 def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
@@ -103,7 +112,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
     for line, fields in rows:
         count = len(fields)
         if count < MIN_COLUMNS:
-            if count == 1 and not fields[0].strip():
+            if count == 0 or (count == 1 and not fields[0].strip()):
                 continue  # a blank line
             rejected.append(Rejected(line, f"{count} columns, expected at least 16"))
             continue

@@ -1,25 +1,30 @@
 """Asterisk Master.csv read column by column with Apache Arrow: the fast way through a big file.
 
 Row by row, a million-line file spends seconds in Python splitting lines and converting
-fields. Arrow's CSV reader splits and converts in C++ on every core, and the rules of
-:mod:`scorecard.ingest.cdr.asterisk` are applied here to whole columns; Python touches each value
-only to build the calls.
+fields. Arrow's CSV reader splits and converts in C++, and the rules of
+:mod:`scorecard.ingest.cdr.asterisk` are applied here to whole columns; Python touches each
+value only to build the calls.
 
-This reader takes only files it reads exactly as the row-by-row one would: UTF-8, one line per
-row, every row with the same number of columns, no control bytes, and every row valid (a known
-disposition, whole seconds, times written ``YYYY-MM-DD HH:MM:SS``, a channel naming its
-technology). For any other file it answers None, and the row-by-row reader, which names each
-bad line, reads it. tests/ingest/test_read_cdr.py holds the two readers to the same answers.
+This reader takes the rows it reads exactly as the row-by-row one would: a known
+disposition, whole seconds, times written ``YYYY-MM-DD HH:MM:SS``, the file's number of
+columns. Every other row (one to reject, a time a spreadsheet wrote) is handed to the
+row-by-row reader, which names each bad line; the legs of both are decided into calls
+together. A file it cannot map to lines exactly (not UTF-8, control bytes, a line break
+inside a field, a lone CR) it declines as a whole (None), and the row-by-row reader reads
+it. tests/ingest/test_read_cdr.py holds the two readers to the same answers.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from itertools import compress, repeat
+from operator import itemgetter
+from typing import NamedTuple
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
@@ -30,6 +35,14 @@ from scorecard.ingest.cdr.asterisk import (
     MIN_COLUMNS,
     SPECIAL_EXTENSIONS,
     channel_extension,
+    parse_legs,
+)
+from scorecard.ingest.cdr.layouts import (
+    RECORDING,
+    Layout,
+    content_layout,
+    header_layout,
+    in_cdr_csv_order,
 )
 from scorecard.ingest.cdr.records import (
     MAX_SECONDS,
@@ -38,11 +51,13 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
-from scorecard.ingest.tables import guess_delimiter, has_controls, paused_gc
+from scorecard.ingest.tables import Rejected, guess_delimiter, has_controls, paused_gc
 
 # Columns by position (see asterisk.COLUMNS).
 _SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER = 1, 2, 5, 6, 7, 9, 10
 _DURATION, _BILLSEC, _DISPOSITION, _UNIQUEID, _LINKEDID = 12, 13, 14, 16, 19
+_WANTED = (_SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER, _DURATION, _BILLSEC,
+           _DISPOSITION, _UNIQUEID, _LINKEDID)
 _TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
 _WHOLE = r"^[0-9]{1,15}$"  # int() takes more (signs, spaces, other digits): the other reader
 _OUTSIDE = r"^\+?[0-9]{7,}$"  # a full phone number (asterisk.is_outside)
@@ -56,10 +71,16 @@ class _NotSimple(Exception):
     """The file is not one this reader takes."""
 
 
+class ColumnsRead(NamedTuple):
+    calls: list[CallRecord]
+    rejected: list[Rejected]
+    layout: Layout
+
+
 def read_columns(raw: bytes, extensions: Mapping[str, object],
-                 rules: CentreRules = NO_RULES) -> list[CallRecord] | None:
-    """The calls of a Master.csv file's bytes, or None when the row-by-row reader must read it
-    (it may hold a line to reject, or something this reader does not take)."""
+                 rules: CentreRules = NO_RULES) -> ColumnsRead | None:
+    """The calls and rejected lines of a Master.csv file's bytes (and the layout its first
+    line showed), or None when the row-by-row reader must read the whole file."""
     try:
         with paused_gc():
             return _calls(raw, extensions, rules)
@@ -67,12 +88,34 @@ def read_columns(raw: bytes, extensions: Mapping[str, object],
         return None
 
 
-def _calls(raw: bytes, extensions: Mapping[str, object], rules: CentreRules
-           ) -> list[CallRecord]:
-    """The calls of the file; _NotSimple when the row-by-row reader must read it."""
-    table, width = _table(raw)
-    column = {position: table.column(str(position)) for position in _wanted(width)}
-    duration, billsec = _checked(column)
+def _calls(raw: bytes, extensions: Mapping[str, object], rules: CentreRules) -> ColumnsRead:
+    """The calls and rejected lines; _NotSimple when the row-by-row reader must read it."""
+    read = _table(raw)
+    table, lines, layout = read.table, read.lines, read.layout
+    valid = _valid(lambda position: _canonical(table, read.width, layout, position))
+    odd_rows = read.skipped
+    if not pc.all(valid).as_py():
+        wrong = pc.indices_nonzero(pc.invert(valid)).to_pylist()
+        values = [column.to_pylist() for column in table.take(wrong).columns]
+        odd_rows = sorted(odd_rows + [(int(lines[row]), [column[n] for column in values])
+                                      for n, row in enumerate(wrong)])
+        table = table.filter(valid)
+        lines = lines[np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)]
+    legs = _legs(table, read.width, layout, lines, extensions, rules) if table.num_rows else []
+    side: list[CallRecord] = []
+    rejected: list[Rejected] = []
+    if odd_rows:  # to the row-by-row reader, which names what is wrong with each
+        side, rejected = parse_legs(in_cdr_csv_order(iter(odd_rows), layout), extensions,
+                                    nul_check=False, rules=rules)
+    return ColumnsRead(_merged(legs, side), rejected, layout)
+
+
+def _legs(table: pa.Table, width: int, layout: Layout, lines: np.ndarray,
+          extensions: Mapping[str, object], rules: CentreRules) -> list[CallRecord]:
+    """Each valid row as the call it would be alone."""
+    column = {position: _canonical(table, width, layout, position) for position in _WANTED}
+    duration = pc.cast(column[_DURATION], pa.int64())
+    billsec = pc.cast(column[_BILLSEC], pa.int64())
     disposition, start, answer = column[_DISPOSITION], column[_START], column[_ANSWER]
     written = pc.not_equal(answer, "")
     # Answered or not comes from the disposition, never from billsec; and a machine's
@@ -116,48 +159,68 @@ def _calls(raw: bytes, extensions: Mapping[str, object], rules: CentreRules
     dispositions = names.to_pylist()
     clients = client.to_pylist()
     start_texts = pc.binary_join_element_wise(start, _STORED, "").to_pylist()
-    raws = pc.binary_join_element_wise(*table.columns, RAW_SEPARATOR).to_pylist()
+    # The row as the row-by-row reader keeps it: as written, or in cdr_csv's order.
+    written_columns = table.columns if layout.positions is None else [
+        _canonical(table, width, layout, position) for position in range(RECORDING + 1)]
+    raws = pc.binary_join_element_wise(*written_columns, RAW_SEPARATOR).to_pylist()
     answered_texts = [None if text is None else text + _STORED for text in answer_texts]
-    legs = list(map(tuple.__new__, repeat(CallRecord), zip(
+    recordings: Iterable[str | None] = repeat(None)
+    if layout.positions is not None and layout.positions[RECORDING] is not None:
+        recording = _canonical(table, width, layout, RECORDING)
+        recordings = pc.if_else(pc.equal(recording, ""), _NULL, recording).to_pylist()
+    return list(map(tuple.__new__, repeat(CallRecord), zip(
         keys, operators, starts, answers, rings, talks, directions, dispositions, clients,
-        range(1, table.num_rows + 1), start_texts, answered_texts, repeat(None), raws,
+        lines.tolist(), start_texts, answered_texts, recordings, raws,
         repeat(None), strict=False)))  # repeat() is endless: the other columns end together
-    return _merged(legs, key)
 
 
-def _checked(column: dict[int, pa.ChunkedArray]) -> tuple[pa.ChunkedArray, pa.ChunkedArray]:
-    """The duration and billsec columns as numbers, once every row is known to be valid."""
-    _require(pc.is_in(column[_DISPOSITION], value_set=pa.array(list(DISPOSITIONS))))
-    _require(pc.match_substring_regex(column[_START], _TIME))
-    answer = column[_ANSWER]
-    _require(pc.or_(pc.equal(answer, ""), pc.match_substring_regex(answer, _TIME)))
+def _valid(column: Callable[[int], pa.ChunkedArray]) -> pa.ChunkedArray:
+    """Which rows this reader reads as the row-by-row one would (the rest go to it)."""
+    answer = column(_ANSWER)
+    valid = pc.and_(pc.and_(
+        pc.is_in(column(_DISPOSITION), value_set=pa.array(list(DISPOSITIONS))),
+        pc.match_substring_regex(column(_START), _TIME)),
+        pc.or_(pc.equal(answer, ""), pc.match_substring_regex(answer, _TIME)))
     for position in (_DURATION, _BILLSEC):
-        _require(pc.match_substring_regex(column[position], _WHOLE))
-    duration = pc.cast(column[_DURATION], pa.int64())
-    billsec = pc.cast(column[_BILLSEC], pa.int64())
-    _require(pc.and_(pc.less_equal(billsec, duration), pc.less_equal(duration, MAX_SECONDS)))
-    return duration, billsec
+        valid = pc.and_(valid, pc.match_substring_regex(column(position), _WHOLE))
+    duration, billsec = (pc.cast(pc.if_else(valid, column(position), "0"), pa.int64())
+                         for position in (_DURATION, _BILLSEC))
+    return pc.fill_null(pc.and_(valid, pc.and_(pc.less_equal(billsec, duration),
+                                              pc.less_equal(duration, MAX_SECONDS))), False)
 
 
-def _merged(legs: list[CallRecord], key: pa.ChunkedArray) -> list[CallRecord]:
-    """One call per key, in line order (``legs`` is in line order, one per row)."""
-    # Most keys are one leg each; only transfers need merging.
-    counts = pc.value_counts(key)
+def _merged(legs: list[CallRecord], side: list[CallRecord]) -> list[CallRecord]:
+    """One call per key, in line order (``legs`` is in line order; ``side`` are the legs
+    the row-by-row reader read)."""
+    keys = pa.array([leg[0] for leg in legs], pa.string())
+    counts = pc.value_counts(keys)
     repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
+    if side:
+        repeated = pa.concat_arrays([repeated.cast(pa.string()),
+                                     pa.array(sorted({leg[0] for leg in side}), pa.string())])
     if not len(repeated):
         return legs
     keep = [True] * len(legs)
-    rows = pc.indices_nonzero(pc.is_in(key, value_set=repeated)).to_pylist()
+    rows = pc.indices_nonzero(pc.is_in(keys, value_set=repeated)).to_pylist()
     for row in rows:
         keep[row] = False
-    for call in one_call_per_key([legs[row] for row in rows]):
-        legs[call.line - 1] = call  # in the place of its leg whose line it keeps
-        keep[call.line - 1] = True
-    return list(compress(legs, keep))
+    merged = list(compress(legs, keep)) + one_call_per_key([legs[row] for row in rows] + side)
+    merged.sort(key=itemgetter(9))  # two runs in line order: timsort merges them
+    return merged
 
 
-def _table(raw: bytes) -> tuple[pa.Table, int]:
-    """The file's columns as strings, and how many columns its rows have."""
+class _Read(NamedTuple):
+    table: pa.Table
+    width: int
+    layout: Layout
+    lines: np.ndarray
+    """The file's line of each row of ``table``."""
+    skipped: list[tuple[int, list[str]]]
+    """Rows with another number of columns, by line, as the csv module reads them."""
+
+
+def _table(raw: bytes) -> _Read:
+    """The file's columns as strings, the line each row is on, and the rows Arrow skipped."""
     if not raw or has_controls(raw):
         raise _NotSimple  # NUL bytes are rejected row by row
     if b"\r" in raw and _LONE_CR.search(raw):
@@ -165,33 +228,74 @@ def _table(raw: bytes) -> tuple[pa.Table, int]:
     if not is_utf8(raw):
         raise _NotSimple  # cp1251 perhaps: decoding is the other reader's
     end = raw.find(b"\n")
-    first = raw[: end if end >= 0 else len(raw)].decode("utf-8-sig").rstrip("\r")
-    delimiter = guess_delimiter(first)
-    width = len(next(csv.reader([first], delimiter=delimiter), []))
+    first_line = raw[: end if end >= 0 else len(raw)].decode("utf-8-sig").rstrip("\r")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _NotSimple  # a byte order mark: Arrow would keep it in the first field
+    delimiter = guess_delimiter(first_line)
+    first = next(csv.reader([first_line], delimiter=delimiter), [])
+    layout = header_layout(first)
+    header = layout is not None
+    layout = layout or content_layout(first)
+    width = len(first)
     if width < MIN_COLUMNS:
         raise _NotSimple
     names = [str(position) for position in range(width)]
+    skipped: list[tuple[int | None, str]] = []
+
+    def skip(row: pcsv.InvalidRow) -> str:
+        skipped.append((row.number, row.text))
+        return "skip"
+
     try:
         table = pcsv.read_csv(
             pa.BufferReader(raw),
-            read_options=pcsv.ReadOptions(column_names=names),
-            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            # One thread: then Arrow says which line a skipped row is on.
+            read_options=pcsv.ReadOptions(column_names=names, skip_rows=int(header),
+                                          use_threads=False),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=False,
+                                            invalid_row_handler=skip),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
-    except pa.ArrowInvalid:  # a row with another number of columns, mostly
+    except pa.ArrowInvalid:
         raise _NotSimple from None
-    lines = raw.count(b"\n") + (not raw.endswith(b"\n"))
-    if table.num_rows != lines:
-        raise _NotSimple  # a blank line, or a quoted line break: row numbers would differ
-    return table, width
+    rows: list[tuple[int, list[str]]] = []
+    for line, text in skipped:
+        if line is None or text.count('"') % 2:
+            raise _NotSimple  # a line break inside a field: the row is on several lines
+        rows.append((line, next(csv.reader([text], delimiter=delimiter), [""])))
+    count = raw.count(b"\n") + (not raw.endswith(b"\n"))
+    taken = np.ones(count + 1, dtype=bool)
+    taken[0] = False  # lines count from 1
+    taken[1] = not header
+    if rows:
+        taken[[line for line, _ in rows]] = False
+    if b"\n\n" in raw or b"\n\r\n" in raw or raw.startswith((b"\n", b"\r\n")):
+        taken[_blank_lines(raw)] = False  # Arrow passes over empty lines, as csv_rows does
+    lines = np.flatnonzero(taken)
+    if len(lines) != table.num_rows:
+        raise _NotSimple  # rows and lines do not pair up: leave it to the other reader
+    return _Read(table, width, layout, lines, rows)
 
 
-def _wanted(width: int) -> list[int]:
-    return [position for position in (_SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER,
-                                      _DURATION, _BILLSEC, _DISPOSITION, _UNIQUEID, _LINKEDID)
-            if position < width]
+def _blank_lines(raw: bytes) -> np.ndarray:
+    """Numbers of the empty lines (``\r`` alone counts as empty: a CRLF file's blank line)."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero(data == 10)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    length = ends - starts
+    empty = (length == 0) | ((length == 1) & (data[starts] == 13))
+    return np.flatnonzero(empty) + 1
+
+
+def _canonical(table: pa.Table, width: int, layout: Layout, position: int) -> pa.ChunkedArray:
+    """cdr_csv's column at ``position`` (or RECORDING) of the table, empty when the file has
+    none."""
+    where = position if layout.positions is None else layout.positions[position]
+    if where is None or where >= width:
+        return pa.chunked_array([pa.repeat("", table.num_rows)], pa.string())
+    return table.column(str(where))
 
 
 def _operators(
@@ -253,12 +357,6 @@ def _datetimes(texts: list[str | None]) -> list[datetime | None]:
         return [fromiso(text) if text else None for text in texts]
     except ValueError:
         raise _NotSimple from None
-
-
-def _require(condition: pa.ChunkedArray) -> None:
-    """Every row meets the condition, or the file is not simple."""
-    if not pc.all(pc.fill_null(condition, False)).as_py():
-        raise _NotSimple
 
 
 def is_utf8(raw: bytes) -> bool:

@@ -52,7 +52,7 @@ def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object],
     with paused_gc():
         for line, fields in rows:
             if len(fields) < _MIN_COLUMNS:
-                if len(fields) == 1 and not fields[0].strip():
+                if len(fields) <= 1 and not "".join(fields).strip():
                     continue
                 rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 11"))
                 continue

@@ -88,7 +88,7 @@ def in_cdr_csv_order(rows: Iterator[Row], layout: Layout) -> Iterator[Row]:
     positions = layout.positions
     for line, fields in rows:
         count = len(fields)
-        if count == 1 and not fields[0].strip():
+        if count <= 1 and not "".join(fields).strip():
             yield line, fields  # a blank line stays one
             continue
         yield line, [fields[p] if p is not None and p < count else "" for p in positions]

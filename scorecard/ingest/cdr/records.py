@@ -56,6 +56,7 @@ RAW_SEPARATOR = "\x1f"
 #: picked up says more about the call than a busy one, and a busy one more than a failure.
 UNANSWERED_ORDER = ("no_answer", "busy", "congestion", "failed")
 _RANK = {name: rank for rank, name in enumerate(UNANSWERED_ORDER)}
+_new = tuple.__new__  # builds a CallRecord without NamedTuple's Python-level __new__
 
 
 def one_call_per_key(legs: Iterable[CallRecord]) -> list[CallRecord]:
@@ -94,40 +95,40 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
     Ties are broken by the whole content, so the answer never depends on the legs' order;
     the call keeps the smallest line of its legs.
     """
-    by_content: dict[tuple[object, ...], CallRecord] = {}
-    for leg in sorted(legs, key=itemgetter(9)):  # a row written twice keeps its first line
-        by_content.setdefault(_content(leg), leg)
-    unique = sorted(by_content.items())
-    ordered = [leg for _, leg in unique]
+    # By content, then line: of a row written twice, the first line stays.
+    keyed = sorted((_content(leg), leg.line, n) for n, leg in enumerate(legs))
+    ordered: list[CallRecord] = []
+    contents: list[tuple[object, ...]] = []
+    for content, _, n in keyed:
+        if not contents or content != contents[-1]:
+            contents.append(content)
+            ordered.append(legs[n])
     line = min(leg.line for leg in legs)
     first = ordered[0]
-    answered = [leg for leg in ordered if leg.disposition == "answered"]
     client = first.client_number or next(
         (leg.client_number for leg in ordered if leg.client_number), None)
+    answered = [n for n, leg in enumerate(ordered) if leg.disposition == "answered"]
     if answered:
-        taker = min(answered, key=lambda leg: (leg.answered_at or leg.started_at,
-                                               _content(leg)))
+        taker = ordered[min(answered, key=lambda n: (
+            ordered[n].answered_at or ordered[n].started_at, contents[n]))]
         answered_at = taker.answered_at or first.started_at
         ring = max(0, int((answered_at - first.started_at).total_seconds()))
         # Talk with the client: an attended transfer's consultation between two operators
         # is a leg with another party, not talk with the client.
-        with_client = [leg for leg in answered if leg.client_number in (client, None)]
-        talk = min(MAX_SECONDS, _talk_time(with_client or answered))
-        return first._replace(
-            operator_extension=taker.operator_extension, answered_at=answered_at,
-            ring_seconds=ring, talk_seconds=talk, disposition="answered",
-            client_number=client, line=line, answered_text=taker.answered_text,
-            recording=taker.recording or first.recording, raw=None, legs=tuple(ordered))
+        talking = [ordered[n] for n in answered]
+        with_client = [leg for leg in talking if leg.client_number in (client, None)]
+        talk = min(MAX_SECONDS, _talk_time(with_client or talking))
+        return _new(CallRecord, (
+            first.external_id, taker.operator_extension, first.started_at, answered_at, ring,
+            talk, first.direction, "answered", client, line, first.started_text,
+            taker.answered_text, taker.recording or first.recording, None, tuple(ordered)))
     operators = {leg.operator_extension for leg in ordered} - {None}
-    return first._replace(
-        operator_extension=operators.pop() if len(operators) == 1 else None,
-        answered_at=None, answered_text=None, talk_seconds=0,
-        ring_seconds=max(leg.ring_seconds for leg in ordered),
-        disposition=min((leg.disposition for leg in ordered),
-                        key=lambda name: _RANK.get(name, len(_RANK))),
-        client_number=client, line=line,
-        recording=next((leg.recording for leg in ordered if leg.recording), None),
-        raw=None, legs=tuple(ordered))
+    return _new(CallRecord, (
+        first.external_id, operators.pop() if len(operators) == 1 else None,
+        first.started_at, None, max(leg.ring_seconds for leg in ordered), 0, first.direction,
+        min((leg.disposition for leg in ordered), key=lambda name: _RANK.get(name, len(_RANK))),
+        client, line, first.started_text, None,
+        next((leg.recording for leg in ordered if leg.recording), None), None, tuple(ordered)))
 
 
 def _talk_time(legs: Sequence[CallRecord]) -> int:
