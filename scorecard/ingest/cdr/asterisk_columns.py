@@ -58,8 +58,6 @@ _SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER = 1, 2, 5, 6, 7, 9,
 _DURATION, _BILLSEC, _DISPOSITION, _UNIQUEID, _LINKEDID = 12, 13, 14, 16, 19
 _WANTED = (_SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER, _DURATION, _BILLSEC,
            _DISPOSITION, _UNIQUEID, _LINKEDID)
-_TIME = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
-_WHOLE = r"^[0-9]{1,15}$"  # int() takes more (signs, spaces, other digits): the other reader
 _OUTSIDE = r"^\+?[0-9]{7,}$"  # a full phone number (asterisk.is_outside)
 _SHORT = r"^[0-9]{1,6}$"  # a short extension
 _STORED = ".000000"  # a whole-second time in the stored form (see CallRecord.started_text)
@@ -179,14 +177,24 @@ def _valid(column: Callable[[int], pa.ChunkedArray]) -> pa.ChunkedArray:
     answer = column(_ANSWER)
     valid = pc.and_(pc.and_(
         pc.is_in(column(_DISPOSITION), value_set=pa.array(list(DISPOSITIONS))),
-        pc.match_substring_regex(column(_START), _TIME)),
-        pc.or_(pc.equal(answer, ""), pc.match_substring_regex(answer, _TIME)))
+        _is_time(column(_START))), pc.or_(pc.equal(answer, ""), _is_time(answer)))
+    # Whole seconds: 1 to 15 ASCII digits (int() takes more: signs, spaces, other digits;
+    # such rows are the other reader's).
     for position in (_DURATION, _BILLSEC):
-        valid = pc.and_(valid, pc.match_substring_regex(column(position), _WHOLE))
+        seconds = column(position)
+        length = pc.utf8_length(seconds)
+        valid = pc.and_(valid, pc.and_(pc.ascii_is_decimal(seconds), pc.and_(
+            pc.greater(length, 0), pc.less_equal(length, 15))))
     duration, billsec = (pc.cast(pc.if_else(valid, column(position), "0"), pa.int64())
                          for position in (_DURATION, _BILLSEC))
     return pc.fill_null(pc.and_(valid, pc.and_(pc.less_equal(billsec, duration),
                                               pc.less_equal(duration, MAX_SECONDS))), False)
+
+
+def _is_time(texts: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Which texts are times written ``YYYY-MM-DD HH:MM:SS`` (19 characters Arrow reads as
+    that form; a time it reads but Python does not makes the file the other reader's)."""
+    return pc.and_(pc.equal(pc.utf8_length(texts), 19), pc.is_valid(_timestamps(texts)))
 
 
 def _merged(legs: list[CallRecord], side: list[CallRecord]) -> list[CallRecord]:

@@ -57,6 +57,7 @@ RAW_SEPARATOR = "\x1f"
 UNANSWERED_ORDER = ("no_answer", "busy", "congestion", "failed")
 _RANK = {name: rank for rank, name in enumerate(UNANSWERED_ORDER)}
 _new = tuple.__new__  # builds a CallRecord without NamedTuple's Python-level __new__
+_LINE = itemgetter(9)
 
 
 def one_call_per_key(legs: Iterable[CallRecord]) -> list[CallRecord]:
@@ -103,7 +104,7 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
         if not contents or content != contents[-1]:
             contents.append(content)
             ordered.append(legs[n])
-    line = min(leg.line for leg in legs)
+    line = min(map(_LINE, legs))
     first = ordered[0]
     client = first.client_number or next(
         (leg.client_number for leg in ordered if leg.client_number), None)
@@ -148,7 +149,10 @@ def _talk_time(legs: Sequence[CallRecord]) -> int:
 
 def _content(leg: CallRecord) -> tuple[object, ...]:
     """What a leg says, comparable, without its line or the texts its times were written as
-    (two legs alike in everything else are one row written twice)."""
+    (two legs alike in everything else are one row written twice). A leg that keeps its
+    row is that row: the row says everything else."""
+    if leg.raw is not None:
+        return (leg.started_at, leg.raw)
     return (leg.started_at, leg.answered_at is not None, leg.answered_at or leg.started_at,
             leg.operator_extension or "", leg.ring_seconds, leg.talk_seconds, leg.direction,
-            leg.disposition, leg.client_number or "", leg.recording or "", leg.raw or "")
+            leg.disposition, leg.client_number or "", leg.recording or "", "")
