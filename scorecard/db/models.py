@@ -198,23 +198,10 @@ class Call(SQLModel, table=True):
     recording_path: str | None = Field(default=None, max_length=1000)
     source: str | None = Field(default=None, max_length=40)
     """Which import format brought the call in (asterisk, freeswitch, mapped, demo)."""
-
-
-class CallLeg(SQLModel, table=True):
-    """One row of a call as the PBX wrote it. The call is decided from its legs (see
-    :mod:`scorecard.ingest.cdr.records`), so a later file with more legs of the call, or a
-    change of the PBX rules, decides it again."""
-
-    __tablename__ = "call_leg"
-    __table_args__ = (Index("ix_call_leg_call_key", "call_key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    call_key: str = Field(max_length=120)
-    """The call's external id."""
-    source: str = Field(max_length=40)
-    """The reader that wrote it (asterisk, freeswitch): how to read ``raw``."""
-    raw: str = Field(sa_type=Text)
-    """The row's fields as written, joined by the unit separator (U+001F)."""
+    legs: str | None = Field(default=None, sa_type=Text)
+    """Every row the PBX wrote for the call, as written: the call is decided from them (see
+    :mod:`scorecard.ingest.cdr.records`), so a later file with more of its rows, or a change
+    of the PBX rules, decides it again. Fields are joined by U+001F, rows by U+001E."""
 
 
 class PbxRules(SQLModel, table=True):

@@ -1,5 +1,6 @@
-"""The stored legs of calls: written with every import, merged with the legs a later file
-brings, and read back to show or decide a call again.
+"""The stored legs of calls: merged with the legs a later file brings, and read back to
+show or decide a call again. They are kept on the call itself (``call.legs``): one row
+written per call, however many legs it had.
 
 A file may hold only some legs of a call (an export cut at midnight, a second file with
 the transfer's leg): its legs join those stored, by leg identity (a corrected row replaces
@@ -9,28 +10,26 @@ in never changes the calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import Connection, bindparam, text
 from sqlmodel import Session
 
-from scorecard.db.bulk import executemany, insert_sqlite
+from scorecard.db.bulk import executemany
 from scorecard.ingest.cdr.legs import calls_from_legs, leg_identity
-from scorecard.ingest.cdr.records import CallRecord
-
-_REBUILD_INDEX_ABOVE = 100_000
-_INSERT = "INSERT INTO call_leg (call_key, source, raw) VALUES "
+from scorecard.ingest.cdr.records import LEG_SEPARATOR, CallRecord
 
 
 def stored_legs(session: Session, keys: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
     """(source, raw) of every stored leg of the calls with these external ids."""
     found: dict[str, list[tuple[str, str]]] = {}
-    statement = text("SELECT call_key, source, raw FROM call_leg WHERE call_key IN :keys "
-                     "ORDER BY id").bindparams(bindparam("keys", expanding=True))
+    statement = text('SELECT external_id, source, legs FROM "call" WHERE legs IS NOT NULL '
+                     "AND external_id IN :keys").bindparams(bindparam("keys", expanding=True))
     connection = session.connection()
     for start in range(0, len(keys), 900):
-        for key, source, raw in connection.execute(statement, {"keys": keys[start:start + 900]}):
-            found.setdefault(key, []).append((source, raw))
+        for key, source, legs in connection.execute(statement,
+                                                    {"keys": keys[start:start + 900]}):
+            found[key] = [(source, raw) for raw in legs.split(LEG_SEPARATOR)]
     return found
 
 
@@ -62,40 +61,8 @@ def reconcile_legs(session: Session, calls: list[CallRecord], positions: Sequenc
     return to_write
 
 
-def write_legs(connection: Connection, calls: Sequence[CallRecord], fresh: Iterable[int],
-               replaced: Mapping[str, list[str]], source: str) -> None:
-    """Store the legs of the new calls at ``fresh``, and replace the legs of ``replaced``."""
-    sqlite = connection.dialect.name == "sqlite"
-    if replaced:
-        keys = list(replaced)
-        mark = "?" if sqlite else "%s"
-        executemany(connection, f"DELETE FROM call_leg WHERE call_key = {mark}",
-                    [(key,) for key in keys])
-    rows = _leg_rows(calls, fresh, replaced, source)
-    if not sqlite:
-        executemany(connection, _INSERT + "(%s, %s, %s)", list(rows))
-        return
-    fresh_count = len(fresh) if isinstance(fresh, Sequence | range) else 0
-    rebuild = fresh_count > _REBUILD_INDEX_ABOVE
-    if rebuild:  # one index build after a big insert, not a million updates
-        connection.exec_driver_sql("DROP INDEX ix_call_leg_call_key")
-    insert_sqlite(connection, _INSERT, "", rows, 3)
-    if rebuild:
-        connection.exec_driver_sql("CREATE INDEX ix_call_leg_call_key ON call_leg (call_key)")
-
-
-def _leg_rows(calls: Sequence[CallRecord], fresh: Iterable[int],
-              replaced: Mapping[str, list[str]], source: str) -> Iterator[tuple[str, str, str]]:
-    for position in fresh:
-        call = calls[position]
-        key = call[0]
-        if call.legs is None:
-            if call.raw is not None:
-                yield key, source, call.raw
-        else:
-            for leg in call.legs:
-                if leg.raw is not None:
-                    yield key, source, leg.raw
-    for key, raws in replaced.items():
-        for raw in raws:
-            yield key, source, raw
+def write_legs(connection: Connection, replaced: Mapping[str, list[str]]) -> None:
+    """Store the legs of calls already stored whose legs changed."""
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    executemany(connection, f'UPDATE "call" SET legs = {mark} WHERE external_id = {mark}',
+                [(LEG_SEPARATOR.join(raws), key) for key, raws in replaced.items()])

@@ -18,7 +18,7 @@ from scorecard.errors import ScorecardError
 from scorecard.ingest.cdr.asterisk import COLUMNS as ASTERISK_COLUMNS
 from scorecard.ingest.cdr.freeswitch import COLUMNS as FREESWITCH_COLUMNS
 from scorecard.ingest.cdr.legs import calls_from_legs
-from scorecard.ingest.cdr.records import RAW_SEPARATOR, CallRecord
+from scorecard.ingest.cdr.records import LEG_SEPARATOR, RAW_SEPARATOR, CallRecord
 from scorecard.services.access import (
     AccessDenied,
     Actor,
@@ -151,13 +151,13 @@ def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = No
     first = datetime.combine(since or date(1900, 1, 1), time())
     last = datetime.combine((until or date(9999, 12, 30)) + timedelta(days=1), time())
     rows = session.connection().execute(
-        text('SELECT l.source, l.raw FROM call_leg l JOIN "call" c ON c.external_id = '
-             "l.call_key WHERE c.started_at >= :first AND c.started_at < :last ORDER BY l.id")
+        text('SELECT source, legs FROM "call" WHERE legs IS NOT NULL AND started_at >= :first '
+             "AND started_at < :last")
         .bindparams(bindparam("first", type_=DateTime), bindparam("last", type_=DateTime)),
         {"first": first, "last": last}).all()
     by_source: dict[str, list[str]] = {}
-    for source, raw in rows:
-        by_source.setdefault(source, []).append(raw)
+    for source, legs in rows:
+        by_source.setdefault(source, []).extend(legs.split(LEG_SEPARATOR))
     graded = {key for (key,) in session.connection().execute(text(
         'SELECT DISTINCT c.external_id FROM evaluation e JOIN "call" c ON c.id = e.call_id'))}
     for source, raws in by_source.items():

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from scorecard.db.bulk import executemany, insert_sqlite
 from scorecard.db.models import Call, Operator, OutcomeEvent, Seat, Team, utcnow
 from scorecard.ingest.cdr.legs import LEG_SOURCES
-from scorecard.ingest.cdr.records import CallRecord
+from scorecard.ingest.cdr.records import CallRecord, stored_form
 from scorecard.ingest.operators import OperatorRow
 from scorecard.ingest.outcomes import OutcomeRow
 from scorecard.ingest.tables import Rejected, paused_gc
@@ -127,7 +127,7 @@ _TIME_INDEXES = (("ix_call_started_at", "started_at"),
                  ("ix_call_operator_started", "operator_id, started_at"))
 _CALL_COLUMNS = ("external_id", "operator_id", "started_at", "answered_at", "ring_seconds",
                  "talk_seconds", "direction", "disposition", "client_number", "source",
-                 "recording_path")
+                 "recording_path", "legs")
 
 
 def operator_extensions(session: Session) -> dict[str, int | None]:
@@ -209,16 +209,16 @@ def _import_calls(session: Session, given: Sequence[CallRecord], source: str) ->
             mark = "?" if sqlite else "%s"
             # A file that names no recording keeps the one stored (--recordings, say).
             assignments = ", ".join(
-                f"{c} = COALESCE({mark}, {c})" if c == "recording_path" else f"{c} = {mark}"
-                for c in _CALL_COLUMNS[1:])
+                f"{c} = COALESCE({mark}, {c})" if c in ("recording_path", "legs")
+                else f"{c} = {mark}" for c in _CALL_COLUMNS[1:])
             update = (f'UPDATE "call" SET {assignments} '
                       f'WHERE external_id = {"?" if sqlite else "%s"}')
             shuffled = [(*row[1:], row[0])
                         for row in _rows(calls, operator_ids, changed, source, sqlite)]
             executemany(connection, update, shuffled)
             report.updated = len(changed)
-        if keeps_legs:
-            write_legs(connection, calls, fresh, legs_to_write, source)
+        if legs_to_write:
+            write_legs(connection, legs_to_write)
     unknown = sum(operator_ids[p] is None for p in (*fresh, *changed))
     if unknown:  # some rightly: a remote office answered, or nobody did
         report.notes.append(f"{unknown} call(s) with no known operator extension "
@@ -263,13 +263,15 @@ def _rows(
     if positions is not None:
         chosen = ((calls[p], operator_ids[p]) for p in positions)
     if not sqlite:
-        return ((c[0], operator_id, *c[2:9], source, c[12]) for c, operator_id in chosen)
+        return ((c[0], operator_id, *c[2:9], source, c[12], stored_form(c))
+                for c, operator_id in chosen)
     return (
         (external_id, operator_id, started_text or _text(started),
          answered_text or (answered and _text(answered)), ring, talk, direction, disposition,
-         client, source, recording)
+         client, source, recording, raw if legs is None else stored_form(call))
+        for (call, operator_id) in chosen
         for (external_id, _, started, answered, ring, talk, direction, disposition, client, _,
-             started_text, answered_text, recording, *_), operator_id in chosen
+             started_text, answered_text, recording, raw, legs) in (call,)
     )
 
 

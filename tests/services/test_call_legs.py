@@ -29,9 +29,8 @@ def _snapshot(database) -> tuple[list[tuple], list[tuple]]:
         calls = sorted(tuple(str(value) for value in row) for row in connection.execute(text(
             'SELECT external_id, operator_id, started_at, answered_at, ring_seconds, '
             'talk_seconds, direction, disposition, client_number FROM "call"')))
-        legs = sorted(tuple(row) for row in connection.execute(text(
-            "SELECT call_key, source, raw FROM call_leg")))
-        connection.execute(text("DELETE FROM call_leg"))
+        legs = sorted((key, source, raw) for key, source, kept in connection.execute(text(
+            'SELECT external_id, source, legs FROM "call"')) for raw in kept.split("\x1e"))
         connection.execute(text('DELETE FROM "call"'))
     return calls, legs
 

@@ -82,12 +82,12 @@ def read_cdr_file(
                         rules=rules)
     # Columns are read only when the encoding is found, not forced.
     columns = _column_reader() if encoding is None else None
-    raw = read_bytes(path)
     utf8 = False
     if columns is not None:
-        utf8 = columns.is_utf8(raw)
-        if utf8 and (found := columns.read_columns(raw, extensions, rules)) is not None:
-            return _with_hint(found, raw)
+        found, utf8 = columns.read_file(path, extensions, rules)
+        if found is not None:
+            return _with_hint(found)
+    raw = read_bytes(path)
     text, controls, warnings = text_and_warnings_of(raw, str(path), encoding=encoding)
     del raw
     delimiter = guess_delimiter(text)
@@ -96,20 +96,20 @@ def read_cdr_file(
     if columns is not None and not utf8:
         encoded = text.encode()
         if (found := columns.read_columns(encoded, extensions, rules)) is not None:
-            return _with_hint(found, encoded)._replace(warnings=warnings)
+            return _with_hint(found)._replace(warnings=warnings)
     rows = csv_rows(text, delimiter, str(path), controls=controls)
     del text  # the rows hold it while they need it
     return _by_rows(rows, extensions, nul_check=controls, rules=rules)._replace(
         warnings=warnings)
 
 
-def _with_hint(found: ColumnsRead, raw: bytes) -> CdrFile:
+def _with_hint(found: ColumnsRead) -> CdrFile:
     """What the column reader found, with the hint a file whose rows mostly failed gets."""
-    calls, rejected, layout = found
+    calls, rejected, layout, first_bytes = found
     total = len(calls) + len(rejected)
     if len(rejected) * 2 <= total:
         return CdrFile(calls, rejected, layout, None)
-    head = raw[:1 << 16].decode("utf-8", errors="replace")
+    head = first_bytes.decode("utf-8", errors="replace")
     sample = [fields for _, fields in csv_rows(head, guess_delimiter(head), "",
                                                controls=False)][int(layout.header):][:5]
     return CdrFile(calls, rejected, layout, likely_cause(sample, rejected, total, layout))

@@ -20,8 +20,10 @@ import csv
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -51,7 +53,13 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
-from scorecard.ingest.tables import Rejected, guess_delimiter, has_controls, paused_gc
+from scorecard.ingest.tables import (
+    Rejected,
+    guess_delimiter,
+    has_controls,
+    paused_gc,
+    read_bytes,
+)
 
 # Columns by position (see asterisk.COLUMNS).
 _SRC, _DST, _CHANNEL, _DSTCHANNEL, _LASTAPP, _START, _ANSWER = 1, 2, 5, 6, 7, 9, 10
@@ -73,6 +81,23 @@ class ColumnsRead(NamedTuple):
     calls: list[CallRecord]
     rejected: list[Rejected]
     layout: Layout
+    head: bytes
+    """The file's first bytes (what a hint about its layout looks at)."""
+
+
+def read_file(path: Path, extensions: Mapping[str, object], rules: CentreRules = NO_RULES
+              ) -> tuple[ColumnsRead | None, bool]:
+    """:func:`read_columns` of a file, and whether it is UTF-8 (if not, None: decoding is
+    the other reader's). The file's bytes are let go as soon as Arrow has read them: a
+    million-row file is a quarter of a gigabyte."""
+    box = [read_bytes(path)]
+    if not is_utf8(box[0]):
+        return None, False
+    try:
+        with paused_gc():
+            return _calls(box, extensions, rules), True
+    except _NotSimple:
+        return None, True
 
 
 def read_columns(raw: bytes, extensions: Mapping[str, object],
@@ -81,37 +106,54 @@ def read_columns(raw: bytes, extensions: Mapping[str, object],
     line showed), or None when the row-by-row reader must read the whole file."""
     try:
         with paused_gc():
-            return _calls(raw, extensions, rules)
+            return _calls([raw], extensions, rules)
     except _NotSimple:
         return None
 
 
-def _calls(raw: bytes, extensions: Mapping[str, object], rules: CentreRules) -> ColumnsRead:
-    """The calls and rejected lines; _NotSimple when the row-by-row reader must read it."""
-    read = _table(raw)
-    table, lines, layout = read.table, read.lines, read.layout
-    valid = _valid(lambda position: _canonical(table, read.width, layout, position))
+def _calls(box: list[bytes], extensions: Mapping[str, object], rules: CentreRules
+           ) -> ColumnsRead:
+    """The calls and rejected lines of the bytes in ``box`` (emptied once read);
+    _NotSimple when the row-by-row reader must read them."""
+    read = _table(box[0])
+    head = box[0][:1 << 16]
+    box.clear()
+    table, lines, layout, width = read.table, read.lines, read.layout, read.width
     odd_rows = read.skipped
+    del read
+    valid = _valid(partial(_canonical, table, width, layout))
+    # The row as the row-by-row reader keeps it: as written, or in cdr_csv's order.
+    written = table.columns if layout.positions is None else [
+        _canonical(table, width, layout, position) for position in range(RECORDING + 1)]
+    raws = pc.binary_join_element_wise(*written, RAW_SEPARATOR)
+    del written
+    # Only the columns the rules read are filtered (a copy each), not the whole table.
+    column = {position: _canonical(table, width, layout, position)
+              for position in (*_WANTED, RECORDING)}
     if not pc.all(valid).as_py():
         wrong = pc.indices_nonzero(pc.invert(valid)).to_pylist()
-        values = [column.to_pylist() for column in table.take(wrong).columns]
-        odd_rows = sorted(odd_rows + [(int(lines[row]), [column[n] for column in values])
+        fields = [written_column.to_pylist() for written_column in table.take(wrong).columns]
+        odd_rows = sorted(odd_rows + [(int(lines[row]), [field[n] for field in fields])
                                       for n, row in enumerate(wrong)])
-        table = table.filter(valid)
+        column = {position: kept.filter(valid) for position, kept in column.items()}
+        raws = raws.filter(valid)
         lines = lines[np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)]
-    legs = _legs(table, read.width, layout, lines, extensions, rules) if table.num_rows else []
+    recorded = layout.positions is not None and layout.positions[RECORDING] is not None
+    del table  # the columns the rules do not read go now: they are in the joined rows
+    legs = _legs(column, raws, recorded, lines, extensions, rules) if len(raws) else []
     side: list[CallRecord] = []
     rejected: list[Rejected] = []
     if odd_rows:  # to the row-by-row reader, which names what is wrong with each
         side, rejected = parse_legs(in_cdr_csv_order(iter(odd_rows), layout), extensions,
                                     nul_check=False, rules=rules)
-    return ColumnsRead(_merged(legs, side), rejected, layout)
+    return ColumnsRead(_merged(legs, side), rejected, layout, head)
 
 
-def _legs(table: pa.Table, width: int, layout: Layout, lines: np.ndarray,
-          extensions: Mapping[str, object], rules: CentreRules) -> list[CallRecord]:
-    """Each valid row as the call it would be alone."""
-    column = {position: _canonical(table, width, layout, position) for position in _WANTED}
+def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: bool,
+          lines: np.ndarray, extensions: Mapping[str, object], rules: CentreRules
+          ) -> list[CallRecord]:
+    """Each valid row (its columns in cdr_csv's order, and as written) as the call it would
+    be alone."""
     duration = pc.cast(column[_DURATION], pa.int64())
     billsec = pc.cast(column[_BILLSEC], pa.int64())
     disposition, start, answer = column[_DISPOSITION], column[_START], column[_ANSWER]
@@ -157,18 +199,14 @@ def _legs(table: pa.Table, width: int, layout: Layout, lines: np.ndarray,
     dispositions = names.to_pylist()
     clients = client.to_pylist()
     start_texts = pc.binary_join_element_wise(start, _STORED, "").to_pylist()
-    # The row as the row-by-row reader keeps it: as written, or in cdr_csv's order.
-    written_columns = table.columns if layout.positions is None else [
-        _canonical(table, width, layout, position) for position in range(RECORDING + 1)]
-    raws = pc.binary_join_element_wise(*written_columns, RAW_SEPARATOR).to_pylist()
     answered_texts = [None if text is None else text + _STORED for text in answer_texts]
     recordings: Iterable[str | None] = repeat(None)
-    if layout.positions is not None and layout.positions[RECORDING] is not None:
-        recording = _canonical(table, width, layout, RECORDING)
+    if recorded:
+        recording = column[RECORDING]
         recordings = pc.if_else(pc.equal(recording, ""), _NULL, recording).to_pylist()
     return list(map(tuple.__new__, repeat(CallRecord), zip(
         keys, operators, starts, answers, rings, talks, directions, dispositions, clients,
-        lines.tolist(), start_texts, answered_texts, recordings, raws,
+        lines.tolist(), start_texts, answered_texts, recordings, raws.to_pylist(),
         repeat(None), strict=False)))  # repeat() is endless: the other columns end together
 
 

@@ -50,6 +50,16 @@ class CallRecord(NamedTuple):
 
 #: Joins a leg's fields in :attr:`CallRecord.raw` (a control character: never in a field).
 RAW_SEPARATOR = "\x1f"
+#: Joins the legs of a call where they are stored.
+LEG_SEPARATOR = "\x1e"
+
+
+def stored_form(call: CallRecord) -> str | None:
+    """The call's legs as they are stored (None: the reader kept none)."""
+    if call.legs is None:
+        return call.raw
+    raws = [leg.raw for leg in call.legs]
+    return None if None in raws else LEG_SEPARATOR.join(raws)  # type: ignore[arg-type]
 
 
 #: Which unanswered result a call gets when its legs disagree: a leg that rang and was not
@@ -96,8 +106,9 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
     Ties are broken by the whole content, so the answer never depends on the legs' order;
     the call keeps the smallest line of its legs.
     """
-    # By content, then line: of a row written twice, the first line stays.
-    keyed = sorted((_content(leg), leg.line, n) for n, leg in enumerate(legs))
+    # By content, then line: of a row written twice, the first line stays. (Indexes, not
+    # names: this runs for every call with several legs, hundreds of thousands a file.)
+    keyed = sorted([(_content(leg), leg[9], n) for n, leg in enumerate(legs)])
     ordered: list[CallRecord] = []
     contents: list[tuple[object, ...]] = []
     for content, _, n in keyed:
@@ -106,30 +117,29 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
             ordered.append(legs[n])
     line = min(map(_LINE, legs))
     first = ordered[0]
-    client = first.client_number or next(
-        (leg.client_number for leg in ordered if leg.client_number), None)
-    answered = [n for n, leg in enumerate(ordered) if leg.disposition == "answered"]
+    client = first[8] or next((leg[8] for leg in ordered if leg[8]), None)
+    answered = [n for n, leg in enumerate(ordered) if leg[7] == "answered"]
     if answered:
-        taker = ordered[min(answered, key=lambda n: (
-            ordered[n].answered_at or ordered[n].started_at, contents[n]))]
-        answered_at = taker.answered_at or first.started_at
-        ring = max(0, int((answered_at - first.started_at).total_seconds()))
+        taker = ordered[answered[0] if len(answered) == 1 else min(answered, key=lambda n: (
+            ordered[n][3] or ordered[n][2], contents[n]))]
+        answered_at = taker[3] or first[2]
+        ring = max(0, int((answered_at - first[2]).total_seconds()))
         # Talk with the client: an attended transfer's consultation between two operators
         # is a leg with another party, not talk with the client.
         talking = [ordered[n] for n in answered]
-        with_client = [leg for leg in talking if leg.client_number in (client, None)]
-        talk = min(MAX_SECONDS, _talk_time(with_client or talking))
+        with_client = [leg for leg in talking if leg[8] in (client, None)] or talking
+        talk = with_client[0][5] if len(with_client) == 1 else _talk_time(with_client)
         return _new(CallRecord, (
-            first.external_id, taker.operator_extension, first.started_at, answered_at, ring,
-            talk, first.direction, "answered", client, line, first.started_text,
-            taker.answered_text, taker.recording or first.recording, None, tuple(ordered)))
-    operators = {leg.operator_extension for leg in ordered} - {None}
+            first[0], taker[1], first[2], answered_at, ring, min(MAX_SECONDS, talk), first[6],
+            "answered", client, line, first[10], taker[11], taker[12] or first[12], None,
+            tuple(ordered)))
+    operators = {leg[1] for leg in ordered} - {None}
     return _new(CallRecord, (
-        first.external_id, operators.pop() if len(operators) == 1 else None,
-        first.started_at, None, max(leg.ring_seconds for leg in ordered), 0, first.direction,
-        min((leg.disposition for leg in ordered), key=lambda name: _RANK.get(name, len(_RANK))),
-        client, line, first.started_text, None,
-        next((leg.recording for leg in ordered if leg.recording), None), None, tuple(ordered)))
+        first[0], operators.pop() if len(operators) == 1 else None, first[2], None,
+        max(leg[4] for leg in ordered), 0, first[6],
+        min((leg[7] for leg in ordered), key=lambda name: _RANK.get(name, len(_RANK))),
+        client, line, first[10], None, next((leg[12] for leg in ordered if leg[12]), None),
+        None, tuple(ordered)))
 
 
 def _talk_time(legs: Sequence[CallRecord]) -> int:

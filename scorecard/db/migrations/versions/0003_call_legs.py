@@ -1,4 +1,5 @@
-"""Call legs (every row a PBX wrote for a call, as written), the centre's PBX rules,
+"""Call legs (every row a PBX wrote for a call, as written, kept on the call), the
+centre's PBX rules,
 seats (who held which extension when; the operators' extensions today are held since
 always) and agents' logged-in and paused time from the queue log.
 
@@ -20,15 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table('call_leg',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('call_key', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-    sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
-    sa.Column('raw', sa.Text(), nullable=False),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('call_leg', schema=None) as batch_op:
-        batch_op.create_index('ix_call_leg_call_key', ['call_key'], unique=False)
+    with op.batch_alter_table('call', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('legs', sa.Text(), nullable=True))
     op.create_table('pbx_rules',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
@@ -87,6 +81,5 @@ def downgrade() -> None:
         batch_op.drop_index('ix_seat_extension')
     op.drop_table('seat')
     op.drop_table('pbx_rules')
-    with op.batch_alter_table('call_leg', schema=None) as batch_op:
-        batch_op.drop_index('ix_call_leg_call_key')
-    op.drop_table('call_leg')
+    with op.batch_alter_table('call', schema=None) as batch_op:
+        batch_op.drop_column('legs')
