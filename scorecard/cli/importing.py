@@ -69,7 +69,7 @@ def operators(
     table, warnings = read_rows_reporting(path, encoding=encoding, header=True)
     _print_warnings(path, warnings)
     rows, rejected = parse_operators(table, str(path))
-    _run_import(path, rejected, rejects, dry_run, strict, db,
+    _run_import("operators", path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_operators(session, rows,
                                                  since=since and since.date()))
 
@@ -103,8 +103,9 @@ def outcomes(
         session.rollback()
     lines = {row.line for row in unlinked}
     linked = [event for event in events if event.line not in lines]
-    _run_import(path, sorted(rejected + unlinked, key=lambda row: row.line), rejects, dry_run,
-                strict, db, lambda session: import_outcomes(session, linked), database)
+    _run_import("outcomes", path, sorted(rejected + unlinked, key=lambda row: row.line),
+                rejects, dry_run, strict, db, lambda session: import_outcomes(session, linked),
+                database)
 
 
 @app.command()
@@ -200,7 +201,7 @@ def cdr(
         calls, matched = attach_recordings(calls, index, format_)
         typer.echo(f"note: {matched} of {len(calls)} call(s) found a recording in "
                    f"{recordings} ({len(index.by_name)} audio file(s) there)")
-    _run_import(path, rejected, rejects, dry_run, strict, db,
+    _run_import("cdr", path, rejected, rejects, dry_run, strict, db,
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
@@ -235,7 +236,7 @@ def queue_log(
     log = parse_queue_log(enumerate(text.splitlines(), start=1), zone)
     if log.ignored:
         typer.echo(f"note: {path}: {log.ignored} line(s) of other queue events")
-    _run_import(path, log.rejected, rejects, dry_run, strict, db,
+    _run_import("queue_log", path, log.rejected, rejects, dry_run, strict, db,
                 lambda session: import_queue_log(session, log), database=database)
 
 
@@ -253,6 +254,7 @@ PARTIAL_EXIT = 3
 
 
 def _run_import(
+    kind: str,
     path: Path,
     rejected: list[Rejected],
     rejects: Path | None,
@@ -276,11 +278,17 @@ def _run_import(
     if strict and rejected:
         raise ScorecardError(f"{path}: {len(rejected)} row(s) rejected and --strict is on; "
                              "nothing was written")
+    from scorecard.services.audit import record
+
     database = database or open_db(db)
     with database.session() as session:
         report = work(session)
         if dry_run:
             session.rollback()
+        else:  # one entry per import, never one per row
+            record(session, action=f"import.{kind}", entity="import", entity_id=None,
+                   new={"file": str(path), "new": report.new, "updated": report.updated,
+                        "unchanged": report.unchanged, "rejected": len(rejected)})
     report.rejected = rejected
     prefix = "dry run, nothing written: " if dry_run else ""
     typer.echo(f"{path}: {prefix}{report.summary()}")
