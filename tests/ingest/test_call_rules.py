@@ -158,7 +158,7 @@ ALL_ROWS = [row for n, (legs, _) in enumerate(CASES.values())
             for row in master_rows(legs, linkedid=f"1772445600.{1000 + n}")]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(st.randoms(use_true_random=False), st.integers(0, 3))
 def test_order_and_repetition_never_change_the_calls(rng: random.Random, copies: int) -> None:
     numbered = list(enumerate(ALL_ROWS, start=1))

@@ -184,7 +184,7 @@ FORMS = {
 moments = st.datetimes(min_value=datetime(1974, 1, 1), max_value=datetime(2068, 12, 31))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.sampled_from(sorted(FORMS)), st.lists(moments, min_size=1, max_size=8))
 def test_any_time_written_in_a_form_reads_back(form: str, values: list[datetime]) -> None:
     write, kept, proof = FORMS[form]

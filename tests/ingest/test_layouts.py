@@ -30,7 +30,7 @@ def _content(calls: list) -> list[tuple]:
     return sorted(tuple(call)[:9] for call in calls)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=8, deadline=None)
 @given(st.permutations(range(len(COLUMNS))), st.sampled_from([",", ";"]))
 def test_a_header_row_names_the_columns_in_any_order(tmp_path_factory, order: list[int],
                                                      delimiter: str) -> None:

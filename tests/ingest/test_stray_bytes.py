@@ -213,7 +213,7 @@ def broken(draw: st.DrawFn) -> tuple[list[str], bytes, dict[int, int], str]:
     return lines, b"".join(pieces), per_line, ending
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(broken())
 def test_invalid_bytes_are_warned_on_their_lines_and_nowhere_else(
     case: tuple[list[str], bytes, dict[int, int], str],
