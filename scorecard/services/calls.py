@@ -43,7 +43,12 @@ _LAYOUTS = {"asterisk": ASTERISK_COLUMNS, "freeswitch": FREESWITCH_COLUMNS}
 #: Decided values compared between the stored call and its legs read again.
 DECIDED = ("operator_extension", "started_at", "answered_at", "ring_seconds", "talk_seconds",
            "direction", "disposition", "client_number")
-_NUMBER = re.compile(r"\+?\d{5,}")
+#: Phone numbers in what a leg shows: 7 digits and more (extensions are shorter), not part
+#: of an id (a uniqueid's ``1772438700.110``, a channel's counter ``-00000110``).
+_NUMBER = re.compile(r"(?<![\d.\-])\+?\d{7,}(?![\d.])")
+#: Fields that hold ids and times, never a client's number.
+_NOT_NUMBERS = frozenset({"start", "answer", "uniqueid", "start_stamp", "answer_stamp",
+                          "uuid", "bleg_uuid", "duration", "billsec"})
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def _fields(who: Actor, source: str, raw: str) -> list[tuple[str, str]]:
     shown = []
     for name in _SHOWN.get(source, ()):
         value = "".join(ch if ch.isprintable() else "?" for ch in values.get(name, ""))
-        if not who.may(Permission.SEE_CLIENT_NUMBERS):
+        if name not in _NOT_NUMBERS and not who.may(Permission.SEE_CLIENT_NUMBERS):
             value = _NUMBER.sub(lambda match: client_number_for(who, match.group()) or "",
                                 value)
         shown.append((name, value))

@@ -45,6 +45,8 @@ def test_a_lead_sees_why_a_missed_ring_group_call_counts(cli, db_url: str,
     assert "3 leg(s) kept" in shown.out and "disposition         no_answer" in shown.out
     assert "leg 3 (asterisk): no_answer" in shown.out  # the Hangup row: no person answered
     assert "79161234567" not in shown.out and "7********67" in shown.out
+    # Ids are not phone numbers: the lead can still find the call on the PBX.
+    assert "uniqueid     1772445600.10\n" in shown.out and "SIP/mts-00000001" in shown.out
     assert "today's rules decide it the same way" in shown.out
     other = cli("calls", "show", missed, "--user", "lead2", "--db", db_url)
     assert other.code == 4 and "rang none of theirs" in other.err
