@@ -226,13 +226,13 @@ def queue_log(
     from scorecard.services.agents import import_queue_log
     from scorecard.services.pbx import current_rules
 
+    text, _ = read_text(path, encoding=encoding)
     database = open_db(db)
     with database.session() as session:
         zone = current_rules(session).zone
     if zone is None:
         raise ScorecardError("the queue log's times are Unix times: say the centre's time "
                              "zone first (scorecard pbx set --time-zone Europe/Moscow)")
-    text, _ = read_text(path, encoding=encoding)
     log = parse_queue_log(enumerate(text.splitlines(), start=1), zone)
     if log.ignored:
         typer.echo(f"note: {path}: {log.ignored} line(s) of other queue events")

@@ -250,3 +250,14 @@ def test_stray_bytes_in_callerid_names_are_replaced_and_named(cli, db_url: str,
     assert result.code == 0, result
     assert f"note: {path}:2: 16 undecodable byte(s) replaced (clid:" in result.out
     assert "0 rejected" in result.out
+
+
+def test_a_missing_or_unreadable_file_is_one_line(cli, db_url: str, tmp_path: Path) -> None:
+    for command in (["cdr"], ["cdr", "--format", "asterisk"], ["queue-log"], ["operators"]):
+        result = cli("import", *command, tmp_path / "nothere.csv", "--db", db_url)
+        assert result.code == 2, (command, result)
+        assert result.err.strip() == f"error: {tmp_path / 'nothere.csv'}: no such file"
+    folder = tmp_path / "a-folder.csv"
+    folder.mkdir()
+    result = cli("import", "cdr", folder, "--db", db_url)
+    assert result.code == 2 and "Traceback" not in result.err and folder.name in result.err

@@ -28,7 +28,7 @@ from scorecard.ingest.cdr.layouts import (
 )
 from scorecard.ingest.cdr.records import CallRecord
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
-from scorecard.ingest.encoding import DecodeWarning
+from scorecard.ingest.encoding import DecodeWarning, InputFileError
 
 if TYPE_CHECKING:
     from scorecard.ingest.cdr.asterisk_columns import ColumnsRead
@@ -147,8 +147,13 @@ def sniff_format(path: Path, *, encoding: str | None = None) -> str:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         first = next(iter(read_rows(path, encoding=encoding)), (0, []))[1]
     else:
-        with path.open("rb") as handle:
-            raw = handle.read(1 << 16)
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(1 << 16)
+        except FileNotFoundError:
+            raise InputFileError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise InputFileError(f"{path}: cannot read: {exc.strerror}") from None
         cut = raw.rfind(b"\n")
         raw = raw[:cut] if cut > 0 else raw
         text = raw.decode(encoding or "utf-8", errors="replace")
