@@ -194,6 +194,10 @@ def cdr(
             calls, rejected = parse_freeswitch(rows, extensions, rules)
     if hint:
         print(f"hint: {path}: {hint}", file=sys.stderr)
+    if not calls and not rejected:
+        from scorecard.errors import InputFileError
+
+        raise InputFileError(f"{path}: no call records in the file")
     if recordings is not None:
         from scorecard.ingest.recordings import attach_recordings, index_recordings
 

@@ -261,3 +261,7 @@ def test_a_missing_or_unreadable_file_is_one_line(cli, db_url: str, tmp_path: Pa
     folder.mkdir()
     result = cli("import", "cdr", folder, "--db", db_url)
     assert result.code == 2 and "Traceback" not in result.err and folder.name in result.err
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = cli("import", "cdr", empty, "--db", db_url)
+    assert result.code == 2 and result.err.strip() == f"error: {empty}: no call records in the file"
