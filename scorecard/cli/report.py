@@ -15,14 +15,18 @@ app = typer.Typer(help="Reports: dial-and-drop, queue occupancy, detector precis
                   no_args_is_help=True)
 
 
+DayOption = Annotated[
+    datetime,
+    typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+                 help="The working day to look at."),
+]
+TeamOption = Annotated[str | None, typer.Option("--team", help="Only this team.")]
+
+
 @app.command()
 def dialing(
-    day: Annotated[
-        datetime,
-        typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
-                     help="The working day to look at."),
-    ],
-    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    day: DayOption,
+    team: TeamOption = None,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
@@ -54,12 +58,8 @@ def dialing(
 
 @app.command()
 def occupancy(
-    day: Annotated[
-        datetime,
-        typer.Option("--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
-                     help="The working day to look at."),
-    ],
-    team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
+    day: DayOption,
+    team: TeamOption = None,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
