@@ -82,7 +82,7 @@ def root(
 
     Without a command, opens the grading app for the user.
     """
-    remember_root(user=user, db=db)
+    remember_root(user=user, db=db, lang=lang)
     if ctx.invoked_subcommand is not None:
         from scorecard.startup import resume_collector
 

@@ -61,9 +61,10 @@ def demo(
     typer.echo(f"              scorecard cards list --db {url}")
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
-    from scorecard.cli.options import run_app
+    from scorecard.cli.options import root_language, run_app
     from scorecard.config import load_settings, resolve_language
     from scorecard.services.access import Identity
 
     settings = load_settings()
-    run_app(database, settings, Identity("qa"), resolve_language(None, settings.language))
+    run_app(database, settings, Identity("qa"),
+            resolve_language(root_language(), settings.language))

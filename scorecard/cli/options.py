@@ -25,11 +25,16 @@ DbOption = Annotated[
 
 #: What the root command was given (``scorecard --user U --db URL COMMAND``), for the command
 #: running under it. The root callback sets it afresh on every run; a command's own option wins.
-_root: dict[str, str | None] = {"user": None, "db": None}
+_root: dict[str, str | None] = {"user": None, "db": None, "lang": None}
 
 
-def remember_root(*, user: str | None, db: str | None) -> None:
-    _root.update(user=user, db=db)
+def remember_root(*, user: str | None, db: str | None, lang: str | None = None) -> None:
+    _root.update(user=user, db=db, lang=lang)
+
+
+def root_language() -> str | None:
+    """The ``--lang`` the root command was given (``scorecard --lang ru demo``)."""
+    return _root["lang"]
 
 
 #: Set when the terminal app has run and closed everything it opened (see :func:`run`).
