@@ -170,3 +170,18 @@ def test_postgresql_without_its_driver_is_one_line_that_says_what_to_install(
     assert result.code == 2
     assert result.err.strip() == "error: PostgreSQL needs its driver: " \
         "pip install 'scorecard[postgres]'"
+
+
+def test_a_reset_keeps_foreign_keys_enforced_afterwards(tmp_path) -> None:
+    """Migrations switch SQLite's foreign keys off for their batch copies; the pooled
+    connection they used must enforce them again."""
+    from sqlalchemy import text as sql
+
+    from scorecard.db.engine import open_database
+    from scorecard.db.migrate import reset
+
+    database = open_database(f"sqlite:///{tmp_path / 'reset.db'}")
+    reset(database)
+    with database.engine.connect() as connection:
+        assert connection.execute(sql("PRAGMA foreign_keys")).scalar() == 1
+    database.dispose()

@@ -81,5 +81,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_seat_extension')
     op.drop_table('seat')
     op.drop_table('pbx_rules')
-    with op.batch_alter_table('call', schema=None) as batch_op:
-        batch_op.drop_column('legs')
+    # Not a batch operation: on SQLite that copies the call table and drops it, which the
+    # rows referring to calls forbid; both databases drop a column in place.
+    op.execute('ALTER TABLE "call" DROP COLUMN legs')
