@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scorecard.errors import InputFileError
+from scorecard.ingest.cdr.asterisk import kept_row
 from scorecard.ingest.cdr.records import RAW_SEPARATOR, CallRecord
 
 AUDIO_SUFFIXES = frozenset({".wav", ".mp3", ".gsm", ".ogg", ".opus", ".flac", ".m4a", ".wav49"})
@@ -62,7 +63,10 @@ def attach_recordings(calls: list[CallRecord], index: RecordingIndex,
         keys = [call.external_id]
         if position is not None:
             for leg in call.legs or (call,):
-                fields = leg.raw.split(RAW_SEPARATOR) if leg.raw else []
+                if not leg.raw:
+                    continue
+                fields = kept_row(leg.raw) if source == "asterisk" else leg.raw.split(
+                    RAW_SEPARATOR)
                 if position < len(fields) and fields[position]:
                     keys.append(fields[position])
         found = index.find(keys, call.recording)

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from scorecard.db.models import Call, Operator
 from scorecard.errors import ScorecardError
 from scorecard.ingest.cdr.asterisk import COLUMNS as ASTERISK_COLUMNS
+from scorecard.ingest.cdr.asterisk import KEPT
 from scorecard.ingest.cdr.freeswitch import COLUMNS as FREESWITCH_COLUMNS
 from scorecard.ingest.cdr.legs import calls_from_legs
 from scorecard.ingest.cdr.records import LEG_SEPARATOR, RAW_SEPARATOR, CallRecord
@@ -39,7 +40,9 @@ _SHOWN = {
                    "destination_number", "duration", "billsec", "hangup_cause", "uuid",
                    "bleg_uuid"),
 }
-_LAYOUTS = {"asterisk": ASTERISK_COLUMNS, "freeswitch": FREESWITCH_COLUMNS}
+#: The columns a kept leg holds, per reader.
+_LAYOUTS = {"asterisk": tuple((*ASTERISK_COLUMNS, "recording")[position] for position in KEPT),
+            "freeswitch": FREESWITCH_COLUMNS}
 #: Decided values compared between the stored call and its legs read again.
 DECIDED = ("operator_extension", "started_at", "answered_at", "ring_seconds", "talk_seconds",
            "direction", "disposition", "client_number")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from scorecard.ingest.cdr.records import (
     MAX_SECONDS,
@@ -42,6 +42,21 @@ COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchann
 DISPOSITIONS = {"ANSWERED": "answered", "NO ANSWER": "no_answer", "BUSY": "busy",
                 "FAILED": "failed", "CONGESTION": "congestion"}
 MIN_COLUMNS = 16
+#: The columns a leg keeps (cdr_csv's positions, 21 the recording file): what deciding,
+#: showing and telling legs apart read. accountcode, dcontext, end, amaflags, userfield,
+#: peeraccount and sequence are left out: a fifth of every row, never read again.
+KEPT = (1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 16, 19, 21)
+_KEPT_ROW = itemgetter(*KEPT)
+
+
+def kept_row(raw: str) -> list[str]:
+    """A kept leg (:attr:`CallRecord.raw`) as a cdr_csv row again (and its recording)."""
+    row = [""] * (KEPT[-1] + 1)
+    for position, value in zip(KEPT, raw.split(RAW_SEPARATOR), strict=False):
+        row[position] = value
+    return row
+
+
 #: Last applications of rows no person answered (compared in lower case).
 MACHINE_APPLICATIONS = frozenset({
     "voicemail", "voicemailmain", "playback", "background", "hangup", "read", "record",
@@ -176,7 +191,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
         key = ((fields[19] if count > 19 else "") or (fields[16] if count > 16 else "")
                or f"{start_text}|{channel}|{dst}")
         recording = (fields[21] or None) if count > 21 else None  # layouts.RECORDING
-        raw = join(fields)
+        raw = join(_KEPT_ROW(fields if count > 21 else fields + [""] * (22 - count)))
         # Answered or not comes from the disposition, never from billsec.
         if disposition != "answered":
             call = new(CallRecord, (key, operator, start, None, duration, 0, direction,

@@ -33,6 +33,7 @@ import pyarrow.csv as pcsv
 
 from scorecard.ingest.cdr.asterisk import (
     DISPOSITIONS,
+    KEPT,
     MACHINE_APPLICATIONS,
     MIN_COLUMNS,
     SPECIAL_EXTENSIONS,
@@ -122,11 +123,9 @@ def _calls(box: list[bytes], extensions: Mapping[str, object], rules: CentreRule
     odd_rows = read.skipped
     del read
     valid = _valid(partial(_canonical, table, width, layout))
-    # The row as the row-by-row reader keeps it: as written, or in cdr_csv's order.
-    written = table.columns if layout.positions is None else [
-        _canonical(table, width, layout, position) for position in range(RECORDING + 1)]
-    raws = pc.binary_join_element_wise(*written, RAW_SEPARATOR)
-    del written
+    # The leg as the row-by-row reader keeps it (asterisk.KEPT).
+    raws = pc.binary_join_element_wise(
+        *(_canonical(table, width, layout, position) for position in KEPT), RAW_SEPARATOR)
     # Only the columns the rules read are filtered (a copy each), not the whole table.
     column = {position: _canonical(table, width, layout, position)
               for position in (*_WANTED, RECORDING)}

@@ -23,25 +23,27 @@ def leg_identity(source: str, raw: str) -> str:
     Asterisk: the channel's uniqueid (else the channel), the destination channel, the start
     and the application; FreeSWITCH: the leg's uuid and start.
     """
-    fields = raw.split(RAW_SEPARATOR)
     if source == "freeswitch":
-        return RAW_SEPARATOR.join(_at(fields, 10, 4))
-    uniqueid = _at(fields, 16)[0] or _at(fields, 5)[0]
-    return RAW_SEPARATOR.join((uniqueid, *_at(fields, 6, 9, 7)))
+        return RAW_SEPARATOR.join(_at(raw.split(RAW_SEPARATOR), 10, 4))
+    from scorecard.ingest.cdr.asterisk import kept_row
+
+    fields = kept_row(raw)
+    return RAW_SEPARATOR.join((fields[16] or fields[5], fields[6], fields[9], fields[7]))
 
 
 def calls_from_legs(source: str, raws: Sequence[str], extensions: Mapping[str, object],
                     rules: CentreRules = NO_RULES) -> list[CallRecord]:
     """The calls these stored rows make, read as their reader reads a file of them."""
-    rows = [(line, raw.split(RAW_SEPARATOR)) for line, raw in enumerate(raws, start=1)]
     if source == "freeswitch":
         from scorecard.ingest.cdr.freeswitch import parse_freeswitch
 
+        rows = [(line, raw.split(RAW_SEPARATOR)) for line, raw in enumerate(raws, start=1)]
         calls, _ = parse_freeswitch(rows, extensions, rules)
     else:
-        from scorecard.ingest.cdr.asterisk import parse_cdr
+        from scorecard.ingest.cdr.asterisk import kept_row, parse_cdr
 
-        calls, _ = parse_cdr(rows, extensions, rules=rules)
+        calls, _ = parse_cdr([(line, kept_row(raw)) for line, raw in enumerate(raws, start=1)],
+                             extensions, rules=rules)
     return calls
 
 
