@@ -199,7 +199,8 @@ class Call(SQLModel, table=True):
     source: str | None = Field(default=None, max_length=40)
     """Which import format brought the call in (asterisk, freeswitch, mapped, demo)."""
     legs: str | None = Field(default=None, sa_type=Text)
-    """Every row the PBX wrote for the call, as written: the call is decided from them (see
+    """Every row the PBX wrote for the call, as written (the columns the rules, ``calls
+    show`` and leg identity read): the call is decided from them (see
     :mod:`scorecard.ingest.cdr.records`), so a later file with more of its rows, or a change
     of the PBX rules, decides it again. Fields are joined by U+001F, rows by U+001E."""
 

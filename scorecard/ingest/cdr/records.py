@@ -42,8 +42,9 @@ class CallRecord(NamedTuple):
     recording: str | None = None
     """Where the call's recording is (a path or a name), when the export says."""
     raw: str | None = None
-    """The row as the PBX wrote it, its fields joined by :data:`RAW_SEPARATOR` (in the
-    reader's column order), kept as the call's leg; None for readers that keep no legs."""
+    """The row as the PBX wrote it (the columns its reader keeps: see
+    :data:`scorecard.ingest.cdr.asterisk.KEPT`), fields joined by :data:`RAW_SEPARATOR`,
+    kept as the call's leg; None for readers that keep no legs."""
     legs: tuple[CallRecord, ...] | None = None
     """The legs a call was decided from, when it had more than one."""
 
