@@ -9,7 +9,7 @@ SQLite statement.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
 from typing import Any
 
@@ -69,3 +69,24 @@ def executemany(connection: Connection, statement: str, rows: list[tuple]) -> in
         cursor.executemany(statement, rows[start:start + 50_000])
         changed += max(cursor.rowcount, 0)
     return changed
+
+
+def copy_postgres(connection: Connection, table: str, columns: Sequence[str],
+                  rows: Iterable[tuple], conflict: str) -> int:
+    """Insert ``rows`` into ``table`` on PostgreSQL through COPY, leaving alone rows whose
+    key is stored (``conflict``: the ``ON CONFLICT …`` clause); how many went in.
+
+    COPY cannot skip conflicts, so the rows go to a temporary table first, then across in
+    one INSERT … SELECT, in the caller's transaction.
+    """
+    names = ", ".join(columns)
+    cursor = connection.connection.driver_connection.cursor()
+    cursor.execute(f'CREATE TEMPORARY TABLE incoming ON COMMIT DROP AS SELECT {names} '
+                   f'FROM "{table}" WITH NO DATA')
+    with cursor.copy(f"COPY incoming ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f'INSERT INTO "{table}" ({names}) SELECT {names} FROM incoming{conflict}')
+    inserted = max(cursor.rowcount, 0)
+    cursor.execute("DROP TABLE incoming")
+    return inserted

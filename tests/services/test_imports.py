@@ -34,6 +34,7 @@ def calls(count: int, *, talk: int = 60) -> list[CallRecord]:
 def test_many_statements_store_every_call_once(database, monkeypatch) -> None:
     monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", 7)  # many statements, a short last
     monkeypatch.setattr(imports, "_REBUILD_INDEXES_ABOVE", 100)
+    monkeypatch.setattr(imports, "_COPY_ABOVE", 100)  # PostgreSQL takes them by COPY
     with database.session() as session:
         team = Team(name="А")
         session.add(team)
