@@ -18,11 +18,10 @@ from scorecard.ingest.cdr.mapped import (
     CallMapping,
     MappedCalls,
     load_mapping,
-    merge_records,
     parse_mapped,
     read_mapped,
 )
-from scorecard.ingest.cdr.records import CallRecord
+from scorecard.ingest.cdr.records import CallRecord, decide, one_call_per_key
 from scorecard.ingest.tables import csv_rows, guess_delimiter, read_rows
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -463,31 +462,31 @@ def leg(line: int, start: str, *, answer: str | None = None, operator: str | Non
         client_number="84951234567", line=line)
 
 
-def test_merge_records_follows_the_rules() -> None:
+def test_rows_of_an_export_sharing_an_id_follow_the_call_rules() -> None:
     first = leg(1, "09:00:00", operator="211", ring=20, disposition="no_answer")
     late = leg(2, "09:00:20", answer="09:00:40", operator="212", talk=30)  # a transfer
     early = leg(3, "09:00:10", answer="09:00:25", operator="221", talk=15)
-    call = merge_records([late, first, early])
+    call = decide([late, first, early])
     assert (call.disposition, call.operator_extension, call.answered_at) == (
         "answered", "221", at("2026-03-02 09:00:25"))  # the earliest answer decides
     assert (call.started_at, call.ring_seconds, call.talk_seconds, call.line) == (
         at("2026-03-02 09:00:00"), 25, 45, 1)  # ring to that answer; talk summed
-    unanswered = merge_records([
+    unanswered = decide([
         leg(4, "09:10:00", ring=12, disposition="busy"),
         leg(5, "09:10:00", ring=30, disposition="failed", operator="212"),
         leg(6, "09:10:05", ring=18, disposition="no_answer", operator="221"),
     ])
     assert (unanswered.disposition, unanswered.ring_seconds, unanswered.answered_at) == (
         "no_answer", 30, None)
-    assert merge_records([leg(7, "09:20:00", ring=5, disposition="busy"),
+    assert decide([leg(7, "09:20:00", ring=5, disposition="busy"),
                           leg(8, "09:20:00", ring=5, disposition="congestion")]
                          ).disposition == "busy"
     alone = leg(9, "09:30:00", answer="09:30:04", ring=4, talk=9)
-    assert merge_records([alone]) is alone
+    assert one_call_per_key([alone]) == [alone]  # one row is its own call
     # Two answers at once: the same operator whatever the order.
     tie = [leg(10, "09:40:00", answer="09:40:05", operator="212", talk=5),
            leg(11, "09:40:00", answer="09:40:05", operator="211", talk=5)]
-    assert merge_records(tie).operator_extension == merge_records(
+    assert decide(tie).operator_extension == decide(
         tie[::-1]).operator_extension
 
 

@@ -32,7 +32,7 @@ from pydantic import (
 
 from scorecard.errors import ScorecardError
 from scorecard.ingest import dates
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, decide, one_call_per_key
+from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 from scorecard.tomlfiles import load_model
 
@@ -341,7 +341,8 @@ def read_mapped(
     ``operators`` maps every name of an operator (case-folded) to their extension.
     ``centre_zone`` is the centre's time zone: times are stored as its wall clock
     (:func:`scorecard.ingest.dates.to_centre`). Rows sharing an external id are one call
-    (:func:`merge_records`), the same whatever their order.
+    (:func:`scorecard.ingest.cdr.records.decide`, every reader's rule), the same whatever
+    their order.
     """
     iterator = iter(rows)
     layout = _layout(iterator, mapping, source)
@@ -372,22 +373,6 @@ def read_mapped(
         calls = one_call_per_key(legs)
     rejected.sort(key=lambda row: row.line)
     return MappedCalls(calls, rejected, filtered)
-
-
-def merge_records(records: list[CallRecord]) -> CallRecord:
-    """One call from the rows of an export that share its external id, whatever their order.
-
-    Answered when any row was; then the answered row with the earliest answer gives the
-    operator and the answer time (ties broken by the rows' whole content, never their
-    line), ring runs from the earliest start to that answer, and talk adds up over the
-    answered rows (rows talking at the same time, two sides of one conversation, count
-    once). Unanswered: the longest ring, and the result by priority no_answer > busy >
-    congestion > failed. The rule is every reader's,
-    :func:`scorecard.ingest.cdr.records.decide`; the call keeps its first line.
-    """
-    if not records:
-        raise ValueError("no rows to merge")
-    return records[0] if len(records) == 1 else decide(records)
 
 
 Slots = tuple[int, ...]
