@@ -267,14 +267,8 @@ def _rows(
     if not sqlite:
         return ((c[0], operator_id, *c[2:9], source, c[12], stored_form(c))
                 for c, operator_id in chosen)
-    return (
-        (external_id, operator_id, started_text or _text(started),
-         answered_text or (answered and _text(answered)), ring, talk, direction, disposition,
-         client, source, recording, raw if legs is None else stored_form(call))
-        for (call, operator_id) in chosen
-        for (external_id, _, started, answered, ring, talk, direction, disposition, client, _,
-             started_text, answered_text, recording, raw, legs) in (call,)
-    )
+    return ((c[0], operator_id, c[10] or _text(c[2]), c[11] or (c[3] and _text(c[3])),
+             *c[4:9], source, c[12], stored_form(c)) for c, operator_id in chosen)
 
 
 def _insert_calls(connection: Connection, rows: Iterator[tuple], count: int, sqlite: bool) -> int:
