@@ -1,8 +1,10 @@
-"""Periods the screens and reports count in: calendar months."""
+"""Periods the screens and reports count in: calendar months, and the time a set of spans
+covers."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 
 
 def month_of(day: date) -> tuple[date, date]:
@@ -10,3 +12,18 @@ def month_of(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return first, following - timedelta(days=1)
+
+
+def covered_seconds(spans: Iterable[tuple[datetime, datetime]]) -> int:
+    """Whole seconds the spans (start, end) cover, overlaps counted once: two legs of one
+    conversation, or logged in to two queues at once, are one time."""
+    total = timedelta()
+    end: datetime | None = None
+    for start, finish in sorted(spans):
+        if end is None or start >= end:
+            total += finish - start
+            end = finish
+        elif finish > end:
+            total += finish - end
+            end = finish
+    return int(total.total_seconds())

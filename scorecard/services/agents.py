@@ -13,6 +13,7 @@ from sqlalchemy import DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import AgentState, Call, Operator, Team
+from scorecard.domain.periods import covered_seconds
 from scorecard.ingest.cdr.asterisk import channel_extension
 from scorecard.ingest.queue_log import QueueLog
 from scorecard.services.access import Actor, Permission, require_team
@@ -162,23 +163,10 @@ def occupancy(session: Session, day: date, *, viewer: Actor, team: str | None = 
             continue
         rows.append(Occupancy(
             person.name, teams.get(person.team_id),
-            _covered(seconds.get((operator_id, "logged_in"), [])),
-            _covered(seconds.get((operator_id, "paused"), [])),
+            covered_seconds(seconds.get((operator_id, "logged_in"), [])),
+            covered_seconds(seconds.get((operator_id, "paused"), [])),
             int(talk.get(operator_id) or 0)))
     return rows
-
-
-def _covered(spans: list[tuple[datetime, datetime]]) -> int:
-    """Seconds the spans cover, overlaps once (logged in to two queues at once is one time)."""
-    total, end = 0.0, None
-    for start, finish in sorted(spans):
-        if end is None or start >= end:
-            total += (finish - start).total_seconds()
-            end = finish
-        elif finish > end:
-            total += (finish - end).total_seconds()
-            end = finish
-    return int(total)
 
 
 def _team_names(session: Session) -> Mapping[int | None, str]:

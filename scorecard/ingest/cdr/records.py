@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import NamedTuple
 
+from scorecard.domain.periods import covered_seconds
+
 #: The longest call stored: the largest whole number PostgreSQL's integer column holds.
 MAX_SECONDS = 2**31 - 1
 
@@ -145,17 +147,11 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
 
 def _talk_time(legs: Sequence[CallRecord]) -> int:
     """Seconds covered by the legs' talk intervals (answer to answer + talk), overlaps once."""
-    intervals = sorted((leg.answered_at or leg.started_at, leg.talk_seconds) for leg in legs)
-    total, end = 0, None
-    for start, seconds in intervals:
-        finish = start + timedelta(seconds=seconds)
-        if end is None or start >= end:
-            total += seconds
-            end = finish
-        elif finish > end:
-            total += int((finish - end).total_seconds())
-            end = finish
-    return total
+    spans = []
+    for leg in legs:
+        start = leg.answered_at or leg.started_at
+        spans.append((start, start + timedelta(seconds=leg.talk_seconds)))
+    return covered_seconds(spans)
 
 
 def _content(leg: CallRecord) -> tuple[object, ...]:
