@@ -17,7 +17,7 @@ from scorecard.domain.periods import covered_seconds
 from scorecard.ingest.cdr.asterisk import channel_extension
 from scorecard.ingest.queue_log import QueueLog
 from scorecard.services.access import Actor, Permission, require_team
-from scorecard.services.imports import ImportReport
+from scorecard.services.imports import ImportReport, operator_refs
 from scorecard.services.metrics import mark_stale
 from scorecard.services.seats import SeatMap
 
@@ -27,19 +27,20 @@ def import_queue_log(session: Session, log: QueueLog) -> ImportReport:
     give queue calls with no operator the agent who took them."""
     report = ImportReport()
     seats = SeatMap.load(session)
-    names = _operator_names(session)
+    names = operator_refs(session)
     unknown: dict[str, int] = {}
 
     def operator_of(agent: str, at: datetime) -> int | None:
+        """An interface or an extension is whoever held it that day; a name or a login,
+        that operator."""
         extension = channel_extension(agent) if "/" in agent else agent
-        found = seats.operator_at(extension, at) or names.get(agent.casefold())
+        found = (seats.operator_at(extension, at) if extension and extension.isdigit()
+                 else names.get(agent.casefold()))
         if found is None:
             unknown[agent] = unknown.get(agent, 0) + 1
         return found
 
-    stored = {(row.operator_id, row.state, row.queue, row.started_at): row
-              for row in session.exec(select(AgentState)).all()
-              } if log.spans or log.closes else {}
+    stored = _stored_spans(session, log)
     for span in log.spans:
         operator_id = operator_of(span.agent, span.started_at)
         if operator_id is None:
@@ -97,14 +98,19 @@ def _give_agents(session: Session, log: QueueLog,
     return given
 
 
-def _operator_names(session: Session) -> dict[str, int]:
-    """An operator by name, agent id or PBX login (case-folded)."""
-    names: dict[str, int] = {}
-    for operator in session.exec(select(Operator)).all():
-        for ref in (operator.name, operator.agent_id, operator.pbx_login):
-            if ref and operator.id is not None:
-                names.setdefault(ref.casefold(), operator.id)
-    return names
+def _stored_spans(session: Session, log: QueueLog
+                  ) -> dict[tuple[int, str, str, datetime], AgentState]:
+    """The stored spans the log can meet: those starting when its spans start, and those
+    still open (a rotated log ends them)."""
+    if not log.spans and not log.closes:
+        return {}
+    condition = col(AgentState.ended_at).is_(None)
+    if log.spans:
+        condition = condition | col(AgentState.started_at).between(
+            min(span.started_at for span in log.spans),
+            max(span.started_at for span in log.spans))
+    return {(row.operator_id, row.state, row.queue, row.started_at): row
+            for row in session.exec(select(AgentState).where(condition)).all()}
 
 
 @dataclass(frozen=True)

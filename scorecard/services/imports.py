@@ -356,7 +356,7 @@ def import_outcomes(session: Session, rows: Sequence[OutcomeRow]) -> ImportRepor
     report = ImportReport()
     touched: set[date] = set()
     calls = _calls_by_external_id(session, {r.call for r in rows if r.call})
-    operators = _operator_refs(session)
+    operators = operator_refs(session)
     existing = {e.external_id: e for e in session.exec(
         select(OutcomeEvent).where(col(OutcomeEvent.external_id).in_([r.external_id
                                                                        for r in rows]))
@@ -420,7 +420,7 @@ def _calls_by_external_id(
     return found
 
 
-def _operator_refs(session: Session) -> dict[str, int]:
+def operator_refs(session: Session) -> dict[str, int]:
     """Every way an export names an operator (name, extension, agent id, login) -> id."""
     refs: dict[str, int] = {}
     for operator in session.exec(select(Operator)).all():
