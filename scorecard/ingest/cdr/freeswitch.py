@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from operator import attrgetter
 
 from scorecard.ingest.cdr.records import (
     MAX_SECONDS,
@@ -43,34 +44,64 @@ UNANSWERED = {
 
 def parse_freeswitch(rows: Iterable[Row], extensions: Mapping[str, object],
                      rules: CentreRules = NO_RULES) -> tuple[list[CallRecord], list[Rejected]]:
-    """Calls and rejected lines from ``mod_cdr_csv`` rows (default template)."""
-    calls: list[CallRecord] = []
-    rejected: list[Rejected] = []
-    a_legs: dict[str, str] = {}  # bleg_uuid -> the a-leg's uuid
-    rows = list(rows)
-    read_time = settled_form([row for row in rows if len(row[1]) >= _MIN_COLUMNS], 4, 5)
+    """Calls and rejected lines from ``mod_cdr_csv`` rows (default template).
+
+    As for Asterisk files, rows whose stamps are not ISO (a spreadsheet re-saved the file)
+    are read in a second pass, in the one form all of them settle on.
+    """
     with paused_gc():
-        for line, fields in rows:
-            if len(fields) < _MIN_COLUMNS:
-                if len(fields) <= 1 and not "".join(fields).strip():
-                    continue
-                rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 11"))
-                continue
-            if NUL_MARK in "".join(fields):
-                rejected.append(Rejected(line, "NUL byte in the line"))
-                continue
-            try:
-                calls.append(_call(line, fields, extensions, rules, read_time))
-            except ValueError as problem:
-                rejected.append(Rejected(line, str(problem)))
-                continue
-            if len(fields) > 11 and fields[11]:
-                a_legs[fields[11]] = fields[10]
+        deferred: list[Row] = []
+        calls, rejected, a_legs = _legs(rows, extensions, rules, datetime.fromisoformat,
+                                        deferred)
+        if deferred:
+            more, refused, more_a_legs = _legs(deferred, extensions, rules,
+                                               settled_form(deferred, 4, 5), None)
+            calls += more
+            rejected = sorted(rejected + refused, key=attrgetter("line"))
+            a_legs.update(more_a_legs)
         if a_legs:  # b-leg rows join their a-leg's call
             calls = [call._replace(external_id=a_legs[call.external_id])
                      if call.external_id in a_legs and a_legs[call.external_id] != call.external_id
                      else call for call in calls]
         return one_call_per_key(calls), rejected
+
+
+def _legs(rows: Iterable[Row], extensions: Mapping[str, object], rules: CentreRules,
+          read_time: Callable[[str], datetime], deferred: list[Row] | None,
+          ) -> tuple[list[CallRecord], list[Rejected], dict[str, str]]:
+    """Each row as the call it would be alone, the rejected rows, and bleg_uuid -> the
+    a-leg's uuid. With ``deferred``, a row whose stamps ``read_time`` cannot read goes
+    there instead of being rejected."""
+    calls: list[CallRecord] = []
+    rejected: list[Rejected] = []
+    a_legs: dict[str, str] = {}
+    for line, fields in rows:
+        if len(fields) < _MIN_COLUMNS:
+            if len(fields) <= 1 and not "".join(fields).strip():
+                continue
+            rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 11"))
+            continue
+        if NUL_MARK in "".join(fields):
+            rejected.append(Rejected(line, "NUL byte in the line"))
+            continue
+        try:
+            calls.append(_call(line, fields, extensions, rules, read_time))
+        except _TimeError as problem:
+            if deferred is not None:
+                deferred.append((line, fields))
+            else:
+                rejected.append(Rejected(line, str(problem)))
+            continue
+        except ValueError as problem:
+            rejected.append(Rejected(line, str(problem)))
+            continue
+        if len(fields) > 11 and fields[11]:
+            a_legs[fields[11]] = fields[10]
+    return calls, rejected, a_legs
+
+
+class _TimeError(ValueError):
+    """A stamp the reader could not read (another pass may read it in another form)."""
 
 
 def _call(line: int, fields: list[str], extensions: Mapping[str, object],
@@ -112,4 +143,4 @@ def _stamp(value: str, column: str, read_time: Callable[[str], datetime]) -> dat
     try:
         return read_time(value)
     except ValueError:
-        raise ValueError(f"{column}: not a date {value!r}") from None
+        raise _TimeError(f"{column}: not a date {value!r}") from None
