@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import ErrorDetails
 
 from scorecard.domain.slices import SliceRules
+from scorecard.domain.transcripts import DEFAULT_ROLE_MARGIN
 from scorecard.errors import ScorecardError
 from scorecard.i18n import LANGUAGES
 
@@ -43,6 +44,23 @@ def config_path() -> Path:
     return user_config_path(APP_NAME, appauthor=False) / "config.toml"
 
 
+class TranscriptSettings(BaseModel):
+    """The [transcripts] table: how speaker labels map to roles."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    operator_labels: tuple[str, ...] = ()
+    """Labels that mean the operator, besides the vocabulary (оператор, менеджер, agent…)."""
+    client_labels: tuple[str, ...] = ()
+    """Labels that mean the client, besides the vocabulary (клиент, абонент, customer…)."""
+    unknown_labels: tuple[str, ...] = ()
+    """Labels diarisation writes for an unattributed stretch, besides Unknown/Неизвестно."""
+    role_margin: Annotated[float, Field(ge=0, le=1)] = DEFAULT_ROLE_MARGIN
+    """Below this margin a guessed operator is too unsure: nothing is suggested as a pass."""
+    operator_channel: str | None = None
+    """Stereo recordings: the channel that is the operator (left, right, in, out, 0, 1…)."""
+
+
 class Settings(BaseModel):
     """The config file, ``config.toml``: every key optional. Read once per run."""
 
@@ -66,6 +84,8 @@ class Settings(BaseModel):
     """mpv's audio output when listening to recordings (mpv --ao: pulse, alsa…)."""
     slices: SliceRules = SliceRules()
     """The [slices] table: when slices are taken and what lags."""
+    transcripts: TranscriptSettings = TranscriptSettings()
+    """The [transcripts] table: speaker labels, the role margin, the operator's channel."""
     keys: dict[str, Annotated[str, Field(min_length=1, pattern=r"\S")]] = {}
     """The [keys] table: remapped keys of the app by binding id ("grading.pass" = "y")."""
 

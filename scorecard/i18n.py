@@ -110,6 +110,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.suggested_missing": {"ru": "подсказка: не найдено ({score:.0f})",
                                   "en": "suggestion: not found ({score:.0f})"},
     "grading.no_suggestion": {"ru": "подсказки нет", "en": "no suggestion"},
+    "grading.suggested_withheld": {
+        "ru": "подсказка: фраза найдена ({score:.0f}), но не предложена — оператор угадан "
+              "неуверенно, это могут быть слова клиента",
+        "en": "suggestion: phrase found ({score:.0f}) but not offered: the operator was "
+              "guessed with little margin, these may be the client's words"},
+    "grading.withheld": {
+        "ru": "Подсказка не предложена: роли угаданы неуверенно. Послушайте и оцените сами.",
+        "en": "No suggestion offered: the roles are a weak guess. Listen and grade yourself."},
     "grading.evidence": {"ru": "«{text}» — фраза «{trigger}», реплика {turn}",
                          "en": "“{text}” — phrase “{trigger}”, turn {turn}"},
     "grading.hint": {"ru": "Подсказка по пункту: {hint}", "en": "Item hint: {hint}"},
@@ -172,6 +180,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.roles.inferred": {"ru": "роли: угаданы ({label} — оператор)",
                                "en": "roles: inferred ({label} is the operator)"},
     "grading.roles.none": {"ru": "роли не определены", "en": "roles unknown"},
+    "grading.roles.margin": {"ru": "уверенность {margin:.2f}", "en": "margin {margin:.2f}"},
+    "grading.roles.withheld": {"ru": "подсказки «сказано» не предлагаются",
+                               "en": "no “said” suggestions"},
     # -- the standard stages of a sales script -----------------------------------------------
     "stage.contact": {"ru": "Контакт", "en": "Contact"},
     "stage.diagnosis": {"ru": "Выявление", "en": "Diagnosis"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
 
-TRANSCRIPT_SUFFIXES = (".txt", ".json", ".vtt", ".srt")
+TRANSCRIPT_SUFFIXES = (".txt", ".json", ".vtt", ".srt", ".docx")
 
 
 def detect(
@@ -82,31 +83,92 @@ def _detect_files(
     from scorecard.config import load_settings
     from scorecard.domain.detection import Detector
     from scorecard.domain.library import find_card
+    from scorecard.domain.transcripts import roles_trusted
     from scorecard.errors import ScorecardError
-    from scorecard.ingest.transcripts import read_transcript
+    from scorecard.ingest.transcripts import group_channels
 
-    card, _ = find_card(card_ref, load_settings().library)
+    settings = load_settings()
+    card, _ = find_card(card_ref, settings.library)
     detector = Detector(card)
     greetings = [t.text for item in card.stages[0].items for t in item.triggers]
     failures = 0
-    for path in transcript_files(paths):
+    for path, parts in group_channels(transcript_files(paths)):
         try:
-            doc = read_transcript(path, operator=operator, greeting_phrases=greetings,
-                                  operator_labels=labels[0], client_labels=labels[1])
+            doc = read_files(parts, operator=operator, labels=labels, greetings=greetings)
         except ScorecardError as error:
             print(f"error: {error}", file=sys.stderr)
             failures += 1
             continue
         results = detector.detect(doc.turns)
+        trusted = roles_trusted(doc.roles, doc.roles_margin,
+                                settings.transcripts.role_margin)
         if as_json:
-            typer.echo(json.dumps({"transcript": str(path),
-                                   "items": [r.as_json() for r in results]},
+            typer.echo(json.dumps({"transcript": str(path), "roles": _roles_json(doc),
+                                   "items": [_item_json(r, trusted) for r in results]},
                                   ensure_ascii=False))
             continue
-        _print_table(path, doc, results)
+        _print_table(path, doc, results, trusted)
+        for warning in roles_warnings(doc, settings.transcripts.role_margin):
+            print(f"warning: {path}: {warning}", file=sys.stderr)
     if failures:
         print(f"{failures} file(s) could not be read", file=sys.stderr)
     return failures
+
+
+def read_files(
+    parts: tuple[Path, ...], *, operator: str | None,
+    labels: tuple[tuple[str, ...], tuple[str, ...]], greetings: Sequence[str],
+    direction: str | None = None,
+) -> TranscriptDoc:
+    """One transcript from its file (or a stereo call's two channel files), with the
+    config's labels and operator channel added to the command's."""
+    from scorecard.config import load_settings
+    from scorecard.ingest.transcripts import read_channels, read_transcript
+
+    config = load_settings().transcripts
+    if len(parts) > 1:
+        return read_channels(parts, operator_channel=config.operator_channel,
+                             greeting_phrases=greetings, direction=direction)
+    return read_transcript(parts[0], operator=operator, greeting_phrases=greetings,
+                           direction=direction,
+                           operator_labels=(*config.operator_labels, *labels[0]),
+                           client_labels=(*config.client_labels, *labels[1]),
+                           unknown_labels=config.unknown_labels,
+                           operator_channel=config.operator_channel)
+
+
+def roles_line(doc: TranscriptDoc) -> str:
+    """How the roles were set, in a word and its evidence: what a listener checks first."""
+    why = f" ({doc.roles_evidence})" if doc.roles_evidence else ""
+    if doc.roles_margin is not None:
+        return f"roles: {doc.roles}, margin {doc.roles_margin:.2f}{why}"
+    return f"roles: {doc.roles}{why}"
+
+
+def roles_warnings(doc: TranscriptDoc, margin: float) -> list[str]:
+    """What deserves a look before the detector's findings are trusted."""
+    from scorecard.domain.transcripts import RolesSource, roles_trusted
+
+    if doc.roles is RolesSource.NONE:
+        return ["no speaker roles: the file names no speakers, so every turn was searched "
+                "as the operator's (label the speakers, or give --operator-label / "
+                "--client-label)"]
+    if not roles_trusted(doc.roles, doc.roles_margin, margin):
+        return [f"the operator was guessed with margin {doc.roles_margin or 0:.2f} (below "
+                f"{margin:.2f}): nothing is suggested as a pass; give --operator to say "
+                "who it is"]
+    return []
+
+
+def _roles_json(doc: TranscriptDoc) -> dict[str, object]:
+    return {"source": str(doc.roles), "evidence": doc.roles_evidence,
+            "margin": doc.roles_margin, "operator_label": doc.operator_label}
+
+
+def _item_json(result: ItemDetection, trusted: bool) -> dict[str, object]:
+    item = result.as_json()
+    item["suggested"] = ("pass" if trusted else None) if result.found else "fail"
+    return item
 
 
 def transcript_files(paths: list[Path]) -> list[Path]:
@@ -121,15 +183,14 @@ def transcript_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _print_table(path: Path, doc: TranscriptDoc, results: list[ItemDetection]) -> None:
+def _print_table(path: Path, doc: TranscriptDoc, results: list[ItemDetection],
+                 trusted: bool) -> None:
     found = sum(r.found for r in results)
-    note = ""
-    if doc.operator_inferred:
-        note = f", operator inferred: {doc.operator_label}"
-    typer.echo(f"{path}  ({doc.format}, {len(doc.turns)} turns{note}): "
-               f"{found} of {len(results)} items found")
+    typer.echo(f"{path}  ({doc.format}, {len(doc.turns)} turns, {roles_line(doc)}): "
+               f"{found} of {len(results)} items found"
+               + ("" if trusted or not found else "; none suggested as a pass"))
     for r in results:
-        mark = "+" if r.found else ("¬" if r.negated else "-")
+        mark = ("?" if not trusted else "+") if r.found else ("¬" if r.negated else "-")
         evidence = ""
         if r.text:
             evidence = f"  turn {r.turn}: «{_clip(r.text, 48)}» ~ «{r.trigger}»"

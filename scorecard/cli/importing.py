@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -350,27 +351,30 @@ def transcripts(
     Files that cannot be read, and files that match no call, are reported on stderr and
     make the exit code 2; the others are stored.
     """
-    from scorecard.cli.detect import transcript_files
+    from scorecard.cli.detect import read_files, roles_line, roles_warnings, transcript_files
+    from scorecard.config import load_settings
     from scorecard.errors import ScorecardError
-    from scorecard.ingest.transcripts import read_transcript
+    from scorecard.ingest.transcripts import group_channels
     from scorecard.services import transcripts as service
     from scorecard.services.cards import card_version_greetings
 
     if match not in service.MATCH_MODES:
         raise ScorecardError(f"--match must be one of {', '.join(service.MATCH_MODES)}")
-    files = transcript_files(paths)
+    files = group_channels(transcript_files(paths))
     if not files:
-        raise ScorecardError("no transcript files found (.txt, .json, .vtt, .srt)")
+        raise ScorecardError("no transcript files found (.txt, .json, .vtt, .srt, .docx)")
     per_file = _speaker_map(speakers) if speakers else {}
+    margin = load_settings().transcripts.role_margin
+    labels = (tuple(operator_label or ()), tuple(client_label or ()))
     database = open_db(db)
     with database.session() as session:
         calls = service.find_calls(
-            session, {key for p in files for key in service.call_keys(p)}, match)
+            session, {key for p, _ in files for key in service.call_keys(p)}, match)
         greetings = card_version_greetings(session)
     problems = 0
-    stored = 0
+    roles: Counter[str] = Counter()
     with database.session() as session:
-        for path in files:
+        for path, parts in files:
             call = service.call_of(path, calls)
             if call is None:
                 names = " or ".join(repr(key) for key in service.call_keys(path))
@@ -380,19 +384,24 @@ def transcripts(
             try:
                 given = next((per_file[name] for name in (path.name, *service.call_keys(path))
                               if name in per_file), operator)
-                doc = read_transcript(path, operator=given, direction=call.direction,
-                                      greeting_phrases=greetings.get(call.team_card_id, ()),
-                                      operator_labels=operator_label or (),
-                                      client_labels=client_label or ())
+                doc = read_files(parts, operator=given, labels=labels,
+                                 greetings=greetings.get(call.team_card_id, ()),
+                                 direction=call.direction)
             except ScorecardError as error:
                 print(f"error: {error}", file=sys.stderr)
                 problems += 1
                 continue
             service.attach(session, call.id, doc)
-            stored += 1
+            roles[doc.roles] += 1
+            typer.echo(f"{path}: {roles_line(doc)}")
             for warning in doc.warnings:
                 typer.echo(f"note: {path}: {warning}")
-    typer.echo(f"{stored} transcript(s) stored, {problems} file(s) not stored")
+            for warning in roles_warnings(doc, margin):
+                print(f"warning: {path}: {warning}", file=sys.stderr)
+    stored = sum(roles.values())
+    typer.echo(f"{stored} transcript(s) stored (roles: {roles['label']} by label, "
+               f"{roles['inferred']} inferred, {roles['none']} none), {problems} file(s) "
+               "not stored")
     if problems:
         raise typer.Exit(2)
 

@@ -40,7 +40,7 @@ from scorecard.domain.enums import (
     OutcomeKind,
     Role,
 )
-from scorecard.domain.transcripts import SPEAKER_ROLES
+from scorecard.domain.transcripts import SPEAKER_ROLES, RolesSource
 
 
 def utcnow() -> datetime:
@@ -249,6 +249,8 @@ class OutcomeEvent(SQLModel, table=True):
 
 
 class Transcript(SQLModel, table=True):
+    __table_args__ = (_one_of("roles", RolesSource),)
+
     id: int | None = Field(default=None, primary_key=True)
     call_id: int = Field(foreign_key="call.id", unique=True)
     source_path: str | None = Field(default=None, max_length=1000)
@@ -257,6 +259,12 @@ class Transcript(SQLModel, table=True):
     operator_label: str | None = Field(default=None, max_length=80)
     """The diarised speaker taken to be the operator (e.g. SPEAKER_00)."""
     operator_inferred: bool = False
+    roles: str = Field(default="label", max_length=8)
+    """How the speakers' roles were set: label, inferred or none (RolesSource)."""
+    roles_evidence: str | None = Field(default=None, max_length=300)
+    """What the roles rest on: the labels, the option, or the guess's evidence."""
+    roles_margin: float | None = None
+    """How sure an inferred operator is, 0–1."""
     word_count: int = 0
     imported_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 

@@ -4,5 +4,6 @@ Start-up checks compare the database's ``alembic_version`` with :data:`SCHEMA_HE
 a test keeps this in step with the newest file under ``migrations/versions``.
 """
 
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_operator_day", "0003_call_legs")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_operator_day", "0003_call_legs",
+                                     "0004_transcript_roles")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

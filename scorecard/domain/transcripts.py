@@ -21,7 +21,8 @@ class RolesSource(StrEnum):
     LABEL = "label"
     """The file named them: «Оператор:», «Клиент:»."""
     INFERRED = "inferred"
-    """Diarised speakers (SPEAKER_00…): which one is the operator was guessed."""
+    """Diarised speakers (SPEAKER_00…) or names: which one is the operator was guessed,
+    with evidence and a margin."""
     NONE = "none"
     """No turn has a role: the detector searched everyone's words."""
 
@@ -31,6 +32,20 @@ def roles_source(speakers: Iterable[str], *, operator_inferred: bool) -> RolesSo
     if not any(speaker in (OPERATOR, CLIENT) for speaker in speakers):
         return RolesSource.NONE
     return RolesSource.INFERRED if operator_inferred else RolesSource.LABEL
+
+
+DEFAULT_ROLE_MARGIN = 0.25
+"""Below this margin a guessed operator is too unsure for the detector's passes to stand."""
+
+
+def roles_trusted(source: RolesSource | str, margin: float | None,
+                  threshold: float = DEFAULT_ROLE_MARGIN) -> bool:
+    """Whether items found in the operator's turns may be suggested as passes: always when
+    the file named the roles, never for a guess below ``threshold``. Without roles the
+    detector searched every turn; that is reported, not withheld."""
+    if source == RolesSource.INFERRED:
+        return margin is not None and margin >= threshold
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +72,15 @@ class TranscriptDoc:
     operator_inferred: bool = False
     """True when ``operator_label`` was guessed rather than given."""
     warnings: tuple[str, ...] = field(default=())
+    roles_evidence: str | None = None
+    """Why the roles are what they are: the labels, the option, or what the guess rests on."""
+    roles_margin: float | None = None
+    """How sure a guessed operator is, 0–1 (None: not guessed); see :func:`roles_trusted`."""
+
+    @property
+    def roles(self) -> RolesSource:
+        return roles_source((turn.speaker for turn in self.turns),
+                            operator_inferred=self.operator_inferred)
 
     @property
     def speakers_known(self) -> bool:

@@ -17,7 +17,7 @@ Rules kept here rather than in the screen:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final, Literal
 
@@ -38,7 +38,7 @@ from scorecard.db.models import (
 )
 from scorecard.domain.cards import QualityCard
 from scorecard.domain.scoring import Answer, ItemKey, ScoreResult, missing_answers, score
-from scorecard.domain.transcripts import RolesSource, Turn, roles_source
+from scorecard.domain.transcripts import DEFAULT_ROLE_MARGIN, RolesSource, Turn, roles_trusted
 from scorecard.errors import GradingError
 from scorecard.services import audit
 from scorecard.services.access import MATRIX, Actor, Permission, client_number_for
@@ -58,6 +58,13 @@ class Suggestion:
     turn: int | None
     start: int | None
     end: int | None
+    withheld: bool = False
+    """Found, but not suggested as a pass: the operator was guessed below the role margin,
+    so the words may be the client's."""
+
+    @property
+    def suggests_pass(self) -> bool:
+        return self.found and not self.withheld
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,10 @@ class EvaluationView:
     """How the transcript's speaker roles were set (None: no transcript)."""
     operator_label: str | None = None
     """The diarised label taken to be the operator, when that was inferred."""
+    roles_evidence: str | None = None
+    roles_margin: float | None = None
+    passes_withheld: bool = False
+    """The guess is below the role margin: no item is suggested as a pass."""
 
 
 KEEP: Final = "keep"
@@ -139,8 +150,12 @@ def _grader(session: Session, login: str) -> Actor:
 def open_for_grading(
     session: Session, *, assignment_id: int, login: str, now: datetime | None = None,
     pending_for: Callable[[int], list[AnswerChange]] | None = None,
+    role_margin: float = DEFAULT_ROLE_MARGIN,
 ) -> EvaluationView:
     """The listener's evaluation of an assigned call, created as a draft on first opening.
+
+    Below ``role_margin`` (the config's ``transcripts.role_margin``) a guessed operator is
+    too unsure: what the detector found is shown, never suggested as a pass.
 
     ``pending_for(evaluation_id)`` gives answers kept locally while the database was
     unreachable (or the app was killed before they reached it); they are applied before the
@@ -167,6 +182,11 @@ def open_for_grading(
     transcript = session.exec(select(Transcript).where(Transcript.call_id == call.id)).first()
     turns = load_turns(session, transcript.id) if transcript and transcript.id else []
     suggestions = _suggestions(session, card, assignment.card_version_id, transcript, turns)
+    roles = (RolesSource(transcript.roles) if transcript is not None and turns else None)
+    withheld = roles is not None and transcript is not None and not roles_trusted(
+        roles, transcript.roles_margin, role_margin)
+    if withheld:
+        suggestions = {key: replace(s, withheld=s.found) for key, s in suggestions.items()}
     if evaluation is None:
         evaluation = _new_draft(session, assignment, call, me, card, suggestions, now)
     elif evaluation.evaluator_id != me:
@@ -197,10 +217,10 @@ def open_for_grading(
         comments=comments, seconds_spent=evaluation.seconds_spent,
         client_number=client_number_for(grader, call.client_number),
         calibration=assignment.calibration_session_id,
-        roles=roles_source((t.speaker for t in turns),
-                           operator_inferred=transcript.operator_inferred)
-        if transcript is not None and turns else None,
-        operator_label=transcript.operator_label if transcript is not None else None,
+        roles=roles, operator_label=transcript.operator_label if transcript else None,
+        roles_evidence=transcript.roles_evidence if transcript else None,
+        roles_margin=transcript.roles_margin if transcript else None,
+        passes_withheld=withheld,
     )
 
 
@@ -459,7 +479,8 @@ def _new_draft(
         suggestion = suggestions.get((stage_id, item_id))
         session.add(EvaluationAnswer(
             evaluation_id=evaluation.id, stage_key=stage_id, item_key=item_id,
-            suggested=None if suggestion is None else ("pass" if suggestion.found else "fail"),
+            suggested=None if suggestion is None or suggestion.withheld else (
+                "pass" if suggestion.found else "fail"),
             suggestion_score=None if suggestion is None else round(suggestion.score, 1),
         ))
     if assignment.assignee_id is None:

@@ -78,7 +78,8 @@ def attach(
     transcript = Transcript(
         call_id=call_id, source_path=doc.source, format=doc.format, language=language,
         operator_label=doc.operator_label, operator_inferred=doc.operator_inferred,
-        word_count=doc.word_count, imported_at=now or utcnow(),
+        roles=doc.roles.value, roles_evidence=_clip(doc.roles_evidence, 300),
+        roles_margin=doc.roles_margin, word_count=doc.word_count, imported_at=now or utcnow(),
     )
     session.add(transcript)
     session.flush()
@@ -101,6 +102,10 @@ def load_turns(session: Session, transcript_id: int) -> list[Turn]:
         .order_by(col(TranscriptSegment.position))
     ).all()
     return [Turn(r.speaker, r.text, r.start_seconds, r.end_seconds, r.speaker_label) for r in rows]
+
+
+def _clip(text: str | None, width: int) -> str | None:
+    return text if text is None or len(text) <= width else text[: width - 1] + "…"
 
 
 def _chunks(values: list[str], size: int) -> Iterable[list[str]]:

@@ -22,7 +22,9 @@ def test_detect_json_lines_with_evidence(cli) -> None:
     greeting = items[("contact", "greeting")]
     assert greeting["found"] and greeting["turn"] == 0
     assert set(greeting) == {"stage", "item", "found", "score", "trigger", "turn", "start",
-                             "end", "text"}
+                             "end", "text", "suggested"}
+    assert greeting["suggested"] == "pass"
+    assert lines[0]["roles"]["source"] == "label"
     assert greeting["text"].lower().startswith("добрый день")
     assert items[("close", "meeting")]["found"]
     assert ("objections", "no_pressure") not in items  # graded by ear: no triggers
@@ -34,7 +36,7 @@ def test_detect_table_and_bad_files_keep_going(cli, tmp_path: Path) -> None:
     (tmp_path / "broken.vtt").write_text("WEBVTT\n\n00:01.000 --> later\nтекст\n")
     result = cli("detect", "--card", "security-cold-call", tmp_path)
     assert result.code == 2
-    assert "good.txt  (text, 17 turns)" in result.out
+    assert "good.txt  (text, 17 turns, roles: label (labels: Оператор → operator" in result.out
     assert "+ contact/greeting" in result.out
     assert "empty.txt: the file is empty" in result.err
     assert "broken.vtt:3: broken timestamp" in result.err
@@ -79,7 +81,9 @@ def test_import_transcripts_matches_and_reports(cli, db_url: str, tmp_path: Path
     (tmp_path / "call-0009.txt").write_text("Оператор: алло\n")
     result = cli("import", "transcripts", tmp_path, "--db", db_url)
     assert result.code == 2, result
-    assert "2 transcript(s) stored, 2 file(s) not stored" in result.out
+    assert ("2 transcript(s) stored (roles: 1 by label, 1 inferred, 0 none), 2 file(s) not "
+            "stored") in result.out
+    assert "call-0005.srt: roles: inferred, margin" in result.out
     assert ("call-0003.whisper.json: no call with external-id 'call-0003.whisper' or "
             "'call-0003'") in result.err
     assert "call-0009.txt: no call with external-id 'call-0009'" in result.err
@@ -173,7 +177,7 @@ def test_the_operator_speaker_can_be_given_per_file(cli, db_url: str, tmp_path: 
     result = cli("import", "transcripts", tmp_path / "call-0001.whisperx.json",
                  "--speakers", speakers, "--operator", "SPEAKER_00", "--db", db_url)
     assert result.code == 0, result
-    assert "inferred" not in result.out  # given, not guessed
+    assert "roles: label (operator given: SPEAKER_01)" in result.out  # given, not guessed
     database = open_database(db_url)
     with database.engine.connect() as connection:
         label, inferred = connection.execute(text(

@@ -196,3 +196,35 @@ def test_an_expired_claim_hands_the_draft_to_the_next_listener(graded_db) -> Non
     with database.session() as session, pytest.raises(GradingError):
         save_answers(session, evaluation_id=view.evaluation_id, login="qa",
                      changes=[AnswerChange(*ITEMS[1], Answer.PASS)])
+
+
+def _guessed_roles(database, margin: float) -> None:
+    from scorecard.db.models import Transcript
+
+    with database.session() as session:
+        for transcript in session.exec(select(Transcript)).all():
+            transcript.roles, transcript.roles_margin = "inferred", margin
+            transcript.roles_evidence = "SPEAKER_00: spoke first"
+
+
+def test_a_weak_guess_of_the_operator_suggests_no_pass(graded_db) -> None:
+    from scorecard.db.models import EvaluationAnswer
+
+    database, ids = graded_db
+    _guessed_roles(database, 0.1)
+    view = open_draft(database, ids)
+    assert view.passes_withheld and view.roles == "inferred" and view.roles_margin == 0.1
+    found = [s for s in view.suggestions.values() if s.found]
+    assert found and all(s.withheld and not s.suggests_pass for s in found)
+    with database.session() as session:
+        suggested = {a.suggested for a in session.exec(select(EvaluationAnswer).where(
+            EvaluationAnswer.evaluation_id == view.evaluation_id)).all()}
+    assert "pass" not in suggested and None in suggested
+
+
+def test_a_guess_above_the_stated_margin_keeps_its_suggestions(graded_db) -> None:
+    database, ids = graded_db
+    _guessed_roles(database, 0.1)
+    view = open_draft(database, ids, role_margin=0.05)
+    assert not view.passes_withheld
+    assert any(s.suggests_pass for s in view.suggestions.values())

@@ -1,10 +1,10 @@
-"""Transcript readers: plain text, Whisper and WhisperX JSON, WebVTT and SRT.
+"""Transcript readers: plain text, Whisper and WhisperX JSON, WebVTT, SRT and DOCX.
 
 Every reader turns a file into one :class:`~scorecard.domain.transcripts.TranscriptDoc`.
 This module owns the entry points: choosing the reader by extension (and, for JSON, by
 content), decoding the bytes, and the checks every format shares (empty, binary, no words).
-The formats live in :mod:`.plain`, :mod:`.whisper` and :mod:`.cues`; who the operator is
-is decided in :mod:`.speakers`. Every error is a :class:`TranscriptError` whose message
+The formats live in :mod:`.plain`, :mod:`.whisper`, :mod:`.cues` and :mod:`.docx`; who the
+operator is is decided in :mod:`.speakers`. Every error is a :class:`TranscriptError` whose message
 starts with the file's path, and with ``:LINE`` for the line-based formats.
 """
 
@@ -27,18 +27,20 @@ from scorecard.ingest.transcripts.base import (
 from scorecard.ingest.transcripts.cues import parse_srt, parse_vtt
 from scorecard.ingest.transcripts.plain import parse_plain
 from scorecard.ingest.transcripts.speakers import build_document
-from scorecard.ingest.transcripts.whisper import parse_json
+from scorecard.ingest.transcripts.whisper import merge_channels, parse_json
 
 __all__ = [
     "CLIENT_LABELS",
     "EXTENSIONS",
     "OPERATOR_LABELS",
     "TranscriptError",
+    "group_channels",
+    "read_channels",
     "read_text",
     "read_transcript",
 ]
 
-EXTENSIONS = {".txt": "text", ".json": "json", ".vtt": "vtt", ".srt": "srt"}
+EXTENSIONS = {".txt": "text", ".json": "json", ".vtt": "vtt", ".srt": "srt", ".docx": "docx"}
 """File extension → the ``fmt`` :func:`read_text` takes (json is Whisper or WhisperX)."""
 _FORMAT_ALIASES = {"txt": "text", "whisper": "json", "whisperx": "json"}
 # Control bytes that no text export contains; a few are tolerated (a DOS end-of-file mark).
@@ -56,33 +58,51 @@ def read_transcript(
     operator: str | None = None,
     operator_labels: Iterable[str] = (),
     client_labels: Iterable[str] = (),
+    unknown_labels: Iterable[str] = (),
     encoding: str | None = None,
     greeting_phrases: Sequence[str] = (),
     direction: str | None = None,
+    operator_channel: str | None = None,
 ) -> TranscriptDoc:
-    """Read one transcript file; its extension (.txt, .json, .vtt, .srt) picks the reader.
+    """Read one transcript file; its extension (.txt, .json, .vtt, .srt, .docx) picks the
+    reader (a DOCX is read as the text of its paragraphs and table rows).
 
     ``operator`` names the diarised speaker who is the operator (SPEAKER_01, a voice name);
     without it the operator is inferred from ``greeting_phrases`` and ``direction``
-    (outbound/inbound). ``operator_labels`` / ``client_labels`` add role labels to the
-    defaults. ``encoding`` forces a codec instead of detecting UTF-8 / UTF-8-BOM / cp1251.
+    (outbound/inbound). ``operator_labels`` / ``client_labels`` / ``unknown_labels`` add
+    labels to the vocabulary. ``operator_channel`` names the operator's channel in a stereo
+    transcript. ``encoding`` forces a codec instead of detecting UTF-8 / UTF-8-BOM / cp1251.
     """
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         raise TranscriptError(f"{path}: unknown transcript type {path.suffix!r} "
                               f"(expected {', '.join(EXTENSIONS)})")
+    if fmt == "docx":
+        decoded = _docx(path)
+    else:
+        decoded = _decode(_read_bytes(path), str(path), encoding)
+    return read_text(decoded, source=str(path), fmt="text" if fmt == "docx" else fmt,
+                     operator=operator, operator_labels=operator_labels,
+                     client_labels=client_labels, unknown_labels=unknown_labels,
+                     greeting_phrases=greeting_phrases, direction=direction,
+                     operator_channel=operator_channel)
+
+
+def _docx(path: Path) -> str:
+    from scorecard.ingest.transcripts.docx import docx_text
+
+    return docx_text(path)
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise TranscriptError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise TranscriptError(f"{path}: is a folder, not a transcript file") from None
     except OSError as error:
         raise TranscriptError(f"{path}: cannot read: {error.strerror}") from None
-    return read_text(_decode(raw, str(path), encoding), source=str(path), fmt=fmt,
-                     operator=operator, operator_labels=operator_labels,
-                     client_labels=client_labels, greeting_phrases=greeting_phrases,
-                     direction=direction)
 
 
 def read_text(
@@ -93,15 +113,103 @@ def read_text(
     operator: str | None = None,
     operator_labels: Iterable[str] = (),
     client_labels: Iterable[str] = (),
+    unknown_labels: Iterable[str] = (),
     greeting_phrases: Sequence[str] = (),
     direction: str | None = None,
+    operator_channel: str | None = None,
 ) -> TranscriptDoc:
     """Parse already-decoded ``text`` of format ``fmt`` (text, json, vtt, srt); ``source``
     names it in messages. For tests and standard input; see :func:`read_transcript`."""
+    labels = SpeakerLabels(operator_labels, client_labels, unknown_labels)
+    utterances, fmt, warnings = _utterances(text, source, fmt, labels, operator)
+    return build_document(utterances, fmt=fmt, source=source, labels=labels,
+                          operator=operator, greeting_phrases=greeting_phrases,
+                          direction=direction, warnings=warnings,
+                          operator_channel=operator_channel)
+
+
+def read_channels(
+    paths: Sequence[Path],
+    *,
+    operator_channel: str | None = None,
+    greeting_phrases: Sequence[str] = (),
+    direction: str | None = None,
+    encoding: str | None = None,
+) -> TranscriptDoc:
+    """One call recorded in stereo and transcribed channel by channel: ``call_L.txt`` and
+    ``call_R.txt`` (or ``-in``/``-out``). Each file is one party; their turns are put in
+    time order, so every file needs time codes. The channel named ``operator_channel`` is
+    the operator; without it the operator is inferred as for diarised speakers."""
+    labels = SpeakerLabels()
+    merged: list[Utterance] = []
+    source = " + ".join(str(path) for path in paths)
+    for path in paths:
+        found = channel_of(path)
+        channel = found[1] if found else path.stem
+        fmt = EXTENSIONS.get(path.suffix.lower())
+        if fmt is None:
+            raise TranscriptError(f"{path}: unknown transcript type {path.suffix!r}")
+        text = (_docx(path) if fmt == "docx"
+                else _decode(_read_bytes(path), str(path), encoding))
+        utterances, _, _ = _utterances(text, str(path), "text" if fmt == "docx" else fmt,
+                                       labels, None)
+        if any(u.start is None for u in utterances):
+            raise TranscriptError(f"{path}: a channel's file needs a time code on every turn "
+                                  "to be put in order with the other channel's")
+        merged.extend(Utterance(f"channel {channel}", u.text, u.start, u.end, channel)
+                      for u in utterances)
+    return build_document(merge_channels(merged), fmt="channels", source=source,
+                          labels=labels, operator=None, greeting_phrases=greeting_phrases,
+                          direction=direction, operator_channel=operator_channel)
+
+
+#: File-name endings that say which channel of a stereo recording a transcript is.
+CHANNEL_SUFFIXES = {"_l": "left", "_r": "right", "-l": "left", "-r": "right",
+                    "_left": "left", "_right": "right", "-in": "in", "-out": "out",
+                    "_in": "in", "_out": "out"}
+
+
+def channel_of(path: Path) -> tuple[str, str] | None:
+    """(the call's name without the channel, the channel) of ``call_L.txt``; None for a file
+    that names no channel."""
+    name = path.name[: len(path.name) - len(path.suffix)]
+    lowered = name.casefold()
+    for suffix, channel in CHANNEL_SUFFIXES.items():
+        if lowered.endswith(suffix) and len(name) > len(suffix):
+            return name[: len(name) - len(suffix)] + path.suffix, channel
+    return None
+
+
+def group_channels(files: Sequence[Path]) -> list[tuple[Path, tuple[Path, ...]]]:
+    """(the name a transcript goes by, its files): a file alone, or the two channel files
+    of one call (``a_L.txt`` + ``a_R.txt`` go by ``a.txt``). A channel file without its
+    other half is read alone."""
+    halves: dict[tuple[Path, str], dict[str, Path]] = {}
+    for path in files:
+        found = channel_of(path)
+        if found is not None:
+            halves.setdefault((path.parent, found[0]), {})[found[1]] = path
+    grouped: list[tuple[Path, tuple[Path, ...]]] = []
+    done: set[Path] = set()
+    for path in files:
+        if path in done:
+            continue
+        found = channel_of(path)
+        pair = halves.get((path.parent, found[0]), {}) if found else {}
+        if found is not None and len(pair) == 2:
+            grouped.append((path.parent / found[0], tuple(pair.values())))
+            done.update(pair.values())
+        else:
+            grouped.append((path, (path,)))
+    return grouped
+
+
+def _utterances(text: str, source: str, fmt: str, labels: SpeakerLabels,
+                operator: str | None) -> tuple[list[Utterance], str, list[str]]:
+    """(utterances with words, the format found, warnings) of decoded ``text``."""
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise TranscriptError(f"{source}: the file is empty")
-    labels = SpeakerLabels(operator_labels, client_labels)
     fmt = _FORMAT_ALIASES.get(fmt, fmt)
     warnings: list[str] = []
     if fmt == "text":
@@ -117,9 +225,7 @@ def read_text(
                               "(expected text, json, vtt or srt)")
     utterances = [u for u in utterances if has_words(u.text)]
     _require_speech(utterances, source)
-    return build_document(utterances, fmt=fmt, source=source, labels=labels,
-                          operator=operator, greeting_phrases=greeting_phrases,
-                          direction=direction, warnings=warnings)
+    return utterances, fmt, warnings
 
 
 def _decode(raw: bytes, source: str, encoding: str | None) -> str:

@@ -11,22 +11,39 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scorecard.domain.transcripts import CLIENT, OPERATOR
+from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN
 
-OPERATOR_LABELS = ("Оператор", "Менеджер", "Operator", "Agent")
-CLIENT_LABELS = ("Клиент", "Client", "Customer", "Prospect")
+# Words that name a role, as transcripts write them; a label is that role when it is one of
+# these, starts with one («Оператор Анна»), or names one in brackets («Анна (оператор)»).
+OPERATOR_LABELS = (
+    "оператор", "менеджер", "специалист", "сотрудник", "агент", "продавец", "консультант",
+    "agent", "rep", "sales rep", "representative", "operator", "advisor", "adviser", "sales",
+    "salesperson", "seller", "customer service", "customer support", "support")
+CLIENT_LABELS = (
+    "клиент", "абонент", "покупатель", "собеседник", "звонящий", "заказчик",
+    "customer", "client", "caller", "prospect", "lead")
+UNKNOWN_LABELS = ("unknown", "unknown speaker", "unk", "неизвестно", "неизвестный",
+                  "не определен", "неопознанный")
+"""What diarisation writes for a stretch it could not attribute: kept as unknown turns."""
+ANNOTATION_LABELS = ("speaker", "спикер", "говорит", "говорящий", "role", "роль")
+"""«Speaker: agent» on a line of its own says who speaks in the lines below it."""
 
-# SPEAKER_00 as pyannote/WhisperX write it; "Speaker 1" as several SaaS exports do.
-_DIARISED = re.compile(r"speaker[_ ]?(\d{1,3})", re.IGNORECASE)
+# SPEAKER_00 as pyannote/WhisperX write it; "Speaker 1" and «Спикер 1» as SaaS exports do;
+# "S1" as transcription services' short form.
+_DIARISED = re.compile(r"(?:speaker|спикер|говорящий|spk)[_ \-]?(\d{1,3})|s(\d{1,2})",
+                       re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
-# A speaker prefix: ``[anything short]:`` or up to 30 letters, digits, dots, hyphens and
-# spaces before a colon, starting with a letter; ``https://`` is not one. Whether it names a
-# speaker or is speech («цена такая: …») is each reader's call.
-LABEL_PREFIX = re.compile(r"\s*(?:\[([^\]\n]{1,30})\]|([^\W\d_][\w.\- ]{0,29}?))\s*:(?!//)\s*")
+_BRACKETED_WORD = re.compile(r"[(\[]\s*([^\W\d_][\w ]*?)\s*[)\]]")
 # A time as transcripts write it: [h]h:mm:ss or m:ss, with an optional fraction.
 TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-
-
+# A speaker prefix: ``[anything short]:`` or up to 40 letters, digits, dots, hyphens,
+# apostrophes, brackets and spaces before a colon, starting with a letter, perhaps with a
+# time in brackets before the colon («Анна (0:05):»); ``https://`` is not one. Whether it
+# names a speaker or is speech («цена такая: …») is each reader's call.
+LABEL_PREFIX = re.compile(
+    rf"\s*(?:\[([^\]\n]{{1,30}})\]|([^\W\d_][\w.\-'’() ]{{0,39}}?))"
+    rf"(?:\s*[(\[]({TIME})[)\]])?\s*:(?!//)\s*")
+MAX_NAME_WORDS = 4
 
 
 @dataclass(slots=True)
@@ -37,28 +54,46 @@ class Utterance:
     text: str
     start: float | None = None
     end: float | None = None
+    channel: str | None = None
+    """The audio channel the speech came from, in a stereo transcript (``0``, ``left``…)."""
 
 
 class SpeakerLabels:
-    """Which labels name a role: the defaults plus the user's, compared case-insensitively."""
+    """Which labels name a role: the vocabulary plus the user's, compared case-insensitively.
+
+    ``role()`` gives operator, client, unknown (diarisation's ``Unknown``) or None for a
+    label that names a person or a diarised voice (SPEAKER_00, «Анна»): whose voice that
+    is gets inferred. A label the user gave is taken as written, whatever its characters.
+    """
 
     def __init__(
-        self, operator_labels: Iterable[str] = (), client_labels: Iterable[str] = ()
+        self, operator_labels: Iterable[str] = (), client_labels: Iterable[str] = (),
+        unknown_labels: Iterable[str] = (),
     ) -> None:
         self._roles: dict[str, str] = {}
         self._seen: dict[str, str | None] = {}
+        given = [*operator_labels, *client_labels, *unknown_labels]
+        for label in UNKNOWN_LABELS:
+            self._roles[label_key(label)] = UNKNOWN
         for label in (*OPERATOR_LABELS, *operator_labels):
             self._roles[label_key(label)] = OPERATOR
         for label in (*CLIENT_LABELS, *client_labels):
             # A label the user gave for both roles is their mistake; the client side wins
             # consistently rather than depending on set order.
             self._roles[label_key(label)] = CLIENT
+        for label in unknown_labels:
+            self._roles[label_key(label)] = UNKNOWN
+        # Longest first: «Agent 2» before «Agent».
+        self.given = tuple(sorted({g.strip() for g in given if g.strip()}, key=len,
+                                  reverse=True))
 
     def role(self, label: str | None) -> str | None:
-        """operator, client, or None when ``label`` is not a role (a name, SPEAKER_00).
+        """operator, client, unknown, or None when ``label`` is not a role (a name,
+        SPEAKER_00).
 
         A role followed by a name («Оператор Анна», «Клиент Сергей») is that role: exports
-        from CRMs often put the agent's name after the role.
+        from CRMs often put the agent's name after the role; so is a name followed by a
+        role in brackets («Анна (оператор)»).
         """
         if label is None:
             return None
@@ -68,25 +103,62 @@ class SpeakerLabels:
         role = self._roles.get(key)
         if role is None and " " in key:
             role = self._roles.get(key.split(" ", 1)[0])
+        if role is None and ("(" in key or "[" in key):
+            role = next((found for word in _BRACKETED_WORD.findall(key)
+                         if (found := self._roles.get(word)) is not None), None)
         self._seen[label] = role
         return role
 
     def is_speaker(self, label: str) -> bool:
-        """True for a role label and for a diarised one (SPEAKER_00)."""
+        """True for a role label, a label the user gave and a diarised one (SPEAKER_00)."""
         return self.role(label) is not None or is_diarised(label)
+
+    def given_prefix(self, text: str) -> tuple[str, int] | None:
+        """(label, where the speech starts) when ``text`` starts with a label the user gave
+        followed by a colon: those are taken whatever characters they hold."""
+        for label in self.given:
+            if text[:len(label)].casefold() != label.casefold():
+                continue
+            rest = text[len(label):]
+            colon = len(label) + len(rest) - len(rest.lstrip())
+            if text[colon:colon + 1] == ":":
+                speech = text[colon + 1:]
+                return text[:len(label)], len(text) - len(speech.lstrip())
+        return None
+
+
+def channel_key(channel: str) -> str:
+    """«Left», «L», «0», «ch_0» name channels in different exports; one spelling each."""
+    key = channel.strip().casefold().removeprefix("ch_").removeprefix("channel").strip(" _-")
+    return {"l": "left", "r": "right"}.get(key, key)
 
 
 def is_diarised(label: str) -> bool:
-    return _DIARISED.fullmatch(label) is not None
+    return _DIARISED.fullmatch(label.strip()) is not None
+
+
+def is_annotation(label: str) -> bool:
+    """«Speaker», «Спикер»: the word before a colon that announces who speaks next."""
+    return label_key(label) in ANNOTATION_LABELS
+
+
+def looks_like_a_name(label: str) -> bool:
+    """«Иван Петров», «Ashlee Kupor (SL)»: a speaker nobody told us about; «цена такая» is
+    speech (a name's words start with capitals; digits are no name's)."""
+    words = _BRACKETED_WORD.sub("", label).split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS or any(ch.isdigit() for ch in label):
+        return False
+    return all(word[0].isupper() for word in words)
 
 
 @lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
-    """What makes two labels the same speaker: case, spacing and SPEAKER_1 == SPEAKER_01."""
+    """What makes two labels the same speaker: case, spacing and SPEAKER_1 == SPEAKER_01
+    == Speaker 1 == S1."""
     diarised = _DIARISED.fullmatch(label.strip())
     if diarised:
-        return f"speaker_{int(diarised.group(1))}"
-    return " ".join(label.casefold().split())
+        return f"speaker_{int(diarised.group(1) or diarised.group(2))}"
+    return " ".join(label.casefold().replace("ё", "е").split())
 
 
 def seconds(stamp: str) -> float | None:

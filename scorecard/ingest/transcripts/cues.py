@@ -1,7 +1,9 @@
 """WebVTT and SRT: timed cues whose text may say who speaks.
 
 Speakers come as WebVTT voice tags (``<v Анна>``, ``<v.loud Анна>``), as WhisperX-style
-``[SPEAKER_00]: …`` prefixes, or as role prefixes (``Оператор: …``). Other markup (``<i>``,
+``[SPEAKER_00]: …`` prefixes, as role prefixes (``Оператор: …``), or as the names Zoom and
+Teams put before each cue's text (``Ashlee Kupor (SL): …``: a name-like prefix that starts
+at least two cues). Other markup (``<i>``,
 ``<c.x>``, ``<00:00:01.000>``, ``{\\an8}``) is dropped. Consecutive cues of one speaker are
 one turn; cues that name nobody stay one turn each. A cue whose timing line is broken stops
 the file with its line number: the times are what the grading screen plays from.
@@ -11,7 +13,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from itertools import chain
 
 from scorecard.errors import TranscriptError
@@ -21,6 +24,8 @@ from scorecard.ingest.transcripts.base import (
     Utterance,
     clean,
     has_words,
+    label_key,
+    looks_like_a_name,
     seconds,
 )
 
@@ -79,10 +84,11 @@ def _blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
 def _utterances(
     blocks: Iterator[tuple[int, list[str]]], source: str, labels: SpeakerLabels
 ) -> list[Utterance]:
+    cues = [(first, *_cue(first, block, source)) for first, block in blocks]
+    names = _recurring_names(payload for _, _, _, payload in cues)
     utterances: list[Utterance] = []
-    for first, block in blocks:
-        start, end, payload = _cue(first, block, source)
-        for label, words in _speech(payload, labels):
+    for _, start, end, payload in cues:
+        for label, words in _speech(payload, labels, names):
             last = utterances[-1] if utterances else None
             if last is not None and label is not None and last.label == label:
                 last.text = f"{last.text} {words}"
@@ -90,6 +96,25 @@ def _utterances(
             else:
                 utterances.append(Utterance(label, words, start, end))
     return utterances
+
+
+def _recurring_names(payloads: Iterable[list[str]]) -> frozenset[str]:
+    """Name-like prefixes («John Smith:») that are Zoom's and Teams' speakers: those that
+    start two or more cues, and every one in a file where most cues start with one. Once,
+    in a file of bare cues, a capitalised word before a colon is as likely speech."""
+    counts: Counter[str] = Counter()
+    cues = 0
+    for payload in payloads:
+        cues += 1
+        for line in payload:
+            if ":" not in line or line.lstrip().startswith("["):
+                continue  # no prefix, or a bracketed one: a speaker whatever the count
+            prefix = LABEL_PREFIX.match(_MARKUP.sub("", line) if "<" in line else line)
+            if prefix is not None and prefix.group(2) and looks_like_a_name(prefix.group(2)):
+                counts[label_key(prefix.group(2))] += 1
+    if sum(counts.values()) * 2 >= cues:
+        return frozenset(counts)
+    return frozenset(key for key, count in counts.items() if count >= 2)
 
 
 def _cue(first: int, block: list[str], source: str) -> tuple[float, float, list[str]]:
@@ -120,7 +145,8 @@ def _clock(value: float) -> str:
     return f"{hours:02d}:{minutes:02d}:{rest:06.3f}"
 
 
-def _speech(payload: list[str], labels: SpeakerLabels) -> list[tuple[str | None, str]]:
+def _speech(payload: list[str], labels: SpeakerLabels,
+            names: frozenset[str]) -> list[tuple[str | None, str]]:
     """(speaker label or None, text) runs of one cue; a voice tag or prefix changes speaker."""
     runs: list[tuple[str | None, str]] = []
     label: str | None = None
@@ -132,7 +158,7 @@ def _speech(payload: list[str], labels: SpeakerLabels) -> list[tuple[str | None,
                 label = clean(html.unescape(piece)) or label
                 continue
             words = clean(html.unescape(_MARKUP.sub("", piece)))
-            label, words = _prefixed(words, label, labels)
+            label, words = _prefixed(words, label, labels, names)
             if not has_words(words):
                 continue  # a dialogue dash or an ellipsis alone would split a turn in two
             if runs and runs[-1][0] == label:
@@ -142,13 +168,18 @@ def _speech(payload: list[str], labels: SpeakerLabels) -> list[tuple[str | None,
     return runs
 
 
-def _prefixed(words: str, label: str | None, labels: SpeakerLabels) -> tuple[str | None, str]:
-    """Take a ``[SPEAKER_00]:`` or ``Оператор:`` prefix off ``words``; other colons are speech."""
+def _prefixed(words: str, label: str | None, labels: SpeakerLabels,
+              names: frozenset[str]) -> tuple[str | None, str]:
+    """Take a ``[SPEAKER_00]:``, ``Оператор:`` or recurring name prefix off ``words``; other
+    colons are speech."""
+    given = labels.given_prefix(words)
+    if given is not None:
+        return given[0], words[given[1]:]
     prefix = LABEL_PREFIX.match(words)
     if prefix is None:
         return label, words
     bracketed, plain = prefix.group(1), prefix.group(2)
     found = (bracketed or plain).strip()
-    if bracketed is not None or labels.is_speaker(found):
+    if bracketed is not None or labels.is_speaker(found) or label_key(found) in names:
         return found, words[prefix.end():]
     return label, words

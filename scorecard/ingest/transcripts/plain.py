@@ -1,10 +1,16 @@
-"""Plain-text transcripts: one turn per line, ``Оператор: …`` / ``Клиент: …``.
+"""Plain-text transcripts: one turn per line, ``Оператор: …`` / ``Клиент: …``, and the
+layouts ASR and call-recording exports write.
 
-A line may start with a time code (``[00:01:23]`` or ``00:01:23``) and a speaker label;
-a line without a label continues the turn before it. Speech may contain colons
-(«цена такая: …»), so a prefix only counts as a label when it is short and looks like a
-name; an unknown label in a labelled file stops the file — silently taking «Иван» for
-either side would grade the wrong person.
+- ``[00:01:23] Оператор: …``, ``00:01:23 Agent: …`` and ``Анна (1:23): …``: a time code,
+  a label, the speech.
+- A time code on a line of its own, then the utterance on the next line.
+- ``Speaker 1  0:03`` on a line of its own (a label and a time), the speech below it.
+- ``Speaker: agent`` (``Спикер: оператор``) on a line of its own: who speaks below.
+- A line without a label continues the turn before it.
+
+Speech may contain colons («цена такая: …»), so a prefix only counts as a label when it is
+short and looks like a name, a role or a diarised speaker. No label makes a file unreadable:
+a name nobody told us about is a speaker whose role is inferred (:mod:`.speakers`).
 """
 
 from __future__ import annotations
@@ -12,14 +18,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scorecard.errors import TranscriptError
 from scorecard.ingest.transcripts.base import (
     LABEL_PREFIX,
     TIME,
     SpeakerLabels,
     Utterance,
     clean,
+    is_annotation,
     label_key,
+    looks_like_a_name,
     seconds,
 )
 
@@ -27,7 +34,10 @@ from scorecard.ingest.transcripts.base import (
 # since «10:30 подойдёт» at the start of a wrapped line is speech.
 _BRACKETED_TIME = re.compile(rf"\s*[\[(]({TIME})[\])]\s*")
 _BARE_TIME = re.compile(rf"\s*({TIME})\s+")
-_MAX_LABEL_WORDS = 3
+_TIME_ONLY = re.compile(rf"\s*[\[(]?({TIME})(?:\s*(?:-->|-|–)\s*{TIME})?[\])]?\s*")
+# «Speaker 1  0:03», «Анна Иванова (00:01:05)»: a label and a time, and nothing else.
+_HEADER = re.compile(rf"\s*([^\W\d_][\w.\-'’ ]{{0,39}}?|[^\W\d_]+[ _]?\d{{1,3}})\s*"
+                     rf"(?:[\[(]({TIME})[\])]|\s({TIME}))\s*")
 
 
 @dataclass(slots=True)
@@ -37,25 +47,24 @@ class _Line:
     label: str | None
     """A label-like prefix, known or not."""
     known: bool
-    """The label is a role or a diarised speaker."""
+    """The label is a role, a label the user gave or a diarised speaker."""
     body: str
     """The text after the label (or after the time code when there is no label)."""
     speech: str
     """The whole line after the time code: what a label-less file keeps."""
+    sure: bool = False
+    """The line's shape says the prefix is a speaker (bracketed, timed, on a line of its
+    own), whatever the words."""
 
 
 def parse_plain(
     text: str, source: str, labels: SpeakerLabels, operator: str | None
 ) -> tuple[list[Utterance], list[str]]:
     """Utterances of a text transcript, and warnings about it."""
-    lines = [line for line in _lines(text, labels) if line.body or line.label]
-    if any(line.known for line in lines):
-        _refuse_unknown_labels(lines, source, operator)
-        return _labelled(lines)
-    named = [line for line in lines if line.label is not None]
-    if len(named) >= 2 and len(named) * 2 >= len(lines):
-        # Every other line starts «Анна:», «Иван:» — a labelled file whose labels are names.
-        _refuse_unknown_labels(lines, source, operator)
+    lines = _timed(_lines(text, labels))
+    lines = [line for line in lines if line.body or line.label]
+    lines = _speech_not_labels(lines, operator)
+    if any(line.label is not None for line in lines):
         return _labelled(lines)
     # No labels at all: each line is a turn by nobody in particular, colons and all.
     return [Utterance(None, clean(line.speech), line.start) for line in lines], []
@@ -69,55 +78,83 @@ def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:
     return parsed
 
 
+def _timed(lines: list[_Line]) -> list[_Line]:
+    """A time code alone on its line times the line after it (two ASR vendors' layout)."""
+    kept: list[_Line] = []
+    pending: float | None = None
+    for line in lines:
+        if line.label is None and not line.body and line.start is not None:
+            pending = line.start
+            continue
+        if pending is not None and line.start is None:
+            line.start = pending
+        pending = None
+        kept.append(line)
+    return kept
+
+
 def _parse_line(number: int, raw: str, labels: SpeakerLabels) -> _Line:
+    only = _TIME_ONLY.fullmatch(raw)
+    if only:
+        return _Line(number, seconds(only.group(1)), None, False, "", "")
     start = None
     rest = raw.lstrip()
     timed = _BRACKETED_TIME.match(raw)
     if timed is None:
         bare = _BARE_TIME.match(raw)
-        if bare and LABEL_PREFIX.match(raw, bare.end()):
+        if bare and (LABEL_PREFIX.match(raw, bare.end())
+                     or labels.given_prefix(raw[bare.end():]) is not None):
             timed = bare
     if timed:
         start = seconds(timed.group(1))
         rest = raw[timed.end():].lstrip()
+    given = labels.given_prefix(rest)
+    if given is not None:
+        label, at = given
+        return _Line(number, start, label, True, rest[at:].strip(), rest, sure=True)
+    header = _HEADER.fullmatch(rest)
+    if header and start is None and (labels.is_speaker(header.group(1))
+                                     or looks_like_a_name(header.group(1))):
+        stamp = header.group(2) or header.group(3)
+        return _Line(number, seconds(stamp), header.group(1).strip(),
+                     labels.is_speaker(header.group(1)), "", rest, sure=True)
     prefix = LABEL_PREFIX.match(rest)
     if prefix is None:
         return _Line(number, start, None, False, rest.strip(), rest)
-    bracketed, plain = prefix.group(1), prefix.group(2)
+    bracketed, plain, stamp = prefix.group(1), prefix.group(2), prefix.group(3)
     label = (bracketed or plain).strip()
     body = rest[prefix.end():].strip()
+    if stamp is not None and start is None:
+        start = seconds(stamp)
+    if is_annotation(label) and body and (labels.is_speaker(body) or looks_like_a_name(body)):
+        # «Speaker: agent» alone on its line: the lines below are the agent's.
+        return _Line(number, start, body, labels.is_speaker(body), "", rest, sure=True)
     if labels.is_speaker(label):
         return _Line(number, start, label, True, body, rest)
-    if _looks_like_a_name(label, bracketed=bracketed is not None, timed=timed is not None):
-        return _Line(number, start, label, False, body, rest)
+    sure = bracketed is not None or timed is not None or stamp is not None
+    if sure or looks_like_a_name(label):
+        return _Line(number, start, label, False, body, rest, sure=sure)
     return _Line(number, start, None, False, rest.strip(), rest)
 
 
-def _looks_like_a_name(label: str, *, bracketed: bool, timed: bool) -> bool:
-    """«Иван Петров:» is a speaker nobody told us about; «цена такая:» is speech."""
-    if bracketed:
-        return True
-    words = label.split()
-    if not 1 <= len(words) <= _MAX_LABEL_WORDS or any(ch.isdigit() for ch in label):
-        return False
-    # After a time code the line is a turn, so what precedes the colon is its speaker.
-    return timed or all(word[0].isupper() for word in words)
+def _speech_not_labels(lines: list[_Line], operator: str | None) -> list[_Line]:
+    """Name-like prefixes put back as speech in a file that is not labelled.
 
-
-def _refuse_unknown_labels(lines: list[_Line], source: str, operator: str | None) -> None:
-    """Stop at the first label that is neither a role nor diarised, unless the user named
-    one of the file's labels as the operator: then the labels are names of speakers."""
-    unknown = [line for line in lines if line.label is not None and not line.known]
-    if not unknown:
-        return
-    if operator is not None and any(label_key(line.label or "") == label_key(operator)
-                                    for line in unknown):
-        return
-    first = unknown[0]
-    raise TranscriptError(
-        f"{source}:{first.number}: unknown speaker label {first.label!r}; pass it as an "
-        f"operator or client label (--operator-label {first.label!r} or --client-label "
-        f"{first.label!r})")
+    A prefix is a speaker when its line's shape says so, when it is a role, the user's label
+    or the ``operator``, or when the file is labelled: some line has such a label, or every
+    other line starts «Анна:», «Иван:». In a file of bare speech, «Итак: цена такая» is
+    speech.
+    """
+    named = sum(line.label is not None for line in lines)
+    operator_key = label_key(operator) if operator else None
+    if any(line.known or line.sure for line in lines if line.label is not None) or (
+            named >= 2 and named * 2 >= len(lines)) or any(
+            line.label is not None and label_key(line.label) == operator_key for line in lines):
+        return lines
+    for line in lines:
+        if line.label is not None:
+            line.label, line.body = None, line.speech.strip()
+    return lines
 
 
 def _labelled(lines: list[_Line]) -> tuple[list[Utterance], list[str]]:
@@ -126,7 +163,7 @@ def _labelled(lines: list[_Line]) -> tuple[list[Utterance], list[str]]:
     warnings: list[str] = []
     for line in lines:
         if line.label is not None:
-            turns.append((line.label, [line.body], line.start))
+            turns.append((line.label, [line.body] if line.body else [], line.start))
         elif turns:
             turns[-1][1].append(line.body)  # a wrapped line: the same turn goes on
         else:

@@ -1,26 +1,35 @@
 """Who is the operator: labels to roles, and the guess for diarised files.
 
-Role labels (``Оператор``, ``Client``) say it outright. Diarised labels (``SPEAKER_00``, a
-voice name) do not: the operator is the label the user gave, else the one who says one of
-the card's greeting phrases early in the call, else the one who speaks first — skipping a
-bare «Алло» on an outbound call, which is the client picking up. A guess is always flagged
-on the document and explained in a warning, because a wrong guess grades the client.
+Role labels (``Оператор``, ``Абонент``, ``Agent``) say it outright. Diarised labels
+(``SPEAKER_00``, a voice name, a label nobody told us about) do not: the operator is the
+label the user gave, else the one who says one of the card's greeting phrases early in the
+call, else the one who speaks first — skipping a bare «Алло» on an outbound call, which is
+the client picking up. A guess is always flagged on the document with its evidence and a
+margin (how far the evidence sets the chosen speaker apart), because a wrong guess grades
+the client: below a stated margin nothing is suggested as a pass
+(:func:`scorecard.domain.transcripts.roles_trusted`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
 from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, TranscriptDoc, Turn
 from scorecard.errors import TranscriptError
-from scorecard.ingest.transcripts.base import SpeakerLabels, Utterance, label_key
+from scorecard.ingest.transcripts.base import SpeakerLabels, Utterance, channel_key, label_key
 
 GREETING_WINDOW = 6
 """The greeting is looked for in this many first turns of diarised speakers."""
 GREETING_SCORE = 85
+# Margins of the guesses that have no score to compare: a client's «Алло» then the other
+# voice is good evidence on an outbound call; «spoke first» alone is weak; one voice in a
+# whole call is no evidence at all (usually diarisation failed).
+PICKUP_MARGIN = 0.3
+FIRST_SPEAKER_MARGIN = 0.1
 _GREETING_CHARS = 240
 """Only a turn's opening is compared: a greeting starts a turn, and long turns are slow."""
 _PICKUP_WORDS = frozenset(
@@ -38,21 +47,60 @@ def build_document(
     greeting_phrases: Sequence[str],
     direction: str | None,
     warnings: Sequence[str] = (),
+    operator_channel: str | None = None,
 ) -> TranscriptDoc:
     """The document, with every utterance's label turned into a role."""
     notes = list(warnings)
+    if operator_channel is not None:
+        by_channel = _by_channel(utterances, operator_channel, notes)
+        if by_channel is not None:
+            return TranscriptDoc(by_channel, fmt, source, None, False, tuple(notes),
+                                 f"channel {operator_channel} is the operator's "
+                                 "(operator_channel)", None)
     named = _diarised_labels(utterances, labels)
     operator_label, inferred = None, False
+    evidence, margin = _labels_evidence(utterances, labels), None
     if named:
-        operator_label, inferred = _choose_operator(
+        operator_label, inferred, evidence, margin = _choose_operator(
             utterances, named, source, labels, operator, greeting_phrases, direction, notes)
+        evidence = evidence or _labels_evidence(utterances, labels)
     elif operator is not None:
         labelled = any(u.label is not None for u in utterances)
         why = "speakers are named by role" if labelled else "the file names no speakers"
         notes.append(f"operator {operator!r} not used: {why}")
     turns = tuple(Turn(_role(u.label, labels, operator_label), u.text, u.start, u.end, u.label)
                   for u in utterances)
-    return TranscriptDoc(turns, fmt, source, operator_label, inferred, tuple(notes))
+    if not any(turn.speaker in (OPERATOR, CLIENT) for turn in turns):
+        evidence, margin = "no speaker named in the file", None
+    return TranscriptDoc(turns, fmt, source, operator_label, inferred, tuple(notes),
+                         evidence, margin)
+
+
+def _by_channel(utterances: list[Utterance], operator_channel: str,
+                notes: list[str]) -> tuple[Turn, ...] | None:
+    """Roles from the audio channel (stereo recordings put each party on its own), or
+    None when the file has no channels or not the operator's one."""
+    channels = {channel_key(u.channel) for u in utterances if u.channel is not None}
+    if not channels:
+        return None
+    wanted = channel_key(operator_channel)
+    if wanted not in channels:
+        notes.append(f"operator_channel {operator_channel!r} is none of the file's channels "
+                     f"({', '.join(sorted(channels))}); the operator is inferred instead")
+        return None
+    return tuple(Turn(UNKNOWN if u.channel is None else (
+        OPERATOR if channel_key(u.channel) == wanted else CLIENT), u.text, u.start, u.end,
+        u.label) for u in utterances)
+
+
+def _labels_evidence(utterances: list[Utterance], labels: SpeakerLabels) -> str | None:
+    """«labels: Оператор → operator, Абонент → client»: the role labels the file uses."""
+    seen: dict[str, str] = {}
+    for utterance in utterances:
+        role = labels.role(utterance.label)
+        if role is not None and utterance.label is not None:
+            seen.setdefault(label_key(utterance.label), f"{utterance.label} → {role}")
+    return "labels: " + ", ".join(seen.values()) if seen else None
 
 
 def _diarised_labels(utterances: list[Utterance], labels: SpeakerLabels) -> list[str]:
@@ -84,8 +132,9 @@ def _choose_operator(
     greetings: Sequence[str],
     direction: str | None,
     notes: list[str],
-) -> tuple[str | None, bool]:
-    """(operator label, inferred) among the diarised ``named`` labels; notes say why."""
+) -> tuple[str | None, bool, str | None, float | None]:
+    """(operator label, inferred, evidence, margin) among the diarised ``named`` labels;
+    notes say why."""
     if operator is not None:
         chosen = next((label for label in named if label_key(label) == label_key(operator)),
                       None)
@@ -93,23 +142,37 @@ def _choose_operator(
             raise TranscriptError(f"{source}: no speaker {operator!r} in the file; its "
                                   f"speakers are {', '.join(named)}")
         _note_single_speaker(utterances, named, labels, notes)
-        return chosen, False
+        return chosen, False, f"operator given: {chosen}", None
     if any(labels.role(u.label) == OPERATOR for u in utterances):
         notes.append(f"{', '.join(named)} taken as the client: the operator is labelled "
                      "by role")
-        return None, False
-    chosen, why = infer_operator(utterances, named, greetings, direction)
-    notes.append(f"operator inferred as {chosen} ({why})")
+        return None, False, None, None
+    guess = infer_operator(utterances, named, greetings, direction)
+    margin = 0.0 if _single_speaker(utterances, named, labels) else guess.margin
+    notes.append(f"operator inferred as {guess.label} ({guess.why})")
     _note_single_speaker(utterances, named, labels, notes)
-    return chosen, True
+    return guess.label, True, f"{guess.label}: {guess.why}", round(margin, 2)
+
+
+def _single_speaker(utterances: list[Utterance], named: list[str],
+                    labels: SpeakerLabels) -> bool:
+    return len(named) == 1 and not any(labels.role(u.label) in (OPERATOR, CLIENT)
+                                       for u in utterances)
 
 
 def _note_single_speaker(
     utterances: list[Utterance], named: list[str], labels: SpeakerLabels, notes: list[str]
 ) -> None:
     """One voice in a whole call is usually a diarisation failure worth a look."""
-    if len(named) == 1 and not any(labels.role(u.label) for u in utterances):
+    if _single_speaker(utterances, named, labels):
         notes.append(f"only one speaker ({named[0]}) in the file: every turn is the operator's")
+
+
+class Guess(NamedTuple):
+    label: str
+    why: str
+    margin: float
+    """0–1: how far the evidence sets ``label`` apart from the other speakers."""
 
 
 def infer_operator(
@@ -117,36 +180,41 @@ def infer_operator(
     named: Sequence[str],
     greetings: Sequence[str],
     direction: str | None,
-) -> tuple[str, str]:
-    """(label, why) of the likeliest operator among ``named``."""
+) -> Guess:
+    """The likeliest operator among ``named``, why, and how sure."""
     by_key = {label_key(label): label for label in named}
     # (speaker as spelled in ``named``, text) of each diarised utterance, in order
     speaking = [(by_key[key], u.text) for u in utterances
                 if u.label is not None and (key := label_key(u.label)) in by_key]
-    greeter = _greeter(speaking[:GREETING_WINDOW], greetings)
-    if greeter is not None:
-        return greeter, "said the greeting"
+    scores = _greeting_scores(speaking[:GREETING_WINDOW], greetings)
+    if scores:
+        ranked = sorted(scores.items(), key=lambda pair: -pair[1])
+        greeter, best = ranked[0]
+        if best >= GREETING_SCORE:
+            second = ranked[1][1] if len(ranked) > 1 else 0.0
+            return Guess(greeter, "said the greeting", (best - second) / 100)
     first, first_text = speaking[0]
     if direction != "inbound" and _is_pickup(first_text):
         # On an outbound call the client answers first («Алло»); the operator speaks next.
         other = next((label for label, _ in speaking if label != first), None)
         if other is not None:
-            return other, f"spoke first after {first} picked up"
-    return first, "spoke first"
+            return Guess(other, f"spoke first after {first} picked up", PICKUP_MARGIN)
+    return Guess(first, "spoke first", FIRST_SPEAKER_MARGIN)
 
 
-def _greeter(speaking: Sequence[tuple[str, str]], greetings: Sequence[str]) -> str | None:
-    """The label whose turn best contains a greeting phrase, if any is close enough."""
+def _greeting_scores(speaking: Sequence[tuple[str, str]],
+                     greetings: Sequence[str]) -> dict[str, float]:
+    """Each speaker's best containment of a greeting phrase in their first turns, in the
+    order they first spoke (a tie keeps the earlier speaker first)."""
     phrases = [p for p in (_fold(g) for g in greetings) if p]
+    scores: dict[str, float] = {}
     if not phrases:
-        return None
-    best, best_score = None, 0.0
+        return scores
     for label, text in speaking:
         folded = _fold(text[:_GREETING_CHARS])
         score = max(_containment(phrase, folded) for phrase in phrases)
-        if score > best_score:  # strictly better: on a tie the earlier speaker keeps it
-            best, best_score = label, score
-    return best if best_score >= GREETING_SCORE else None
+        scores[label] = max(score, scores.get(label, 0.0))
+    return scores
 
 
 def _containment(phrase: str, text: str) -> float:

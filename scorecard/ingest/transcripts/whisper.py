@@ -3,7 +3,10 @@
 Whisper's segments have no speaker: each is a turn of its own. WhisperX adds
 ``"speaker": "SPEAKER_00"`` (a file with any such segment is WhisperX); consecutive segments
 of one speaker are one turn, and a segment diarisation left without a speaker belongs to the
-speaker before it — it is nearly always the tail of the same sentence.
+speaker before it — it is nearly always the tail of the same sentence. Stereo recognisers
+tag each segment with its audio channel instead (``"channel"``, ``"channel_tag"``,
+``"channelTag"``): the channel is then the speaker (``channel 0``) and its roles come from
+``operator_channel``.
 """
 
 from __future__ import annotations
@@ -20,12 +23,18 @@ def parse_json(text: str, source: str) -> tuple[list[Utterance], str]:
     """Utterances and the format found: ``whisper`` or ``whisperx``."""
     segments = _segments(text, source)
     whisperx = any(isinstance(segment, dict) and "speaker" in segment for segment in segments)
+    stereo = not whisperx and any(isinstance(segment, dict) and _channel(segment) is not None
+                                  for segment in segments)
     utterances: list[Utterance] = []
     speaker: str | None = None
+    channel: str | None = None
     for number, segment in enumerate(segments, start=1):
         words, start, end = _segment(segment, number, len(segments), source)
         if whisperx:
             speaker = _speaker(segment, speaker, number, source)
+        elif stereo:
+            channel = _channel(segment) or channel
+            speaker = None if channel is None else f"channel {channel}"
         if not words:
             continue  # Whisper writes empty segments over silence
         last = utterances[-1] if utterances else None
@@ -33,8 +42,35 @@ def parse_json(text: str, source: str) -> tuple[list[Utterance], str]:
             last.text = f"{last.text} {words}"
             last.end = end if end is not None else last.end
         else:
-            utterances.append(Utterance(speaker, words, start, end))
-    return utterances, "whisperx" if whisperx else "whisper"
+            utterances.append(Utterance(speaker, words, start, end, channel))
+    if stereo:
+        utterances = merge_channels(utterances)
+    return utterances, "whisperx" if whisperx else ("channels" if stereo else "whisper")
+
+
+def merge_channels(utterances: list[Utterance]) -> list[Utterance]:
+    """Segments of two channels in time order (exports list them channel by channel),
+    consecutive ones of a channel joined into one turn."""
+    merged: list[Utterance] = []
+    for utterance in sorted(utterances, key=lambda u: (u.start is None, u.start or 0.0)):
+        last = merged[-1] if merged else None
+        if last is not None and last.channel == utterance.channel:
+            last.text = f"{last.text} {utterance.text}"
+            last.end = utterance.end if utterance.end is not None else last.end
+        else:
+            merged.append(utterance)
+    return merged
+
+
+_CHANNEL_KEYS = ("channel", "channel_tag", "channelTag", "channel_index", "channelIndex")
+
+
+def _channel(segment: dict[str, Any]) -> str | None:
+    for key in _CHANNEL_KEYS:
+        value = segment.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return None
 
 
 def _segments(text: str, source: str) -> list[Any]:

@@ -205,7 +205,13 @@ class GradingScreen(Screen[None]):
         transcript.display = view.has_transcript
         # How the roles were set is told on the pane: a guessed operator may be the client.
         roles = view.roles or RolesSource.NONE
-        transcript.border_title = t(f"grading.roles.{roles}", label=view.operator_label or "?")
+        title = t(f"grading.roles.{roles}", label=view.operator_label or "?")
+        if roles is RolesSource.INFERRED and view.roles_margin is not None:
+            title += " · " + t("grading.roles.margin", margin=view.roles_margin)
+        if view.passes_withheld:
+            title += " · " + t("grading.roles.withheld")
+        transcript.border_title = title
+        transcript.tooltip = view.roles_evidence
         transcript.set_class(roles is not RolesSource.LABEL, "-roles-doubtful")
         if view.has_transcript:
             stage_index = {stage.id: n for n, stage in enumerate(view.card.stages)}
@@ -303,6 +309,9 @@ class GradingScreen(Screen[None]):
         if suggestion is None:
             self._hint(self.app.t("grading.no_suggestion"), severity="warning")
             return
+        if suggestion.withheld:
+            self._hint(self.app.t("grading.withheld"), severity="warning")
+            return
         self._give(key, Answer.PASS if suggestion.found else Answer.FAIL)
         self._advance(key)
 
@@ -381,7 +390,8 @@ class GradingScreen(Screen[None]):
         if suggestion is None:
             lines.append(t("grading.no_suggestion"))
         else:
-            lines.append(t("grading.suggested_found" if suggestion.found
+            lines.append(t("grading.suggested_withheld" if suggestion.withheld
+                           else "grading.suggested_found" if suggestion.found
                            else "grading.suggested_missing", score=suggestion.score))
             if suggestion.found and suggestion.turn is not None and suggestion.start is not None:
                 said = self.view.turns[suggestion.turn].text[suggestion.start:suggestion.end]

@@ -29,7 +29,8 @@ def prepare(app: ScorecardApp, assignment_id: int) -> Prepared:
         with app.database.session() as session:
             view = open_for_grading(
                 session, assignment_id=assignment_id, login=app.login,
-                pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending())
+                pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending(),
+                role_margin=app.settings.transcripts.role_margin)
     except Exception as exc:  # refused, or storage: said, and the app stays alive
         return describe(app, exc, "opening a call")
     journal = DraftJournal(view.evaluation_id)

@@ -131,7 +131,7 @@ class CardChecklist(OptionList):
                                                             partial=True))
         suggestion = self._suggestions.get(key)
         if suggestion is not None:
-            mark = "≈✔" if suggestion.found else "≈✘"
+            mark = "≈?" if suggestion.withheld else "≈✔" if suggestion.found else "≈✘"
             text.append(f"  {mark}{suggestion.score:.0f}",
                         self.get_component_rich_style("checklist--suggestion", partial=True))
         return text
