@@ -115,6 +115,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "неуверенно, это могут быть слова клиента",
         "en": "suggestion: phrase found ({score:.0f}) but not offered: the operator was "
               "guessed with little margin, these may be the client's words"},
+    "grading.suggested_partial": {
+        "ru": "подсказка: услышано частично ({found} из {total}) — не засчитывается",
+        "en": "suggestion: partly heard ({found} of {total}): not a pass"},
+    "grading.partial_hint": {
+        "ru": "Услышано {found} из {total} частей пункта: подсказки «сказано» нет, "
+              "оцените сами.",
+        "en": "{found} of {total} parts of the item heard: no “said” suggestion; grade "
+              "it yourself."},
     "grading.withheld": {
         "ru": "Подсказка не предложена: роли угаданы неуверенно. Послушайте и оцените сами.",
         "en": "No suggestion offered: the roles are a weak guess. Listen and grade yourself."},

@@ -181,9 +181,14 @@ def test_default_end_is_the_working_day_before_today() -> None:
 def test_detector_report_on_the_demo(cli, demo_db, module_db_url) -> None:
     result = cli("report", "detector", "--db", module_db_url)
     assert result.code == 0, result
-    total = next(line for line in result.out.splitlines() if line.startswith("all "))
-    precision, recall = (float(v.rstrip("%")) for v in total.split()[-2:])
+    lines = result.out.splitlines()
+    header = lines[0].split()
+    total = dict(zip(header[2:], next(line for line in lines if line.startswith("all "))
+                     .split()[1:], strict=False))
+    precision, recall = (float(total[name].rstrip("%")) for name in ("precision", "recall"))
     assert precision > 90 and recall > 90
+    assert int(total["partial"]) > 0  # the demo's cards have items that need all their parts
+    assert "partial: items that need all of their parts" in result.out
     assert scalar(demo_db, "SELECT count(*) FROM evaluation_answer WHERE suggested IS NOT NULL") > 0
 
 

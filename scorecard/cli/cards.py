@@ -59,10 +59,12 @@ def check(paths: PathsArgument = None) -> None:
     """Validate card files without touching the database."""
     for path, card in _load_all(_paths_or_library(paths)):
         items = sum(len(stage.items) for stage in card.stages)
-        triggers = sum(len(item.triggers) for stage in card.stages for item in stage.items)
+        triggers = sum(len(item.all_triggers) for stage in card.stages for item in stage.items)
+        groups = sum(len(item.groups) for stage in card.stages for item in stage.items)
         typer.echo(
             f"ok  {path}  ({card.id} v{card.version}: {len(card.stages)} stages, "
-            f"{items} items, {triggers} triggers)"
+            f"{items} items, {triggers} triggers" + (f" in {groups} groups" if groups else "")
+            + ")"
         )
 
 

@@ -47,7 +47,9 @@ def detect(
                      help="With --all: only calls from this day on.", show_default=False),
     ] = None,
     redo: Annotated[
-        bool, typer.Option("--redo", help="With --all: detect again where already done.")
+        bool, typer.Option("--redetect", "--redo",
+                           help="With --all: detect again where already done (findings of "
+                           "an older detector version are done again without it).")
     ] = False,
     db: DbOption = None,
 ) -> None:
@@ -81,6 +83,7 @@ def _detect_files(
     as_json: bool,
 ) -> int:
     from scorecard.config import load_settings
+    from scorecard.domain.cards import greeting_phrases
     from scorecard.domain.detection import Detector
     from scorecard.domain.library import find_card
     from scorecard.domain.transcripts import roles_trusted
@@ -90,7 +93,7 @@ def _detect_files(
     settings = load_settings()
     card, _ = find_card(card_ref, settings.library)
     detector = Detector(card)
-    greetings = [t.text for item in card.stages[0].items for t in item.triggers]
+    greetings = greeting_phrases(card)
     failures = 0
     for path, parts in group_channels(transcript_files(paths)):
         try:

@@ -110,7 +110,7 @@ def detector(
         typer.echo("no graded calls with detector findings yet: run `scorecard detect --all`")
         return
     header = f"{'card':<24} {'stage/item':<34} {'TP':>5} {'FP':>5} {'FN':>5} {'TN':>5} " \
-             f"{'precision':>9} {'recall':>7}"
+             f"{'precision':>9} {'recall':>7} {'partial':>7}"
     typer.echo(header)
     totals = [0, 0, 0, 0]
     for row in rows:
@@ -118,12 +118,15 @@ def detector(
         totals = [a + b for a, b in zip(totals, counts, strict=True)]
         typer.echo(f"{row.card:<24} {row.stage_key + '/' + row.item_key:<34} "
                    + " ".join(f"{n:>5}" for n in counts)
-                   + f" {_pct(row.precision):>9} {_pct(row.recall):>7}")
+                   + f" {_pct(row.precision):>9} {_pct(row.recall):>7} {row.partial or '':>7}")
     tp, fp, fn, _ = totals
     precision = tp / (tp + fp) if tp + fp else None
     recall = tp / (tp + fn) if tp + fn else None
     typer.echo(f"{'all':<24} {'':<34} " + " ".join(f"{n:>5}" for n in totals)
-               + f" {_pct(precision):>9} {_pct(recall):>7}")
+               + f" {_pct(precision):>9} {_pct(recall):>7} "
+               f"{sum(row.partial for row in rows) or '':>7}")
+    typer.echo("partial: items that need all of their parts (trigger groups) with some parts "
+               "heard; they count as not found (FN or TN) and are never suggested as a pass")
 
 
 def _pct(value: float | None) -> str:

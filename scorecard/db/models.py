@@ -304,6 +304,11 @@ class Detection(SQLModel, table=True):
     segment_position: int | None = None
     start_char: int | None = None
     end_char: int | None = None
+    parts_found: int | None = None
+    """For an item that needs all of its trigger groups: how many were heard."""
+    parts_total: int | None = None
+    groups: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    """Each trigger group's evidence, as JSON (see ItemDetection.groups_json)."""
     detector_version: str = Field(max_length=20)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 

@@ -332,6 +332,9 @@ class _Call:
         stems = trigger.stems | (frame.stems if frame else 0) | (ending.stems if ending else 0)
         words = _framed(frame, phrase, self.fill(ending) if ending else [], span)
         self.say("operator", *words, stems=stems)
+        if key in plan.client_says:  # «как вас зовут?» — «меня зовут Ольга»
+            self.client(rng.choice(plan.client_says[key]))
+            return
         question = trigger.question
         if not question and roomy and rng.random() < 0.35:
             extra = self.pick(self.talk_pool(stage_key))

@@ -23,7 +23,7 @@ from scorecard.demo.phrases import (
     Lang,
     Words,
 )
-from scorecard.domain.cards import QualityCard
+from scorecard.domain.cards import Item, QualityCard
 
 # How a done item's trigger is varied, with the share of calls that get each change.
 VARIANT_WEIGHTS = (("verbatim", 0.30), ("inflect", 0.20), ("filler", 0.20), ("drop", 0.12),
@@ -94,6 +94,8 @@ class Plan:
     sorry: tuple[Piece, ...]
     bye: tuple[Piece, ...]
     triggers: dict[Key, tuple[PlannedTrigger, ...]]
+    client_says: dict[Key, tuple[Piece, ...]]
+    """What the client says when the operator does an item with a client group."""
     masks: tuple[tuple[Key, int], ...]
     """Per trigger of the card: its item and the stems that must all be present."""
 
@@ -138,7 +140,7 @@ class _Resemblance:
         masks: list[tuple[Key, int]] = []
         for stage in card.stages:
             for item in stage.items:
-                for trigger in item.triggers:
+                for trigger in item.spoken_triggers():
                     words = [w for w in (norm(w) for w in trigger.text.split()) if w]
                     mask = 0
                     for stem in {_stem(w) for w in _content(words)}:
@@ -158,6 +160,12 @@ class _Resemblance:
     def items(self, mask: int) -> set[Key]:
         """The items whose triggers a text with these stems could be taken for."""
         return {key for key, need in self.masks if mask & need == need}
+
+
+def client_triggers(item: Item) -> list[str]:
+    """What the client says for the item's client groups («меня зовут …»)."""
+    return [t.text for group in item.trigger_groups if group.speaker == "client"
+            for t in group.triggers]
 
 
 def _stem(word: str) -> str:
@@ -198,15 +206,19 @@ def _build_plan(card: QualityCard, company: str) -> Plan:
     objections = lang.objections + lang.domain_objections.get(domain, ())
 
     triggers: dict[Key, tuple[PlannedTrigger, ...]] = {}
+    client_says: dict[Key, tuple[Piece, ...]] = {}
     for stage in card.stages:
         for item in stage.items:
-            if not item.triggers:
+            spoken = item.spoken_triggers()
+            if not spoken:
                 continue
             key = (stage.id, item.id)
             asking = item.text.lower().startswith(ASKING_VERBS)
             triggers[key] = tuple(
                 _plan_trigger(t.text, t.exact, key, asking, lang, resemble, every_talk, company)
-                for t in item.triggers)
+                for t in spoken)
+            if said := client_triggers(item):
+                client_says[key] = tuple(client(f"{text} {{client}}.") for text in said)
 
     return Plan(
         lang=lang, talk=talk, replies=replies, answers=answers,
@@ -223,6 +235,7 @@ def _build_plan(card: QualityCard, company: str) -> Plan:
         sorry=tuple(piece(t) for t in lang.sorry),
         bye=tuple(client(t) for t in lang.bye),
         triggers=triggers,
+        client_says=client_says,
         masks=resemble.masks,
     )
 

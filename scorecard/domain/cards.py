@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -53,15 +53,26 @@ def _coerce_triggers(value: Any) -> Any:
     return value
 
 
-class Item(_Strict):
+def _unique_texts(triggers: list[Trigger]) -> list[Trigger]:
+    seen: set[str] = set()
+    for trigger in triggers:
+        key = trigger.text.casefold()
+        if key in seen:
+            raise ValueError(f"trigger {trigger.text!r} is listed twice")
+        seen.add(key)
+    return triggers
+
+
+class TriggerGroup(_Strict):
+    """One part of an item's evidence («представился»): any of its triggers shows it.
+
+    ``speaker = "client"`` searches the client's turns instead («клиент назвал имя»).
+    """
+
     id: Identifier
-    text: Annotated[str, Field(min_length=1)]
-    weight: Annotated[float, Field(gt=0, le=100)]
-    critical: bool = False
-    na_allowed: bool = False
-    triggers: list[Trigger] = []
-    hint: str | None = None
-    threshold: Threshold | None = None
+    title: str | None = None
+    triggers: Annotated[list[Trigger], Field(min_length=1)]
+    speaker: Literal["operator", "client"] = "operator"
 
     @field_validator("triggers", mode="before")
     @classmethod
@@ -71,13 +82,79 @@ class Item(_Strict):
     @field_validator("triggers")
     @classmethod
     def _unique_triggers(cls, triggers: list[Trigger]) -> list[Trigger]:
-        seen: set[str] = set()
-        for trigger in triggers:
-            key = trigger.text.casefold()
-            if key in seen:
-                raise ValueError(f"trigger {trigger.text!r} is listed twice")
-            seen.add(key)
-        return triggers
+        return _unique_texts(triggers)
+
+
+#: The group an item's plain ``triggers`` list makes.
+PLAIN_GROUP = "triggers"
+
+
+class Item(_Strict):
+    id: Identifier
+    text: Annotated[str, Field(min_length=1)]
+    weight: Annotated[float, Field(gt=0, le=100)]
+    critical: bool = False
+    na_allowed: bool = False
+    triggers: list[Trigger] = []
+    match: Literal["any", "all"] = "any"
+    """With groups: ``all`` needs evidence of every group, ``any`` of one."""
+    groups: Annotated[list[TriggerGroup], Field(alias="group")] = []
+    hint: str | None = None
+    threshold: Threshold | None = None
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @field_validator("triggers", mode="before")
+    @classmethod
+    def _triggers_from_strings(cls, value: Any) -> Any:
+        return _coerce_triggers(value)
+
+    @field_validator("triggers")
+    @classmethod
+    def _unique_triggers(cls, triggers: list[Trigger]) -> list[Trigger]:
+        return _unique_texts(triggers)
+
+    @model_validator(mode="after")
+    def _groups_consistent(self) -> Item:
+        if self.groups and self.triggers:
+            raise ValueError("give either triggers or [[stage.item.group]] tables, not both")
+        if self.match == "all" and not self.groups:
+            raise ValueError('match = "all" needs [[stage.item.group]] tables: the parts '
+                             "of the evidence")
+        _check_unique([g.id for g in self.groups], "group id")
+        _unique_texts([t for g in self.groups for t in g.triggers])
+        return self
+
+    @property
+    def trigger_groups(self) -> list[TriggerGroup]:
+        """The groups the detector searches: the item's groups, or its plain ``triggers``
+        as one group of the operator's."""
+        if self.groups:
+            return self.groups
+        if self.triggers:
+            return [TriggerGroup(id=PLAIN_GROUP, triggers=self.triggers)]
+        return []
+
+    @property
+    def all_triggers(self) -> list[Trigger]:
+        return [t for group in self.trigger_groups for t in group.triggers]
+
+    def spoken_triggers(self) -> list[Trigger]:
+        """What an operator says to do the item: any of its operator triggers, or, for an
+        item that needs all of its groups, one phrase of the first trigger of each
+        («добрый день» + «меня зовут» + «компания офисснаб»)."""
+        groups = [group for group in self.trigger_groups if group.speaker == "operator"]
+        if self.match == "all":
+            firsts = [next((t for t in group.triggers if not t.exact), group.triggers[0])
+                      for group in groups]
+            return [Trigger(text=" ".join(t.text for t in firsts))] if firsts else []
+        return [trigger for group in groups for trigger in group.triggers]
+
+
+def greeting_phrases(card: QualityCard) -> list[str]:
+    """How the operator opens a call on this card (its first stage, as spoken): the
+    evidence that tells the operator's voice from the client's."""
+    return [t.text for item in card.stages[0].items for t in item.spoken_triggers()]
 
 
 class Stage(_Strict):
@@ -150,11 +227,7 @@ class QualityCard(_Strict):
     def canonical_json(self) -> str:
         """The card's content as stable JSON, the form stored with each card version."""
         return json.dumps(
-            self.model_dump(mode="json", by_alias=True, exclude_defaults=False),
-            ensure_ascii=False,
-            sort_keys=True,
-            separators=(",", ":"),
-        )
+            self._dump(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def content_hash(self) -> str:
         """Hash of everything but the declared version number.
@@ -162,9 +235,20 @@ class QualityCard(_Strict):
         Two files that differ only in ``version`` grade calls identically, so they are one
         version as far as stored evaluations are concerned.
         """
-        data = self.model_dump(mode="json", by_alias=True, exclude={"version"})
+        data = self._dump()
+        del data["version"]
         blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
+
+    def _dump(self) -> dict[str, Any]:
+        """The card as JSON data; an item's trigger groups and match only when it uses them,
+        so a card written before groups existed keeps its stored form and its hash."""
+        data = self.model_dump(mode="json", by_alias=True)
+        for stage in data["stage"]:
+            for item in stage["item"]:
+                if not item["group"]:
+                    del item["group"], item["match"]
+        return data
 
     @classmethod
     def from_json(cls, text: str) -> QualityCard:
@@ -258,6 +342,13 @@ def _locate(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
             continue
         if key == "triggers" and isinstance(following, int):
             parts.append(f"trigger #{following + 1}")
+            index += 2
+            continue
+        if key == "group" and isinstance(following, int):
+            entry = _safe_get(node, key, following)
+            label = entry.get("id") if isinstance(entry, dict) else None
+            parts.append(f"group {label!r}" if label else f"group #{following + 1}")
+            node = entry
             index += 2
             continue
         if isinstance(key, str) and key not in ("function-after",) and not key.startswith("["):

@@ -30,9 +30,10 @@ depend on the order of a set.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, repeat
 from typing import NamedTuple
 
@@ -54,17 +55,18 @@ from scorecard.domain.text import (
     prefix_similarity,
     without_fillers,
 )
-from scorecard.domain.transcripts import OPERATOR, UNKNOWN, Turn
+from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, Turn
 
-DETECTOR_VERSION = "fuzzy-1"
+DETECTOR_VERSION = "fuzzy-2"
+"""Stored with each finding; fuzzy-2 added trigger groups and per-group evidence."""
 
 #: Stands between turns in the joined text of a call; normalise and split leave it alone.
 _TURN_BREAK = "\x00"
 #: What a raw token is, one byte per token of a call (see Detector.detect).
 _PLAIN, _PROMISING, _BREAK, _UNSEEN = 0, 1, 2, 3
 _NO_COLS: frozenset[int] = frozenset()
-#: Never a subset of the items found: no item has this key.
-_NOTHING_FOUND_YET = frozenset({("", "")})
+#: Never a subset of the groups found: no group has this key.
+_NOTHING_FOUND_YET = frozenset({("", "", "")})
 #: Raw tokens remembered at most; past this the token caches start again (a few hundred
 #: bytes a token: real vocabularies stay far below it, odd input cannot grow it forever).
 _MAX_TOKENS = 500_000
@@ -103,11 +105,44 @@ class ItemDetection:
     text: str | None
     """The evidence as said."""
     negated: bool = False
+    group: str | None = None
+    """Which trigger group of the item this is (per-group results only)."""
+    groups: tuple[ItemDetection, ...] = ()
+    """For an item with trigger groups: each group's evidence, in card order."""
+
+    @property
+    def parts(self) -> tuple[int, int] | None:
+        """(groups found, groups) of an item that needs all of its groups; None otherwise."""
+        if not self.groups:
+            return None
+        return sum(group.found for group in self.groups), len(self.groups)
+
+    @property
+    def partial(self) -> bool:
+        """Some but not all parts heard: shown as partial, never suggested as a pass."""
+        parts = self.parts
+        return parts is not None and 0 < parts[0] < parts[1]
+
+    def groups_json(self) -> str | None:
+        """Each group's evidence as stored with the finding (None: no groups)."""
+        if not self.groups:
+            return None
+        return json.dumps([{"group": g.group, "found": g.found, "score": round(g.score, 1),
+                            "trigger": g.trigger, "turn": g.turn, "start": g.start,
+                            "end": g.end} for g in self.groups], ensure_ascii=False)
 
     def as_json(self) -> dict[str, object]:
-        return {"stage": self.stage_id, "item": self.item_id, "found": self.found,
-                "score": round(self.score, 1), "trigger": self.trigger, "turn": self.turn,
-                "start": self.start, "end": self.end, "text": self.text}
+        data: dict[str, object] = {
+            "stage": self.stage_id, "item": self.item_id, "found": self.found,
+            "score": round(self.score, 1), "trigger": self.trigger, "turn": self.turn,
+            "start": self.start, "end": self.end, "text": self.text}
+        if self.groups:
+            found, total = self.parts or (0, 0)
+            data["parts"] = f"{found}/{total}"
+            data["groups"] = [{"group": g.group, "found": g.found, "score": round(g.score, 1),
+                               "trigger": g.trigger, "turn": g.turn, "text": g.text}
+                              for g in self.groups]
+        return data
 
 
 class _Candidate(NamedTuple):
@@ -128,6 +163,7 @@ class _CompiledTrigger:
     text: str
     stage_id: str
     item_id: str
+    group_id: str
     words: tuple[int, ...]
     """Indices into the detector's trigger vocabulary."""
     short: tuple[bool, ...]
@@ -137,8 +173,8 @@ class _CompiledTrigger:
     exact: bool
     exact_pattern: re.Pattern[str] | None
     has_negation: bool
-    key: tuple[str, str]
-    """(stage id, item id)"""
+    key: tuple[str, str, str]
+    """(stage id, item id, group id)"""
     cols: frozenset[int]
     """Vocabulary indices of all its words."""
     others: tuple[int, ...]
@@ -152,28 +188,80 @@ class _CompiledTrigger:
 class Detector:
     """Finds one card's triggers in transcripts; reuse it across many transcripts.
 
-    Its caches grow with the vocabulary it has seen (raw tokens and their normalised words),
-    which is what makes the second thousand calls much cheaper than the first.
+    Each item's evidence is one or more trigger groups (see
+    :class:`scorecard.domain.cards.TriggerGroup`): an item matched on ``any`` group is found
+    when one is, on ``all`` only when every group is (some but not all is *partial*). The
+    operator's groups are searched in the operator's turns, the client's in the client's.
     """
 
     def __init__(self, card: QualityCard) -> None:
         self.card = card
+        speakers = {group.speaker for stage in card.stages for item in stage.items
+                    for group in item.trigger_groups}
+        self._matchers = [_Matcher(card, speaker) for speaker in (OPERATOR, CLIENT)
+                          if speaker in speakers]
+        self._items = [(stage.id, item) for stage in card.stages for item in stage.items
+                       if item.trigger_groups]
+
+    def detect(self, turns: Sequence[Turn]) -> list[ItemDetection]:
+        """One result per item that has triggers, in card order.
+
+        Items without triggers are graded by ear: the detector says nothing about them.
+        """
+        if len(self._matchers) == 1 and self._matchers[0].plain:
+            return self._matchers[0].match(turns)  # no groups: one result per item as is
+        by_group = {(r.stage_id, r.item_id, r.group): r
+                    for matcher in self._matchers for r in matcher.match(turns)}
+        results = []
+        for stage_id, item in self._items:
+            groups = tuple(by_group[(stage_id, item.id, group.id)]
+                           for group in item.trigger_groups)
+            if not item.groups:
+                results.append(replace(groups[0], group=None))
+            elif item.match == "any":
+                best = max(groups, key=lambda g: (g.found and not g.negated, g.score))
+                results.append(replace(best, group=None, groups=groups))
+            else:
+                found = all(g.found for g in groups)
+                heard = [g for g in groups if g.found] or list(groups)
+                best = max(heard, key=lambda g: g.score)
+                results.append(replace(best, found=found, group=None, groups=groups,
+                                       score=min(g.score for g in groups)))
+        return results
+
+
+class _Matcher:
+    """Finds one speaker's trigger groups of a card in transcripts.
+
+    Its caches grow with the vocabulary it has seen (raw tokens and their normalised words),
+    which is what makes the second thousand calls much cheaper than the first.
+    """
+
+    def __init__(self, card: QualityCard, speaker: str) -> None:
+        self.speaker = speaker
         self._vocab: list[str] = []
         index: dict[str, int] = {}
         self._triggers: list[_CompiledTrigger] = []
+        self._checkable: list[tuple[str, str, str]] = []
+        self.plain = True
+        """Every item of the card is one plain group of this speaker's."""
         for stage in card.stages:
             for item in stage.items:
                 base = item.threshold or stage.threshold or card.detection.threshold
-                for trigger in item.triggers:
-                    compiled = self._compile(trigger, stage.id, item.id, base, index)
-                    if compiled is not None:
-                        self._triggers.append(compiled)
+                self.plain = self.plain and not item.groups
+                for group in item.trigger_groups:
+                    if group.speaker != speaker:
+                        continue
+                    self._checkable.append((stage.id, item.id, group.id))
+                    for trigger in group.triggers:
+                        compiled = self._compile(trigger, stage.id, item.id, group.id, base,
+                                                 index)
+                        if compiled is not None:
+                            self._triggers.append(compiled)
         self._index = index
-        self._checkable = [
-            (stage.id, item.id) for stage in card.stages for item in stage.items if item.triggers
-        ]
-        # Results of items with no candidate are the same for every call: made once, shared.
-        self._nothing = {key: ItemDetection(*key, False, 0.0, None, None, None, None, None)
+        # Results of groups with no candidate are the same for every call: made once, shared.
+        self._nothing = {key: ItemDetection(key[0], key[1], False, 0.0, None, None, None,
+                                            None, None, group=None if self.plain else key[2])
                          for key in self._checkable}
         self._exact = [n for n, t in enumerate(self._triggers) if t.exact]
         # trigger number -> its item and required words, as plain lists for the hot loop
@@ -213,10 +301,10 @@ class Detector:
         # promising token -> the items of the fuzzy triggers it may anchor; for a token that
         # may start an exact trigger, which is searched for whatever was found, a set that is
         # never all found
-        self._token_items: dict[str, frozenset[tuple[str, str]]] = {}
+        self._token_items: dict[str, frozenset[tuple[str, str, str]]] = {}
 
     def _compile(
-        self, trigger: Trigger, stage_id: str, item_id: str, base: float,
+        self, trigger: Trigger, stage_id: str, item_id: str, group_id: str, base: float,
         index: dict[str, int],
     ) -> _CompiledTrigger | None:
         words = content_tokens(trigger.text)
@@ -247,10 +335,11 @@ class Detector:
         order = tuple(sorted((i for i in range(len(words)) if i != anchor),
                              key=lambda i: (short[i], -len(words[i]))))
         return _CompiledTrigger(
-            text=trigger.text, stage_id=stage_id, item_id=item_id, words=tuple(ids),
+            text=trigger.text, stage_id=stage_id, item_id=item_id, group_id=group_id,
+            words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
             exact_pattern=pattern, has_negation=any(w in NEGATIONS for w in words),
-            key=(stage_id, item_id), cols=frozenset(ids),
+            key=(stage_id, item_id, group_id), cols=frozenset(ids),
             others=tuple(dict.fromkeys(ids[i] for i in order if ids[i] in required
                                        and ids[i] != ids[anchor])),
             rest=tuple((i, ids[i], short[i]) for i in order),
@@ -328,12 +417,10 @@ class Detector:
 
     # -- detection -------------------------------------------------------------------
 
-    def detect(self, turns: Sequence[Turn]) -> list[ItemDetection]:
-        """One result per item that has triggers, in card order.
-
-        Items without triggers are graded by ear: the detector says nothing about them.
-        """
-        numbers = [n for n, turn in enumerate(turns) if turn.speaker == OPERATOR]
+    def match(self, turns: Sequence[Turn]) -> list[ItemDetection]:
+        """One result per group of this speaker's, in card order (per item when the card
+        has no groups)."""
+        numbers = [n for n, turn in enumerate(turns) if turn.speaker == self.speaker]
         if not numbers and all(turn.speaker == UNKNOWN for turn in turns):
             numbers = list(range(len(turns)))  # nobody knows who spoke: every turn counts
         texts = [turns[n].text for n in numbers]
@@ -362,7 +449,7 @@ class Detector:
             for position in unseen:
                 kinds[position] = self._token_kind[tokens[position]]
         best: dict[int, _Candidate] = {}
-        found: set[tuple[str, str]] = set()
+        found: set[tuple[str, str, str]] = set()
         near = self._tokens_near
         token_triggers, exact_tokens = self._token_triggers, self._token_exact
         token_items, words_of = self._token_items, self._token_words.__getitem__
@@ -433,7 +520,7 @@ class Detector:
         number: int,
         words: list[str],
         best: dict[int, _Candidate],
-        found: set[tuple[str, str]],
+        found: set[tuple[str, str, str]],
         candidates: list[int],
     ) -> None:
         """Verify windows around anchor hits; an item found once is not searched again."""
@@ -482,7 +569,7 @@ class Detector:
         if not best:
             return list(self._nothing.values())
         triggers, keys = self._triggers, self._keys
-        per_item: dict[tuple[str, str], int] = {}  # item -> its best trigger
+        per_item: dict[tuple[str, str, str], int] = {}  # group -> its best trigger
         for trigger_number in best:
             current = per_item.setdefault(keys[trigger_number], trigger_number)
             if current != trigger_number and (
@@ -503,7 +590,8 @@ class Detector:
             turn = numbers[candidate.turn]
             results.append(ItemDetection(
                 key[0], key[1], found, candidate.score, triggers[trigger_number].text,
-                turn, start, end, turns[turn].text[start:end], candidate.negated))
+                turn, start, end, turns[turn].text[start:end], candidate.negated,
+                nothing.group))
         return results
 
 

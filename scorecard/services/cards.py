@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import CardVersion, Evaluation, QualityCardRecord, utcnow
-from scorecard.domain.cards import QualityCard
+from scorecard.domain.cards import QualityCard, greeting_phrases
 from scorecard.errors import GradingError, ScorecardError
 from scorecard.services import audit
 from scorecard.services.access import Actor, Permission
@@ -201,6 +201,5 @@ def card_version_greetings(session: Session) -> dict[int, tuple[str, ...]]:
         if record.id is None:
             continue
         _, card = latest_version(session, record.slug)
-        greetings[record.id] = tuple(
-            t.text for item in card.stages[0].items for t in item.triggers)
+        greetings[record.id] = tuple(greeting_phrases(card))
     return greetings

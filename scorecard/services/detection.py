@@ -31,7 +31,7 @@ from scorecard.db.models import (
     utcnow,
 )
 from scorecard.domain.cards import QualityCard
-from scorecard.domain.detection import DETECTOR_VERSION, Detector
+from scorecard.domain.detection import DETECTOR_VERSION, Detector, ItemDetection
 from scorecard.domain.transcripts import Turn
 from scorecard.errors import ScorecardError
 
@@ -84,6 +84,7 @@ def detect_stored(
                         "found": result.found, "score": round(result.score, 1),
                         "trigger": result.trigger, "segment_position": result.turn,
                         "start_char": result.start, "end_char": result.end,
+                        **finding_parts(result),
                         "detector_version": DETECTOR_VERSION, "created_at": now,
                     })
                     run.found += result.found
@@ -96,6 +97,13 @@ def detect_stored(
                 bulk_insert(session, Detection, rows)
             run.items += len(rows)
     return run
+
+
+def finding_parts(result: ItemDetection) -> dict[str, object]:
+    """The per-group columns of a stored finding: parts heard, parts, each group's evidence."""
+    parts = result.parts
+    return {"parts_found": parts[0] if parts else None,
+            "parts_total": parts[1] if parts else None, "groups": result.groups_json()}
 
 
 @dataclass
@@ -141,9 +149,10 @@ def _pending(
     if since is not None:
         query = query.where(col(Call.started_at) >= datetime.combine(since, time.min))
     done: set[tuple[int, int]] = set()
-    if not redo:
+    if not redo:  # findings of an older detector are done again: its rules have changed
         done = set(session.exec(
-            select(Detection.transcript_id, Detection.card_version_id).distinct()).all())
+            select(Detection.transcript_id, Detection.card_version_id)
+            .where(Detection.detector_version == DETECTOR_VERSION).distinct()).all())
     forced = versions[card_slug][1] if card_slug else None
     pairs, skipped = [], 0
     for transcript_id, team_card in session.exec(query).all():
@@ -193,6 +202,8 @@ class ItemAgreement:
     false_positive: int
     false_negative: int
     true_negative: int
+    partial: int = 0
+    """Findings with some parts of the item heard, not all: counted as not found."""
 
     @property
     def precision(self) -> float | None:
@@ -223,6 +234,8 @@ def detector_agreement(session: Session, *, since: date | None = None) -> list[I
             func.sum(case((and_(~col(Detection.found), EvaluationAnswer.answer == "pass"), 1),
                           else_=0)),
             func.sum(case((and_(~col(Detection.found), EvaluationAnswer.answer == "fail"), 1),
+                          else_=0)),
+            func.sum(case((and_(~col(Detection.found), col(Detection.parts_found) > 0), 1),
                           else_=0)),
         )
         .select_from(Evaluation)

@@ -61,6 +61,13 @@ class Suggestion:
     withheld: bool = False
     """Found, but not suggested as a pass: the operator was guessed below the role margin,
     so the words may be the client's."""
+    parts: tuple[int, int] | None = None
+    """(groups heard, groups) of an item that needs all of its parts."""
+
+    @property
+    def partial(self) -> bool:
+        """Some parts heard, not all: shown as such, never suggested as a pass."""
+        return self.parts is not None and 0 < self.parts[0] < self.parts[1]
 
     @property
     def suggests_pass(self) -> bool:
@@ -443,12 +450,14 @@ def _suggestions(
                                 Detection.card_version_id == version_id)
     ).all()
     if rows:
-        return {(r.stage_key, r.item_key): Suggestion(r.found, r.score, r.trigger,
-                                                      r.segment_position, r.start_char,
-                                                      r.end_char) for r in rows}
+        return {(r.stage_key, r.item_key): Suggestion(
+            r.found, r.score, r.trigger, r.segment_position, r.start_char, r.end_char,
+            parts=None if r.parts_total is None else (r.parts_found or 0, r.parts_total))
+            for r in rows}
     # Imported here: the matcher's libraries are the slowest part of starting the app, and
     # most calls open with findings already stored.
     from scorecard.domain.detection import DETECTOR_VERSION, Detector
+    from scorecard.services.detection import finding_parts
 
     found = Detector(card).detect(turns)
     now = utcnow()
@@ -457,9 +466,9 @@ def _suggestions(
             transcript_id=transcript.id, card_version_id=version_id, stage_key=d.stage_id,
             item_key=d.item_id, found=d.found, score=d.score, trigger=d.trigger,
             segment_position=d.turn, start_char=d.start, end_char=d.end,
-            detector_version=DETECTOR_VERSION, created_at=now))
+            detector_version=DETECTOR_VERSION, created_at=now, **finding_parts(d)))
     return {(d.stage_id, d.item_id): Suggestion(d.found, d.score, d.trigger, d.turn, d.start,
-                                                d.end) for d in found}
+                                                d.end, parts=d.parts) for d in found}
 
 
 def _new_draft(
@@ -479,8 +488,8 @@ def _new_draft(
         suggestion = suggestions.get((stage_id, item_id))
         session.add(EvaluationAnswer(
             evaluation_id=evaluation.id, stage_key=stage_id, item_key=item_id,
-            suggested=None if suggestion is None or suggestion.withheld else (
-                "pass" if suggestion.found else "fail"),
+            suggested=None if suggestion is None or suggestion.withheld
+            or suggestion.partial else ("pass" if suggestion.found else "fail"),
             suggestion_score=None if suggestion is None else round(suggestion.score, 1),
         ))
     if assignment.assignee_id is None:

@@ -74,7 +74,7 @@ def make_corpus(card: QualityCard, calls: int, seed: int) -> list[tuple[list[Tur
 
 
 def checkable(card: QualityCard) -> list[tuple[str, str]]:
-    return [(s.id, i.id) for s in card.stages for i in s.items if i.triggers]
+    return [(s.id, i.id) for s in card.stages for i in s.items if i.trigger_groups]
 
 
 def run_detector(card: QualityCard, corpus: list[tuple[list[Turn], Truth]]) -> list[dict]:

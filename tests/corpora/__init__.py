@@ -41,7 +41,7 @@ class Corpus:
 
     @property
     def checkable(self) -> list[Key]:
-        return [(s.id, i.id) for s in self.card.stages for i in s.items if i.triggers]
+        return [(s.id, i.id) for s in self.card.stages for i in s.items if i.trigger_groups]
 
 
 def parse_call(text: str, source: str = "call") -> list[Turn]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -433,16 +432,12 @@ def test_read_text_refuses_an_unknown_format() -> None:
 # -- speed ----------------------------------------------------------------------------------
 
 
-def test_a_2000_word_transcript_reads_in_a_few_milliseconds() -> None:
-    words = "добрый день меня зовут анна компания щит мониторинг подскажите кто у вас".split()
-    cues_ = [f"{n + 1}\n00:{n * 2 // 60:02d}:{n * 2 % 60:02d},000 --> "
-             f"00:{n * 2 // 60:02d}:{n * 2 % 60:02d},900\n[SPEAKER_0{n % 2}]: {' '.join(words)}\n"
-             for n in range(2000 // len(words))]
-    body = "\n".join(cues_)
-    best = float("inf")
-    for _ in range(10):  # the best of several runs: a busy CI machine only adds noise
-        began = time.perf_counter()
-        doc = read_text(body, source="long.srt", fmt="srt", greeting_phrases=GREETINGS)
-        best = min(best, time.perf_counter() - began)
-    assert doc.word_count >= 1990
-    assert best < 0.005
+def test_a_2000_word_transcript_reads_whole() -> None:
+    """Its speed is measured by tests/benchmarks/bench_transcript_read.py."""
+    words = "добрый день меня зовут анна компания щит мониторинг подскажите кто у вас"
+    body = "\n".join(f"{n + 1}\n00:{n * 2 // 60:02d}:{n * 2 % 60:02d},000 --> "
+                     f"00:{n * 2 // 60:02d}:{n * 2 % 60:02d},900\n[SPEAKER_0{n % 2}]: {words}\n"
+                     for n in range(2000 // 12))
+    doc = read_text(body, source="long.srt", fmt="srt", greeting_phrases=GREETINGS)
+    assert doc.word_count >= 1990 and len(doc.turns) == 2000 // 12
+    assert doc.operator_label == "SPEAKER_00"

@@ -208,7 +208,7 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
                                     direction, disposition, client, line, _iso(start_text),
                                     _iso(answer_text), recording, raw, None))
         leg(call)
-    return one_call_per_key(legs), rejected
+    return legs, rejected
 
 
 _UNKNOWN = object()

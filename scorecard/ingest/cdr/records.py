@@ -157,9 +157,10 @@ def _talk_time(legs: Sequence[CallRecord]) -> int:
 def _content(leg: CallRecord) -> tuple[object, ...]:
     """What a leg says, comparable, without its line or the texts its times were written as
     (two legs alike in everything else are one row written twice). A leg that keeps its
-    row is that row: the row says everything else."""
+    row is that row: the row says everything else. (The second field keeps the two shapes
+    apart: a call may have legs of both, and their tuples must still compare.)"""
     if leg.raw is not None:
-        return (leg.started_at, leg.raw)
-    return (leg.started_at, leg.answered_at is not None, leg.answered_at or leg.started_at,
+        return (leg.started_at, 0, leg.raw)
+    return (leg.started_at, 1, leg.answered_at is not None, leg.answered_at or leg.started_at,
             leg.operator_extension or "", leg.ring_seconds, leg.talk_seconds, leg.direction,
             leg.disposition, leg.client_number or "", leg.recording or "", "")

@@ -312,6 +312,10 @@ class GradingScreen(Screen[None]):
         if suggestion.withheld:
             self._hint(self.app.t("grading.withheld"), severity="warning")
             return
+        if suggestion.partial and suggestion.parts is not None:
+            self._hint(self.app.t("grading.partial_hint", found=suggestion.parts[0],
+                                  total=suggestion.parts[1]), severity="warning")
+            return
         self._give(key, Answer.PASS if suggestion.found else Answer.FAIL)
         self._advance(key)
 
@@ -390,7 +394,10 @@ class GradingScreen(Screen[None]):
         if suggestion is None:
             lines.append(t("grading.no_suggestion"))
         else:
-            lines.append(t("grading.suggested_withheld" if suggestion.withheld
+            parts = suggestion.parts or (0, 0)
+            lines.append(t("grading.suggested_partial", found=parts[0], total=parts[1])
+                         if suggestion.partial else
+                         t("grading.suggested_withheld" if suggestion.withheld
                            else "grading.suggested_found" if suggestion.found
                            else "grading.suggested_missing", score=suggestion.score))
             if suggestion.found and suggestion.turn is not None and suggestion.start is not None:

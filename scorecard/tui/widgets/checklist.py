@@ -132,6 +132,9 @@ class CardChecklist(OptionList):
         suggestion = self._suggestions.get(key)
         if suggestion is not None:
             mark = "≈?" if suggestion.withheld else "≈✔" if suggestion.found else "≈✘"
-            text.append(f"  {mark}{suggestion.score:.0f}",
+            shown = f"{mark}{suggestion.score:.0f}"
+            if suggestion.partial and suggestion.parts is not None:
+                shown = f"≈{suggestion.parts[0]}/{suggestion.parts[1]}"
+            text.append(f"  {shown}",
                         self.get_component_rich_style("checklist--suggestion", partial=True))
         return text

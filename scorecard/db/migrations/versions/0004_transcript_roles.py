@@ -1,5 +1,6 @@
 """How each transcript's speaker roles were set: by its labels, inferred (with the evidence
-and a margin), or not at all; stored transcripts get theirs from what was recorded.
+and a margin), or not at all; stored transcripts get theirs from what was recorded. And the
+detector's evidence per trigger group of an item (how many parts were heard, and each).
 
 Revision ID: 0004_transcript_roles
 Revises: 0003_call_legs
@@ -28,6 +29,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('roles_margin', sa.Float(), nullable=True))
         batch_op.create_check_constraint('roles_allowed',
                                          "roles IN ('label', 'inferred', 'none')")
+    with op.batch_alter_table('detection', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('parts_found', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('parts_total', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('groups', sa.Text(), nullable=True))
     op.execute("UPDATE transcript SET roles = 'inferred' WHERE operator_inferred")
     op.execute("UPDATE transcript SET roles = 'none' WHERE NOT EXISTS (SELECT 1 FROM "
                "transcript_segment s WHERE s.transcript_id = transcript.id AND s.speaker IN "
@@ -35,6 +40,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('detection', schema=None) as batch_op:
+        batch_op.drop_column('groups')
+        batch_op.drop_column('parts_total')
+        batch_op.drop_column('parts_found')
     with op.batch_alter_table('transcript', schema=None) as batch_op:
         batch_op.drop_constraint('roles_allowed', type_='check')
         batch_op.drop_column('roles_margin')
