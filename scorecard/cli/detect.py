@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from scorecard.domain.cards import QualityCard
     from scorecard.domain.detection import ItemDetection
     from scorecard.domain.transcripts import TranscriptDoc
 
@@ -75,6 +78,10 @@ def detect(
         raise typer.Exit(2)
 
 
+#: Below this many files one process is quicker than starting workers.
+PARALLEL_FROM = 200
+
+
 def _detect_files(
     paths: list[Path],
     card_ref: str,
@@ -83,39 +90,86 @@ def _detect_files(
     as_json: bool,
 ) -> int:
     from scorecard.config import load_settings
-    from scorecard.domain.cards import greeting_phrases
-    from scorecard.domain.detection import Detector
     from scorecard.domain.library import find_card
-    from scorecard.domain.transcripts import roles_trusted
-    from scorecard.errors import ScorecardError
     from scorecard.ingest.transcripts import group_channels
 
     settings = load_settings()
     card, _ = find_card(card_ref, settings.library)
-    detector = Detector(card)
-    greetings = greeting_phrases(card)
+    files = group_channels(transcript_files(paths))
+    one_file = _FileDetector(card, operator, labels, as_json, settings.transcripts.role_margin)
     failures = 0
-    for path, parts in group_channels(transcript_files(paths)):
-        try:
-            doc = read_files(parts, operator=operator, labels=labels, greetings=greetings)
-        except ScorecardError as error:
-            print(f"error: {error}", file=sys.stderr)
-            failures += 1
-            continue
-        results = detector.detect(doc.turns)
-        trusted = roles_trusted(doc.roles, doc.roles_margin,
-                                settings.transcripts.role_margin)
-        if as_json:
-            typer.echo(json.dumps({"transcript": str(path), "roles": _roles_json(doc),
-                                   "items": [_item_json(r, trusted) for r in results]},
-                                  ensure_ascii=False))
-            continue
-        _print_table(path, doc, results, trusted)
-        for warning in roles_warnings(doc, settings.transcripts.role_margin):
-            print(f"warning: {path}: {warning}", file=sys.stderr)
+    for out, err, failed in _each(one_file, files):
+        if out:
+            sys.stdout.write(out)
+        if err:
+            sys.stderr.write(err)
+        failures += failed
     if failures:
         print(f"{failures} file(s) could not be read", file=sys.stderr)
     return failures
+
+
+def _each(one_file: _FileDetector, files: list[tuple[Path, tuple[Path, ...]]]
+          ) -> Iterator[tuple[str, str, bool]]:
+    """Each file's output, in the files' order: read and detected by one worker process
+    per core for a big folder (each with its own detector), here for a few files."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) < PARALLEL_FROM or workers < 2 or (
+            "fork" not in multiprocessing.get_all_start_methods()):
+        yield from map(one_file, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER
+    _WORKER = one_file  # the workers are forked with it: nothing is pickled but file names
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(_in_worker, files, chunksize=max(1, min(64, len(files) // 64)))
+
+
+_WORKER: _FileDetector | None = None
+
+
+def _in_worker(item: tuple[Path, tuple[Path, ...]]) -> tuple[str, str, bool]:
+    assert _WORKER is not None
+    return _WORKER(item)
+
+
+class _FileDetector:
+    """Reads one transcript and says what the card's detector found in it, as the text
+    ``detect`` prints (stdout, stderr, and whether the file could not be read)."""
+
+    def __init__(self, card: QualityCard, operator: str | None,
+                 labels: tuple[tuple[str, ...], tuple[str, ...]], as_json: bool,
+                 margin: float) -> None:
+        from scorecard.domain.cards import greeting_phrases
+        from scorecard.domain.detection import Detector
+
+        self.detector = Detector(card)
+        self.greetings = greeting_phrases(card)
+        self.operator, self.labels, self.as_json, self.margin = operator, labels, as_json, margin
+
+    def __call__(self, item: tuple[Path, tuple[Path, ...]]) -> tuple[str, str, bool]:
+        from scorecard.domain.transcripts import roles_trusted
+        from scorecard.errors import ScorecardError
+
+        path, parts = item
+        try:
+            doc = read_files(parts, operator=self.operator, labels=self.labels,
+                             greetings=self.greetings)
+        except ScorecardError as error:
+            return "", f"error: {error}\n", True
+        results = self.detector.detect(doc.turns)
+        trusted = roles_trusted(doc.roles, doc.roles_margin, self.margin)
+        if self.as_json:
+            return json.dumps({"transcript": str(path), "roles": _roles_json(doc),
+                               "items": [_item_json(r, trusted) for r in results]},
+                              ensure_ascii=False) + "\n", "", False
+        warnings = "".join(f"warning: {path}: {warning}\n"
+                           for warning in roles_warnings(doc, self.margin))
+        return _table(path, doc, results, trusted), warnings, False
 
 
 def read_files(
@@ -186,18 +240,23 @@ def transcript_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def _print_table(path: Path, doc: TranscriptDoc, results: list[ItemDetection],
-                 trusted: bool) -> None:
+def _table(path: Path, doc: TranscriptDoc, results: list[ItemDetection],
+           trusted: bool) -> str:
     found = sum(r.found for r in results)
-    typer.echo(f"{path}  ({doc.format}, {len(doc.turns)} turns, {roles_line(doc)}): "
-               f"{found} of {len(results)} items found"
-               + ("" if trusted or not found else "; none suggested as a pass"))
+    lines = [f"{path}  ({doc.format}, {len(doc.turns)} turns, {roles_line(doc)}): "
+             f"{found} of {len(results)} items found"
+             + ("" if trusted or not found else "; none suggested as a pass")]
     for r in results:
         mark = ("?" if not trusted else "+") if r.found else ("¬" if r.negated else "-")
+        if r.partial and r.parts is not None:
+            mark = "½"
         evidence = ""
         if r.text:
             evidence = f"  turn {r.turn}: «{_clip(r.text, 48)}» ~ «{r.trigger}»"
-        typer.echo(f"  {mark} {r.stage_id + '/' + r.item_id:<32} {r.score:5.1f}{evidence}")
+        parts = f" {r.parts[0]}/{r.parts[1]}" if r.parts is not None else ""
+        lines.append(f"  {mark} {r.stage_id + '/' + r.item_id:<32} {r.score:5.1f}{parts}"
+                     f"{evidence}")
+    return "\n".join(lines) + "\n"
 
 
 def _clip(text: str, width: int) -> str:

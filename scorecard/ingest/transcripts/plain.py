@@ -72,9 +72,31 @@ def parse_plain(
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:
     parsed: list[_Line] = []
+    # A file repeats its few labels on every line: what a line's text before its colon
+    # makes of it is worked out once (see _parse_line), or the regular expressions below
+    # cost more than the rest of reading and detecting together.
+    heads: dict[str, tuple[str, bool]] = {}
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        if raw and not raw.isspace():
-            parsed.append(_parse_line(number, raw, labels))
+        if not raw or raw.isspace():
+            continue
+        rest = raw.lstrip()
+        if not rest[0].isdigit() and rest[0] not in "[(":  # no time code
+            colon = rest.find(":")
+            if colon < 0:  # no label, no time: speech
+                body = rest.strip()
+                parsed.append(_Line(number, None, None, False, body, rest))
+                continue
+            known = heads.get(rest[:colon])
+            if known is not None:
+                parsed.append(_Line(number, None, known[0], known[1],
+                                    rest[colon + 1:].strip(), rest))
+                continue
+        line = _parse_line(number, raw, labels)
+        if (line.label is not None and line.start is None and not line.sure
+                and (colon := rest.find(":")) > 0 and not is_annotation(rest[:colon])
+                and line.body == rest[colon + 1:].strip()):
+            heads[rest[:colon]] = (line.label, line.known)
+        parsed.append(line)
     return parsed
 
 
@@ -170,6 +192,8 @@ def _labelled(lines: list[_Line]) -> tuple[list[Utterance], list[str]]:
             warnings.append(f"line {line.number} has no speaker label; kept as an unknown "
                             "speaker's turn")
             turns.append((None, [line.body], line.start))
-    utterances = [Utterance(label, clean(" ".join(parts)), start)
+    # Most turns are one line with single spaces: cleaned only when they need it.
+    utterances = [Utterance(label, parts[0] if len(parts) == 1 and "  " not in parts[0]
+                            and "\t" not in parts[0] else clean(" ".join(parts)), start)
                   for label, parts, start in turns]
     return utterances, warnings

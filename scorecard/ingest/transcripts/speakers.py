@@ -68,8 +68,9 @@ def build_document(
         labelled = any(u.label is not None for u in utterances)
         why = "speakers are named by role" if labelled else "the file names no speakers"
         notes.append(f"operator {operator!r} not used: {why}")
-    turns = tuple(Turn(_role(u.label, labels, operator_label), u.text, u.start, u.end, u.label)
-                  for u in utterances)
+    roles = {label: _role(label, labels, operator_label)
+             for label in dict.fromkeys(u.label for u in utterances)}
+    turns = tuple(Turn(roles[u.label], u.text, u.start, u.end, u.label) for u in utterances)
     if not any(turn.speaker in (OPERATOR, CLIENT) for turn in turns):
         evidence, margin = "no speaker named in the file", None
     return TranscriptDoc(turns, fmt, source, operator_label, inferred, tuple(notes),
@@ -96,19 +97,19 @@ def _by_channel(utterances: list[Utterance], operator_channel: str,
 def _labels_evidence(utterances: list[Utterance], labels: SpeakerLabels) -> str | None:
     """«labels: Оператор → operator, Абонент → client»: the role labels the file uses."""
     seen: dict[str, str] = {}
-    for utterance in utterances:
-        role = labels.role(utterance.label)
-        if role is not None and utterance.label is not None:
-            seen.setdefault(label_key(utterance.label), f"{utterance.label} → {role}")
+    for label in dict.fromkeys(u.label for u in utterances):  # each spelling once
+        role = labels.role(label)
+        if role is not None and label is not None:
+            seen.setdefault(label_key(label), f"{label} → {role}")
     return "labels: " + ", ".join(seen.values()) if seen else None
 
 
 def _diarised_labels(utterances: list[Utterance], labels: SpeakerLabels) -> list[str]:
     """Labels that are not roles, in order of first appearance, one spelling per speaker."""
     found: dict[str, str] = {}
-    for utterance in utterances:
-        if utterance.label is not None and labels.role(utterance.label) is None:
-            found.setdefault(label_key(utterance.label), utterance.label)
+    for label in dict.fromkeys(u.label for u in utterances):  # each spelling once
+        if label is not None and labels.role(label) is None:
+            found.setdefault(label_key(label), label)
     return list(found.values())
 
 
