@@ -44,13 +44,17 @@ from scorecard.domain.cards import QualityCard, Trigger
 from scorecard.domain.lexicon import (
     COLLOQUIAL,
     COMMON_WORDS,
+    FILLERS,
     NEGATED_AFTER,
     NEGATIONS,
     SHORT_WORDS,
+    SHORT_WORDS_EN,
+    SHORT_WORDS_RU,
 )
 from scorecard.domain.text import (
     char_span,
     content_tokens,
+    english_prefix_similarity,
     normalise,
     prefix_similarity,
     without_fillers,
@@ -239,6 +243,15 @@ class _Matcher:
 
     def __init__(self, card: QualityCard, speaker: str) -> None:
         self.speaker = speaker
+        # A filler elsewhere («like», «вот») is a word of the phrase where a trigger says it:
+        # «would you like to enroll» is not «would enroll you».
+        said = {word for stage in card.stages for item in stage.items
+                for trigger in item.all_triggers for word in normalise(trigger.text).split()}
+        self._fillers = FILLERS - said
+        self._short = SHORT_WORDS.get(card.language, SHORT_WORDS_RU | SHORT_WORDS_EN)
+        # Russian words change their endings; English ones add an ending to a bare word.
+        self._same_word = (english_prefix_similarity if card.language == "en"
+                           else prefix_similarity)
         self._vocab: list[str] = []
         index: dict[str, int] = {}
         self._triggers: list[_CompiledTrigger] = []
@@ -307,7 +320,7 @@ class _Matcher:
         self, trigger: Trigger, stage_id: str, item_id: str, group_id: str, base: float,
         index: dict[str, int],
     ) -> _CompiledTrigger | None:
-        words = content_tokens(trigger.text)
+        words = content_tokens(trigger.text, self._fillers)
         if not words:
             return None
         ids = []
@@ -317,7 +330,7 @@ class _Matcher:
                 self._vocab.append(word)
             ids.append(index[word])
         # A negation in a trigger («не отвлекаю вас») carries meaning, so it is content.
-        short = tuple(w in SHORT_WORDS and w not in NEGATIONS for w in words)
+        short = tuple(w in self._short and w not in NEGATIONS for w in words)
         if all(short):
             short = tuple(False for _ in words)
         content = [i for i, s in enumerate(short) if not s]
@@ -368,7 +381,7 @@ class _Matcher:
         for row, word in enumerate(words):
             sims = found.get(row, {})
             for col in by_prefix.get(written[row][:4], ()):
-                prefix = prefix_similarity(written[row], self._vocab[col])
+                prefix = self._same_word(written[row], self._vocab[col])
                 if prefix > sims.get(col, 0):
                     sims[col] = prefix
             self._pairs[word] = tuple(sims.items())
@@ -524,7 +537,7 @@ class _Matcher:
         candidates: list[int],
     ) -> None:
         """Verify windows around anchor hits; an item found once is not searched again."""
-        kept, index = without_fillers(words)
+        kept, index = without_fillers(words, self._fillers)
         # trigger word -> [(position in kept, similarity)]: the turn seen through the card
         hits: dict[int, list[tuple[int, int]]] = {}
         triggers = self._triggers

@@ -12,7 +12,12 @@ FILLERS = frozenset({"ну", "вот", "э", "ээ", "эээ", "эм", "ммм",
 FILLER_PAIRS = {("как", "бы"), ("you", "know")}
 FILLER_FIRST = frozenset(first for first, _ in FILLER_PAIRS)
 FILLER_SECOND = frozenset(second for _, second in FILLER_PAIRS)
-NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "don't", "dont", "won't"})
+#: English contractions count as «не»: «it doesn't make sense» denies «does that make sense».
+_ENGLISH_NOT = ("don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't",
+                "wouldn't", "can't", "couldn't", "shouldn't", "haven't", "hasn't", "hadn't",
+                "ain't", "mustn't", "needn't")
+NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "never", "cannot", "nobody", "nothing",
+                       *_ENGLISH_NOT, *(word.replace("'", "") for word in _ENGLISH_NOT)})
 NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})
 #: Spoken forms speech-to-text writes down as heard, compared as their written forms.
@@ -25,7 +30,7 @@ COMMON_WORDS = frozenset({
     "компания", "компании", "вопрос", "говорите", "подскажите", "слушаю", "слушайте",
     "understand", "please", "thanks", "great", "right", "company",
 })
-SHORT_WORDS = frozenset({
+SHORT_WORDS_RU = frozenset({
     "а", "в", "во", "и", "к", "ко", "на", "о", "об", "от", "по", "с", "со", "у", "за", "из", "до",
     "вам", "вас", "вы", "мы", "нам", "нас", "я", "мне", "меня", "ваш", "ваша", "ваше", "ваши",
     "наш", "наша", "наше", "наши", "это", "ли", "же", "бы", "то", "что", "как", "так", "для",
@@ -33,3 +38,19 @@ SHORT_WORDS = frozenset({
     "the", "a", "an", "to", "of", "you", "your", "we", "our", "i", "me", "my", "is", "are",
     "for", "in", "on", "at", "it", "with",
 })
+"""Words a phrase may lose or gain without changing its meaning (Russian cards; the few
+English ones are for English words in Russian speech)."""
+SHORT_WORDS_EN = frozenset({
+    "a", "an", "the", "and", "or", "but", "so", "if", "then", "than", "as", "of", "to", "in",
+    "on", "at", "by", "for", "from", "with", "about", "into", "over", "up", "out", "off",
+    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "it",
+    "its", "they", "them", "their", "this", "that", "these", "those", "there", "here",
+    "is", "am", "are", "was", "were", "be", "been", "being", "do", "does", "did", "have",
+    "has", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+    "just", "also", "very", "really", "all", "some", "any", "what", "which", "who", "whom",
+    "how", "when", "where", "why", "okay", "ok", "oh", "well", "yeah", "yes", "now",
+    "i'm", "you're", "we're", "it's", "that's", "i'll", "we'll", "you'll", "i've", "we've",
+})
+"""English function words: what a phrase may lose or gain. Content words carry it."""
+SHORT_WORDS = {"ru": SHORT_WORDS_RU, "en": SHORT_WORDS_EN}
+"""Function words per card language; other languages use both lists."""

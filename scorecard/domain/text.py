@@ -32,16 +32,19 @@ def normalise(text: str) -> str:
     return lowered
 
 
-def content_tokens(text: str) -> list[str]:
+def content_tokens(text: str, fillers: frozenset[str] = FILLERS) -> list[str]:
     """Normalised words without fillers, as the detector compares them."""
-    return without_fillers(normalise(text).split())[0]
+    return without_fillers(normalise(text).split(), fillers)[0]
 
 
-def without_fillers(words: list[str]) -> tuple[list[str], list[int] | None]:
-    """The words that carry meaning, and the index of each in ``words`` (None: all kept)."""
+def without_fillers(words: list[str], fillers: frozenset[str] = FILLERS
+                    ) -> tuple[list[str], list[int] | None]:
+    """The words that carry meaning, and the index of each in ``words`` (None: all kept).
+
+    ``fillers``: the filler words to drop (a card whose phrase says «like» keeps it)."""
     # «как» is common, «как бы» is not: look for pairs only where both halves occur
     pairs = not FILLER_SECOND.isdisjoint(words) and not FILLER_FIRST.isdisjoint(words)
-    if not pairs and FILLERS.isdisjoint(words):
+    if not pairs and fillers.isdisjoint(words):
         return words, None
     dropped: set[int] = set()
     if pairs:  # «как бы», «you know»: both words go, scanning from the left
@@ -49,7 +52,7 @@ def without_fillers(words: list[str]) -> tuple[list[str], list[int] | None]:
             if (number not in dropped and number + 1 < len(words)
                     and (words[number], words[number + 1]) in FILLER_PAIRS):
                 dropped.update((number, number + 1))
-    index = [n for n, word in enumerate(words) if word not in FILLERS and n not in dropped]
+    index = [n for n, word in enumerate(words) if word not in fillers and n not in dropped]
     if len(index) == len(words):
         return words, None
     return [words[n] for n in index], index
@@ -66,6 +69,28 @@ def prefix_similarity(a: str, b: str) -> int:
             break
         common += 1
     return 90 if common >= max(4, shorter - 3) else 0
+
+
+#: Endings an English word may lose that leave its stem: «handle» is «handl» + «e».
+_SILENT_ENDINGS = ("", "e")
+
+
+def english_prefix_similarity(a: str, b: str) -> int:
+    """Same English word, another inflection: the bare word and an ending («book»,
+    «booked», «booking»; «handle», «handling»), never two different endings: «plans» (a
+    noun) is not «planning» (a verb)."""
+    if min(len(a), len(b)) < 4:
+        return 0
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    rest_a, rest_b = a[common:], b[common:]
+    if common < 4 or len(rest_a) + len(rest_b) > 4 or (
+            rest_a not in _SILENT_ENDINGS and rest_b not in _SILENT_ENDINGS):
+        return 0
+    return 90
 
 
 #: What str.split() splits on, spelled out: a character class of literals only is a
