@@ -44,7 +44,6 @@ from scorecard.domain.cards import QualityCard, Trigger
 from scorecard.domain.lexicon import (
     COLLOQUIAL,
     COMMON_WORDS,
-    FILLERS,
     NEGATED_AFTER,
     NEGATIONS,
     SHORT_WORDS,
@@ -52,6 +51,7 @@ from scorecard.domain.lexicon import (
     SHORT_WORDS_RU,
 )
 from scorecard.domain.text import (
+    Fillers,
     char_span,
     content_tokens,
     english_prefix_similarity,
@@ -245,9 +245,11 @@ class _Matcher:
         self.speaker = speaker
         # A filler elsewhere («like», «вот») is a word of the phrase where a trigger says it:
         # «would you like to enroll» is not «would enroll you».
-        said = {word for stage in card.stages for item in stage.items
-                for trigger in item.all_triggers for word in normalise(trigger.text).split()}
-        self._fillers = FILLERS - said
+        phrases = [normalise(trigger.text).split() for stage in card.stages
+                   for item in stage.items for trigger in item.all_triggers]
+        self._fillers = Fillers({word for words in phrases for word in words},
+                                {pair for words in phrases
+                                 for pair in zip(words, words[1:], strict=False)})
         self._short = SHORT_WORDS.get(card.language, SHORT_WORDS_RU | SHORT_WORDS_EN)
         # Russian words change their endings; English ones add an ending to a bare word.
         self._same_word = (english_prefix_similarity if card.language == "en"

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 FILLERS = frozenset({"ну", "вот", "э", "ээ", "эээ", "эм", "ммм", "мм", "м", "типа", "короче",
                      "uh", "um", "uhm", "er", "like"})
-FILLER_PAIRS = {("как", "бы"), ("you", "know")}
-FILLER_FIRST = frozenset(first for first, _ in FILLER_PAIRS)
-FILLER_SECOND = frozenset(second for _, second in FILLER_PAIRS)
+#: Two-word fillers. «по факту» is Russian speech's «actually» («цена по факту одной
+#: упаковки»); where a card's phrase says it («оплата по факту»), it is that phrase's words.
+FILLER_PAIRS = frozenset({("как", "бы"), ("you", "know"), ("по", "факту"), ("i", "mean"),
+                          ("sort", "of"), ("kind", "of")})
 #: English contractions count as «не»: «it doesn't make sense» denies «does that make sense».
 _ENGLISH_NOT = ("don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't",
                 "wouldn't", "can't", "couldn't", "shouldn't", "haven't", "hasn't", "hadn't",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from scorecard.domain.lexicon import FILLER_FIRST, FILLER_PAIRS, FILLER_SECOND, FILLERS
+from scorecard.domain.lexicon import FILLER_PAIRS, FILLERS
 
 #: The punctuation real transcripts carry, replaced by spaces one mark at a time: for Cyrillic
 #: text that is about five times faster than ``str.translate`` with a table, which looks
@@ -32,27 +32,42 @@ def normalise(text: str) -> str:
     return lowered
 
 
-def content_tokens(text: str, fillers: frozenset[str] = FILLERS) -> list[str]:
+class Fillers:
+    """The filler words and two-word fillers to drop: all of them, or all but those a
+    card's phrases say (a card whose phrase says «like» keeps it)."""
+
+    def __init__(self, said: frozenset[str] | set[str] = frozenset(),
+                 said_pairs: frozenset[tuple[str, str]] | set[tuple[str, str]] = frozenset()
+                 ) -> None:
+        self.words = FILLERS - said
+        self.pairs = FILLER_PAIRS - said_pairs
+        self.first = frozenset(first for first, _ in self.pairs)
+        self.second = frozenset(second for _, second in self.pairs)
+
+
+ALL_FILLERS = Fillers()
+
+
+def content_tokens(text: str, fillers: Fillers = ALL_FILLERS) -> list[str]:
     """Normalised words without fillers, as the detector compares them."""
     return without_fillers(normalise(text).split(), fillers)[0]
 
 
-def without_fillers(words: list[str], fillers: frozenset[str] = FILLERS
+def without_fillers(words: list[str], fillers: Fillers = ALL_FILLERS
                     ) -> tuple[list[str], list[int] | None]:
-    """The words that carry meaning, and the index of each in ``words`` (None: all kept).
-
-    ``fillers``: the filler words to drop (a card whose phrase says «like» keeps it)."""
+    """The words that carry meaning, and the index of each in ``words`` (None: all kept)."""
     # «как» is common, «как бы» is not: look for pairs only where both halves occur
-    pairs = not FILLER_SECOND.isdisjoint(words) and not FILLER_FIRST.isdisjoint(words)
-    if not pairs and fillers.isdisjoint(words):
+    pairs = not fillers.second.isdisjoint(words) and not fillers.first.isdisjoint(words)
+    if not pairs and fillers.words.isdisjoint(words):
         return words, None
     dropped: set[int] = set()
     if pairs:  # «как бы», «you know»: both words go, scanning from the left
-        for number in [n for n, word in enumerate(words) if word in FILLER_FIRST]:
+        for number in [n for n, word in enumerate(words) if word in fillers.first]:
             if (number not in dropped and number + 1 < len(words)
-                    and (words[number], words[number + 1]) in FILLER_PAIRS):
+                    and (words[number], words[number + 1]) in fillers.pairs):
                 dropped.update((number, number + 1))
-    index = [n for n, word in enumerate(words) if word not in fillers and n not in dropped]
+    index = [n for n, word in enumerate(words)
+             if word not in fillers.words and n not in dropped]
     if len(index) == len(words):
         return words, None
     return [words[n] for n in index], index
