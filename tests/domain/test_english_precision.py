@@ -64,20 +64,20 @@ def test_paraphrases_still_match(text: str, item: str) -> None:
     assert item in found(text)
 
 
-RU_CARD = parse_card({
-    "id": "pharma", "title": "Фарма", "language": "ru", "version": 1,
-    "stage": [{"id": "price", "title": "Цена", "weight": 100, "item": [
-        {"id": "pack", "text": "Назвал цену за упаковку", "weight": 50,
-         "triggers": ["цена за упаковку"]},
-        {"id": "terms", "text": "Назвал условия оплаты", "weight": 50,
-         "triggers": ["оплата по факту поставки"]}]}]}, source="test")
+def russian_card(trigger: str) -> Detector:
+    return Detector(parse_card({
+        "id": "pharma", "title": "Фарма", "language": "ru", "version": 1,
+        "stage": [{"id": "price", "title": "Цена", "weight": 100, "item": [
+            {"id": "item", "text": "Пункт", "weight": 100, "triggers": [trigger]}]}]},
+        source="test"))
 
 
 def test_a_russian_filler_pair_inside_a_phrase_is_passed_over() -> None:
-    results = Detector(RU_CARD).detect([Turn(OPERATOR, "165 € это цена по факту одной упаковки")])
-    assert [r.item_id for r in results if r.found] == ["pack"]
+    detector = russian_card("цена за упаковку")
+    assert detector.detect([Turn(OPERATOR, "165 € это цена по факту одной упаковки")])[0].found
 
 
 def test_a_filler_pair_a_phrase_says_is_that_phrase_words() -> None:
-    results = Detector(RU_CARD).detect([Turn(OPERATOR, "у нас оплата по факту поставки")])
-    assert {r.item_id for r in results if r.found} == {"terms"}
+    detector = russian_card("оплата по факту поставки")
+    assert detector.detect([Turn(OPERATOR, "у нас оплата по факту поставки")])[0].found
+    assert not detector.detect([Turn(OPERATOR, "у нас оплата поставки")])[0].found
