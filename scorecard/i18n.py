@@ -118,6 +118,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "grading.suggested_partial": {
         "ru": "подсказка: услышано частично ({found} из {total}) — не засчитывается",
         "en": "suggestion: partly heard ({found} of {total}): not a pass"},
+    "grading.part_heard": {"ru": "  ✔ {part}: «{text}», реплика {turn}",
+                           "en": "  ✔ {part}: “{text}”, turn {turn}"},
+    "grading.part_missing": {"ru": "  ✘ {part}: не услышано", "en": "  ✘ {part}: not heard"},
     "grading.partial_hint": {
         "ru": "Услышано {found} из {total} частей пункта: подсказки «сказано» нет, "
               "оцените сами.",

@@ -16,6 +16,7 @@ Rules kept here rather than in the screen:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -63,6 +64,8 @@ class Suggestion:
     so the words may be the client's."""
     parts: tuple[int, int] | None = None
     """(groups heard, groups) of an item that needs all of its parts."""
+    groups: tuple[GroupEvidence, ...] = ()
+    """Each trigger group's evidence, for an item with groups."""
 
     @property
     def partial(self) -> bool:
@@ -72,6 +75,26 @@ class Suggestion:
     @property
     def suggests_pass(self) -> bool:
         return self.found and not self.withheld
+
+
+@dataclass(frozen=True, slots=True)
+class GroupEvidence:
+    """One part of an item's evidence: found or not, and where."""
+
+    group: str
+    found: bool
+    trigger: str | None
+    turn: int | None
+    start: int | None
+    end: int | None
+
+
+def _group_evidence(stored: str | None) -> tuple[GroupEvidence, ...]:
+    """The per-group evidence a finding keeps as JSON (see ItemDetection.groups_json)."""
+    if not stored:
+        return ()
+    return tuple(GroupEvidence(g["group"], g["found"], g.get("trigger"), g.get("turn"),
+                               g.get("start"), g.get("end")) for g in json.loads(stored))
 
 
 @dataclass(frozen=True)
@@ -452,7 +475,8 @@ def _suggestions(
     if rows:
         return {(r.stage_key, r.item_key): Suggestion(
             r.found, r.score, r.trigger, r.segment_position, r.start_char, r.end_char,
-            parts=None if r.parts_total is None else (r.parts_found or 0, r.parts_total))
+            parts=None if r.parts_total is None else (r.parts_found or 0, r.parts_total),
+            groups=_group_evidence(r.groups))
             for r in rows}
     # Imported here: the matcher's libraries are the slowest part of starting the app, and
     # most calls open with findings already stored.
@@ -467,8 +491,9 @@ def _suggestions(
             item_key=d.item_id, found=d.found, score=d.score, trigger=d.trigger,
             segment_position=d.turn, start_char=d.start, end_char=d.end,
             detector_version=DETECTOR_VERSION, created_at=now, **finding_parts(d)))
-    return {(d.stage_id, d.item_id): Suggestion(d.found, d.score, d.trigger, d.turn, d.start,
-                                                d.end, parts=d.parts) for d in found}
+    return {(d.stage_id, d.item_id): Suggestion(
+        d.found, d.score, d.trigger, d.turn, d.start, d.end, parts=d.parts,
+        groups=_group_evidence(d.groups_json())) for d in found}
 
 
 def _new_draft(

@@ -400,7 +400,16 @@ class GradingScreen(Screen[None]):
                          t("grading.suggested_withheld" if suggestion.withheld
                            else "grading.suggested_found" if suggestion.found
                            else "grading.suggested_missing", score=suggestion.score))
-            if suggestion.found and suggestion.turn is not None and suggestion.start is not None:
+            titles = {group.id: group.title or group.id for group in item.groups}
+            for part in suggestion.groups:  # an item with parts: each part heard or not
+                said = (self.view.turns[part.turn].text[part.start:part.end]
+                        if part.found and part.turn is not None and part.start is not None
+                        else None)
+                lines.append(t("grading.part_heard" if said else "grading.part_missing",
+                               part=titles.get(part.group, part.group), text=said or "",
+                               turn=(part.turn or 0) + 1))
+            if (not suggestion.groups and suggestion.found and suggestion.turn is not None
+                    and suggestion.start is not None):
                 said = self.view.turns[suggestion.turn].text[suggestion.start:suggestion.end]
                 lines.append(t("grading.evidence", text=said, trigger=suggestion.trigger,
                                turn=suggestion.turn + 1))
