@@ -26,7 +26,11 @@ from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, Turn
 
 HERE = Path(__file__).resolve().parent
 NAMES = ("cleaning", "security", "telemarketing")
-SPEAKERS = {"оператор": OPERATOR, "менеджер": OPERATOR, "клиент": CLIENT, "?": UNKNOWN}
+"""The Russian corpora, on which the detector was tuned."""
+ENGLISH = "english"
+"""English sales calls; ``heldout`` in its labels names calls never looked at while tuning."""
+SPEAKERS = {"оператор": OPERATOR, "менеджер": OPERATOR, "клиент": CLIENT, "?": UNKNOWN,
+            "agent": OPERATOR, "prospect": CLIENT}
 
 Key = tuple[str, str]
 
@@ -38,6 +42,8 @@ class Corpus:
     calls: dict[str, list[Turn]]
     truth: dict[str, set[Key]]
     """call → the items the operator really did."""
+    heldout: frozenset[str] = frozenset()
+    """Calls kept out of tuning: measured, never looked at to change the detector."""
 
     @property
     def checkable(self) -> list[Key]:
@@ -67,7 +73,7 @@ def load_corpus(name: str) -> Corpus:
              for path in sorted((folder / "calls").glob("*.txt"))}
     truth = {name: {_key(item) for item in entry["found"]}
              for name, entry in labels["calls"].items()}
-    return Corpus(name, card, calls, truth)
+    return Corpus(name, card, calls, truth, frozenset(labels.get("heldout", ())))
 
 
 def _key(item: str) -> Key:
