@@ -227,8 +227,11 @@ class Detector:
                 results.append(replace(best, group=None, groups=groups))
             else:
                 found = all(g.found for g in groups)
+                # The evidence shown is the operator's words where they were heard: the
+                # client's part («меня зовут Ольга») only completes the item.
+                mine = {g.id for g in item.trigger_groups if g.speaker == OPERATOR}
                 heard = [g for g in groups if g.found] or list(groups)
-                best = max(heard, key=lambda g: g.score)
+                best = max(heard, key=lambda g: (g.group in mine, g.score))
                 results.append(replace(best, found=found, group=None, groups=groups,
                                        score=min(g.score for g in groups)))
         return results
