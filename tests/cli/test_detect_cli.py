@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from scorecard.db.engine import open_database
+from tests.factories import query
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 
@@ -192,3 +193,39 @@ def test_the_operator_speaker_can_be_given_per_file(cli, db_url: str, tmp_path: 
     result = cli("import", "transcripts", tmp_path / "call-0001.whisperx.json",
                  "--speakers", speakers, "--db", db_url)
     assert result.code == 2 and f"{speakers}: line 2" in result.err
+
+
+def test_import_reports_how_each_files_roles_were_set(cli, db_url: str, tmp_path: Path) -> None:
+    _demo_like(cli, db_url)
+    (tmp_path / "call-0001.txt").write_text(
+        "Оператор: Добрый день, меня зовут Анна, компания Щит-Мониторинг\nАбонент: слушаю\n"
+        "Unknown: [неразборчиво]\n", encoding="utf-8")
+    (tmp_path / "call-0005.txt").write_text(
+        "SPEAKER_00: Слушаю внимательно\nSPEAKER_01: да\n", encoding="utf-8")
+    (tmp_path / "x-3.txt").write_text("добрый день\nда\n", encoding="utf-8")
+    result = cli("import", "transcripts", tmp_path, "--db", db_url)
+    assert result.code == 0, result
+    assert ("3 transcript(s) stored (roles: 1 by label, 1 inferred, 1 none), 0 file(s) not "
+            "stored") in result.out
+    assert "call-0001.txt: roles: label (labels: Оператор → operator, Абонент → client, " \
+           "Unknown → unknown)" in result.out
+    assert "call-0005.txt: the operator was guessed with margin 0.10 (below 0.25)" in result.err
+    assert "x-3.txt: no speaker roles" in result.err
+    rows = query(db_url, "SELECT roles, roles_margin, roles_evidence FROM transcript "
+                         "ORDER BY id")
+    assert rows == [("label", None, "labels: Оператор → operator, Абонент → client, "
+                                    "Unknown → unknown"),
+                    ("inferred", 0.1, "SPEAKER_00: spoke first"),
+                    ("none", None, "no speaker named in the file")]
+
+
+def test_detect_withholds_passes_for_a_weak_guess(cli, tmp_path: Path) -> None:
+    (tmp_path / "weak.txt").write_text(
+        "SPEAKER_07: какая площадь объекта у вас\nSPEAKER_03: метров двести\n",
+        encoding="utf-8")
+    result = cli("detect", "--card", "security-cold-call", tmp_path / "weak.txt", "--json")
+    assert result.code == 0, result
+    record = json.loads(result.out)
+    assert record["roles"]["source"] == "inferred" and record["roles"]["margin"] == 0.1
+    item = next(i for i in record["items"] if i["item"] == "object")
+    assert item["found"] and item["suggested"] is None

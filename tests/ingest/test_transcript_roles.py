@@ -251,3 +251,43 @@ def test_a_channel_file_without_times_is_refused_by_name(tmp_path: Path) -> None
     right.write_text("[0:01] добрый день\n", encoding="utf-8")
     with pytest.raises(TranscriptError, match=r"a_L\.txt: a channel's file needs a time code"):
         read_channels((left, right), operator_channel="right")
+
+
+# -- every format -----------------------------------------------------------------------------
+
+
+def _in_format(fmt: str, turns: list[tuple[str, str]]) -> str:
+    """The same turns, labelled, as each format writes them."""
+    if fmt == "text":
+        return "\n".join(f"{label}: {said}" for label, said in turns)
+    if fmt == "json":
+        return json.dumps({"segments": [
+            {"start": n, "end": n + 0.9, "text": said, "speaker": label}
+            for n, (label, said) in enumerate(turns)]}, ensure_ascii=False)
+    cues = [f"{n + 1}\n00:00:{n:02d}{',' if fmt == 'srt' else '.'}000 --> "
+            f"00:00:{n:02d}{',' if fmt == 'srt' else '.'}900\n{label}: {said}\n"
+            for n, (label, said) in enumerate(turns)]
+    return ("WEBVTT\n\n" if fmt == "vtt" else "") + "\n".join(cues)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "vtt", "srt"])
+@pytest.mark.parametrize("operator,client", [("Оператор", "Абонент"), ("Agent", "Prospect"),
+                                             ("Специалист", "Покупатель"), ("Rep", "Caller")])
+def test_the_vocabulary_in_every_format(fmt: str, operator: str, client: str) -> None:
+    body = _in_format(fmt, [(operator, "Добрый день, это Анна"), (client, "слушаю"),
+                            ("Unknown", "шум"), (operator, "удобно говорить?")])
+    doc = read_text(body, source=f"call.{fmt}", fmt=fmt)
+    assert [turn.speaker for turn in doc.turns] == ["operator", "client", "unknown", "operator"]
+    assert doc.roles is RolesSource.LABEL
+
+
+@settings(max_examples=60, deadline=None)
+@given(fmt=st.sampled_from(["text", "json", "vtt", "srt"]),
+       labels=st.lists(LABEL_TEXT.filter(lambda text: "\n" not in text and "-->" not in text),
+                       min_size=1, max_size=3),
+       order=st.lists(st.integers(0, 2), min_size=1, max_size=8))
+def test_no_label_makes_any_format_unreadable(fmt: str, labels: list[str],
+                                              order: list[int]) -> None:
+    turns = [(labels[n % len(labels)].strip() or "x", f"слово {n}") for n in order]
+    doc = read_text(_in_format(fmt, turns), source=f"call.{fmt}", fmt=fmt)
+    assert doc.turns
