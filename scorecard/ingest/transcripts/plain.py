@@ -61,6 +61,9 @@ def parse_plain(
     text: str, source: str, labels: SpeakerLabels, operator: str | None
 ) -> tuple[list[Utterance], list[str]]:
     """Utterances of a text transcript, and warnings about it."""
+    every_line = _every_line_labelled(text, labels)
+    if every_line is not None:
+        return every_line, []
     lines = _timed(_lines(text, labels))
     lines = [line for line in lines if line.body or line.label]
     lines = _speech_not_labels(lines, operator)
@@ -68,6 +71,33 @@ def parse_plain(
         return _labelled(lines)
     # No labels at all: each line is a turn by nobody in particular, colons and all.
     return [Utterance(None, clean(line.speech), line.start) for line in lines], []
+
+
+#: «Оператор: …» on every line, as most exports write: the label (not starting like a time
+#: code) and the speech.
+_LABELLED_LINE = re.compile(r"^[ \t]*([^\s\d\[(:][^\n:]{0,39}):(.*)$", re.MULTILINE)
+#: More distinct labels than this is no ordinary call: the line-by-line reading decides.
+_FEW_LABELS = 8
+
+
+def _every_line_labelled(text: str, labels: SpeakerLabels) -> list[Utterance] | None:
+    """The utterances of a file whose every line is «Role: speech» with a role (or a
+    diarised speaker) the line-by-line reading would take, found in one pass of a regular
+    expression; None for any other file, which is read line by line."""
+    if "\r" in text or any(":" in label for label in labels.given):
+        return None
+    found = _LABELLED_LINE.findall(text)
+    if not found or len(found) != sum(1 for line in text.split("\n") if line.strip()):
+        return None
+    heads = set(head for head, _ in found)
+    if len(heads) > _FEW_LABELS:
+        return None
+    for head in heads:
+        line = _parse_line(0, f"{head}: x", labels)
+        if line.label != head.strip() or not line.known or line.sure or is_annotation(head):
+            return None
+    return [Utterance(head.strip(), body.strip() if "  " not in body and "\t" not in body
+                      else clean(body)) for head, body in found]
 
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:

@@ -57,21 +57,23 @@ def build_document(
             return TranscriptDoc(by_channel, fmt, source, None, False, tuple(notes),
                                  f"channel {operator_channel} is the operator's "
                                  "(operator_channel)", None)
-    named = _diarised_labels(utterances, labels)
+    spellings = list(dict.fromkeys(u.label for u in utterances))  # each label once
+    named = _diarised_labels(spellings, labels)
     operator_label, inferred = None, False
-    evidence, margin = _labels_evidence(utterances, labels), None
+    evidence, margin = _labels_evidence(spellings, labels), None
     if named:
         operator_label, inferred, evidence, margin = _choose_operator(
             utterances, named, source, labels, operator, greeting_phrases, direction, notes)
-        evidence = evidence or _labels_evidence(utterances, labels)
+        evidence = evidence or _labels_evidence(spellings, labels)
     elif operator is not None:
         labelled = any(u.label is not None for u in utterances)
         why = "speakers are named by role" if labelled else "the file names no speakers"
         notes.append(f"operator {operator!r} not used: {why}")
-    roles = {label: _role(label, labels, operator_label)
-             for label in dict.fromkeys(u.label for u in utterances)}
-    turns = tuple(Turn(roles[u.label], u.text, u.start, u.end, u.label) for u in utterances)
-    if not any(turn.speaker in (OPERATOR, CLIENT) for turn in turns):
+    roles = {label: _role(label, labels, operator_label) for label in spellings}
+    make = Turn._make  # a long call has hundreds of turns
+    turns = tuple([make((roles[u.label], u.text, u.start, u.end, u.label))
+                   for u in utterances])
+    if not {OPERATOR, CLIENT} & set(roles.values()):
         evidence, margin = "no speaker named in the file", None
     return TranscriptDoc(turns, fmt, source, operator_label, inferred, tuple(notes),
                          evidence, margin)
@@ -94,20 +96,20 @@ def _by_channel(utterances: list[Utterance], operator_channel: str,
         u.label) for u in utterances)
 
 
-def _labels_evidence(utterances: list[Utterance], labels: SpeakerLabels) -> str | None:
+def _labels_evidence(spellings: list[str | None], labels: SpeakerLabels) -> str | None:
     """«labels: Оператор → operator, Абонент → client»: the role labels the file uses."""
     seen: dict[str, str] = {}
-    for label in dict.fromkeys(u.label for u in utterances):  # each spelling once
+    for label in spellings:
         role = labels.role(label)
         if role is not None and label is not None:
             seen.setdefault(label_key(label), f"{label} → {role}")
     return "labels: " + ", ".join(seen.values()) if seen else None
 
 
-def _diarised_labels(utterances: list[Utterance], labels: SpeakerLabels) -> list[str]:
+def _diarised_labels(spellings: list[str | None], labels: SpeakerLabels) -> list[str]:
     """Labels that are not roles, in order of first appearance, one spelling per speaker."""
     found: dict[str, str] = {}
-    for label in dict.fromkeys(u.label for u in utterances):  # each spelling once
+    for label in spellings:
         if label is not None and labels.role(label) is None:
             found.setdefault(label_key(label), label)
     return list(found.values())
