@@ -56,7 +56,7 @@ class TranscriptSettings(BaseModel):
     unknown_labels: tuple[str, ...] = ()
     """Labels diarisation writes for an unattributed stretch, besides Unknown/Неизвестно."""
     role_margin: Annotated[float, Field(ge=0, le=1)] = DEFAULT_ROLE_MARGIN
-    """Below this margin a guessed operator is too unsure: nothing is suggested as a pass."""
+    """Below this margin a guessed operator is too unsure: nothing is suggested."""
     operator_channel: str | None = None
     """Stereo recordings: the channel that is the operator (left, right, in, out, 0, 1…)."""
 

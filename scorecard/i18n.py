@@ -111,10 +111,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "en": "suggestion: not found ({score:.0f})"},
     "grading.no_suggestion": {"ru": "подсказки нет", "en": "no suggestion"},
     "grading.suggested_withheld": {
-        "ru": "подсказка: фраза найдена ({score:.0f}), но не предложена — оператор угадан "
-              "неуверенно, это могут быть слова клиента",
-        "en": "suggestion: phrase found ({score:.0f}) but not offered: the operator was "
-              "guessed with little margin, these may be the client's words"},
+        "ru": "подсказки нет: оператор угадан неуверенно, в его репликах могут быть слова "
+              "клиента ({score:.0f})",
+        "en": "no suggestion: the operator is a weak guess, the turns searched may be the "
+              "client's ({score:.0f})"},
     "grading.suggested_partial": {
         "ru": "подсказка: услышано частично ({found} из {total}) — не засчитывается",
         "en": "suggestion: partly heard ({found} of {total}): not a pass"},
@@ -192,8 +192,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "en": "roles: inferred ({label} is the operator)"},
     "grading.roles.none": {"ru": "роли не определены", "en": "roles unknown"},
     "grading.roles.margin": {"ru": "уверенность {margin:.2f}", "en": "margin {margin:.2f}"},
-    "grading.roles.withheld": {"ru": "подсказки «сказано» не предлагаются",
-                               "en": "no “said” suggestions"},
+    "grading.roles.withheld": {
+        "ru": "Оператор угадан неуверенно ({label}, уверенность {margin:.2f}): подсказок нет, "
+              "оцените на слух.",
+        "en": "The operator is a weak guess ({label}, margin {margin:.2f}): no suggestions; "
+              "grade by ear."},
     # -- the standard stages of a sales script -----------------------------------------------
     "stage.contact": {"ru": "Контакт", "en": "Contact"},
     "stage.diagnosis": {"ru": "Выявление", "en": "Diagnosis"},

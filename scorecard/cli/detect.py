@@ -212,7 +212,7 @@ def roles_warnings(doc: TranscriptDoc, margin: float) -> list[str]:
                 "--client-label)"]
     if not roles_trusted(doc.roles, doc.roles_margin, margin):
         return [f"the operator was guessed with margin {doc.roles_margin or 0:.2f} (below "
-                f"{margin:.2f}): nothing is suggested as a pass; give --operator to say "
+                f"{margin:.2f}): nothing is suggested, pass or fail; give --operator to say "
                 "who it is"]
     return []
 
@@ -223,8 +223,11 @@ def _roles_json(doc: TranscriptDoc) -> dict[str, object]:
 
 
 def _item_json(result: ItemDetection, trusted: bool) -> dict[str, object]:
+    """The finding, and what a draft would suggest: nothing on a weak guess of the operator
+    or on partial evidence."""
     item = result.as_json()
-    item["suggested"] = ("pass" if trusted else None) if result.found else "fail"
+    item["suggested"] = (None if not trusted or result.partial
+                         else "pass" if result.found else "fail")
     return item
 
 
@@ -245,9 +248,9 @@ def _table(path: Path, doc: TranscriptDoc, results: list[ItemDetection],
     found = sum(r.found for r in results)
     lines = [f"{path}  ({doc.format}, {len(doc.turns)} turns, {roles_line(doc)}): "
              f"{found} of {len(results)} items found"
-             + ("" if trusted or not found else "; none suggested as a pass")]
+             + ("" if trusted else "; nothing suggested: the operator is a weak guess")]
     for r in results:
-        mark = ("?" if not trusted else "+") if r.found else ("¬" if r.negated else "-")
+        mark = ("+" if r.found else "¬" if r.negated else "-") if trusted else "?"
         if r.partial and r.parts is not None:
             mark = "½"
         evidence = ""

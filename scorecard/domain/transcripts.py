@@ -36,14 +36,15 @@ def roles_source(speakers: Iterable[str], *, operator_inferred: bool) -> RolesSo
 
 
 DEFAULT_ROLE_MARGIN = 0.25
-"""Below this margin a guessed operator is too unsure for the detector's passes to stand."""
+"""Below this margin a guessed operator is too unsure for the detector's verdicts to stand."""
 
 
 def roles_trusted(source: RolesSource | str, margin: float | None,
                   threshold: float = DEFAULT_ROLE_MARGIN) -> bool:
-    """Whether items found in the operator's turns may be suggested as passes: always when
-    the file named the roles, never for a guess below ``threshold``. Without roles the
-    detector searched every turn; that is reported, not withheld."""
+    """Whether the detector's verdicts may be suggested to the listener: always when the
+    file named the roles, never for a guess below ``threshold`` (the words searched may be
+    the client's). Without roles the detector searched every turn; that is reported, not
+    withheld."""
     if source == RolesSource.INFERRED:
         return margin is not None and margin >= threshold
     return True

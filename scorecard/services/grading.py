@@ -60,8 +60,8 @@ class Suggestion:
     start: int | None
     end: int | None
     withheld: bool = False
-    """Found, but not suggested as a pass: the operator was guessed below the role margin,
-    so the words may be the client's."""
+    """Not suggested either way: the operator was guessed below the role margin, so the
+    words searched may be the client's (and the operator's may not have been)."""
     parts: tuple[int, int] | None = None
     """(groups heard, groups) of an item that needs all of its parts."""
     groups: tuple[GroupEvidence, ...] = ()
@@ -130,7 +130,7 @@ class EvaluationView:
     roles_evidence: str | None = None
     roles_margin: float | None = None
     passes_withheld: bool = False
-    """The guess is below the role margin: no item is suggested as a pass."""
+    """The guess is below the role margin: no item is suggested, as a pass or a fail."""
 
 
 KEEP: Final = "keep"
@@ -185,7 +185,7 @@ def open_for_grading(
     """The listener's evaluation of an assigned call, created as a draft on first opening.
 
     Below ``role_margin`` (the config's ``transcripts.role_margin``) a guessed operator is
-    too unsure: what the detector found is shown, never suggested as a pass.
+    too unsure: what the detector found is shown, never suggested (as a pass or a fail).
 
     ``pending_for(evaluation_id)`` gives answers kept locally while the database was
     unreachable (or the app was killed before they reached it); they are applied before the
@@ -216,7 +216,9 @@ def open_for_grading(
     withheld = roles is not None and transcript is not None and not roles_trusted(
         roles, transcript.roles_margin, role_margin)
     if withheld:
-        suggestions = {key: replace(s, withheld=s.found) for key, s in suggestions.items()}
+        # Neither verdict stands on a guess this weak: what was «not found» in the
+        # operator's turns may be in the turns of the real operator.
+        suggestions = {key: replace(s, withheld=True) for key, s in suggestions.items()}
     if evaluation is None:
         evaluation = _new_draft(session, assignment, call, me, card, suggestions, now)
     elif evaluation.evaluator_id != me:

@@ -6,7 +6,7 @@ label the user gave, else the one who says one of the card's greeting phrases ea
 call, else the one who speaks first — skipping a bare «Алло» on an outbound call, which is
 the client picking up. A guess is always flagged on the document with its evidence and a
 margin (how far the evidence sets the chosen speaker apart), because a wrong guess grades
-the client: below a stated margin nothing is suggested as a pass
+the client: below a stated margin nothing is suggested, pass or fail
 (:func:`scorecard.domain.transcripts.roles_trusted`).
 """
 

@@ -208,9 +208,10 @@ class GradingScreen(Screen[None]):
         title = t(f"grading.roles.{roles}", label=view.operator_label or "?")
         if roles is RolesSource.INFERRED and view.roles_margin is not None:
             title += " · " + t("grading.roles.margin", margin=view.roles_margin)
-        if view.passes_withheld:
-            title += " · " + t("grading.roles.withheld")
         transcript.border_title = title
+        if view.passes_withheld:  # too long for the title: said once, when the call opens
+            self.notify(t("grading.roles.withheld", label=view.operator_label or "?",
+                          margin=view.roles_margin or 0.0), severity="warning", timeout=10)
         transcript.tooltip = view.roles_evidence
         transcript.set_class(roles is not RolesSource.LABEL, "-roles-doubtful")
         if view.has_transcript:
