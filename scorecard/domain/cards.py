@@ -63,16 +63,10 @@ def _unique_texts(triggers: list[Trigger]) -> list[Trigger]:
     return triggers
 
 
-class TriggerGroup(_Strict):
-    """One part of an item's evidence («представился»): any of its triggers shows it.
+class _WithTriggers(_Strict):
+    """Triggers written as strings or tables, none listed twice."""
 
-    ``speaker = "client"`` searches the client's turns instead («клиент назвал имя»).
-    """
-
-    id: Identifier
-    title: str | None = None
-    triggers: Annotated[list[Trigger], Field(min_length=1)]
-    speaker: Literal["operator", "client"] = "operator"
+    triggers: list[Trigger] = []
 
     @field_validator("triggers", mode="before")
     @classmethod
@@ -85,11 +79,23 @@ class TriggerGroup(_Strict):
         return _unique_texts(triggers)
 
 
+class TriggerGroup(_WithTriggers):
+    """One part of an item's evidence («представился»): any of its triggers shows it.
+
+    ``speaker = "client"`` searches the client's turns instead («клиент назвал имя»).
+    """
+
+    id: Identifier
+    title: str | None = None
+    triggers: Annotated[list[Trigger], Field(min_length=1)]
+    speaker: Literal["operator", "client"] = "operator"
+
+
 #: The group an item's plain ``triggers`` list makes.
 PLAIN_GROUP = "triggers"
 
 
-class Item(_Strict):
+class Item(_WithTriggers):
     id: Identifier
     text: Annotated[str, Field(min_length=1)]
     weight: Annotated[float, Field(gt=0, le=100)]
@@ -103,16 +109,6 @@ class Item(_Strict):
     threshold: Threshold | None = None
 
     model_config = ConfigDict(populate_by_name=True)
-
-    @field_validator("triggers", mode="before")
-    @classmethod
-    def _triggers_from_strings(cls, value: Any) -> Any:
-        return _coerce_triggers(value)
-
-    @field_validator("triggers")
-    @classmethod
-    def _unique_triggers(cls, triggers: list[Trigger]) -> list[Trigger]:
-        return _unique_texts(triggers)
 
     @model_validator(mode="after")
     def _groups_consistent(self) -> Item:

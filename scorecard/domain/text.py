@@ -78,12 +78,17 @@ def prefix_similarity(a: str, b: str) -> int:
     shorter = min(len(a), len(b))
     if shorter < 4 or abs(len(a) - len(b)) > 4:
         return 0
+    return 90 if _common_prefix(a, b) >= max(4, shorter - 3) else 0
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """How many letters two words share from their start."""
     common = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         common += 1
-    return 90 if common >= max(4, shorter - 3) else 0
+    return common
 
 
 #: Endings an English word may lose that leave its stem: «handle» is «handl» + «e».
@@ -96,11 +101,7 @@ def english_prefix_similarity(a: str, b: str) -> int:
     noun) is not «planning» (a verb)."""
     if min(len(a), len(b)) < 4:
         return 0
-    common = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        common += 1
+    common = _common_prefix(a, b)
     rest_a, rest_b = a[common:], b[common:]
     if common < 4 or len(rest_a) + len(rest_b) > 4 or (
             rest_a not in _SILENT_ENDINGS and rest_b not in _SILENT_ENDINGS):
