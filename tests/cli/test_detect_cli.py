@@ -229,3 +229,18 @@ def test_detect_withholds_passes_for_a_weak_guess(cli, tmp_path: Path) -> None:
     assert record["roles"]["source"] == "inferred" and record["roles"]["margin"] == 0.1
     item = next(i for i in record["items"] if i["item"] == "object")
     assert item["found"] and item["suggested"] is None
+
+
+def test_a_big_folder_is_detected_by_workers_in_file_order(cli, tmp_path: Path,
+                                                           monkeypatch) -> None:
+    import scorecard.cli.detect as command
+
+    for number in range(6):
+        shutil.copy(DATA / "call-0001.txt", tmp_path / f"call-{number}.txt")
+    (tmp_path / "call-3.txt").write_text("")  # a bad file keeps its place and its message
+    alone = cli("detect", "--card", "security-cold-call", tmp_path, "--json")
+    monkeypatch.setattr(command, "PARALLEL_FROM", 2)
+    workers = cli("detect", "--card", "security-cold-call", tmp_path, "--json")
+    assert workers.code == alone.code == 2
+    assert workers.out == alone.out and len(workers.out.splitlines()) == 5
+    assert workers.err == alone.err and "call-3.txt: the file is empty" in workers.err

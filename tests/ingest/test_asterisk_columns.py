@@ -94,7 +94,7 @@ def _row_by_row(path: Path) -> tuple[list, list]:
         (b"-SIP/211", b"-SIP/211", "\u0663".encode(), b"busy"),  # an Arabic-Indic digit
         (b"-SIP/211", b"-SIP/211", b"0", b"busy"),
         (b"Local/@x-1", b"SIP/211-0000001a", b"0", b"ANSWERED"))))
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(master_files())
 def test_read_by_columns_or_declined(tmp_path_factory, raw: bytes) -> None:
     """Whatever the column reader accepts, it reads as the row reader does; what it declines,

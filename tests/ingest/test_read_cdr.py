@@ -25,7 +25,7 @@ cdr_field = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=80, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(cdr_field, min_size=14, max_size=22), max_size=25),
        st.sampled_from(["\n", "\r\n"]), st.sampled_from(["utf-8", "cp1251"]))

@@ -103,7 +103,7 @@ LABEL_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_chara
                      min_size=1, max_size=40)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(labels=st.lists(LABEL_TEXT, min_size=1, max_size=4),
        order=st.lists(st.integers(0, 3), min_size=1, max_size=12))
 def test_no_label_makes_a_file_unreadable(labels: list[str], order: list[int]) -> None:
