@@ -328,7 +328,7 @@ def _locate(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     while index < len(loc):
         key = loc[index]
         following = loc[index + 1] if index + 1 < len(loc) else None
-        if key in ("stage", "item") and isinstance(following, int):
+        if key in ("stage", "item", "group") and isinstance(following, int):
             position = following
             entry = _safe_get(node, key, position)
             label = entry.get("id") if isinstance(entry, dict) else None
@@ -338,13 +338,6 @@ def _locate(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
             continue
         if key == "triggers" and isinstance(following, int):
             parts.append(f"trigger #{following + 1}")
-            index += 2
-            continue
-        if key == "group" and isinstance(following, int):
-            entry = _safe_get(node, key, following)
-            label = entry.get("id") if isinstance(entry, dict) else None
-            parts.append(f"group {label!r}" if label else f"group #{following + 1}")
-            node = entry
             index += 2
             continue
         if isinstance(key, str) and key not in ("function-after",) and not key.startswith("["):
