@@ -82,7 +82,7 @@ other = st.binary(max_size=8)
 ascii_words = st.text(alphabet="abcdefXYZ 0123,;", max_size=30).map(str.encode)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=250, deadline=None)
 @given(pages.flatmap(lambda page: st.lists(
     st.one_of(russian.map(lambda text: text.encode(page)), other, ascii_words),
     max_size=12).map(b"".join)))

@@ -81,7 +81,7 @@ def written(draw: st.DrawFn) -> tuple[str, str]:
 garbage = st.text(alphabet='"";,\r\n a1Я\x00\x01\x02\x03', max_size=80)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(written(), st.sampled_from([1, 7, 40, 1 << 16]))
 def test_written_files_read_as_the_csv_module_reads_them(
     file: tuple[str, str], stretch: int
@@ -90,7 +90,7 @@ def test_written_files_read_as_the_csv_module_reads_them(
     assert ours(text, delimiter, stretch) == reference(text, delimiter)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(garbage, st.sampled_from([",", ";"]), st.sampled_from([1, 5, 30, 1 << 16]))
 def test_any_text_reads_as_the_csv_module_reads_it(text: str, delimiter: str,
                                                     stretch: int) -> None:
