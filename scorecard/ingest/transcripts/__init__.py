@@ -73,25 +73,26 @@ def read_transcript(
     labels to the vocabulary. ``operator_channel`` names the operator's channel in a stereo
     transcript. ``encoding`` forces a codec instead of detecting UTF-8 / UTF-8-BOM / cp1251.
     """
-    fmt = EXTENSIONS.get(path.suffix.lower())
-    if fmt is None:
-        raise TranscriptError(f"{path}: unknown transcript type {path.suffix!r} "
-                              f"(expected {', '.join(EXTENSIONS)})")
-    if fmt == "docx":
-        decoded = _docx(path)
-    else:
-        decoded = _decode(_read_bytes(path), str(path), encoding)
-    return read_text(decoded, source=str(path), fmt="text" if fmt == "docx" else fmt,
+    decoded, fmt = _file_text(path, encoding)
+    return read_text(decoded, source=str(path), fmt=fmt,
                      operator=operator, operator_labels=operator_labels,
                      client_labels=client_labels, unknown_labels=unknown_labels,
                      greeting_phrases=greeting_phrases, direction=direction,
                      operator_channel=operator_channel)
 
 
-def _docx(path: Path) -> str:
-    from scorecard.ingest.transcripts.docx import docx_text
+def _file_text(path: Path, encoding: str | None) -> tuple[str, str]:
+    """(the text of a transcript file, the format to read it as) by its extension: a DOCX
+    is the text of its paragraphs and table rows, read as a text transcript."""
+    fmt = EXTENSIONS.get(path.suffix.lower())
+    if fmt is None:
+        raise TranscriptError(f"{path}: unknown transcript type {path.suffix!r} "
+                              f"(expected {', '.join(EXTENSIONS)})")
+    if fmt == "docx":
+        from scorecard.ingest.transcripts.docx import docx_text
 
-    return docx_text(path)
+        return docx_text(path), "text"
+    return _decode(_read_bytes(path), str(path), encoding), fmt
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -146,13 +147,8 @@ def read_channels(
     for path in paths:
         found = channel_of(path)
         channel = found[1] if found else path.stem
-        fmt = EXTENSIONS.get(path.suffix.lower())
-        if fmt is None:
-            raise TranscriptError(f"{path}: unknown transcript type {path.suffix!r}")
-        text = (_docx(path) if fmt == "docx"
-                else _decode(_read_bytes(path), str(path), encoding))
-        utterances, _, _ = _utterances(text, str(path), "text" if fmt == "docx" else fmt,
-                                       labels, None)
+        text, fmt = _file_text(path, encoding)
+        utterances, _, _ = _utterances(text, str(path), fmt, labels, None)
         if any(u.start is None for u in utterances):
             raise TranscriptError(f"{path}: a channel's file needs a time code on every turn "
                                   "to be put in order with the other channel's")
