@@ -14,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from scorecard.config import TranscriptSettings
     from scorecard.domain.cards import QualityCard
     from scorecard.domain.detection import ItemDetection
     from scorecard.domain.transcripts import TranscriptDoc
@@ -96,7 +97,7 @@ def _detect_files(
     settings = load_settings()
     card, _ = find_card(card_ref, settings.library)
     files = group_channels(transcript_files(paths))
-    one_file = _FileDetector(card, operator, labels, as_json, settings.transcripts.role_margin)
+    one_file = _FileDetector(card, operator, labels, as_json, settings.transcripts)
     failures = 0
     for out, err, failed in _each(one_file, files):
         if out:
@@ -143,13 +144,14 @@ class _FileDetector:
 
     def __init__(self, card: QualityCard, operator: str | None,
                  labels: tuple[tuple[str, ...], tuple[str, ...]], as_json: bool,
-                 margin: float) -> None:
+                 config: TranscriptSettings) -> None:
         from scorecard.domain.cards import greeting_phrases
         from scorecard.domain.detection import Detector
 
         self.detector = Detector(card)
         self.greetings = greeting_phrases(card)
-        self.operator, self.labels, self.as_json, self.margin = operator, labels, as_json, margin
+        self.operator, self.labels, self.as_json = operator, labels, as_json
+        self.config, self.margin = config, config.role_margin
 
     def __call__(self, item: tuple[Path, tuple[Path, ...]]) -> tuple[str, str, bool]:
         from scorecard.domain.transcripts import roles_trusted
@@ -157,8 +159,8 @@ class _FileDetector:
 
         path, parts = item
         try:
-            doc = read_files(parts, operator=self.operator, labels=self.labels,
-                             greetings=self.greetings)
+            doc = read_files(parts, config=self.config, operator=self.operator,
+                             labels=self.labels, greetings=self.greetings)
         except ScorecardError as error:
             return "", f"error: {error}\n", True
         results = self.detector.detect(doc.turns)
@@ -173,16 +175,15 @@ class _FileDetector:
 
 
 def read_files(
-    parts: tuple[Path, ...], *, operator: str | None,
+    parts: tuple[Path, ...], *, config: TranscriptSettings, operator: str | None,
     labels: tuple[tuple[str, ...], tuple[str, ...]], greetings: Sequence[str],
     direction: str | None = None,
 ) -> TranscriptDoc:
     """One transcript from its file (or a stereo call's two channel files), with the
-    config's labels and operator channel added to the command's."""
-    from scorecard.config import load_settings
+    config's labels and operator channel (``config``, read once per command) added to the
+    command's."""
     from scorecard.ingest.transcripts import read_channels, read_transcript
 
-    config = load_settings().transcripts
     if len(parts) > 1:
         return read_channels(parts, operator_channel=config.operator_channel,
                              greeting_phrases=greetings, direction=direction)

@@ -364,7 +364,7 @@ def transcripts(
     if not files:
         raise ScorecardError("no transcript files found (.txt, .json, .vtt, .srt, .docx)")
     per_file = _speaker_map(speakers) if speakers else {}
-    margin = load_settings().transcripts.role_margin
+    config = load_settings().transcripts
     labels = (tuple(operator_label or ()), tuple(client_label or ()))
     database = open_db(db)
     with database.session() as session:
@@ -384,7 +384,7 @@ def transcripts(
             try:
                 given = next((per_file[name] for name in (path.name, *service.call_keys(path))
                               if name in per_file), operator)
-                doc = read_files(parts, operator=given, labels=labels,
+                doc = read_files(parts, config=config, operator=given, labels=labels,
                                  greetings=greetings.get(call.team_card_id, ()),
                                  direction=call.direction)
             except ScorecardError as error:
@@ -396,7 +396,7 @@ def transcripts(
             typer.echo(f"{path}: {roles_line(doc)}")
             for warning in doc.warnings:
                 typer.echo(f"note: {path}: {warning}")
-            for warning in roles_warnings(doc, margin):
+            for warning in roles_warnings(doc, config.role_margin):
                 print(f"warning: {path}: {warning}", file=sys.stderr)
     stored = sum(roles.values())
     typer.echo(f"{stored} transcript(s) stored (roles: {roles['label']} by label, "
