@@ -61,6 +61,23 @@ class TranscriptSettings(BaseModel):
     """Stereo recordings: the channel that is the operator (left, right, in, out, 0, 1…)."""
 
 
+class SecuritySettings(BaseModel):
+    """The [security] table: who may act for whom on a shared database, and the browser
+    app's logins (README, "Security model")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    trusted_accounts: tuple[str, ...] = ()
+    """OS accounts that hold the database credentials and may act as any user (--user):
+    the service account that runs ``scorecard serve`` and the administrators' own."""
+    session_minutes: Annotated[int, Field(ge=1, le=24 * 60)] = 30
+    """A browser session ends after this many minutes without a request."""
+    session_hours: Annotated[int, Field(ge=1, le=24 * 7)] = 12
+    """A browser session ends this many hours after its login, used or not."""
+    login_attempts: Annotated[int, Field(ge=1, le=100)] = 5
+    """Failed browser logins allowed per login and per address in 15 minutes."""
+
+
 class Settings(BaseModel):
     """The config file, ``config.toml``: every key optional. Read once per run."""
 
@@ -86,6 +103,8 @@ class Settings(BaseModel):
     """The [slices] table: when slices are taken and what lags."""
     transcripts: TranscriptSettings = TranscriptSettings()
     """The [transcripts] table: speaker labels, the role margin, the operator's channel."""
+    security: SecuritySettings = SecuritySettings()
+    """The [security] table: trusted OS accounts, browser sessions and logins."""
     keys: dict[str, Annotated[str, Field(min_length=1, pattern=r"\S")]] = {}
     """The [keys] table: remapped keys of the app by binding id ("grading.pass" = "y")."""
 

@@ -24,6 +24,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ru": "Непредвиденная ошибка ({error}); записать её в журнал не удалось.",
         "en": "Unexpected error ({error}); it could not be written to the log.",
     },
+    # -- the served app's login page -------------------------------------------------------
+    "web.login": {"ru": "Вход", "en": "Log in"},
+    "web.login_user": {"ru": "Логин", "en": "Login"},
+    "web.login_password": {"ru": "Пароль", "en": "Password"},
+    "web.login_failed": {"ru": "Неверный логин или пароль.", "en": "Wrong login or password."},
+    "web.login_wait": {
+        "ru": "Слишком много неудачных попыток. Повторите через {minutes} мин.",
+        "en": "Too many failed attempts. Try again in {minutes} min.",
+    },
+    "web.logout": {"ru": "Выйти", "en": "Log out"},
+    "web.ended": {"ru": "Сеанс завершён.", "en": "Session ended."},
+    "web.restart": {"ru": "Начать заново", "en": "Restart"},
     # -- disputes refused ------------------------------------------------------------------
     "dispute.no_evaluation": {"ru": "Оценки {evaluation} нет среди сданных.",
                               "en": "no graded evaluation {evaluation}"},

@@ -24,14 +24,30 @@ ADMIN_URL = os.environ.get(
 
 @pytest.fixture(autouse=True)
 def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test reads the user's config or writes into the user's data folder."""
-    monkeypatch.setenv("SCORECARD_CONFIG", str(tmp_path / "config" / "config.toml"))
+    """No test reads the user's config or writes into the user's data folder. The test's
+    OS account is trusted ([security] trusted_accounts), as an administrator's is: tests
+    act as many users on PostgreSQL; tests of proving who someone is write their own."""
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    config.write_text(TRUSTED_CONFIG, encoding="utf-8")
+    monkeypatch.setenv("SCORECARD_CONFIG", str(config))
     monkeypatch.setenv("SCORECARD_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("SCORECARD_DATABASE_URL", raising=False)
     # Screens show stored UTC times in the local zone: pin it, so pictures match anywhere.
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
 
+
+def _this_account() -> str:
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return str(os.geteuid())
+
+
+TRUSTED_CONFIG = f'[security]\ntrusted_accounts = ["{_this_account()}"]\n'
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 

@@ -25,7 +25,7 @@ from scorecard.cli import (
     users,
 )
 from scorecard.cli.detect import detect
-from scorecard.cli.options import DbOption, open_db, remember_root, run_app
+from scorecard.cli.options import DbOption, acting_login, open_db, remember_root, run_app
 from scorecard.cli.sample import sample
 
 app = typer.Typer(
@@ -89,14 +89,15 @@ def root(
         resume_collector()  # a command's own work may well make garbage
         return
     from scorecard.config import load_settings, resolve_language
-    from scorecard.errors import ScorecardError
-
-    settings = load_settings()
-    login = user or settings.user
-    if not login:
-        raise ScorecardError("say who you are: scorecard --user LOGIN, or user = 'LOGIN' in "
-                             "the config file (scorecard --help lists the commands)")
-    language = resolve_language(lang, settings.language)
     from scorecard.services.access import Identity
 
-    run_app(open_db(db), settings, Identity(login), language)
+    settings = load_settings()
+    language = resolve_language(lang, settings.language)
+    database = open_db(db)
+    try:
+        with database.session() as session:
+            login = acting_login(user, session)
+    except BaseException:
+        database.dispose()
+        raise
+    run_app(database, settings, Identity(login), language)

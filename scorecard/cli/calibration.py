@@ -68,8 +68,8 @@ def create(
         raise ScorecardError("--day takes a date as YYYY-MM-DD") from None
     if drawn_from is not None and random_count is None:
         raise ScorecardError("say how many calls to draw from the day: --random N")
-    login = acting_login(user)
     with open_db(db).session() as session:
+        login = acting_login(user, session)
         created = create_session(
             session, login=login, title=title or f"Calibration {date.today():%Y-%m-%d}",
             listeners=_split(listener), calls=calls or None, day=drawn_from, team=team,
@@ -99,8 +99,8 @@ def list_(
     from scorecard.services.access import actor
     from scorecard.services.calibration import list_sessions
 
-    login = acting_login(user)
     with open_db(db).session() as session:
+        login = acting_login(user, session)
         found = list_sessions(session, viewer=actor(session, login), include_closed=not open_only)
     for summary in found:
         if as_json:
@@ -124,8 +124,8 @@ def report(
     from scorecard.services.access import actor
     from scorecard.services.calibration import report as build_report
 
-    login = acting_login(user)
     with open_db(db).session() as session:
+        login = acting_login(user, session)
         found = build_report(session, viewer=actor(session, login), session_id=session_id)
     if as_json:
         typer.echo(json.dumps(found.to_json(), ensure_ascii=False, indent=2))
@@ -143,8 +143,8 @@ def close(
     """Close a session: calls not graded by then are cancelled, the grades are frozen."""
     from scorecard.services.calibration import close_session
 
-    login = acting_login(user)
     with open_db(db).session() as session:
+        login = acting_login(user, session)
         summary = close_session(session, login=login, session_id=session_id)
     typer.echo(f"calibration session {summary.session_id} closed: {summary.graded} of "
                f"{summary.expected} grades given")

@@ -26,7 +26,7 @@ def show(
     from scorecard.services.calls import DECIDED, show_call
 
     with open_db(db).session() as session:
-        view = show_call(session, actor(session, acting_login(user)), call)
+        view = show_call(session, actor(session, acting_login(user, session)), call)
     typer.echo(f"call {view.external_id}")
     for name in DECIDED:
         typer.echo(f"  {name:<19} {_text(view.stored[name])}")
@@ -69,7 +69,7 @@ def rebuild(
     from scorecard.services.users import setup_actor
 
     with open_db(db).session() as session:
-        by = setup_actor(session, given_login(user), Permission.MANAGE_PBX)
+        by = setup_actor(session, given_login(user, session), Permission.MANAGE_PBX)
         report = rebuild_calls(session, by, since=since and since.date(),
                                until=until and until.date(), dry_run=dry_run)
         if dry_run:

@@ -82,7 +82,7 @@ def import_(paths: PathsArgument = None, user: UserOption = None, db: DbOption =
     loaded = _load_all(_paths_or_library(paths))
     database = open_db(db)
     with database.session() as session:
-        by = setup_actor(session, given_login(user), Permission.MANAGE_CARDS)
+        by = setup_actor(session, given_login(user, session), Permission.MANAGE_CARDS)
         results = [(path, import_card(session, card, source=path, by=by))
                    for path, card in loaded]
     for path, result in results:

@@ -56,7 +56,7 @@ def list_(
     from scorecard.services.coaching import follow_ups
 
     with open_db(db).session() as session:
-        found = follow_ups(session, viewer=actor(session, acting_login(user)),
+        found = follow_ups(session, viewer=actor(session, acting_login(user, session)),
                            include_closed=closed)
     for f in found:
         if as_json:

@@ -115,7 +115,7 @@ def report(
     people = parse_inputs(_read_json(terms), source=str(terms)) if terms else []
     database = open_db(db)
     with database.session() as session:
-        rows = kpi_report(session, chosen, viewer=actor(session, acting_login(user)),
+        rows = kpi_report(session, chosen, viewer=actor(session, acting_login(user, session)),
                           first=first, last=last, team=team, terms=people,
                           terms_source=str(terms) if terms else "no --terms given")
     if not rows:
@@ -162,7 +162,7 @@ def quality(
 
     first, last = parse_period(period)
     with open_db(db).session() as session:
-        people = quality_breakdown(session, viewer=actor(session, acting_login(user)),
+        people = quality_breakdown(session, viewer=actor(session, acting_login(user, session)),
                                    first=first, last=last, team=team,
                                    operator=operator)
     if as_json:
@@ -211,7 +211,7 @@ def trends(
 
     last = parse_period(until)[1] if until else None
     with open_db(db).session() as session:
-        found = operator_trends(session, viewer=actor(session, acting_login(user)),
+        found = operator_trends(session, viewer=actor(session, acting_login(user, session)),
                                 operator=operator, until=last, weeks=weeks)
     team = found.team_line
     stages = [s for s in found.stages if any(

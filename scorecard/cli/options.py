@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from scorecard.config import Settings
     from scorecard.db.engine import Database
     from scorecard.services.access import Identity
@@ -104,20 +106,24 @@ UserOption = Annotated[
 ]
 
 
-def given_login(option: str | None) -> str | None:
+def given_login(option: str | None, session: Session) -> str | None:
     """The login a command acts for, if any: its own --user, the root's --user, the config
-    file."""
+    file; on a shared database only what the OS account proves (see
+    :mod:`scorecard.services.identity`)."""
     from scorecard.config import load_settings
+    from scorecard.services.identity import establish
 
-    return option or _root["user"] or load_settings().user
+    settings = load_settings()
+    return establish(session, option or _root["user"] or settings.user,
+                     trusted=settings.security.trusted_accounts)
 
 
-def acting_login(option: str | None) -> str:
+def acting_login(option: str | None, session: Session) -> str:
     """:func:`given_login`, which must be there."""
     from scorecard.errors import ScorecardError
+    from scorecard.services.identity import unproved
 
-    login = given_login(option)
+    login = given_login(option, session)
     if not login:
-        raise ScorecardError("say who you are: --user LOGIN, or user = 'LOGIN' in the config "
-                             "file (what a report shows depends on who asks)")
+        raise ScorecardError(unproved(session))
     return login

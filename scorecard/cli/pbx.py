@@ -54,7 +54,7 @@ def set_(
     if own_number is None and trunk is None and time_zone is None:
         raise ScorecardError("say what to set: --own-number, --trunk and/or --time-zone")
     with open_db(db).session() as session:
-        by = setup_actor(session, given_login(user), Permission.MANAGE_PBX)
+        by = setup_actor(session, given_login(user, session), Permission.MANAGE_PBX)
         row = set_rules(session, by, own_numbers=own_number, trunks=trunk,
                         time_zone=time_zone)
         typer.echo(f"PBX rules version {row.version}: own numbers {row.own_numbers or '—'}; "

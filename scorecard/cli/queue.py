@@ -26,9 +26,9 @@ def queue(ctx: typer.Context, user: UserOption = None, db: DbOption = None) -> N
         return
     from scorecard.services.queue import list_queue
 
-    login = acting_login(user)
     database = open_db(db)
     with database.session() as session:
+        login = acting_login(user, session)
         entries = list_queue(session, login)
     if not entries:
         typer.echo(f"the queue is empty for {login}")
@@ -52,8 +52,10 @@ def next_(
     from scorecard.config import load_settings
     from scorecard.services.queue import claim_next
 
-    login = acting_login(user)
-    entry = claim_next(open_db(db), login, claim_minutes=load_settings().claim_minutes)
+    database = open_db(db)
+    with database.session() as session:
+        login = acting_login(user, session)
+    entry = claim_next(database, login, claim_minutes=load_settings().claim_minutes)
     if entry is None:
         if not as_json:
             typer.echo(f"nothing left in the queue for {login}")

@@ -39,7 +39,8 @@ def dialing(
     from scorecard.services.dialing import dialing_report
 
     with open_db(db).session() as session:
-        rows = dialing_report(session, day.date(), viewer=actor(session, acting_login(user)),
+        viewer = actor(session, acting_login(user, session))
+        rows = dialing_report(session, day.date(), viewer=viewer,
                               team=team)
     if not rows:
         typer.echo(f"no outbound calls on {day.date()}")
@@ -69,7 +70,8 @@ def occupancy(
     from scorecard.services.agents import occupancy as occupancy_rows
 
     with open_db(db).session() as session:
-        rows = occupancy_rows(session, day.date(), viewer=actor(session, acting_login(user)),
+        viewer = actor(session, acting_login(user, session))
+        rows = occupancy_rows(session, day.date(), viewer=viewer,
                               team=team, now=datetime.now())
     if not rows:
         typer.echo(f"no queue time on {day.date()} (import the queue log: scorecard import "
@@ -159,7 +161,7 @@ def evaluations(
         raise ScorecardError("--format xlsx needs --out FILE.xlsx")
     first, last = parse_period(period)
     with open_db(db).session() as session:
-        records = evaluation_records(session, viewer=actor(session, acting_login(user)),
+        records = evaluation_records(session, viewer=actor(session, acting_login(user, session)),
                                      first=first, last=last, team=team)
     if output_format == "xlsx":
         from scorecard.services.kpi import export_xlsx

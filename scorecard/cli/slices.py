@@ -66,7 +66,7 @@ def slice_(
 
     chosen_day, chosen_at, rules = _day(day), _time(at), load_settings().slices
     with open_db(db).session() as session:
-        viewer = actor(session, acting_login(user))
+        viewer = actor(session, acting_login(user, session))
         rows = slice_report(session, chosen_day, chosen_at, rules, viewer=viewer, team=team)
         checks = check_tasks(session, chosen_day, chosen_at, viewer=viewer)
         trainer = trainer_list(session, chosen_day, viewer=viewer)

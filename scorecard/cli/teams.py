@@ -53,7 +53,7 @@ def set_(
         raise ScorecardError("say what to set: --card SLUG and/or --shift HH:MM-HH:MM")
     hours = _shift(shift) if shift is not None else None
     with open_db(db).session() as session:
-        by = setup_actor(session, given_login(user), Permission.MANAGE_CARDS)
+        by = setup_actor(session, given_login(user, session), Permission.MANAGE_CARDS)
         row = set_team(session, by=by, name=name, card=card, shift=hours)
     typer.echo(f"{row.name}: card {row.card or '—'}, shift "
                f"{row.shift_start:%H:%M}–{row.shift_end:%H:%M}")

@@ -135,6 +135,22 @@ class User(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id")
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    os_account: str | None = Field(default=None, unique=True, max_length=64)
+    """The server's OS account that proves this user on a shared database (see README,
+    "Security model")."""
+    password_hash: str | None = Field(default=None, max_length=200)
+    """An Argon2 hash of the password the browser app asks for; None: no browser login."""
+
+
+class Installation(SQLModel, table=True):
+    """One row: a random id of this database, made when it was created. Draft journals are
+    kept under it, so they never replay into another database that happens to have an
+    evaluation with the same number."""
+
+    __tablename__ = "installation"
+
+    id: str = Field(primary_key=True, max_length=32)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
 # -- quality cards --------------------------------------------------------------------------

@@ -5,5 +5,5 @@ a test keeps this in step with the newest file under ``migrations/versions``.
 """
 
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_operator_day", "0003_call_legs",
-                                     "0004_transcript_roles")
+                                     "0004_transcript_roles", "0005_identity")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

@@ -51,6 +51,8 @@ class UserRow:
     team: str | None
     operator: str | None
     active: bool
+    os_account: str | None = None
+    has_password: bool = False
 
 
 def list_users(session: Session) -> list[UserRow]:
@@ -59,14 +61,15 @@ def list_users(session: Session) -> list[UserRow]:
         .join(Team, col(Team.id) == col(User.team_id), isouter=True)
         .join(Operator, col(Operator.id) == col(User.operator_id), isouter=True)
         .order_by(col(User.role), col(User.login))).all()
-    return [UserRow(u.login, u.display_name, u.role, team, operator, u.active)
+    return [UserRow(u.login, u.display_name, u.role, team, operator, u.active, u.os_account,
+                    u.password_hash is not None)
             for u, team, operator in rows]
 
 
 def save_user(
     session: Session, *, by: Actor | None, login: str, role: str | None = None,
     display_name: str | None = None, team: str | None = None, operator: str | None = None,
-    active: bool | None = None,
+    active: bool | None = None, os_account: str | None = None,
 ) -> tuple[User, bool]:
     """Create ``login`` or change what is given of it; (user, created). ``by`` is the admin
     (None only during the first setup, see :func:`setup_actor`)."""
@@ -81,7 +84,7 @@ def save_user(
             raise ScorecardError("a login is 1 to 80 characters")
         user = User(login=login, display_name=display_name or login, role=role)
     old = {"role": user.role, "team_id": user.team_id, "operator_id": user.operator_id,
-           "active": user.active} if not created else None
+           "active": user.active, "os_account": user.os_account} if not created else None
     if role is not None:
         if role not in tuple(Role):
             raise ScorecardError(f"role {role!r}: use one of {', '.join(Role)}")
@@ -101,6 +104,16 @@ def save_user(
         user.operator_id = person.id if person else None
     if active is not None:
         user.active = active
+    if os_account is not None:
+        account = os_account.strip() or None
+        if account is not None:
+            if len(account) > 64 or not account.isprintable():
+                raise ScorecardError("an OS account is 1 to 64 printable characters")
+            holder = session.exec(select(User.login).where(User.os_account == account,
+                                                           User.login != login)).first()
+            if holder is not None:
+                raise ScorecardError(f"the OS account {account!r} already proves {holder}")
+        user.os_account = account
     if user.role == "operator" and user.operator_id is None:
         raise ScorecardError(f"{login}: an operator's login needs --operator NAME (the "
                              "operator it belongs to)")
@@ -111,5 +124,6 @@ def save_user(
     audit.record(session, action="user.create" if created else "user.change", entity="user",
                  entity_id=user.id, actor_id=by.user_id if by else None, old=old,
                  new={"login": login, "role": user.role, "team_id": user.team_id,
-                      "operator_id": user.operator_id, "active": user.active})
+                      "operator_id": user.operator_id, "active": user.active,
+                      "os_account": user.os_account})
     return user, created

@@ -35,7 +35,7 @@ def test_environment_and_config_choose_the_database(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = Path(os.environ["SCORECARD_CONFIG"])
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f'database_url = "sqlite:///{tmp_path / "from-config.db"}"\n')
     assert "from-config.db" in cli("db", "info").out
     monkeypatch.setenv("SCORECARD_DATABASE_URL", str(tmp_path / "from-env.db"))
@@ -45,7 +45,7 @@ def test_environment_and_config_choose_the_database(
 
 def test_a_broken_config_file_is_named(cli) -> None:
     config = Path(os.environ["SCORECARD_CONFIG"])
-    config.parent.mkdir(parents=True)
+    config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text('databse_url = "x"\n')
     result = cli("db", "info")
     assert result.code == 2

@@ -36,7 +36,7 @@ def test_the_first_admin_then_only_admins_manage_users_and_cards(cli, db_url) ->
     assert result.code == 2 and "use one of qa, lead" in result.err
     assert cli("users", "save", "lead", "--inactive", "--user", "boss", *common).code == 0
     listed = cli("users", "list", *common).out.splitlines()
-    assert any(line.startswith("lead") and "Охрана" in line and line.endswith("inactive")
+    assert any(line.startswith("lead") and "Охрана" in line and "inactive" in line
                for line in listed)
     result = cli("cards", "import", *common)
     assert result.code == 2 and "only admins may manage quality cards" in result.err
@@ -52,3 +52,32 @@ def test_the_first_admin_then_only_admins_manage_users_and_cards(cli, db_url) ->
         assert actions == [("user.create", None), ("user.create", boss),
                            ("user.create", boss), ("user.change", boss)]
     database.dispose()
+
+
+def test_a_listener_cannot_act_as_an_admin_on_a_shared_database(
+        cli, graded_db, monkeypatch) -> None:
+    """The chosen model: on PostgreSQL a person is their OS account; --user names nobody
+    else. On SQLite (one person's file) --user is a convenience."""
+    import os
+    from pathlib import Path
+
+    from scorecard.services.identity import os_account
+
+    database, _ = graded_db
+    url = database.url.render_as_string(hide_password=False)
+    assert cli("users", "save", "boss", "--role", "admin", "--db", url).code == 0
+    # This process's OS account is the listener qa's, and nobody's is trusted.
+    assert cli("users", "save", "qa", "--os-account", os_account(), "--user", "boss",
+               "--db", url).code == 0
+    Path(os.environ["SCORECARD_CONFIG"]).write_text("", encoding="utf-8")
+    as_admin = cli("users", "save", "qa", "--role", "admin", "--user", "boss", "--db", url)
+    listed = cli("users", "list", "--db", url)
+    if url.startswith("sqlite"):
+        assert as_admin.code == 0
+        return
+    assert as_admin.code == 4 and "needs that person's own account" in as_admin.err
+    assert "qa                   qa " in listed.out  # still a listener
+    # Without --user the OS account acts as itself: a listener's queue, an admin's refusal.
+    assert cli("queue", "--db", url).code == 0
+    refused = cli("users", "save", "qa2", "--role", "admin", "--db", url)
+    assert refused.code == 4 and "qa (qa) may not" in refused.err

@@ -123,7 +123,8 @@ def test_claim_time_comes_from_the_config(cli, db_url: str) -> None:
 
     config = Path(os.environ["SCORECARD_CONFIG"])
     config.parent.mkdir(parents=True, exist_ok=True)
-    config.write_text("claim_minutes = 5\n", encoding="utf-8")
+    config.write_text("claim_minutes = 5\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
     fill_queue(db_url, 1)
     assert cli("queue", "next", "--user", "qa0", "--db", db_url).code == 0
     database = open_database(db_url)

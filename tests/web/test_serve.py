@@ -24,10 +24,13 @@ from sqlmodel import select
 
 from scorecard.db.engine import open_database
 from scorecard.db.models import Call
+from scorecard.services.access import actor
+from scorecard.services.identity import set_password
 from tests.factories import grade_two_calls_failing_price, seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 OPERATOR = "Иванова Анна"
+PASSWORD = "lead's own password"
 
 #: Runs before the page's scripts: the first object that gets a ``terminal`` property
 #: holding an xterm Terminal (the page's terminal widget) hands it to the test.
@@ -105,6 +108,8 @@ def lead_database(tmp_path: Path) -> str:
             for call in session.exec(select(Call)):
                 call.started_at = datetime.combine(date.today(), call.started_at.time())
         grade_two_calls_failing_price(database, ids)  # also adds the user lead
+        with database.session() as session:
+            set_password(session, by=actor(session, "lead"), login="lead", password=PASSWORD)
     finally:
         database.dispose()
     return url
@@ -116,13 +121,13 @@ Served = tuple[subprocess.Popen[bytes], str, Path]
 
 @pytest.fixture
 def server(chromium: Path, lead_database: str, tmp_path: Path) -> Iterator[Served]:
-    """``scorecard serve`` as the lead on a free port, in its own process group."""
+    """``scorecard serve`` on a free port, in its own process group."""
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "scorecard", "serve", "--db", lead_database,
-             "--user", "lead", "--lang", "en", "--port", str(port)],
+             "--lang", "en", "--port", str(port)],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
             # Unbuffered: a failure shows the whole log, not what a buffer let through.
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -155,10 +160,15 @@ def test_a_lead_sees_the_weak_stage_map_in_a_browser(chromium: Path, server: Ser
         browser = playwright.chromium.launch(executable_path=str(chromium), headless=True)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 800})
-            # The page asks Google for a web font; offline that could hold the page up.
-            page.route("**/fonts.googleapis.com/**", lambda route: route.abort())
+            asked = []
+            page.on("request", lambda request: asked.append(request.url))
             page.add_init_script(CATCH_TERMINAL)
             page.goto(url)
+            assert page.url == f"{url}/login"
+            page.fill("input[name=login]", "lead")
+            page.fill("input[name=password]", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{url}/")
             # The map, or the page's "Session ended" when the app stopped (e.g. crashed).
             try:
                 page.wait_for_function(
@@ -171,6 +181,7 @@ def test_a_lead_sees_the_weak_stage_map_in_a_browser(chromium: Path, server: Ser
                                         f"server log:\n{log.read_text()}")
             assert "Weak stages" in screen and "Price" in screen, screen
             assert f"on {url} " in log.read_text()  # serve says where it serves
+            assert all(a.startswith(url) for a in asked), asked  # nothing from elsewhere
 
             # Ctrl+C (SIGINT to the server alone, the tab still open) ends the server and
             # the tab's app with it.
@@ -182,3 +193,66 @@ def test_a_lead_sees_the_weak_stage_map_in_a_browser(chromium: Path, server: Ser
     while left := _live_processes(process.pid):
         assert time.monotonic() < deadline, f"left running: {left}"
         time.sleep(0.1)
+
+
+#: A page of another site, open in the same browser as a logged-in lead: it tries to read
+#: the app's page and to drive the app over its websocket (cookies go along with both).
+FOREIGN_PAGE = """<!DOCTYPE html><html><body><script>
+window.result = {page: "pending", socket: "pending"};
+fetch("URL/", {credentials: "include"})
+  .then(r => r.text()).then(t => { window.result.page = t.slice(0, 200); })
+  .catch(e => { window.result.page = "blocked"; });
+const socket = new WebSocket("WS/ws");
+socket.onmessage = m => { window.result.socket = "message"; };
+socket.onopen = () => { window.result.socket = "open"; };
+socket.onerror = () => { if (window.result.socket === "pending") window.result.socket = "refused"; };
+</script></body></html>"""
+
+
+def test_a_page_of_another_origin_gets_nothing(chromium: Path, server: Served,
+                                               tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    _process, url, log = server
+    foreign = FOREIGN_PAGE.replace("WS", url.replace("http", "ws")).replace("URL", url)
+
+    class Foreign(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            body = foreign.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    evil = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Foreign)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), headless=True)
+            try:
+                context = browser.new_context()
+                page = context.new_page()
+                page.goto(url)
+                page.fill("input[name=login]", "lead")
+                page.fill("input[name=password]", PASSWORD)
+                page.click("button[type=submit]")
+                page.wait_for_url(f"{url}/")
+                attacker = context.new_page()
+                attacker.goto(f"http://127.0.0.1:{evil.server_address[1]}/")
+                attacker.wait_for_function(
+                    "() => window.result.page !== 'pending' && "
+                    "window.result.socket !== 'pending'", timeout=10_000)
+                result = attacker.evaluate("window.result")
+            finally:
+                browser.close()
+    finally:
+        evil.shutdown()
+    assert result == {"page": "blocked", "socket": "refused"}, result
+    assert "refused GET /ws from origin 'http://127.0.0.1:" in log.read_text()
