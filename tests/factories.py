@@ -37,6 +37,8 @@ from scorecard.services.grading import AnswerChange, open_for_grading, save_answ
 from scorecard.services.transcripts import attach
 
 if TYPE_CHECKING:
+    from scorecard.services.drafts import DraftJournal
+    from scorecard.services.grading import EvaluationView
     from scorecard.tui.screens.grading import GradingScreen
 
 # -- a small call centre -------------------------------------------------------------------
@@ -305,3 +307,14 @@ async def open_first_call(pilot) -> GradingScreen:
     await pilot.press("enter")
     await wait_for(lambda: isinstance(app.screen, GradingScreen) and app.screen.ready)
     return app.screen
+
+
+def journal_of(database: Database, view: EvaluationView, *, login: str = "qa",
+               folder: Path | None = None) -> DraftJournal:
+    """The draft journal the app keeps for ``view``, as the grading screen names it."""
+    from scorecard.services.drafts import DraftJournal, DraftKey, database_id
+
+    with database.session() as session:
+        key = DraftKey(database_id(session), login, view.evaluation_id, view.call_id,
+                       view.evaluation_started_at or datetime.min)
+    return DraftJournal(key, folder)

@@ -1,11 +1,16 @@
 """Draft answers that survive anything: a local journal and a background saver.
 
-Each answer a listener gives goes first to a small journal file next to the database
-settings (one per evaluation), then to the database on a background thread, in the order
+Each answer a listener gives goes first to a small journal file in the user data folder (one
+per evaluation), then to the database on a background thread, in the order
 given. When the database write succeeds the journal is emptied; when it fails (the
 connection dropped, the server restarted) the journal keeps the answers and the saver tries
 again later. Opening the evaluation again replays whatever the journal still holds, so
 quitting, a crash or a lost connection never costs a keystroke.
+
+A journal is named by the database's own random id (:class:`Installation`), the login and
+the evaluation (its number, call and start): answers kept for one database never replay into
+another one's evaluation of the same number, nor into a rebuilt database at the same URL,
+nor into another listener's or another call's evaluation after a restore.
 """
 
 from __future__ import annotations
@@ -16,8 +21,13 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
+from sqlmodel import Session, select
+
+from scorecard.db.models import Installation
 from scorecard.domain.scoring import Answer
 from scorecard.services.grading import KEEP, AnswerChange
 
@@ -28,11 +38,33 @@ def drafts_folder() -> Path:
     return data_dir() / "drafts"
 
 
+def database_id(session: Session) -> str:
+    """The database's own random id, made when its schema was."""
+    return session.exec(select(Installation.id)).one()
+
+
+@dataclass(frozen=True)
+class DraftKey:
+    """Which evaluation of which database, graded by whom, a journal belongs to."""
+
+    database: str
+    login: str
+    evaluation_id: int
+    call_id: int
+    started_at: datetime
+
+    def file(self) -> Path:
+        # quote(): a login may hold "/" or be ".."; the folder must stay one level deep.
+        return (Path(self.database) / f"user-{quote(self.login, safe='')}"
+                / f"evaluation-{self.evaluation_id}-call-{self.call_id}-"
+                  f"{self.started_at:%Y%m%dT%H%M%S%f}.jsonl")
+
+
 class DraftJournal:
     """Answers of one evaluation that the database may not have yet, as JSON lines."""
 
-    def __init__(self, evaluation_id: int, folder: Path | None = None) -> None:
-        self.path = (folder or drafts_folder()) / f"evaluation-{evaluation_id}.jsonl"
+    def __init__(self, key: DraftKey, folder: Path | None = None) -> None:
+        self.path = (folder or drafts_folder()) / key.file()
 
     def append(self, changes: list[AnswerChange]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

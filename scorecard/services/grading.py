@@ -131,6 +131,8 @@ class EvaluationView:
     roles_margin: float | None = None
     passes_withheld: bool = False
     """The guess is below the role margin: no item is suggested, as a pass or a fail."""
+    evaluation_started_at: datetime | None = None
+    """When the evaluation was created: with its number and call, its draft journal's key."""
 
 
 KEEP: Final = "keep"
@@ -179,7 +181,7 @@ def _grader(session: Session, login: str) -> Actor:
 
 def open_for_grading(
     session: Session, *, assignment_id: int, login: str, now: datetime | None = None,
-    pending_for: Callable[[int], list[AnswerChange]] | None = None,
+    pending_for: Callable[[int, int, datetime], list[AnswerChange]] | None = None,
     role_margin: float = DEFAULT_ROLE_MARGIN,
 ) -> EvaluationView:
     """The listener's evaluation of an assigned call, created as a draft on first opening.
@@ -187,9 +189,10 @@ def open_for_grading(
     Below ``role_margin`` (the config's ``transcripts.role_margin``) a guessed operator is
     too unsure: what the detector found is shown, never suggested (as a pass or a fail).
 
-    ``pending_for(evaluation_id)`` gives answers kept locally while the database was
-    unreachable (or the app was killed before they reached it); they are applied before the
-    view is built, so reopening resumes exactly where the listener was.
+    ``pending_for(evaluation_id, call_id, evaluation_started_at)`` gives answers kept
+    locally while the database was unreachable (or the app was killed before they reached
+    it); they are applied before the view is built, so reopening resumes exactly where the
+    listener was.
     """
     now = now or utcnow()
     grader = _grader(session, login)
@@ -232,7 +235,8 @@ def open_for_grading(
                      new={"evaluator_id": me}, at=now)
         evaluation.evaluator_id = me
     assert evaluation.id is not None
-    pending = pending_for(evaluation.id) if pending_for is not None else []
+    pending = (pending_for(evaluation.id, call.id, evaluation.started_at)
+               if pending_for is not None else [])
     if pending and evaluation.status == "draft":
         for change in pending:
             _apply(session, evaluation, card, change, now)
@@ -241,6 +245,7 @@ def open_for_grading(
     operator = session.get(Operator, call.operator_id) if call.operator_id else None
     return EvaluationView(
         evaluation_id=evaluation.id, assignment_id=assignment_id, status=evaluation.status,
+        evaluation_started_at=evaluation.started_at,
         call_id=call.id, external_id=call.external_id,
         operator=operator.name if operator else None, started_at=call.started_at,
         talk_seconds=call.talk_seconds, recording_path=call.recording_path, card=card,

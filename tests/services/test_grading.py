@@ -10,7 +10,7 @@ from sqlmodel import select
 from scorecard.db.models import AuditEntry, Evaluation
 from scorecard.domain.library import find_card
 from scorecard.domain.scoring import Answer
-from scorecard.services.drafts import DraftJournal, DraftSaver
+from scorecard.services.drafts import DraftJournal, DraftKey, DraftSaver, database_id
 from scorecard.services.grading import (
     KEEP,
     AnswerChange,
@@ -21,7 +21,7 @@ from scorecard.services.grading import (
     submit,
 )
 from scorecard.services.queue import claim
-from tests.factories import CARD
+from tests.factories import CARD, journal_of, seed
 
 ITEMS = find_card(CARD)[0].item_keys()
 
@@ -55,14 +55,46 @@ def test_another_listener_cannot_open_a_claimed_call(graded_db) -> None:
 def test_the_journal_is_replayed_when_the_draft_is_opened_again(graded_db, tmp_path) -> None:
     database, ids = graded_db
     view = open_draft(database, ids)
-    journal = DraftJournal(view.evaluation_id, tmp_path)
+    journal = journal_of(database, view, folder=tmp_path)
     journal.append([AnswerChange(*ITEMS[0], Answer.PASS),
                     AnswerChange(*ITEMS[1], Answer.FAIL, "перебил клиента")])
     with journal.path.open("a", encoding="utf-8") as torn:
         torn.write('{"stage": "contact", "ite')  # the app died mid-write
-    resumed = open_draft(database, ids, pending_for=lambda _: journal.pending())
+    resumed = open_draft(database, ids, pending_for=lambda *_: journal.pending())
     assert resumed.answers == {ITEMS[0]: Answer.PASS, ITEMS[1]: Answer.FAIL}
     assert resumed.comments == {ITEMS[1]: "перебил клиента"}
+
+
+def test_a_journal_never_replays_into_another_database(graded_db, tmp_path) -> None:
+    """Two databases, each with its evaluation 1: answers kept for one stay out of the
+    other, and out of the first once it is rebuilt at the same URL (demo --replace)."""
+    from scorecard.db.engine import open_database
+    from scorecard.db.migrate import reset
+
+    database, ids = graded_db
+    view = open_draft(database, ids)
+    kept = journal_of(database, view, folder=tmp_path)
+    kept.append([AnswerChange(*ITEMS[0], Answer.FAIL, "не поздоровался")])
+
+    def pending_for(db):
+        def pending(evaluation_id, call_id, started):
+            with db.session() as session:
+                key = DraftKey(database_id(session), "qa", evaluation_id, call_id, started)
+            return DraftJournal(key, tmp_path).pending()
+        return pending
+
+    other = open_database(f"sqlite:///{tmp_path / 'other.db'}")
+    try:
+        other_ids = seed(other)
+        opened = open_draft(other, other_ids, pending_for=pending_for(other))
+        assert opened.evaluation_id == view.evaluation_id and not opened.answers
+    finally:
+        other.dispose()
+    reset(database)
+    rebuilt_ids = seed(database)
+    opened = open_draft(database, rebuilt_ids, pending_for=pending_for(database))
+    assert opened.evaluation_id == view.evaluation_id and not opened.answers
+    assert kept.pending()  # still there, for the database it belongs to
 
 
 def test_the_saver_writes_in_order_and_keeps_what_fails(graded_db, tmp_path) -> None:
@@ -78,7 +110,7 @@ def test_the_saver_writes_in_order_and_keeps_what_fails(graded_db, tmp_path) -> 
                          changes=changes, seconds_spent=seconds)
 
     outcomes = []
-    saver = DraftSaver(DraftJournal(view.evaluation_id, tmp_path), save, outcomes.append)
+    saver = DraftSaver(journal_of(database, view, folder=tmp_path), save, outcomes.append)
     saver.put([AnswerChange(*ITEMS[0], Answer.FAIL)], 10)
     saver.put([AnswerChange(*ITEMS[0], Answer.PASS)], 12)
     assert saver.flush().saved

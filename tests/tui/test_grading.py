@@ -15,13 +15,12 @@ from scorecard.db.models import (
 )
 from scorecard.domain.library import find_card
 from scorecard.domain.scoring import Answer
-from scorecard.services.drafts import DraftJournal
 from scorecard.tui.keys import describe
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.result import ResultDialog
 from scorecard.tui.screens.text_dialog import TextDialog
-from tests.factories import CARD, make_test_app, open_first_call, wait_for
+from tests.factories import CARD, journal_of, make_test_app, open_first_call, wait_for
 
 CARD_MODEL = find_card(CARD)[0]
 ITEMS = CARD_MODEL.item_keys()
@@ -232,7 +231,7 @@ async def test_a_deleted_call_keeps_the_answers_locally(graded_db) -> None:
     app = make_test_app(database, retry_seconds=60)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_first_call(pilot)
-        evaluation_id = screen.view.evaluation_id
+        journal = journal_of(database, screen.view)
         with database.session() as session:  # an administrator removes the call
             for model in (EvaluationAnswer, Evaluation):
                 for row in session.exec(select(model)).all():
@@ -240,7 +239,6 @@ async def test_a_deleted_call_keeps_the_answers_locally(graded_db) -> None:
         await pilot.press("p")
         problem = screen.query_one("#save-problem")
         await wait_for(lambda: problem.display)
-        journal = DraftJournal(evaluation_id)
         assert str(journal.path) in str(problem.render())
         assert [c.answer for c in journal.pending()] == [Answer.PASS]
 
@@ -287,11 +285,11 @@ async def test_a_dropped_postgresql_connection_loses_nothing(postgres_url: str) 
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_first_call(pilot)
+            journal = journal_of(database, screen.view)
             allow(False)
             await pilot.press("p", "f")
             problem = screen.query_one("#save-problem")
             await wait_for(lambda: problem.display)
-            journal = DraftJournal(screen.view.evaluation_id)
             assert [c.answer for c in journal.pending()] == [Answer.PASS, Answer.FAIL]
             allow(True)
             await wait_for(lambda: not problem.display)

@@ -205,7 +205,9 @@ fetch("URL/", {credentials: "include"})
 const socket = new WebSocket("WS/ws");
 socket.onmessage = m => { window.result.socket = "message"; };
 socket.onopen = () => { window.result.socket = "open"; };
-socket.onerror = () => { if (window.result.socket === "pending") window.result.socket = "refused"; };
+socket.onerror = () => {
+  if (window.result.socket === "pending") window.result.socket = "refused";
+};
 </script></body></html>"""
 
 

@@ -3,6 +3,7 @@ draft saver that keeps what the listener answers."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from scorecard.services.grading import AnswerChange, EvaluationView
@@ -22,18 +23,26 @@ def prepare(app: ScorecardApp, assignment_id: int) -> Prepared:
     The queue calls this in the same worker that claims the call, so the grading screen
     appears once, complete, instead of drawing a loading state first.
     """
-    from scorecard.services.drafts import DraftJournal, DraftSaver
+    from scorecard.services.drafts import DraftJournal, DraftKey, DraftSaver, database_id
     from scorecard.services.grading import open_for_grading
 
     try:
         with app.database.session() as session:
+            database = database_id(session)
+
+            def pending_for(evaluation_id: int, call_id: int, started: datetime
+                            ) -> list[AnswerChange]:
+                key = DraftKey(database, app.login, evaluation_id, call_id, started)
+                return DraftJournal(key).pending()
+
             view = open_for_grading(
-                session, assignment_id=assignment_id, login=app.login,
-                pending_for=lambda evaluation_id: DraftJournal(evaluation_id).pending(),
+                session, assignment_id=assignment_id, login=app.login, pending_for=pending_for,
                 role_margin=app.settings.transcripts.role_margin)
     except Exception as exc:  # refused, or storage: said, and the app stays alive
         return describe(app, exc, "opening a call")
-    journal = DraftJournal(view.evaluation_id)
+    assert view.evaluation_started_at is not None
+    journal = DraftJournal(DraftKey(database, app.login, view.evaluation_id, view.call_id,
+                                    view.evaluation_started_at))
     if view.status == "draft":
         journal.clear()  # what it held is in the database now
 
