@@ -27,8 +27,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """No test reads the user's config or writes into the user's data folder. The test's
     OS account is trusted ([security] trusted_accounts), as an administrator's is: tests
     act as many users on PostgreSQL; tests of proving who someone is write their own."""
-    config = tmp_path / "config" / "config.toml"
-    config.parent.mkdir()
+    # Beside the test's folder, not in it: tests list what their folder holds.
+    config = tmp_path.parent / f"{tmp_path.name}-config" / "config.toml"
+    config.parent.mkdir(exist_ok=True)
     config.write_text(TRUSTED_CONFIG, encoding="utf-8")
     monkeypatch.setenv("SCORECARD_CONFIG", str(config))
     monkeypatch.setenv("SCORECARD_DATA_DIR", str(tmp_path / "data"))

@@ -157,23 +157,26 @@ def test_dialing_report_flags_the_operators_who_dial_and_drop(cli, demo_db, modu
 
 def test_sampling_a_day_hands_calls_to_listeners(cli, demo_db, module_db_url) -> None:
     day = "2026-03-12"
-    first = cli("sample", "--date", day, "--seed", "3", "--dry-run", "--db", module_db_url)
-    again = cli("sample", "--date", day, "--seed", "3", "--dry-run", "--db", module_db_url)
+    first = cli("sample", "--date", day, "--seed", "3", "--dry-run", "--user", "admin",
+                "--db", module_db_url)
+    again = cli("sample", "--date", day, "--seed", "3", "--dry-run", "--user", "admin",
+                "--db", module_db_url)
     assert first.code == 0 and first.out == again.out
     assert "96 call(s) would be drawn (dry run) for 24 operator(s)" in first.out
     before = scalar(demo_db, "SELECT count(*) FROM assignment")
     done = cli("sample", "--date", day, "--seed", "3", "--team", "Телемаркетинг",
-               "--require", "recording", "--db", module_db_url)
+               "--require", "recording", "--user", "admin", "--db", module_db_url)
     assert done.code == 0, done
     assert "32 call(s) drawn for 8 operator(s)" in done.out
     assert scalar(demo_db, "SELECT count(*) FROM assignment") == before + 32
     # never the same call twice
     repeat = cli("sample", "--date", day, "--seed", "3", "--team", "Телемаркетинг",
-                 "--db", module_db_url)
+                 "--user", "admin", "--db", module_db_url)
     assert scalar(demo_db, "SELECT count(DISTINCT call_id) FROM assignment") == scalar(
         demo_db, "SELECT count(*) FROM assignment")
     assert repeat.code == 0
-    bad = cli("sample", "--date", day, "--team", "Нет такой", "--db", module_db_url)
+    bad = cli("sample", "--date", day, "--team", "Нет такой", "--user", "admin",
+              "--db", module_db_url)
     assert bad.code == 2 and "no team 'Нет такой'" in bad.err
 
 
@@ -323,7 +326,7 @@ def test_sampling_per_slice_spreads_the_quota_over_the_day(demo_db, cli, tmp_pat
     url = demo_db.url.render_as_string(hide_password=False)
     day = "2026-03-12"
     args = ("sample", "--date", day, "--per-operator", "1", "--seed", "3", "--dry-run",
-            "--db", url)
+            "--user", "admin", "--db", url)
     whole_day = cli(*args)
     per_slice = cli(*args, "--per-slice")
     assert whole_day.code == per_slice.code == 0

@@ -57,6 +57,9 @@ def test_replace_rebuilds(cli, db_url: str, monkeypatch: pytest.MonkeyPatch) -> 
     assert scalar(database, "SELECT count(*) FROM operator WHERE agent_id = 'A-211'") == 1
     database.dispose()
     result = cli("demo", "--db", db_url, "--end", END, "--no-tui", "--replace", "--seed", "2")
+    assert result.code == 2 and "--yes" in result.err  # no terminal to ask in
+    result = cli("demo", "--db", db_url, "--end", END, "--no-tui", "--replace", "--yes",
+                 "--seed", "2")
     assert result.code == 0, result
     database = open_database(db_url)
     assert scalar(database, "SELECT count(*) FROM operator") == 24  # the imported ones are gone

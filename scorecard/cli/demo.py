@@ -5,11 +5,14 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, given_login, open_db
+
+if TYPE_CHECKING:
+    from scorecard.db.engine import Database
 
 
 def demo(
@@ -22,8 +25,13 @@ def demo(
                      show_default=False),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Wipe the database first (all its data is lost).")
+        bool, typer.Option("--replace", help="Wipe the database first (all its data is lost; "
+                           "an admin's --user, then a typed confirmation or --yes).")
     ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", help="With --replace: wipe without asking.")
+    ] = False,
+    user: UserOption = None,
     no_tui: Annotated[
         bool, typer.Option("--no-tui", help="Only build; do not open the app.")
     ] = False,
@@ -40,7 +48,9 @@ def demo(
     started = time.perf_counter()
     if replace:
         database = open_db(db, check_schema=False)
+        wiped = _may_wipe(database, user, yes)
         reset(database)
+        _record_wipe(database, wiped)
     else:
         database = open_db(db)
     last_day = end.date() if end else last_working_day_before(date.today())
@@ -68,3 +78,49 @@ def demo(
     settings = load_settings()
     run_app(database, settings, Identity("qa"),
             resolve_language(root_language(), settings.language))
+
+
+def _may_wipe(database: Database, user: str | None, yes: bool) -> dict[str, Any] | None:
+    """Whether ``demo --replace`` may wipe the database: anything in it is an admin's to
+    wipe (their --user), after they type the database's name or give --yes. What it held,
+    for the new database's audit log (None: nothing was there)."""
+    from scorecard.errors import ScorecardError
+    from scorecard.services.access import Permission
+    from scorecard.services.stats import table_counts
+    from scorecard.services.users import setup_actor
+
+    revision, _ = database.revision()
+    if revision is None:
+        return None  # a new database: nothing to lose
+    try:
+        with database.session() as session:
+            counts = {name: n for name, n in table_counts(session).items() if n}
+            by = setup_actor(session, given_login(user, session), Permission.REPLACE_DATABASE)
+    except ScorecardError:
+        raise
+    except Exception:  # an old or broken schema: an admin cannot be found in it
+        counts, by = {"unknown": 1}, None
+    if not counts:
+        return None
+    name = database.describe()
+    if not yes:
+        if not sys.stdin.isatty():
+            raise ScorecardError(f"--replace wipes {name} and everything in it; say --yes to "
+                                 "do it without a terminal to ask in")
+        held = ", ".join(f"{n} {table}" for table, n in counts.items())
+        typer.echo(f"This wipes {name}: {held}.")
+        answer = typer.prompt("Type 'wipe' to go on", default="", show_default=False)
+        if answer.strip() != "wipe":
+            raise ScorecardError("nothing was wiped")
+    return {"database": name, "held": counts, "by": by.login if by else None}
+
+
+def _record_wipe(database: Database, wiped: dict[str, Any] | None) -> None:
+    """The new database's first audit entry: the wipe, by whom, of what."""
+    if wiped is None:
+        return
+    from scorecard.services.audit import record
+
+    with database.session() as session:
+        record(session, action="database.replace", entity="database", entity_id=None,
+               new=wiped)

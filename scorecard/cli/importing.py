@@ -18,9 +18,17 @@ if TYPE_CHECKING:
     from scorecard.db.engine import Database
     from scorecard.ingest.encoding import DecodeWarning
     from scorecard.ingest.tables import Rejected
+    from scorecard.services.access import Actor
     from scorecard.services.imports import ImportReport
 
-from scorecard.cli.options import ClientLabelOption, DbOption, OperatorLabelOption, open_db
+from scorecard.cli.options import (
+    ClientLabelOption,
+    DbOption,
+    OperatorLabelOption,
+    UserOption,
+    given_login,
+    open_db,
+)
 
 app = typer.Typer(help="Import exports: operators, call records, transcripts.",
                   no_args_is_help=True)
@@ -56,6 +64,7 @@ def operators(
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Operators and teams: at least name, team, extension; optional agent id, login, active.
@@ -70,7 +79,7 @@ def operators(
     table, warnings = read_rows_reporting(path, encoding=encoding, header=True)
     _print_warnings(path, warnings)
     rows, rejected = parse_operators(table, str(path))
-    _run_import("operators", path, rejected, rejects, dry_run, strict, db,
+    _run_import("operators", path, rejected, rejects, dry_run, strict, db, user,
                 lambda session: import_operators(session, rows,
                                                  since=since and since.date()))
 
@@ -82,6 +91,7 @@ def outcomes(
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Outcome events: presentation, meeting set/held, invoice, payment (amount), deal.
@@ -105,7 +115,8 @@ def outcomes(
     lines = {row.line for row in unlinked}
     linked = [event for event in events if event.line not in lines]
     _run_import("outcomes", path, sorted(rejected + unlinked, key=lambda row: row.line),
-                rejects, dry_run, strict, db, lambda session: import_outcomes(session, linked),
+                rejects, dry_run, strict, db, user,
+                lambda session: import_outcomes(session, linked),
                 database)
 
 
@@ -135,6 +146,7 @@ def cdr(
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Call detail records: one call per PBX call, decided from its legs, the operator
@@ -206,7 +218,7 @@ def cdr(
         calls, matched = attach_recordings(calls, index, format_)
         typer.echo(f"note: {matched} of {len(calls)} call(s) found a recording in "
                    f"{recordings} ({len(index.by_name)} audio file(s) there)")
-    _run_import("cdr", path, rejected, rejects, dry_run, strict, db,
+    _run_import("cdr", path, rejected, rejects, dry_run, strict, db, user,
                 lambda session: import_calls(session, calls, source=format_),
                 database=database)
     typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
@@ -219,6 +231,7 @@ def queue_log(
     dry_run: DryRunOption = False,
     strict: StrictOption = False,
     encoding: EncodingOption = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Agents' queue time: logged in (ADDMEMBER/REMOVEMEMBER, AGENTLOGIN/AGENTLOGOFF) and
@@ -241,7 +254,7 @@ def queue_log(
     log = parse_queue_log(enumerate(text.splitlines(), start=1), zone)
     if log.ignored:
         typer.echo(f"note: {path}: {log.ignored} line(s) of other queue events")
-    _run_import("queue_log", path, log.rejected, rejects, dry_run, strict, db,
+    _run_import("queue_log", path, log.rejected, rejects, dry_run, strict, db, user,
                 lambda session: import_queue_log(session, log), database=database)
 
 
@@ -266,6 +279,7 @@ def _run_import(
     dry_run: bool,
     strict: bool,
     db: str | None,
+    user: str | None,
     work: Callable[[Session], ImportReport],
     database: Database | None = None,
 ) -> None:
@@ -287,11 +301,13 @@ def _run_import(
 
     database = database or open_db(db)
     with database.session() as session:
+        by = importer(session, user)
         report = work(session)
         if dry_run:
             session.rollback()
         else:  # one entry per import, never one per row
             record(session, action=f"import.{kind}", entity="import", entity_id=None,
+                   actor_id=by.user_id if by else None,
                    new={"file": str(path), "new": report.new, "updated": report.updated,
                         "unchanged": report.unchanged, "rejected": len(rejected)})
     report.rejected = rejected
@@ -305,6 +321,14 @@ def _run_import(
                   file=sys.stderr)
             raise typer.Exit(2)
         raise typer.Exit(PARTIAL_EXIT)
+
+
+def importer(session: Session, user: str | None) -> Actor | None:
+    """Who imports: an admin (None while the database has none: the first setup)."""
+    from scorecard.services.access import Permission
+    from scorecard.services.users import setup_actor
+
+    return setup_actor(session, given_login(user, session), Permission.IMPORT_DATA)
 
 
 def _write_rejects(target: Path, rejected: list[Rejected]) -> None:
@@ -344,6 +368,7 @@ def transcripts(
     ] = None,
     operator_label: OperatorLabelOption = None,
     client_label: ClientLabelOption = None,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Attach transcripts to calls; a call's earlier transcript is replaced.
@@ -368,6 +393,7 @@ def transcripts(
     labels = (tuple(operator_label or ()), tuple(client_label or ()))
     database = open_db(db)
     with database.session() as session:
+        by = importer(session, user)
         calls = service.find_calls(
             session, {key for p, _ in files for key in service.call_keys(p)}, match)
         greetings = card_version_greetings(session)
@@ -398,6 +424,13 @@ def transcripts(
                 typer.echo(f"note: {path}: {warning}")
             for warning in roles_warnings(doc, config.role_margin):
                 print(f"warning: {path}: {warning}", file=sys.stderr)
+        if roles:  # one entry per import, never one per file
+            from scorecard.services.audit import record
+
+            record(session, action="import.transcripts", entity="import", entity_id=None,
+                   actor_id=by.user_id if by else None,
+                   new={"files": [str(p) for p in paths][:20], "stored": sum(roles.values()),
+                        "not_stored": problems})
     stored = sum(roles.values())
     typer.echo(f"{stored} transcript(s) stored (roles: {roles['label']} by label, "
                f"{roles['inferred']} inferred, {roles['none']} none), {problems} file(s) "

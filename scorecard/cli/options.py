@@ -120,10 +120,12 @@ def given_login(option: str | None, session: Session) -> str | None:
 
 def acting_login(option: str | None, session: Session) -> str:
     """:func:`given_login`, which must be there."""
+    from scorecard.config import load_settings
     from scorecard.errors import ScorecardError
     from scorecard.services.identity import unproved
 
     login = given_login(option, session)
     if not login:
-        raise ScorecardError(unproved(session))
+        raise ScorecardError(unproved(session,
+                                     trusted=load_settings().security.trusted_accounts))
     return login

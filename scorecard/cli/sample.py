@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, given_login, open_db
 
 
 def sample(
@@ -42,6 +42,7 @@ def sample(
     per_slice: Annotated[bool, typer.Option(
         "--per-slice", help="The quota per operator per slice of the day (the rules' slices, "
         "11:00, 14:00 and 17:00 by default), not per day.")] = False,
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
     """Draw N answered calls per active operator, stratified by talk time.
@@ -50,15 +51,18 @@ def sample(
     graded are never drawn again; operators with too few calls are reported.
     """
     from scorecard.domain.sampling import load_rules
+    from scorecard.services.access import Permission
     from scorecard.services.sampling import sample_day
+    from scorecard.services.users import setup_actor
 
     sampling_rules = load_rules(rules)
     database = open_db(db)
     listeners = [login.strip() for login in to.split(",")] if to else None
     with database.session() as session:
+        by = setup_actor(session, given_login(user, session), Permission.SAMPLE_CALLS)
         result = sample_day(session, day.date(), sampling_rules, seed=seed, team=team,
                             per_operator=per_operator, require=require, listeners=listeners,
-                            dry_run=dry_run, per_slice=per_slice)
+                            dry_run=dry_run, per_slice=per_slice, by=by)
     what = "would be drawn (dry run)" if dry_run else "drawn"
     typer.echo(f"{result.picked} call(s) {what} for {result.operators} operator(s) "
                f"on {day.date()}" + (f", sample {result.sample_id}" if result.sample_id else ""))

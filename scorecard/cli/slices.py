@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
+from scorecard.cli.options import DbOption, UserOption, acting_login, given_login, open_db
 
 app = typer.Typer(help="Intraday slices against norms; tasks for lagging operators.",
                   invoke_without_command=True)
@@ -132,11 +132,16 @@ def task(
 def norms(
     file: Annotated[Path, typer.Argument(metavar="NORMS.toml",
                                          help="Per-shift norms (example: data/norms.toml).")],
+    user: UserOption = None,
     db: DbOption = None,
 ) -> None:
-    """Import per-shift norms from TOML: a [default] table and [team."Name"] tables."""
+    """Import per-shift norms from TOML: a [default] table and [team."Name"] tables (an
+    admin; a lead for their own team's table only)."""
+    from scorecard.services.access import Permission
     from scorecard.services.norms import import_norms
+    from scorecard.services.users import setup_actor
 
     with open_db(db).session() as session:
-        stored = import_norms(session, file)
+        by = setup_actor(session, given_login(user, session), Permission.SET_NORMS)
+        stored = import_norms(session, file, by=by)
     typer.echo(f"{stored} norm(s) stored from {file}")

@@ -40,6 +40,10 @@ class Permission(StrEnum):
     MANAGE_CARDS = "manage quality cards"
     MANAGE_USERS = "manage users"
     MANAGE_PBX = "change the PBX rules or decide calls again"
+    IMPORT_DATA = "import call records, operators, outcomes and transcripts"
+    SET_NORMS = "set slice norms"
+    SAMPLE_CALLS = "draw calls for grading"
+    REPLACE_DATABASE = "replace the whole database"
 
 
 MATRIX: dict[Permission, frozenset[str]] = {
@@ -60,6 +64,10 @@ MATRIX: dict[Permission, frozenset[str]] = {
     Permission.MANAGE_CARDS: frozenset({"admin"}),
     Permission.MANAGE_USERS: frozenset({"admin"}),
     Permission.MANAGE_PBX: frozenset({"admin"}),
+    Permission.IMPORT_DATA: frozenset({"admin"}),
+    Permission.SET_NORMS: frozenset({"lead", "admin"}),
+    Permission.SAMPLE_CALLS: frozenset({"lead", "admin"}),
+    Permission.REPLACE_DATABASE: frozenset({"admin"}),
 }
 
 

@@ -63,9 +63,9 @@ def establish(session: Session, claimed: str | None, *, trusted: Iterable[str],
                        "needs that person's own account (README, \"Security model\")")
 
 
-def unproved(session: Session) -> str:
+def unproved(session: Session, *, trusted: Iterable[str]) -> str:
     """Why no login could be established: what to do about it."""
-    if is_shared(session):
+    if is_shared(session) and os_account() not in set(trusted):
         return (f"the OS account {os_account()!r} is not linked to an active scorecard user "
                 "of this shared database; an admin links it: scorecard users save LOGIN "
                 f"--os-account {os_account()}")

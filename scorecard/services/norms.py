@@ -10,7 +10,9 @@ from sqlmodel import Session, col, select
 
 from scorecard.db.models import Norm, Team
 from scorecard.domain.slices import SLICE_METRICS
-from scorecard.errors import ScorecardError
+from scorecard.errors import AccessDenied, ScorecardError
+from scorecard.services import audit
+from scorecard.services.access import Actor, Permission
 
 
 def read_norms(path: Path) -> tuple[date, dict[str | None, dict[str, float]]]:
@@ -48,14 +50,26 @@ def read_norms(path: Path) -> tuple[date, dict[str | None, dict[str, float]]]:
     return valid_from, norms
 
 
-def import_norms(session: Session, path: Path) -> int:
-    """Store the file's norms (replacing those of the same team, metric and start day)."""
+def import_norms(session: Session, path: Path, *, by: Actor | None = None) -> int:
+    """Store the file's norms (replacing those of the same team, metric and start day).
+
+    ``by`` sets them: an admin, or a lead for their own team only (no [default]); None only
+    during the first setup of a database with no admin yet.
+    """
     valid_from, norms = read_norms(path)
     team_ids = {team.name: team.id for team in session.exec(select(Team)).all()}
     missing = [name for name in norms if name is not None and name not in team_ids]
     if missing:
         raise ScorecardError(f"{path}: no team {', '.join(map(repr, missing))} (import the "
                              "operator list first)")
+    if by is not None:
+        by.require(Permission.SET_NORMS)
+        foreign = [name or "default" for name, values in norms.items()
+                   if values and by.role == "lead"
+                   and (name is None or team_ids[name] != by.team_id)]
+        if foreign:
+            raise AccessDenied(f"{by.login} (lead) may set only their own team's norms, not "
+                               f"{', '.join(foreign)}")
     stored = 0
     for team, values in norms.items():
         team_id = team_ids[team] if team is not None else None
@@ -69,4 +83,9 @@ def import_norms(session: Session, path: Path) -> int:
             else:
                 existing.per_shift = per_shift
             stored += 1
+    audit.record(session, action="norms.import", entity="norm", entity_id=None,
+                 actor_id=by.user_id if by else None,
+                 new={"file": str(path), "valid_from": valid_from.isoformat(),
+                      "teams": sorted(name or "default" for name, values in norms.items()
+                                      if values), "norms": stored})
     return stored

@@ -18,7 +18,9 @@ from sqlmodel import Session, col, select
 from scorecard.db.bulk import bulk_insert
 from scorecard.db.models import Assignment, Call, Evaluation, Operator, Sample, Team, User, utcnow
 from scorecard.domain.sampling import SamplingRules, Stratum, draw
-from scorecard.errors import ScorecardError
+from scorecard.errors import AccessDenied, ScorecardError
+from scorecard.services import audit
+from scorecard.services.access import Actor, Permission
 from scorecard.services.cards import latest_version
 
 REQUIREMENTS = ("transcript", "recording")
@@ -46,10 +48,24 @@ def sample_day(
     listeners: list[str] | None = None,
     dry_run: bool = False,
     per_slice: bool = False,
+    by: Actor | None = None,
 ) -> SampleResult:
     """Draw the day's sample; with ``per_slice`` the quota is per operator per slice of the
-    day (the rules' ``slices``), so a day's early and late calls are both graded."""
+    day (the rules' ``slices``), so a day's early and late calls are both graded.
+
+    ``by`` draws it (a lead: their own team's calls only); None only during the first setup
+    of a database with no admin yet.
+    """
     from scorecard.db.models import QualityCardRecord, Transcript
+
+    if by is not None:
+        by.require(Permission.SAMPLE_CALLS)
+        if by.role == "lead" and by.team_id is not None:
+            own = session.exec(select(Team.name).where(Team.id == by.team_id)).one()
+            if team not in (None, own):
+                raise AccessDenied(f"{by.login} (lead) may draw only their team's calls "
+                                   f"({own}), not {team}'s")
+            team = own
 
     start = datetime.combine(day, time.min)
     query = (
@@ -155,6 +171,10 @@ def sample_day(
                             "sample_id": sample.id, "assignee_id": user_id, "status": "new",
                             "created_at": now})
     bulk_insert(session, Assignment, assignments)
+    audit.record(session, action="sample.draw", entity="sample", entity_id=sample.id,
+                 actor_id=by.user_id if by else None,
+                 new={"day": day.isoformat(), "seed": seed, "team": team, "calls": len(rows),
+                      "per_listener": result.per_listener})
     return result
 
 

@@ -15,7 +15,7 @@ from scorecard.db.models import Operator, Team, User
 from scorecard.domain.enums import Role
 from scorecard.errors import ScorecardError
 from scorecard.services import audit
-from scorecard.services.access import Actor, Permission, actor
+from scorecard.services.access import MATRIX, Actor, Permission, actor
 
 
 def role_of(session: Session, login: str) -> str | None:
@@ -36,7 +36,11 @@ def setup_actor(session: Session, login: str | None, permission: Permission) -> 
     if not has_admin:
         return None
     if login is None:
-        raise ScorecardError(f"say which admin does this: --user LOGIN (only admins may "
+        roles = sorted(MATRIX[permission])
+        if roles == ["admin"]:
+            raise ScorecardError(f"say which admin does this: --user LOGIN (only admins may "
+                                 f"{permission.value})")
+        raise ScorecardError(f"say who does this: --user LOGIN ({' and '.join(roles)} may "
                              f"{permission.value})")
     who = actor(session, login)
     who.require(permission)

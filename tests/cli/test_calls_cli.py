@@ -32,7 +32,7 @@ def _setup(cli, db_url: str, tmp_path: Path) -> Path:
             for row in master_rows(legs, linkedid=f"1772445600.{1000 + n}")]
     with master.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, quoting=csv.QUOTE_ALL).writerows([*rows, ANONYMOUS])
-    assert cli("import", "cdr", master, "--db", db_url).code == 0
+    assert cli("import", "cdr", master, "--user", "admin", "--db", db_url).code == 0
     return master
 
 
@@ -81,7 +81,8 @@ def test_pbx_rules_change_calls_only_through_a_rebuild(cli, db_url: str,
     done = cli("calls", "rebuild", "--user", "admin", "--db", db_url)
     assert "1 changed, 0 held" in done.out, done
     assert query(db_url, call) == [("inbound", "Anonymous")]
-    again = cli("import", "cdr", master, "--db", db_url)  # the rules read the file the same
+    # The rules read the file the same.
+    again = cli("import", "cdr", master, "--user", "admin", "--db", db_url)
     assert "0 updated" in again.out, again
     actions = [action for (action,) in query(db_url, "SELECT action FROM audit_log")]
     assert {"pbx_rules.set", "calls.rebuild", "import.operators"} <= set(actions)
@@ -97,7 +98,8 @@ def test_recordings_find_their_calls_and_transcripts_follow(cli, db_url: str,
     (folder / "in-79161234567-211-20260302-100000-1772445600.1003.wav").write_bytes(b"RIFF")
     (folder / "1772445600.14.wav").write_bytes(b"RIFF")  # the attended transfer's last leg
     (folder / "notes.txt").write_text("not audio")
-    result = cli("import", "cdr", master, "--recordings", tmp_path / "monitor", "--db", db_url)
+    result = cli("import", "cdr", master, "--recordings", tmp_path / "monitor", "--user",
+                 "admin", "--db", db_url)
     assert result.code == 0, result
     assert "note: 2 of 13 call(s) found a recording" in result.out
     assert "2 audio file(s)" in result.out
@@ -108,8 +110,10 @@ def test_recordings_find_their_calls_and_transcripts_follow(cli, db_url: str,
     transcript = tmp_path / "1772445600.14.txt"
     transcript.write_text("Оператор: Добрый день, компания «Офис-Снаб», Анна.\n"
                           "Клиент: Здравствуйте.\n", encoding="utf-8")
-    attached = cli("import", "transcripts", transcript, "--match", "filename", "--db", db_url)
+    attached = cli("import", "transcripts", transcript, "--match", "filename", "--user",
+                   "admin", "--db", db_url)
     assert attached.code == 0 and "1 transcript(s) stored" in attached.out, attached
-    again = cli("import", "cdr", master, "--db", db_url)  # without --recordings: kept
+    # Without --recordings: the paths are kept.
+    again = cli("import", "cdr", master, "--user", "admin", "--db", db_url)
     assert "0 updated" in again.out
     assert len(query(db_url, "SELECT 1 FROM call WHERE recording_path IS NOT NULL")) == 2

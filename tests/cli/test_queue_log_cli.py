@@ -36,7 +36,7 @@ def test_queue_time_and_agents_of_queue_calls(cli, db_url: str, tmp_path: Path) 
     master = tmp_path / "Master.csv"
     with master.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, quoting=csv.QUOTE_ALL).writerow(QUEUE_CALL)
-    assert cli("import", "cdr", master, "--db", db_url).code == 0
+    assert cli("import", "cdr", master, "--user", "admin", "--db", db_url).code == 0
     lines = [
         f"{_at('08:00:00')}|NONE|NONE|NONE|QUEUESTART|",
         f"{_at('09:00:00')}|NONE|sales|SIP/211|ADDMEMBER|",
@@ -50,11 +50,11 @@ def test_queue_time_and_agents_of_queue_calls(cli, db_url: str, tmp_path: Path) 
         f"{_at('18:00:00')}|NONE|sales|SIP/211|REMOVEMEMBER|",
     ]
     path = _log(lines, tmp_path / "queue_log")
-    no_zone = cli("import", "queue-log", path, "--db", db_url)
+    no_zone = cli("import", "queue-log", path, "--user", "admin", "--db", db_url)
     assert no_zone.code == 2 and "time zone first" in no_zone.err
     assert cli("pbx", "set", "--time-zone", "Europe/Moscow", "--user", "admin",
                "--db", db_url).code == 0
-    first = cli("import", "queue-log", path, "--db", db_url)
+    first = cli("import", "queue-log", path, "--user", "admin", "--db", db_url)
     assert first.code == 3, first  # the line with no Unix time is rejected, the rest kept
     assert f"{path}:9: time: not a Unix time 'вчера'" in first.err
     assert "3 new, 0 updated, 0 unchanged, 1 rejected" in first.out, first.out
@@ -69,13 +69,13 @@ def test_queue_time_and_agents_of_queue_calls(cli, db_url: str, tmp_path: Path) 
     assert anna.split()[-4:] == ["9:00", "0:30", "0:00", "0%"]
     oleg = next(line for line in report.out.splitlines() if line.startswith("Петров"))
     assert oleg.split()[-4:] == ["14:59", "0:00", "0:05", "1%"]  # open: to the day's end
-    again = cli("import", "queue-log", path, "--db", db_url)
+    again = cli("import", "queue-log", path, "--user", "admin", "--db", db_url)
     assert "0 new, 0 updated, 3 unchanged" in again.out, again
     later = _log([f"{_at('19:00:00')}|NONE|sales|oleg|REMOVEMEMBER|"],
                  tmp_path / "queue_log.1")
     # The next log (rotated) ends the span the first one left open.
-    assert "0 new, 1 updated, 0 unchanged" in cli("import", "queue-log", later,
-                                                   "--db", db_url).out
+    assert "0 new, 1 updated, 0 unchanged" in cli("import", "queue-log", later, "--user",
+                                                   "admin", "--db", db_url).out
     report = cli("report", "occupancy", "--date", "2026-03-02", "--user", "lead",
                  "--db", db_url)
     oleg = next(line for line in report.out.splitlines() if line.startswith("Петров"))

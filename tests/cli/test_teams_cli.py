@@ -24,7 +24,7 @@ def test_a_new_centre_sets_its_teams_cards_then_samples(cli, db_url: str) -> Non
     listed = cli("teams", "list", *common).out
     assert "— (none: not sampled)" in listed and "09:00–18:00" in listed
     before = cli("sample", "--date", "2026-03-02", "--per-operator", "2", "--seed", "1",
-                 *common)
+                 "--user", "boss", *common)
     assert "skipped: team 'Холодные продажи' has no quality card" in before.out
 
     done = cli("teams", "set", "Холодные продажи", "--card", "security-cold-call",
@@ -35,7 +35,7 @@ def test_a_new_centre_sets_its_teams_cards_then_samples(cli, db_url: str) -> Non
                if line.startswith("Холодные продажи"))
     assert row.split()[2:] == ["security-cold-call", "08:30–17:30", "2"]
     after = cli("sample", "--date", "2026-03-02", "--per-operator", "2", "--seed", "1",
-                *common)
+                "--user", "boss", *common)
     assert after.code == 0 and "skipped: team 'Холодные продажи'" not in after.out
     assert after.out.startswith("1 call(s) drawn for 2 operator(s)")
     assert "  qa                  1" in after.out
