@@ -246,11 +246,14 @@ def test_the_operator_day_rollup_equals_a_recount_of_the_raw_rows(demo_db) -> No
         assert stored_stages[key][0] == n and stored_stages[key][1] == pytest.approx(total)
 
 
-def _tiered_by_hand(meetings: int, held: int) -> float:
+def _tiered_by_hand(meetings: int, held: int) -> str:
+    """The payout as the report's JSON gives money: an exact decimal string."""
+    from decimal import Decimal
+
     pay = sum(285 if n <= 7 else 932 if n <= 11 else 1113 for n in range(1, meetings + 1))
-    factor = 1.0 if meetings == 0 else 1.1 if held / meetings >= 0.4 else \
-        0.9 if held / meetings < 0.3 else 1.0
-    return round(pay * factor, 2)
+    factor = Decimal(1) if meetings == 0 else Decimal("1.1") if held / meetings >= 0.4 else \
+        Decimal("0.9") if held / meetings < 0.3 else Decimal(1)
+    return str((pay * factor).quantize(Decimal("0.01")))
 
 
 def test_kpi_report_from_the_database_matches_a_hand_count(demo_db, cli, tmp_path) -> None:

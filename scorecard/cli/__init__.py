@@ -7,7 +7,9 @@ command body, so ``scorecard --help`` never pays for the database or the UI stac
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -15,18 +17,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     from scorecard.cli.app import app
     from scorecard.errors import ScorecardError
 
-    try:
-        app(args=list(argv) if argv is not None else None, prog_name="scorecard")
-    except SystemExit as exit_:
-        code = exit_.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
-    except ScorecardError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    with printable_output():
+        try:
+            app(args=list(argv) if argv is not None else None, prog_name="scorecard")
+        except SystemExit as exit_:
+            code = exit_.code
+            return code if isinstance(code, int) else (0 if code is None else 1)
+        except ScorecardError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return error.exit_code
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 130
     return 0
+
+
+class _Printable:
+    """A text stream that shows control characters instead of writing them (see
+    :mod:`scorecard.domain.inert`): whatever a command prints of imported names, logins
+    or file contents cannot drive the terminal. The terminal app draws through its own
+    stream (``sys.__stderr__``), untouched."""
+
+    def __init__(self, stream: TextIO) -> None:
+        from scorecard.domain.inert import printable
+
+        self._stream = stream
+        self._printable = printable
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._printable(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        if name == "buffer":  # click would write bytes past us; it falls back to write()
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def printable_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(sys.stdout), _Printable(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def run() -> None:

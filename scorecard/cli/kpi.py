@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
+from scorecard.domain.inert import csv_row, json_default
 
 app = typer.Typer(help="KPI: simulate a scheme, report a period, rebuild the rollup.",
                   no_args_is_help=True)
@@ -46,7 +47,7 @@ def simulate(
                        err=True)
     if as_json:
         for result in results:
-            typer.echo(json.dumps(_as_json(result), ensure_ascii=False))
+            typer.echo(json.dumps(_as_json(result), ensure_ascii=False, default=json_default))
         return
     unit = "%" if chosen.kind == "index" else "₽"
     typer.echo(f"{chosen.title} ({chosen.id})")
@@ -65,18 +66,17 @@ def _format(value) -> str:  # noqa: ANN001 - a Decimal
 
 
 def _as_json(result) -> dict[str, object]:  # noqa: ANN001 - a KpiResult
-    def plain(value: object) -> object:
-        from decimal import Decimal
-
-        return float(value) if isinstance(value, Decimal) else value
+    """Money as exact decimal strings ("7519.60"), never floats; ratios and factors as
+    decimal strings too (json_default)."""
+    from scorecard.domain.inert import money
 
     return {
         "operator": result.operator,
-        "payout": float(result.payout),
+        "payout": money(result.payout),
         "parts": [
-            {"name": part.name, "input": {k: plain(v) for k, v in part.input.items()},
-             "amount": round(float(part.amount), 2),
-             "multipliers": [{"name": a.name, "ratio": plain(a.ratio), "factor": plain(a.factor)}
+            {"name": part.name, "input": dict(part.input),
+             "amount": money(part.amount),
+             "multipliers": [{"name": a.name, "ratio": a.ratio, "factor": a.factor}
                              for a in part.multipliers]}
             for part in result.parts
         ],
@@ -123,7 +123,8 @@ def report(
     table = [report_record(row) for row in rows]
     if output_format == "json":
         lines = [json.dumps({**record, "parts": _as_json(row.result)["parts"]},
-                            ensure_ascii=False) for record, row in zip(table, rows, strict=True)]
+                            ensure_ascii=False, default=json_default)
+                 for record, row in zip(table, rows, strict=True)]
         _write("\n".join(lines) + "\n", out)
     elif output_format == "csv":
         import csv
@@ -132,10 +133,10 @@ def report(
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(table[0]))
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows(csv_row(r) for r in table)
         _write(buffer.getvalue(), out)
     elif output_format == "xlsx":
-        from scorecard.services.kpi import export_xlsx
+        from scorecard.services.exports import export_xlsx
 
         assert out is not None
         export_xlsx(table, out, period)

@@ -151,6 +151,7 @@ def evaluations(
     import json
 
     from scorecard.cli.kpi import parse_period
+    from scorecard.domain.inert import csv_row, json_default
     from scorecard.errors import ScorecardError
     from scorecard.services.access import actor
     from scorecard.services.quality import evaluation_records
@@ -164,14 +165,15 @@ def evaluations(
         records = evaluation_records(session, viewer=actor(session, acting_login(user, session)),
                                      first=first, last=last, team=team)
     if output_format == "xlsx":
-        from scorecard.services.kpi import export_xlsx
+        from scorecard.services.exports import export_xlsx
 
         assert out is not None
         export_xlsx(records, out, period)
         typer.echo(f"{len(records)} evaluations written to {out}")
         return
     if output_format == "json":
-        content = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        content = "".join(json.dumps(r, ensure_ascii=False, default=json_default) + "\n"
+                          for r in records)
     else:
         import csv
         import io
@@ -180,7 +182,7 @@ def evaluations(
         if records:
             writer = csv.DictWriter(buffer, fieldnames=list(records[0]))
             writer.writeheader()
-            writer.writerows(records)
+            writer.writerows(csv_row(r) for r in records)
         content = buffer.getvalue()
     if out is None:
         typer.echo(content, nl=False)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session
 
+from scorecard.domain.inert import money, roubles
 from scorecard.domain.kpi import (
     DEFAULT_TERMS,
     KpiError,
@@ -71,26 +71,14 @@ def report_record(row: ReportRow) -> dict[str, object]:
         "meetings_set": m.meetings_set, "meetings_held": m.meetings_held,
         "held_to_set": None if m.held_to_set is None else round(m.held_to_set, 3),
         "invoices": m.invoices, "payments": m.payments,
-        "payments_amount": m.payments_kopecks / 100, "deals": m.deals,
-        "sales_amount": m.sales_kopecks / 100, "revenue_new": m.revenue_new_kopecks / 100,
-        "revenue_existing": m.revenue_existing_kopecks / 100,
+        "payments_amount": roubles(m.payments_kopecks), "deals": m.deals,
+        "sales_amount": roubles(m.sales_kopecks),
+        "revenue_new": roubles(m.revenue_new_kopecks),
+        "revenue_existing": roubles(m.revenue_existing_kopecks),
         "processed_share": None if m.processed_share is None else round(m.processed_share, 3),
         "evaluations": m.evaluations,
         "quality": None if quality.mean is None else round(quality.mean, 1),
         "quality_low": None if quality.low is None else round(quality.low, 1),
         "quality_high": None if quality.high is None else round(quality.high, 1),
-        "critical_fails": m.critical_fails, "payout": float(row.result.payout),
+        "critical_fails": m.critical_fails, "payout": money(row.result.payout),
     }
-
-
-def export_xlsx(records: list[dict[str, object]], path: Path, sheet: str) -> None:
-    """The report as a spreadsheet: a header row, then one row per operator."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    page = book.active
-    page.title = sheet[:31]
-    page.append(list(records[0]) if records else [])
-    for record in records:
-        page.append(list(record.values()))
-    book.save(path)

@@ -14,10 +14,10 @@ def test_simulate_prints_one_json_object_per_operator(cli) -> None:
     assert result.code == 0
     lines = [json.loads(line) for line in result.out.splitlines()]
     assert [line["operator"] for line in lines] == ["Иванова Анна", "Петров Илья"]
-    assert lines[0]["payout"] == 7519.6  # (7 × 285 + 4 × 932 + 1113) × 1.1
+    assert lines[0]["payout"] == "7519.60"  # (7 × 285 + 4 × 932 + 1113) × 1.1
     part = lines[0]["parts"][0]
     assert part["name"] == "meetings_set" and part["input"]["meetings_set"] == 12
-    assert part["multipliers"][0]["factor"] == 1.1
+    assert part["multipliers"][0]["factor"] == "1.1"  # decimals as exact strings
 
 
 def test_simulate_reads_as_a_table(cli) -> None:

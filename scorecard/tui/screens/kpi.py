@@ -136,14 +136,16 @@ class KpiScreen(TableScreen):
 
     @work(thread=True, group="kpi-export", exit_on_error=False)
     def action_export(self) -> None:
-        from scorecard.services.kpi import export_xlsx, report_record
+        from scorecard.errors import ScorecardError
+        from scorecard.services.exports import export_xlsx
+        from scorecard.services.kpi import report_record
 
         app = self.app
         path = self._export_dir / f"kpi-{self._first:%Y-%m}-{self.scheme}.xlsx"
         try:
             export_xlsx([report_record(row) for row in self.rows], path,
                         f"{self._first:%Y-%m}")
-        except OSError as exc:
-            app.call_from_thread(self.notify, f"{path}: {exc.strerror}", severity="error")
+        except ScorecardError as exc:
+            app.call_from_thread(self.notify, str(exc), severity="error")
             return
         app.call_from_thread(self.notify, app.t("kpi.exported", path=path))

@@ -1,0 +1,32 @@
+"""Spreadsheets for people to open: every text cell typed as text, never a formula."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scorecard.domain.inert import printable
+from scorecard.errors import ScorecardError
+
+
+def export_xlsx(records: list[dict[str, object]], path: Path, sheet: str) -> None:
+    """The records as a spreadsheet: a header row, then one row per record."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    page = book.active
+    page.title = printable(sheet)[:31].translate(str.maketrans("[]:*?/\\", "_______"))
+    header = list(records[0]) if records else []
+    for row, values in enumerate([header, *[list(r.values()) for r in records]], start=1):
+        for column, value in enumerate(values, start=1):
+            cell = page.cell(row=row, column=column)
+            if isinstance(value, str):
+                cell.value = printable(value)
+                # openpyxl makes "=…" a formula; a typed string cell is shown as written.
+                cell.data_type = "s"
+            else:
+                cell.value = value
+    try:
+        book.save(path)
+    except OSError as error:
+        raise ScorecardError(f"{path}: cannot write the spreadsheet: "
+                             f"{error.strerror or error}") from None
