@@ -343,3 +343,8 @@ def test_sampling_per_slice_spreads_the_quota_over_the_day(demo_db, cli, tmp_pat
     rules.write_text("[sampling]\nslices = []\n", encoding="utf-8")
     result = cli(*args, "--per-slice", "--rules", rules)
     assert result.code == 2 and "needs slices" in result.err
+
+
+def test_the_demo_audit_log_is_one_intact_chain(demo_db, cli, module_db_url) -> None:
+    verified = cli("audit", "verify", "--user", "admin", "--db", module_db_url)
+    assert verified.code == 0 and "chain intact" in verified.out, verified

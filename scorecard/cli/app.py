@@ -8,6 +8,7 @@ import typer
 
 from scorecard import __version__
 from scorecard.cli import (
+    audit,
     calibration,
     calls,
     cards,
@@ -40,6 +41,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(db.app, name="db")
+app.add_typer(audit.app, name="audit")
 app.add_typer(cards.app, name="cards")
 app.add_typer(importing.app, name="import")
 app.add_typer(calls.app, name="calls")

@@ -465,7 +465,8 @@ class Dispute(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """Append-only: a database trigger refuses UPDATE and DELETE on this table."""
+    """Append-only: a database trigger refuses UPDATE and DELETE on this table; ``digest``
+    chains each entry to the one before (:mod:`scorecard.domain.audit_chain`)."""
 
     __tablename__ = "audit_log"
 
@@ -478,6 +479,7 @@ class AuditEntry(SQLModel, table=True):
     old: str | None = Field(default=None, sa_column=Column(Text))
     new: str | None = Field(default=None, sa_column=Column(Text))
     reason: str | None = Field(default=None, sa_column=Column(Text))
+    digest: str | None = Field(default=None, max_length=64)
 
 
 # -- management -----------------------------------------------------------------------------

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, text
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import AuditEntry, User, utcnow
+from scorecard.domain.audit_chain import GENESIS, entry_digest
 from scorecard.services.access import Actor, Permission
 
 
@@ -27,19 +28,79 @@ def record(
     reason: str | None = None,
     at: datetime | None = None,
 ) -> None:
-    """Add one entry to the append-only log, in the caller's unit of work."""
-    session.add(
-        AuditEntry(
-            at=at or utcnow(),
-            actor_id=actor_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            old=None if old is None else json.dumps(old, ensure_ascii=False, default=str),
-            new=None if new is None else json.dumps(new, ensure_ascii=False, default=str),
-            reason=reason,
-        )
+    """Add one entry to the append-only log, in the caller's unit of work, chained to the
+    entry before it."""
+    entry = AuditEntry(
+        at=at or utcnow(),
+        actor_id=actor_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        old=None if old is None else json.dumps(old, ensure_ascii=False, default=str),
+        new=None if new is None else json.dumps(new, ensure_ascii=False, default=str),
+        reason=reason,
     )
+    entry.digest = entry_digest(_head(session), at=entry.at, actor_id=actor_id,
+                                action=action, entity=entity, entity_id=entity_id,
+                                old=entry.old, new=entry.new, reason=reason)
+    session.add(entry)
+    session.flush()  # the next entry of this unit of work chains to this one
+
+
+#: Any number, the same in every process: the lock that orders writers of the chain.
+_CHAIN_LOCK = 0x5C0_2EC0
+
+
+def _head(session: Session) -> str:
+    """The newest entry's digest. On PostgreSQL writers take turns (a transaction-scoped
+    lock) so two never chain to the same entry; SQLite has one writer at a time anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_CHAIN_LOCK))
+    head = session.exec(select(AuditEntry.digest).order_by(col(AuditEntry.id).desc())
+                        .limit(1)).first()
+    return head or GENESIS
+
+
+def chain_rows(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Give rows about to be bulk-inserted, in their order, their place in the chain."""
+    previous = _head(session)
+    for row in rows:
+        previous = row["digest"] = entry_digest(
+            previous, at=row["at"], actor_id=row["actor_id"], action=row["action"],
+            entity=row["entity"], entity_id=row["entity_id"], old=row["old"], new=row["new"],
+            reason=row["reason"])
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """What ``scorecard audit verify`` found."""
+
+    entries: int
+    head: str
+    head_id: int | None
+    broken_at: int | None = None
+    """The first entry whose digest does not follow from the ones before (None: intact)."""
+
+
+def verify_chain(session: Session, *, viewer: Actor, batch: int = 5000) -> ChainCheck:
+    """Recompute every digest in order; the first that differs is where the log was
+    changed, an entry deleted or one inserted by hand."""
+    viewer.require(Permission.VIEW_AUDIT)
+    previous, count, last_id, after = GENESIS, 0, None, 0
+    while True:
+        rows = session.exec(select(AuditEntry).where(col(AuditEntry.id) > after)
+                            .order_by(col(AuditEntry.id)).limit(batch)).all()
+        if not rows:
+            return ChainCheck(count, previous, last_id)
+        for e in rows:
+            expected = entry_digest(previous, at=e.at, actor_id=e.actor_id, action=e.action,
+                                    entity=e.entity, entity_id=e.entity_id, old=e.old,
+                                    new=e.new, reason=e.reason)
+            if e.digest != expected:
+                return ChainCheck(count, previous, last_id, broken_at=e.id)
+            previous, count, last_id = expected, count + 1, e.id
+        after = rows[-1].id or 0
+        session.expunge_all()
 
 
 @dataclass(frozen=True)

@@ -144,10 +144,23 @@ def test_upgrading_from_0001_keeps_the_data_and_prepares_the_rollup(db_url: str)
             "status, is_calibration, started_at, updated_at, seconds_spent, total_score, "
             "critical_fail) VALUES (1, 1, 1, 1, 1, 'submitted', FALSE, '2026-11-21 10:00:00', "
             "'2026-11-21 10:00:00', 300, 80, FALSE)",
+            "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, new) VALUES "
+            "('2026-11-21 10:00:00.123456', 1, 'evaluation.submit', 'evaluation', 1, "
+            "'{\"total\": 80}')",
+            "INSERT INTO audit_log (at, action, entity) VALUES "
+            "('2026-11-21 10:05:00', 'import.cdr', 'import')",
         ):
             connection.execute(text(sql))
     upgrade(database)
     try:
+        from scorecard.services.access import Actor
+        from scorecard.services.audit import verify_chain
+
+        with database.session() as session:  # the old entries are chained, the guard is back
+            check = verify_chain(session, viewer=Actor(1, "boss", "admin"))
+            assert (check.entries, check.broken_at) == (2, None)
+        with pytest.raises(DBAPIError), database.engine.begin() as connection:
+            connection.execute(text("UPDATE audit_log SET reason = 'x'"))
         with database.session() as session:
             started = session.execute(text(
                 "SELECT call_started_at FROM evaluation")).scalar()

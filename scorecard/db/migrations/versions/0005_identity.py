@@ -1,6 +1,7 @@
 """Proving who someone is: the OS account that stands for a user on a shared database and
-the hash of the password the browser app asks for; and a random id of the database itself
-(one row), which draft journals are kept under.
+the hash of the password the browser app asks for; a random id of the database itself
+(one row), which draft journals are kept under; and the audit log's hash chain (each
+entry's digest covers the one before), computed for the entries already there.
 
 Revision ID: 0005_identity
 Revises: 0004_transcript_roles
@@ -35,13 +36,54 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint('id'),
     )
+    _chain_audit_log()
     # Every database, new or upgraded, gets an id of its own: a restore or a rebuild into
     # the same URL makes a new one (rebuilds) or brings back the old (restores).
     op.bulk_insert(installation, [{'id': secrets.token_hex(16),
                                    'created_at': datetime.now(UTC).replace(tzinfo=None)}])
 
 
+def _chain_audit_log() -> None:
+    """Add the digest column and chain the entries there are. The append-only guard is
+    lifted for this one statement's time, inside the migration's transaction."""
+    from scorecard.domain.audit_chain import GENESIS, entry_digest
+
+    sqlite = op.get_context().dialect.name == "sqlite"
+    # Not batch mode: on SQLite that rebuilds the table, and its triggers with it are lost.
+    op.add_column('audit_log', sa.Column('digest', sqlmodel.sql.sqltypes.AutoString(length=64),
+                                         nullable=True))
+    connection = op.get_bind()
+    rows = connection.execute(sa.text(
+        "SELECT id, at, actor_id, action, entity, entity_id, old, new, reason FROM audit_log "
+        "ORDER BY id")).all()
+    if not rows:
+        return
+    if sqlite:
+        op.execute("DROP TRIGGER audit_log_no_update")
+    else:
+        op.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
+    previous = GENESIS
+    digests = []
+    for row in rows:
+        at = row.at if isinstance(row.at, datetime) else datetime.fromisoformat(str(row.at))
+        previous = entry_digest(previous, at=at, actor_id=row.actor_id, action=row.action,
+                                entity=row.entity, entity_id=row.entity_id, old=row.old,
+                                new=row.new, reason=row.reason)
+        digests.append({"id": row.id, "digest": previous})
+    connection.execute(sa.text("UPDATE audit_log SET digest = :digest WHERE id = :id"),
+                       digests)
+    if sqlite:
+        op.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                   "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END")
+    else:
+        op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only")
+
+
 def downgrade() -> None:
+    if op.get_context().dialect.name == "sqlite":
+        op.execute("ALTER TABLE audit_log DROP COLUMN digest")  # keeps the table's triggers
+    else:
+        op.drop_column('audit_log', 'digest')
     op.drop_table('installation')
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.drop_constraint('uq_app_user_os_account', type_='unique')
