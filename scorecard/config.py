@@ -173,6 +173,11 @@ def resolve_database_url(option: str | None, settings: Settings | None = None) -
     settings = settings if settings is not None else load_settings()
     if settings.database_url:
         return settings.database_url
+    return default_database_url()
+
+
+def default_database_url() -> str:
+    """The SQLite file in the user data folder, used when nothing names a database."""
     return f"sqlite:///{data_dir() / 'scorecard.db'}"
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from scorecard.cli.options import DbOption, UserOption, acting_login, open_db
+from scorecard.cli.outfile import write_out
 from scorecard.domain.inert import csv_row, json_default
 
 app = typer.Typer(help="KPI: simulate a scheme, report a period, rebuild the rollup.",
@@ -27,17 +28,10 @@ def simulate(
     = False,
 ) -> None:
     """Compute a scheme's payout per operator, part by part, from INPUT.json."""
-    from scorecard.domain.kpi import KpiError, compute, find_scheme, parse_inputs
+    from scorecard.domain.kpi import compute, find_scheme, parse_inputs
 
     chosen = find_scheme(scheme)
-    try:
-        data = json.loads(input_file.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise KpiError(f"{input_file}: no such file") from None
-    except json.JSONDecodeError as exc:
-        raise KpiError(f"{input_file}: line {exc.lineno}, column {exc.colno}: not valid JSON: "
-                       f"{exc.msg}") from None
-    people = parse_inputs(data, source=str(input_file))
+    people = parse_inputs(_read_json(input_file), source=str(input_file))
     missing = chosen.metrics() - {"critical_fails"}
     results = [compute(chosen, person, source=str(input_file)) for person in people]
     for person in people:  # a metric the scheme needs but the input lacks counts as 0: say so
@@ -125,7 +119,7 @@ def report(
         lines = [json.dumps({**record, "parts": _as_json(row.result)["parts"]},
                             ensure_ascii=False, default=json_default)
                  for record, row in zip(table, rows, strict=True)]
-        _write("\n".join(lines) + "\n", out)
+        write_out("\n".join(lines) + "\n", out)
     elif output_format == "csv":
         import csv
         import io
@@ -134,7 +128,7 @@ def report(
         writer = csv.DictWriter(buffer, fieldnames=list(table[0]))
         writer.writeheader()
         writer.writerows(csv_row(r) for r in table)
-        _write(buffer.getvalue(), out)
+        write_out(buffer.getvalue(), out)
     elif output_format == "xlsx":
         from scorecard.services.exports import export_xlsx
 
@@ -142,7 +136,7 @@ def report(
         export_xlsx(table, out, period)
         typer.echo(f"{len(table)} operators written to {out}")
     else:
-        _write(_as_table(chosen.title, period, table, chosen.kind), out)
+        write_out(_as_table(chosen.title, period, table, chosen.kind), out)
 
 
 @app.command("quality")
@@ -316,9 +310,19 @@ def _read_json(path: Path) -> object:
         return json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise KpiError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise KpiError(f"{path}: byte {exc.start + 1} is not UTF-8: save the file as UTF-8"
+                       ) from None
+    except OSError as exc:  # a folder, no permission
+        raise KpiError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
     except json.JSONDecodeError as exc:
         raise KpiError(f"{path}: line {exc.lineno}, column {exc.colno}: not valid JSON: "
                        f"{exc.msg}") from None
+    except RecursionError:  # arrays 100,000 deep
+        raise KpiError(f"{path}: not a usable JSON file: nested too deep") from None
+    except ValueError:  # a number of thousands of digits
+        raise KpiError(f"{path}: not a usable JSON file: a number too long to be a count or "
+                       "an amount") from None
 
 
 def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str) -> str:
@@ -348,9 +352,3 @@ def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str
     return "\n".join(lines) + "\n"
 
 
-def _write(content: str, out: Path | None) -> None:
-    if out is None:
-        typer.echo(content, nl=False)
-    else:
-        out.write_text(content, encoding="utf-8")
-        typer.echo(f"written to {out}")

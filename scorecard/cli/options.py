@@ -79,10 +79,12 @@ def exit_fast_if_app_finished(code: int) -> None:
 def open_db(option: str | None, *, check_schema: bool = True) -> Database:
     """Open the database the user chose: the command's --db, the root's, then
     :func:`scorecard.config.resolve_database_url`'s defaults."""
-    from scorecard.config import resolve_database_url
+    from scorecard.config import default_database_url, resolve_database_url
     from scorecard.db.engine import open_database
 
-    return open_database(resolve_database_url(option or _root["db"]), check_schema=check_schema)
+    url = resolve_database_url(option or _root["db"])
+    return open_database(url, check_schema=check_schema,
+                         create_folder=url == default_database_url())
 
 
 OperatorLabelOption = Annotated[

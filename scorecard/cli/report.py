@@ -151,6 +151,7 @@ def evaluations(
     import json
 
     from scorecard.cli.kpi import parse_period
+    from scorecard.cli.outfile import write_out
     from scorecard.domain.inert import csv_row, json_default
     from scorecard.errors import ScorecardError
     from scorecard.services.access import actor
@@ -184,8 +185,4 @@ def evaluations(
             writer.writeheader()
             writer.writerows(csv_row(r) for r in records)
         content = buffer.getvalue()
-    if out is None:
-        typer.echo(content, nl=False)
-    else:
-        out.write_text(content, encoding="utf-8")
-        typer.echo(f"{len(records)} evaluations written to {out}")
+    write_out(content, out, what=f"{len(records)} evaluations written")

@@ -52,10 +52,12 @@ _URL_HELP = (
 )
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine with the connection settings scorecard relies on."""
+def make_engine(url: URL, *, create_folder: bool = False) -> Engine:
+    """An engine with the connection settings scorecard relies on. A SQLite file's folder
+    is created only when asked (the default data folder): a mistyped --db must not quietly
+    become a new, empty database that an import then reports success into."""
     if url.get_backend_name() == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, create_folder=create_folder)
     try:
         import psycopg  # noqa: F401 - only to know whether the driver is there
     except ImportError:
@@ -67,9 +69,12 @@ def make_engine(url: URL) -> Engine:
     )
 
 
-def _sqlite_engine(url: URL) -> Engine:
-    if url.database:
+def _sqlite_engine(url: URL, *, create_folder: bool) -> Engine:
+    if url.database and url.database != ":memory:":
         folder = Path(url.database).parent
+        if not create_folder and not folder.is_dir():
+            raise DatabaseError(f"no folder {folder} for the database {url.database}: check "
+                                "the path, or create the folder first")
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -156,14 +161,15 @@ def schema_revision(engine: Engine) -> tuple[str | None, bool]:
         return revision, True
 
 
-def open_database(url_text: str, *, check_schema: bool = True) -> Database:
+def open_database(url_text: str, *, check_schema: bool = True,
+                  create_folder: bool = False) -> Database:
     """Open the database at ``url_text``; create the schema in an empty one.
 
     A database on an older schema is refused with the command that upgrades it, so that
     no code ever runs against tables it does not expect.
     """
     url = parse_url(url_text)
-    database = Database(url, make_engine(url))
+    database = Database(url, make_engine(url, create_folder=create_folder))
     try:
         revision, has_tables = database.revision()
     except DatabaseError:

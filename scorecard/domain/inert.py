@@ -26,8 +26,11 @@ CENT = Decimal("0.01")
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (but tab and newline) and bidi overrides shown as
-    escapes (``\\x1b``), so a terminal prints them instead of obeying them."""
+    """``text`` with control characters (but tab, newline and CR-LF line ends, as CSV has
+    them) and bidi overrides shown as escapes (``\\x1b``), so a terminal prints them
+    instead of obeying them. A lone CR is shown too: it would let a line overwrite itself."""
+    if "\r\n" in text:
+        return "\r\n".join(part.translate(_TABLE) for part in text.split("\r\n"))
     return text.translate(_TABLE)
 
 

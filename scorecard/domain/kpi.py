@@ -226,8 +226,15 @@ def load_scheme(path: Path) -> KpiScheme:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise KpiError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise KpiError(f"{path}: byte {exc.start + 1} is not UTF-8: save the file as UTF-8"
+                       ) from None
+    except OSError as exc:  # a folder, no permission
+        raise KpiError(f"{path}: cannot read the scheme: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise KpiError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise KpiError(f"{path}: not a usable scheme: nested too deep") from None
     return parse_scheme(data, source=str(path))
 
 
@@ -425,6 +432,10 @@ def parse_inputs(data: Any, *, source: str) -> list[OperatorInput]:
     return people
 
 
+#: No count, plan or amount in roubles comes near it; beyond it arithmetic only overflows.
+LARGEST = Decimal(10) ** 12
+
+
 def _numbers(raw: Any, where: str) -> dict[str, Decimal]:
     if not isinstance(raw, dict):
         raise KpiError(f"{where}: expected an object of numbers")
@@ -433,6 +444,8 @@ def _numbers(raw: Any, where: str) -> dict[str, Decimal]:
         if key not in METRICS:
             raise KpiError(f"{where}.{key}: unknown metric (known: {', '.join(sorted(METRICS))})")
         values[key] = _number(value, f"{where}.{key}")
+        if key in SCORE_METRICS and values[key] > 100:
+            raise KpiError(f"{where}.{key}: a score is 0 to 100, got {value!r}")
     return values
 
 
@@ -445,4 +458,7 @@ def _number(value: Any, where: str) -> Decimal:
         raise KpiError(f"{where}: expected a number, got {value!r}") from None
     if not number.is_finite() or number < 0:
         raise KpiError(f"{where}: must be zero or more, got {value!r}")
+    if number > LARGEST:
+        raise KpiError(f"{where}: {value!r} is more than any real count or amount "
+                       f"(at most {LARGEST:,})".replace(",", " "))
     return number

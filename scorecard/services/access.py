@@ -162,8 +162,13 @@ def require_in_scope(who: Actor, person: Operator) -> None:
 
 
 def require_team(session: Session, who: Actor, team: str | None) -> None:
-    """A lead asking for another team (by name) is refused."""
-    if team is None or who.role != "lead" or who.team_id is None:
+    """A team that does not exist is named as such; a lead asking for another team (by
+    name) is refused."""
+    if team is None:
+        return
+    if session.exec(select(Team.id).where(Team.name == team)).first() is None:
+        raise ScorecardError(f"no team {team!r}")
+    if who.role != "lead" or who.team_id is None:
         return
     own = session.get(Team, who.team_id)
     if own is None or own.name != team:

@@ -25,6 +25,10 @@ def export_xlsx(records: list[dict[str, object]], path: Path, sheet: str) -> Non
                 cell.data_type = "s"
             else:
                 cell.value = value
+    if path.is_dir():
+        raise ScorecardError(f"{path}: that is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise ScorecardError(f"{path}: no folder {path.parent}")
     try:
         book.save(path)
     except OSError as error:
