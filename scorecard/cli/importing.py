@@ -300,7 +300,9 @@ def _run_import(
     from scorecard.services.audit import record
 
     database = database or open_db(db)
-    with database.session() as session:
+    # The write lock up front: a second importer (or the app saving) waits its turn, up
+    # to the busy timeout, instead of failing "locked" when its read turns into a write.
+    with database.session(immediate=True) as session:
         by = importer(session, user)
         report = work(session)
         if dry_run:

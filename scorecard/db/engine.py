@@ -8,6 +8,8 @@ leave this module as :class:`~scorecard.errors.ScorecardError` with a sentence a
 
 from __future__ import annotations
 
+import sqlite3
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -139,6 +141,8 @@ class Database:
             # Connection, lock and permission failures are the user's to fix; integrity
             # errors stay as they are, for the service that caused them to handle.
             raise translate(exc, self.url) from exc
+        except sqlite3.OperationalError as exc:  # bulk inserts talk to the driver directly
+            raise translate(OperationalError(None, None, exc), self.url) from exc
 
     def revision(self) -> tuple[str | None, bool]:
         """(schema revision or None, whether any table exists); also proves the connection."""

@@ -75,3 +75,24 @@ def test_a_team_that_does_not_exist_is_said(cli, db_url: str) -> None:
                     ("report", "dialing", "--date", "2026-11-20")):
         result = cli(*command, "--team", "Нет такой", "--user", "boss", "--db", db_url)
         assert result.code == 2 and "no team 'Нет такой'" in result.err, (command, result)
+
+
+def test_a_second_sqlite_writer_waits_its_turn(cli, tmp_path: Path) -> None:
+    """Another program holds the write lock for a moment: the import waits, then stores."""
+    import sqlite3
+    import threading
+
+    data = Path(__file__).parents[2] / "data"
+    path = tmp_path / "centre.db"
+    assert cli("import", "operators", data / "operators.csv", "--db", path).code == 0
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE operator SET active = active")
+    release = threading.Timer(1.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        result = cli("import", "cdr", data / "cdr" / "Master.csv", "--db", path)
+    finally:
+        release.join()
+        holder.close()
+    assert result.code == 0 and "7 new" in result.out, result
