@@ -283,36 +283,37 @@ def _run_import(
     work: Callable[[Session], ImportReport],
     database: Database | None = None,
 ) -> None:
-    """Shared ending of every import: rejects file, strictness, one transaction, report."""
-    from scorecard.errors import ScorecardError
+    """Shared ending of every import: one transaction, strictness, rejects file, report.
 
-    if rejects is not None:
-        _write_rejects(rejects, rejected)
-    for row in rejected[:10]:
-        print(f"rejected: {path}:{row.line}: {row.reason}", file=sys.stderr)
-    if len(rejected) > 10:
-        print(f"rejected: … and {len(rejected) - 10} more"
-              + (f" (all in {rejects})" if rejects else " (use --rejects FILE for all)"),
-              file=sys.stderr)
-    if strict and rejected:
-        raise ScorecardError(f"{path}: {len(rejected)} row(s) rejected and --strict is on; "
-                             "nothing was written")
+    Rows the reader rejected and rows the store rejects (values beyond their columns) are
+    reported together; with --strict either kind writes nothing.
+    """
+    from scorecard.errors import ScorecardError
     from scorecard.services.audit import record
 
+    if strict and rejected:
+        _show_rejected(path, rejected, rejects)
+        raise ScorecardError(f"{path}: {len(rejected)} row(s) rejected and --strict is on; "
+                             "nothing was written")
     database = database or open_db(db)
     # The write lock up front: a second importer (or the app saving) waits its turn, up
     # to the busy timeout, instead of failing "locked" when its read turns into a write.
     with database.session(immediate=True) as session:
         by = importer(session, user)
         report = work(session)
-        if dry_run:
+        report.rejected = sorted([*rejected, *report.rejected], key=lambda row: row.line)
+        if dry_run or (strict and report.rejected):
             session.rollback()
         else:  # one entry per import, never one per row
             record(session, action=f"import.{kind}", entity="import", entity_id=None,
                    actor_id=by.user_id if by else None,
                    new={"file": str(path), "new": report.new, "updated": report.updated,
-                        "unchanged": report.unchanged, "rejected": len(rejected)})
-    report.rejected = rejected
+                        "unchanged": report.unchanged, "rejected": len(report.rejected)})
+    rejected = report.rejected
+    _show_rejected(path, rejected, rejects)
+    if strict and rejected:
+        raise ScorecardError(f"{path}: {len(rejected)} row(s) rejected and --strict is on; "
+                             "nothing was written")
     prefix = "dry run, nothing written: " if dry_run else ""
     typer.echo(f"{path}: {prefix}{report.summary()}")
     for note in report.notes:
@@ -323,6 +324,18 @@ def _run_import(
                   file=sys.stderr)
             raise typer.Exit(2)
         raise typer.Exit(PARTIAL_EXIT)
+
+
+def _show_rejected(path: Path, rejected: list[Rejected], rejects: Path | None) -> None:
+    """The first ten rejected rows on stderr; all of them in the rejects file, if asked."""
+    if rejects is not None:
+        _write_rejects(rejects, rejected)
+    for row in rejected[:10]:
+        print(f"rejected: {path}:{row.line}: {row.reason}", file=sys.stderr)
+    if len(rejected) > 10:
+        print(f"rejected: … and {len(rejected) - 10} more"
+              + (f" (all in {rejects})" if rejects else " (use --rejects FILE for all)"),
+              file=sys.stderr)
 
 
 def importer(session: Session, user: str | None) -> Actor | None:

@@ -9,7 +9,6 @@ leave this module as :class:`~scorecard.errors.ScorecardError` with a sentence a
 from __future__ import annotations
 
 import sqlite3
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass

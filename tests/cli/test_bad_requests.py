@@ -10,6 +10,7 @@ import pytest
 
 from tests.factories import seed
 
+
 @pytest.mark.parametrize(("content", "says"), [
     ('{"operators": [{"operator": "A", "metrics": {"meetings_held": ' + "9" * 5001 + "}}]}",
      "a number too long"),
@@ -96,3 +97,31 @@ def test_a_second_sqlite_writer_waits_its_turn(cli, tmp_path: Path) -> None:
         release.join()
         holder.close()
     assert result.code == 0 and "7 new" in result.out, result
+
+
+def test_one_length_policy_on_both_databases(cli, db_url: str, tmp_path: Path) -> None:
+    """Values beyond their columns are rejected rows on SQLite and PostgreSQL alike (SQLite
+    used to store them; PostgreSQL failed the whole import)."""
+    data = Path(__file__).parents[2] / "data"
+    common = ("--db", db_url)
+    operators = tmp_path / "operators.csv"
+    operators.write_text((data / "operators.csv").read_text(encoding="utf-8")
+                         + f"{'Я' * 201},Холодные продажи,299,A-299,long,да\n", encoding="utf-8")
+    result = cli("import", "operators", operators, *common)
+    assert result.code == 3 and "name: 201 characters, at most 200" in result.err, result
+    lines = (data / "cdr" / "Master.csv").read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace('"1772431272.26"', '"' + "1" * 121 + '"')
+    lines[1] = lines[1].replace('"84957654321"', '"' + "8" * 41 + '"', 1)
+    master = tmp_path / "Master.csv"
+    master.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = cli("import", "cdr", master, *common)
+    assert result.code == 3, result
+    assert ":1: external_id: 121 characters" in result.err
+    assert ":2: client_number: 41 characters" in result.err
+    strict = cli("import", "cdr", master, "--strict", *common)
+    assert strict.code == 2 and "nothing was written" in strict.err
+    outcomes = tmp_path / "outcomes.csv"
+    outcomes.write_text("id,call,kind\n" + "E" * 121 + ",1772431540.28,meeting_set\n",
+                        encoding="utf-8")
+    result = cli("import", "outcomes", outcomes, *common)
+    assert result.code == 2 and "external_id: 121 characters" in result.err, result
