@@ -195,6 +195,27 @@ def mask_number(number: str | None) -> str | None:
     return _DIGIT.sub(hide, number)
 
 
+#: Seven digits or more with single separators between them: a phone number, a card.
+_SPOKEN_NUMBER = re.compile(r"\+?\d(?:[\s().-]?\d){6,}")
+#: Thousands grouped by threes ("1 500 000"): an amount, which a listener must hear.
+_AMOUNT = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+")
+
+
+def mask_spoken_numbers(text: str) -> str:
+    """Phone and card numbers said in a call, masked as client numbers are (digit for
+    digit, so the detector's evidence offsets still point at the same words)."""
+    def hide(match: re.Match[str]) -> str:
+        found = match.group()
+        return found if _AMOUNT.fullmatch(found) else mask_number(found) or found
+
+    return _SPOKEN_NUMBER.sub(hide, text)
+
+
+def transcript_text_for(who: Actor, text: str) -> str:
+    """A transcript's words as ``who`` may read them."""
+    return text if who.may(Permission.SEE_CLIENT_NUMBERS) else mask_spoken_numbers(text)
+
+
 def client_number_for(who: Actor, number: str | None) -> str | None:
     """The number as ``who`` may see it."""
     return number if who.may(Permission.SEE_CLIENT_NUMBERS) else mask_number(number)

@@ -85,6 +85,8 @@ def show_call(session: Session, who: Actor, ref: str) -> CallView:
         call = session.get(Call, int(ref))
     if call is None:
         raise ScorecardError(f"no call {ref!r} (give its external id or number)")
+    record(session, action="call.open", entity="call", entity_id=call.id,
+           actor_id=who.user_id, new={"via": "calls show"})
     operator = session.get(Operator, call.operator_id) if call.operator_id else None
     extensions = operator_extensions(session)
     rules = current_rules(session)

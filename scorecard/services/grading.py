@@ -42,7 +42,13 @@ from scorecard.domain.scoring import Answer, ItemKey, ScoreResult, missing_answe
 from scorecard.domain.transcripts import DEFAULT_ROLE_MARGIN, RolesSource, Turn, roles_trusted
 from scorecard.errors import GradingError
 from scorecard.services import audit
-from scorecard.services.access import MATRIX, Actor, Permission, client_number_for
+from scorecard.services.access import (
+    MATRIX,
+    Actor,
+    Permission,
+    client_number_for,
+    transcript_text_for,
+)
 from scorecard.services.calibration_guards import guard_changing, guard_opening
 from scorecard.services.cards import card_of_version
 from scorecard.services.metrics import rebuild
@@ -215,6 +221,8 @@ def open_for_grading(
     transcript = session.exec(select(Transcript).where(Transcript.call_id == call.id)).first()
     turns = load_turns(session, transcript.id) if transcript and transcript.id else []
     suggestions = _suggestions(session, card, assignment.card_version_id, transcript, turns)
+    # Shown masked (after the detector read them whole): digit for digit, same offsets.
+    turns = [turn._replace(text=transcript_text_for(grader, turn.text)) for turn in turns]
     roles = (RolesSource(transcript.roles) if transcript is not None and turns else None)
     withheld = roles is not None and transcript is not None and not roles_trusted(
         roles, transcript.roles_margin, role_margin)
@@ -235,6 +243,9 @@ def open_for_grading(
                      new={"evaluator_id": me}, at=now)
         evaluation.evaluator_id = me
     assert evaluation.id is not None
+    # Who opened which call (and so heard or read its personal data) is on record.
+    audit.record(session, action="call.open", entity="call", entity_id=call.id, actor_id=me,
+                 new={"evaluation": evaluation.id}, at=now)
     pending = (pending_for(evaluation.id, call.id, evaluation.started_at)
                if pending_for is not None else [])
     if pending and evaluation.status == "draft":
