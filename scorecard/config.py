@@ -78,6 +78,19 @@ class SecuritySettings(BaseModel):
     """Failed browser logins allowed per login and per address in 15 minutes."""
 
 
+class RetentionSettings(BaseModel):
+    """The [retention] table: how many days personal data is kept (scorecard purge)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    client_numbers_days: Annotated[int, Field(ge=1, le=36500)] | None = None
+    """Client numbers (and the PBX rows that carry them) of calls older than this."""
+    transcripts_days: Annotated[int, Field(ge=1, le=36500)] | None = None
+    """Transcripts of calls older than this."""
+    recordings_days: Annotated[int, Field(ge=1, le=36500)] | None = None
+    """Recordings (their paths; the files too with --delete-files) older than this."""
+
+
 class Settings(BaseModel):
     """The config file, ``config.toml``: every key optional. Read once per run."""
 
@@ -103,6 +116,8 @@ class Settings(BaseModel):
     """The [slices] table: when slices are taken and what lags."""
     transcripts: TranscriptSettings = TranscriptSettings()
     """The [transcripts] table: speaker labels, the role margin, the operator's channel."""
+    retention: RetentionSettings = RetentionSettings()
+    """The [retention] table: days client numbers, transcripts and recordings are kept."""
     security: SecuritySettings = SecuritySettings()
     """The [security] table: trusted OS accounts, browser sessions and logins."""
     keys: dict[str, Annotated[str, Field(min_length=1, pattern=r"\S")]] = {}

@@ -27,6 +27,7 @@ from scorecard.cli import (
 )
 from scorecard.cli.detect import detect
 from scorecard.cli.options import DbOption, acting_login, open_db, remember_root, run_app
+from scorecard.cli.purge import purge
 from scorecard.cli.sample import sample
 
 app = typer.Typer(
@@ -56,6 +57,7 @@ app.add_typer(teams.app, name="teams")
 app.add_typer(calibration.app, name="calibration")
 app.command("detect")(detect)
 app.command("sample")(sample)
+app.command("purge")(purge)
 app.command("demo")(demo.demo)
 app.command("serve")(serve.serve)
 

@@ -44,6 +44,7 @@ class Permission(StrEnum):
     SET_NORMS = "set slice norms"
     SAMPLE_CALLS = "draw calls for grading"
     REPLACE_DATABASE = "replace the whole database"
+    PURGE_PERSONAL_DATA = "purge personal data past its retention"
 
 
 MATRIX: dict[Permission, frozenset[str]] = {
@@ -68,6 +69,7 @@ MATRIX: dict[Permission, frozenset[str]] = {
     Permission.SET_NORMS: frozenset({"lead", "admin"}),
     Permission.SAMPLE_CALLS: frozenset({"lead", "admin"}),
     Permission.REPLACE_DATABASE: frozenset({"admin"}),
+    Permission.PURGE_PERSONAL_DATA: frozenset({"admin"}),
 }
 
 
