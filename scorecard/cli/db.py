@@ -1,10 +1,13 @@
-"""``scorecard db``: where the data lives and bringing its schema up to date."""
+"""``scorecard db``: where the data lives, bringing its schema up to date, backups."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from scorecard.cli.options import DbOption, open_db
+from scorecard.cli.options import DbOption, UserOption, given_login, open_db
 
 app = typer.Typer(help="The database: location, schema version, upgrades.", no_args_is_help=True)
 
@@ -40,3 +43,26 @@ def info(db: DbOption = None) -> None:
         with database.session() as session:
             for name, count in table_counts(session).items():
                 typer.echo(f"  {name:<14} {count:>10,}".replace(",", " "))
+
+
+@app.command()
+def backup(
+    target: Annotated[Path, typer.Argument(metavar="FILE", help="Where the backup goes (a new "
+                                           "file).")],
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Back up the database while it is in use: SQLite's online backup, or pg_dump's custom
+    format (restore with pg_restore; see the README's backup runbook). Admins only."""
+    from scorecard.db.backup import backup as run_backup
+    from scorecard.services.access import Permission
+    from scorecard.services.users import setup_actor
+
+    database = open_db(db)
+    try:
+        with database.session() as session:
+            setup_actor(session, given_login(user, session), Permission.BACKUP)
+        run_backup(database, target)
+    finally:
+        database.dispose()
+    typer.echo(f"backup of {database.describe()} written to {target}")

@@ -45,6 +45,7 @@ class Permission(StrEnum):
     SAMPLE_CALLS = "draw calls for grading"
     REPLACE_DATABASE = "replace the whole database"
     PURGE_PERSONAL_DATA = "purge personal data past its retention"
+    BACKUP = "back up the database"
 
 
 MATRIX: dict[Permission, frozenset[str]] = {
@@ -70,6 +71,7 @@ MATRIX: dict[Permission, frozenset[str]] = {
     Permission.SAMPLE_CALLS: frozenset({"lead", "admin"}),
     Permission.REPLACE_DATABASE: frozenset({"admin"}),
     Permission.PURGE_PERSONAL_DATA: frozenset({"admin"}),
+    Permission.BACKUP: frozenset({"admin"}),
 }
 
 
