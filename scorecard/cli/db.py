@@ -66,3 +66,27 @@ def backup(
     finally:
         database.dispose()
     typer.echo(f"backup of {database.describe()} written to {target}")
+
+
+@app.command("grant-app")
+def grant_app(
+    role: Annotated[str, typer.Argument(metavar="ROLE", help="The PostgreSQL login role the "
+                                        "app connects as (it must exist).")],
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """PostgreSQL: give the app's login role what the app needs and no more (run as the
+    schema's owner, after each db upgrade): the audit log only through audit_append."""
+    from scorecard.db.roles import grant_app_role
+    from scorecard.services.access import Permission
+    from scorecard.services.users import setup_actor
+
+    database = open_db(db)
+    try:
+        with database.session() as session:
+            setup_actor(session, given_login(user, session), Permission.MANAGE_USERS)
+        grant_app_role(database, role)
+    finally:
+        database.dispose()
+    typer.echo(f"{role} may now use {database.describe()} as the app does; it cannot write "
+               "the audit log but through audit_append")

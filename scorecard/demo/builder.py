@@ -23,7 +23,6 @@ from scorecard.db.bulk import bulk_insert
 from scorecard.db.engine import Database
 from scorecard.db.models import (
     Assignment,
-    AuditEntry,
     Call,
     CoachingTask,
     Evaluation,
@@ -45,7 +44,7 @@ from scorecard.domain.cards import QualityCard, load_card
 from scorecard.domain.library import card_files, shipped_library
 from scorecard.domain.scoring import Answer, score
 from scorecard.errors import ScorecardError
-from scorecard.services.audit import chain_rows
+from scorecard.services.audit import append_rows
 from scorecard.services.cards import import_card, latest_version
 from scorecard.services.detection import detect_stored
 from scorecard.services.metrics import rebuild
@@ -423,8 +422,7 @@ class _Builder:
         self._bulk(session, Evaluation, evaluations)
         self._bulk(session, EvaluationAnswer, answers)
         self._bulk(session, EvaluationStage, stages)
-        chain_rows(session, audit)
-        self._bulk(session, AuditEntry, audit)
+        append_rows(session, audit)
         self.summary.queue_for_qa = sum(
             1 for a in assignments if a["status"] == "new" and a["assignee_id"] == user_ids["qa"])
 

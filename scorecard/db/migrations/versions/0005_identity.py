@@ -37,6 +37,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     _chain_audit_log()
+    if op.get_context().dialect.name == "postgresql":
+        _audit_append_function()
     # Every database, new or upgraded, gets an id of its own: a restore or a rebuild into
     # the same URL makes a new one (rebuilds) or brings back the old (restores).
     op.bulk_insert(installation, [{'id': secrets.token_hex(16),
@@ -79,7 +81,27 @@ def _chain_audit_log() -> None:
         op.execute("ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only")
 
 
+def _audit_append_function() -> None:
+    """The one way an application role (``scorecard db grant-app``) writes the audit log:
+    it may not insert, change or delete rows itself, and not being the table's owner it
+    cannot lift the append-only trigger either."""
+    schema = op.get_bind().execute(sa.text("SELECT current_schema()")).scalar()
+    op.execute(
+        "CREATE FUNCTION audit_append(p_at timestamp, p_actor integer, p_action varchar, "
+        "p_entity varchar, p_entity_id integer, p_old text, p_new text, p_reason text, "
+        "p_digest varchar) RETURNS integer LANGUAGE sql SECURITY DEFINER "
+        f'SET search_path = "{schema}", pg_catalog AS $$ '
+        "INSERT INTO audit_log (at, actor_id, action, entity, entity_id, old, new, reason, "
+        "digest) VALUES (p_at, p_actor, p_action, p_entity, p_entity_id, p_old, p_new, "
+        "p_reason, p_digest) RETURNING id $$")
+    op.execute("REVOKE ALL ON FUNCTION audit_append(timestamp, integer, varchar, varchar, "
+               "integer, text, text, text, varchar) FROM PUBLIC")
+
+
 def downgrade() -> None:
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS audit_append(timestamp, integer, varchar, "
+                   "varchar, integer, text, text, text, varchar)")
     if op.get_context().dialect.name == "sqlite":
         op.execute("ALTER TABLE audit_log DROP COLUMN digest")  # keeps the table's triggers
     else:
