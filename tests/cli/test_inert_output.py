@@ -66,7 +66,7 @@ def test_no_control_byte_reaches_the_terminal(cli, graded_db) -> None:
 def test_money_is_exact_in_json(cli, tmp_path: Path) -> None:
     data = tmp_path / "input.json"
     data.write_text(json.dumps({"operators": [{"operator": "Богатая",
-                                               "metrics": {"meetings_held": 10**14}}]}),
+                                               "metrics": {"meetings_held": 10**12}}]}),
                     encoding="utf-8")
     result = cli("kpi", "simulate", data, "--scheme", "meetings-tiered", "--json")
     assert result.code == 0, result
