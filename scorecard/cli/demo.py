@@ -71,12 +71,14 @@ def demo(
     typer.echo(f"              scorecard cards list --db {url}")
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
-    from scorecard.cli.options import root_language, run_app
+    from scorecard.cli.options import acting_login, root_language, run_app
     from scorecard.config import load_settings, resolve_language
     from scorecard.services.access import Identity
 
     settings = load_settings()
-    run_app(database, settings, Identity("qa"),
+    with database.session() as session:  # the listener qa, when this account may be qa
+        login = acting_login("qa", session)
+    run_app(database, settings, Identity(login),
             resolve_language(root_language(), settings.language))
 
 
