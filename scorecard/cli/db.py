@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from scorecard.cli.options import DbOption, UserOption, given_login, open_db
+
+if TYPE_CHECKING:
+    from scorecard.db.engine import Database
+    from scorecard.services.access import Permission
 
 app = typer.Typer(help="The database: location, schema version, upgrades.", no_args_is_help=True)
 
@@ -56,15 +61,9 @@ def backup(
     format (restore with pg_restore; see the README's backup runbook). Admins only."""
     from scorecard.db.backup import backup as run_backup
     from scorecard.services.access import Permission
-    from scorecard.services.users import setup_actor
 
-    database = open_db(db)
-    try:
-        with database.session() as session:
-            setup_actor(session, given_login(user, session), Permission.BACKUP)
-        run_backup(database, target)
-    finally:
-        database.dispose()
+    database = _allowed(db, user, Permission.BACKUP,
+                        lambda database: run_backup(database, target))
     typer.echo(f"backup of {database.describe()} written to {target}")
 
 
@@ -79,14 +78,24 @@ def grant_app(
     schema's owner, after each db upgrade): the audit log only through audit_append."""
     from scorecard.db.roles import grant_app_role
     from scorecard.services.access import Permission
+
+    database = _allowed(db, user, Permission.MANAGE_USERS,
+                        lambda database: grant_app_role(database, role))
+    typer.echo(f"{role} may now use {database.describe()} as the app does; it cannot write "
+               "the audit log but through audit_append")
+
+
+def _allowed(db: str | None, user: str | None, permission: Permission,
+             work: Callable[[Database], None]) -> Database:
+    """Run ``work`` on the database once ``user`` is shown to hold ``permission`` (anyone
+    while a new database has no admin); the database, closed again."""
     from scorecard.services.users import setup_actor
 
     database = open_db(db)
     try:
         with database.session() as session:
-            setup_actor(session, given_login(user, session), Permission.MANAGE_USERS)
-        grant_app_role(database, role)
+            setup_actor(session, given_login(user, session), permission)
+        work(database)
     finally:
         database.dispose()
-    typer.echo(f"{role} may now use {database.describe()} as the app does; it cannot write "
-               "the audit log but through audit_append")
+    return database
