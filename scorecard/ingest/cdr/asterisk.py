@@ -33,6 +33,7 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
+from scorecard.ingest.dates import EARLIEST, LATEST, local_in_range, out_of_range
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
@@ -142,14 +143,26 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
         try:
             start = fromiso(start_text)
             answer = fromiso(answer_text) if answer_text else None
-            if start.tzinfo is not None or (answer is not None and answer.tzinfo is not None):
-                start, answer = local(start), answer and local(answer)
         except ValueError:
             if deferred is not None:
                 deferred.append((line, fields))
                 continue
             bad = "start" if not _is_date(start_text, fromiso) else "answer"
             rejected.append(Rejected(line, f"{bad}: not a date {fields[COLUMNS.index(bad)]!r}"))
+            continue
+        try:
+            if start.tzinfo is not None or (answer is not None and answer.tzinfo is not None):
+                # Times with an offset are the centre's wall clock from here on, like
+                # those without: aware and naive times never meet (see CentreRules.local).
+                start = local_in_range(start, local, "start", start_text)
+                if answer is not None:
+                    answer = local_in_range(answer, local, "answer", answer_text)
+            if not EARLIEST <= start < LATEST:
+                raise ValueError(out_of_range("start", start_text))
+            if answer is not None and not EARLIEST <= answer < LATEST:
+                raise ValueError(out_of_range("answer", answer_text))
+        except ValueError as problem:
+            rejected.append(Rejected(line, str(problem)))
             continue
         try:
             duration, billsec = int(fields[12]), int(fields[13])
@@ -203,8 +216,12 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
                                     billsec, direction, disposition, client, line,
                                     _iso(start_text), None, recording, raw, None))
         else:
-            call = new(CallRecord, (key, operator, start, answer,
-                                    max(0, int((answer - start).total_seconds())), billsec,
+            ring = max(0, int((answer - start).total_seconds()))
+            if ring > MAX_SECONDS:
+                rejected.append(Rejected(line, f"answer: {answer_text!r} is more than "
+                                               f"{MAX_SECONDS} seconds after the start"))
+                continue
+            call = new(CallRecord, (key, operator, start, answer, ring, billsec,
                                     direction, disposition, client, line, _iso(start_text),
                                     _iso(answer_text), recording, raw, None))
         leg(call)

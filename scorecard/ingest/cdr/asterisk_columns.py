@@ -54,6 +54,7 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.dates import EARLIEST, LATEST
 from scorecard.ingest.tables import (
     Rejected,
     guess_delimiter,
@@ -170,6 +171,8 @@ def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: b
                                            pc.subtract(duration, billsec)), duration)
     if pc.any(pc.and_(answered_written, pc.is_null(ring))).as_py():
         raise _NotSimple  # a time Arrow did not read as Python does
+    if pc.any(pc.greater(waited, MAX_SECONDS)).as_py():
+        raise _NotSimple  # an answer decades after the start: the row reader rejects it
     talk = pc.if_else(answered, billsec, 0)
 
     operator, inbound = _operators(column, extensions, rules)
@@ -230,8 +233,13 @@ def _valid(column: Callable[[int], pa.ChunkedArray]) -> pa.ChunkedArray:
 
 def _is_time(texts: pa.ChunkedArray) -> pa.ChunkedArray:
     """Which texts are times written ``YYYY-MM-DD HH:MM:SS`` (19 characters Arrow reads as
-    that form; a time it reads but Python does not makes the file the other reader's)."""
-    return pc.and_(pc.equal(pc.utf8_length(texts), 19), pc.is_valid(_timestamps(texts)))
+    that form; a time it reads but Python does not makes the file the other reader's) in
+    the years the readers take (dates.EARLIEST to LATEST: the row reader rejects others)."""
+    # Such texts sort as their times do: the years are compared as text.
+    in_range = pc.and_(pc.greater_equal(texts, f"{EARLIEST.year:04d}"),
+                       pc.less(texts, f"{LATEST.year:04d}"))
+    return pc.and_(pc.and_(pc.equal(pc.utf8_length(texts), 19), in_range),
+                   pc.is_valid(_timestamps(texts)))
 
 
 def _merged(legs: list[CallRecord], side: list[CallRecord]) -> list[CallRecord]:

@@ -580,13 +580,19 @@ class _Reader:
             written = self.parse(text)
         except (ValueError, OverflowError, OSError):
             raise ValueError(self.dates[name].problem(text)) from None
+        if written.tzinfo is None and not self.convert_naive:
+            if not dates.EARLIEST <= written < dates.LATEST:
+                raise ValueError(dates.out_of_range(name, text))
+            return written, written
+        return written, dates.local_in_range(written, self.to_centre, name, text)
+
+    def to_centre(self, written: datetime) -> datetime:
+        """A time as the centre's wall clock (see :func:`scorecard.ingest.dates.to_centre`)."""
         if written.tzinfo is None:
-            if not self.convert_naive:
-                return written, written
-            return written, dates.to_centre(written, self.source_zone, self.centre_zone)
+            return dates.to_centre(written, self.source_zone, self.centre_zone)
         # dates.to_centre, written out: this runs for every time of a big file.
         centre = self.centre_zone
-        return written, (written if centre is None else written.astimezone(centre)).replace(
+        return (written if centre is None else written.astimezone(centre)).replace(
             tzinfo=None)
 
     def call(

@@ -1,0 +1,177 @@
+"""Hostile or broken input: a bad row is rejected with its line and field, an unreadable file
+is one error naming it, and no reader ever raises anything but a ScorecardError.
+
+Every fixture is written here, into the test's folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from scorecard.ingest.cdr import read_cdr
+from scorecard.ingest.cdr.freeswitch import parse_freeswitch
+from scorecard.ingest.cdr.mapped import CallMapping, read_mapped
+from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.tables import csv_rows, read_rows
+
+MOSCOW = CentreRules(time_zone="Europe/Moscow")
+EXTENSIONS = {"211": 1, "212": 2}
+
+
+def asterisk_row(key: str, start: str = "2026-03-02 09:01:12", answer: str = "",
+                 duration: str = "170", billsec: str = "162",
+                 disposition: str = "ANSWERED") -> list[str]:
+    """A Master.csv row (cdr_csv's 21 columns) of an outbound call by extension 211."""
+    return ["", "211", "84951234567", "from-internal", '"Анна" <211>', "SIP/211-0000001a",
+            "SIP/trunk-0000001b", "Dial", "SIP/trunk/84951234567,60", start, answer,
+            "2026-03-02 09:04:02", duration, billsec, disposition, "DOCUMENTATION", key, "",
+            "", key, "1"]
+
+
+def freeswitch_row(uuid: str, start: str = "2026-03-02 10:00:05",
+                   answer: str = "2026-03-02 10:00:12") -> list[str]:
+    """A mod_cdr_csv row (default template) of an outbound call by extension 211."""
+    return ["Анна", "211", "84951234567", "default", start, answer, "2026-03-02 10:03:40",
+            "215", "208", "NORMAL_CLEARING", uuid, "", "", "PCMA", "PCMA"]
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def read_asterisk(path: Path, reader: str, rules: CentreRules = NO_RULES):
+    """The file read by the column reader (Arrow: found encoding), or row by row (forced)."""
+    return read_cdr(path, EXTENSIONS, rules=rules,
+                    encoding="utf-8" if reader == "rows" else None)
+
+
+def read_freeswitch(path: Path, rules: CentreRules = NO_RULES):
+    return parse_freeswitch(read_rows(path), EXTENSIONS, rules)
+
+
+# --- 1. times off the calendar ------------------------------------------------------------
+
+#: (start, answer) pairs no call has; each overflowed a sum of times or a time zone's
+#: conversion, or stored decades of ringing.
+OFF_THE_CALENDAR = [
+    ("9999-12-31 23:59:59", ""),  # + ring, with no answer time written
+    ("9999-12-31 23:59:59", "9999-12-31 23:59:59"),
+    ("0001-01-01 00:00:00", "2026-03-02 09:01:20"),
+    ("2026-03-02 09:01:12", "2199-12-31 23:59:59"),  # ringing for 173 years
+]
+
+
+@pytest.mark.parametrize("reader", ["columns", "rows"])
+@pytest.mark.parametrize(("start", "answer"), OFF_THE_CALENDAR)
+def test_asterisk_times_off_the_calendar_are_rejected_rows(
+    tmp_path: Path, reader: str, start: str, answer: str
+) -> None:
+    path = write_csv(tmp_path / "Master.csv", [
+        asterisk_row("good"), asterisk_row("bad", start, answer), asterisk_row("good2")])
+    calls, rejected = read_asterisk(path, reader)
+    assert [call.external_id for call in calls] == ["good", "good2"]
+    assert [row.line for row in rejected] == [2]
+    field = "start" if start[:4] in ("9999", "0001") else "answer"
+    assert rejected[0].reason.startswith(f"{field}: '")
+
+
+@pytest.mark.parametrize(("start", "answer"), OFF_THE_CALENDAR)
+def test_freeswitch_times_off_the_calendar_are_rejected_rows(
+    tmp_path: Path, start: str, answer: str
+) -> None:
+    path = write_csv(tmp_path / "fs.csv", [
+        freeswitch_row("good"), freeswitch_row("bad", start, answer)])
+    calls, rejected = read_freeswitch(path)
+    assert [call.external_id for call in calls] == ["good"]
+    assert [row.line for row in rejected] == [2]
+    field = "start_stamp" if start[:4] in ("9999", "0001") else "answer_stamp"
+    assert rejected[0].reason.startswith(f"{field}: '")
+
+
+def test_the_reason_names_the_years_taken(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "Master.csv", [asterisk_row("bad", "9999-12-31 23:59:59")])
+    _, rejected = read_asterisk(path, "rows")
+    assert rejected[0].reason.startswith(
+        "start: '9999-12-31 23:59:59' is outside the years 1900 to 2199")
+
+
+def mapped(text: str, toml: str = "", rules: CentreRules = NO_RULES):
+    """The calls and rejected rows of a small export through a mapping (by header names)."""
+    model = CallMapping.model_validate(tomllib.loads(toml or MAPPING))
+    return read_mapped(csv_rows(text, ",", "export.csv"), model, {"211": "211"}, "export.csv",
+                       centre_zone=rules.zone)
+
+
+MAPPING = """answered_from = "talk"
+[columns]
+external_id = "id"
+operator = "op"
+started_at = "start"
+talk_seconds = "talk"
+"""
+
+
+def test_mapped_times_off_the_calendar_are_rejected_rows() -> None:
+    found = mapped("id,op,start,talk\n"
+                   "a,211,2026-03-02 09:00:00,60\n"
+                   "b,211,9999-12-31 23:59:59,60\n"
+                   "c,211,9999-12-31T23:59:59-05:00,60\n", rules=MOSCOW)
+    assert [call.external_id for call in found.calls] == ["a"]
+    assert [(row.line, row.reason.split(":")[0]) for row in found.rejected] == [
+        (3, "started_at"), (4, "started_at")]
+    assert "outside the years 1900 to 2199" in found.rejected[0].reason
+
+
+# --- 2. times with and without a UTC offset in one file -----------------------------------
+
+
+@pytest.mark.parametrize("reader", ["columns", "rows"])
+def test_asterisk_offsets_beside_plain_times_become_the_centres_clock(
+    tmp_path: Path, reader: str
+) -> None:
+    """Normalised, never compared as they are: a time with an offset is converted to the
+    centre's zone (kept at its own wall clock when the centre has none), a plain one is the
+    PBX's wall clock already; two legs of one call, one of each, are decided together."""
+    path = write_csv(tmp_path / "Master.csv", [
+        asterisk_row("plain"),
+        asterisk_row("utc", "2026-03-02T06:01:12+00:00", "2026-03-02T06:01:20Z"),
+        asterisk_row("legs", "2026-03-02 09:05:00"),
+        asterisk_row("legs", "2026-03-02T06:05:02+00:00"),
+        # An offset that the conversion would push off the calendar: rejected.
+        asterisk_row("edge", "9999-12-31T23:59:59-05:00"),
+        asterisk_row("edge2", "0001-01-01T00:00:00+05:00"),
+    ])
+    calls, rejected = read_asterisk(path, reader, MOSCOW)
+    started = {call.external_id: call.started_at for call in calls}
+    assert started == {"plain": datetime(2026, 3, 2, 9, 1, 12),
+                       "utc": datetime(2026, 3, 2, 9, 1, 12),
+                       "legs": datetime(2026, 3, 2, 9, 5)}
+    assert len(next(call for call in calls if call.external_id == "legs").legs) == 2
+    assert [(row.line, row.reason.split(":")[0]) for row in rejected] == [
+        (5, "start"), (6, "start")]
+    own_clock, _ = read_asterisk(path, reader, NO_RULES)
+    assert {call.external_id: call.started_at for call in own_clock}["utc"] == datetime(
+        2026, 3, 2, 6, 1, 12)
+
+
+def test_freeswitch_offsets_beside_plain_times_become_the_centres_clock(tmp_path: Path
+                                                                         ) -> None:
+    path = write_csv(tmp_path / "fs.csv", [
+        freeswitch_row("plain"),
+        freeswitch_row("utc", "2026-03-02T07:00:05Z", "2026-03-02 10:00:12"),
+        freeswitch_row("edge", "2026-03-02 10:00:05", "9999-12-31T23:59:59-05:00"),
+    ])
+    calls, rejected = read_freeswitch(path, MOSCOW)
+    assert {call.external_id: (call.started_at, call.ring_seconds) for call in calls} == {
+        "plain": (datetime(2026, 3, 2, 10, 0, 5), 7),
+        "utc": (datetime(2026, 3, 2, 10, 0, 5), 7)}
+    assert [(row.line, row.reason.split(":")[0]) for row in rejected] == [(3, "answer_stamp")]
