@@ -303,7 +303,9 @@ def _run_import(
     with database.session() as session:
         by = importer(session, user)
         report = work(session)
-        if dry_run:
+        failed = bool(rejected) and report.new + report.updated + report.unchanged == 0
+        if dry_run or failed:
+            # A failed import leaves the database as it was: no audit entry either.
             session.rollback()
         else:  # one entry per import, never one per row
             record(session, action=f"import.{kind}", entity="import", entity_id=None,
@@ -316,7 +318,7 @@ def _run_import(
     for note in report.notes:
         typer.echo(f"note: {note}")
     if rejected:
-        if report.new + report.updated + report.unchanged == 0:
+        if failed:
             print(f"error: {path}: nothing stored: all {len(rejected)} row(s) were rejected",
                   file=sys.stderr)
             raise typer.Exit(2)

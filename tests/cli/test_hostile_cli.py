@@ -1,0 +1,76 @@
+"""``scorecard import …`` given hostile or broken files: one line naming the file, line and
+field, a non-zero exit code, and the database exactly as it was when the command fails.
+
+The database is shared by the module (operators and the sample calls, loaded once); each
+test compares what it holds before and after its own commands.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from tests.factories import DATA
+
+#: Tables that change on every command, whatever it does (none, so far).
+_VOLATILE: frozenset[str] = frozenset()
+
+
+@pytest.fixture(scope="module")
+def seeded(module_db_url: str) -> Iterator[str]:
+    """A database with the sample operators and calls."""
+    from scorecard.cli import main
+
+    assert main(["import", "operators", str(DATA / "operators.csv"), "--db",
+                 module_db_url]) == 0
+    assert main(["import", "cdr", str(DATA / "cdr" / "Master.csv"), "--db", module_db_url]) == 0
+    yield module_db_url
+
+
+def snapshot(db_url: str) -> dict[str, list[str]]:
+    """Every row of every table, as text, in a stable order."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            return {table: sorted(repr(tuple(row)) for row in connection.execute(
+                        text(f'SELECT * FROM "{table}"')))
+                    for table in inspect(connection).get_table_names()
+                    if table not in _VOLATILE}
+    finally:
+        engine.dispose()
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def asterisk_row(key: str, start: str = "2026-03-02 09:01:12") -> list[str]:
+    return ["", "211", "84951234567", "from-internal", '"Анна" <211>', "SIP/211-0000001a",
+            "SIP/trunk-0000001b", "Dial", "SIP/trunk/84951234567,60", start, "",
+            "2026-03-02 09:04:02", "170", "162", "ANSWERED", "DOCUMENTATION", key, "", "",
+            key, "1"]
+
+
+def test_a_call_on_the_last_day_of_the_calendar_is_a_rejected_row(
+    cli, seeded: str, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "Master.csv", [
+        asterisk_row("hostile-1"), asterisk_row("hostile-2", "9999-12-31 23:59:59")])
+    before = snapshot(seeded)
+    result = cli("import", "cdr", path, "--dry-run", "--db", seeded)
+    assert result.code == 3, result
+    assert (f"rejected: {path}:2: start: '9999-12-31 23:59:59' is outside the years "
+            "1900 to 2199") in result.err
+    only_bad = write_csv(tmp_path / "bad.csv", [asterisk_row("hostile-3", "9999-12-31 23:59:59")])
+    result = cli("import", "cdr", only_bad, "--db", seeded)
+    assert result.code == 2, result
+    assert f"error: {only_bad}: nothing stored" in result.err
+    assert snapshot(seeded) == before
