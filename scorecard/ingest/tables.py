@@ -314,18 +314,30 @@ def _csv_module_rows(text: str, delimiter: str, source: str) -> Iterator[Row]:
         raise InputFileError(f"{source}:{reader.line_num}: broken CSV: {exc}") from None
 
 
+def is_blank(fields: Sequence[str]) -> bool:
+    """Whether a row says nothing: a blank line, or a spreadsheet's empty row (``,,,,``),
+    which every reader skips without a word, as the csv module's users expect."""
+    return not "".join(fields).strip()
+
+
+def first_row(rows: Iterator[Row], source: str) -> Row:
+    """The first row that is not blank (a header, say); InputFileError when there is none."""
+    for line, fields in rows:
+        if not is_blank(fields):
+            return line, fields
+    raise InputFileError(f"{source}: the file is empty")
+
+
 def read_header(
     rows: Iterator[Row], names: dict[str, str], source: str
 ) -> tuple[dict[str, int], list[str]]:
-    """(our field name -> column position, the header as written), from the first row.
+    """(our field name -> column position, the header as written), from the first row that
+    is not blank.
 
     ``names`` maps the export's header words (case-folded) to our field names; unknown
     columns are ignored.
     """
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise InputFileError(f"{source}: the file is empty") from None
+    _, header = first_row(rows, source)
     columns: dict[str, int] = {}
     for position, title in enumerate(header):
         field = names.get(title.strip().casefold())

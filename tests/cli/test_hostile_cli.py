@@ -74,3 +74,18 @@ def test_a_call_on_the_last_day_of_the_calendar_is_a_rejected_row(
     assert result.code == 2, result
     assert f"error: {only_bad}: nothing stored" in result.err
     assert snapshot(seeded) == before
+
+
+def test_blank_lines_pass_strict(cli, seeded: str, tmp_path: Path) -> None:
+    asterisk = tmp_path / "Master.csv"
+    asterisk.write_text("\n" + write_csv(tmp_path / "rows.csv", [asterisk_row("blank-1")])
+                        .read_text(encoding="utf-8") + "\n,,,,\n  \n", encoding="utf-8")
+    result = cli("import", "cdr", asterisk, "--strict", "--dry-run", "--db", seeded)
+    assert result.code == 0 and "rejected" not in result.err, result
+    freeswitch = tmp_path / "fs.csv"
+    freeswitch.write_text(
+        '\n"Анна","211","84951234567","default","2026-03-02 10:00:05","2026-03-02 10:00:12",'
+        '"2026-03-02 10:03:40","215","208","NORMAL_CLEARING","blank-2","","","PCMA","PCMA"\n'
+        "\n,,,\n", encoding="utf-8")
+    result = cli("import", "cdr", freeswitch, "--strict", "--dry-run", "--db", seeded)
+    assert result.code == 0 and "rejected" not in result.err, result

@@ -175,3 +175,71 @@ def test_freeswitch_offsets_beside_plain_times_become_the_centres_clock(tmp_path
         "plain": (datetime(2026, 3, 2, 10, 0, 5), 7),
         "utc": (datetime(2026, 3, 2, 10, 0, 5), 7)}
     assert [(row.line, row.reason.split(":")[0]) for row in rejected] == [(3, "answer_stamp")]
+
+
+# --- 10. blank lines ----------------------------------------------------------------------
+
+#: What stands between rows in files people send: empty lines, lines of spaces, CRLF ones,
+#: and the empty rows spreadsheets save as a run of delimiters.
+BLANKS = ["", "   ", "\t", ",,,,,,,,,,,,,,,,,,,,", ",,,", " , , "]
+
+
+def with_blanks(rows: list[list[str]], ending: str = "\n") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator=ending).writerows(rows)
+    lines = buffer.getvalue().split(ending)[:-1]
+    mixed = [BLANKS[0], *[part for n, line in enumerate(lines)
+                          for part in (line, BLANKS[n % len(BLANKS)])]]
+    return ending.join(mixed) + ending + BLANKS[3] + ending
+
+
+@pytest.mark.parametrize("reader", ["columns", "rows"])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_asterisk_blank_lines_are_skipped_silently(tmp_path: Path, reader: str, ending: str
+                                                  ) -> None:
+    path = tmp_path / "Master.csv"
+    path.write_bytes(with_blanks([asterisk_row(f"k{n}") for n in range(4)], ending).encode())
+    calls, rejected = read_asterisk(path, reader)
+    assert rejected == [] and len(calls) == 4
+
+
+def test_a_header_after_blank_lines_still_names_the_columns(tmp_path: Path) -> None:
+    path = tmp_path / "cdr.csv"
+    path.write_text("\n,,,\ncalldate,src,dst,channel,dstchannel,lastapp,duration,billsec,"
+                    "disposition,uniqueid\n\n2026-03-02 09:01:12,211,84951234567,"
+                    "SIP/211-1,SIP/trunk-2,Dial,10,5,ANSWERED,u1\n", encoding="utf-8")
+    for reader in ("columns", "rows"):
+        calls, rejected = read_asterisk(path, reader)
+        assert rejected == [] and [call.external_id for call in calls] == ["u1"]
+
+
+def test_freeswitch_blank_lines_are_skipped_silently(tmp_path: Path) -> None:
+    path = tmp_path / "fs.csv"
+    path.write_text(with_blanks([freeswitch_row(f"u{n}") for n in range(4)]),
+                    encoding="utf-8")
+    calls, rejected = read_freeswitch(path)
+    assert rejected == [] and len(calls) == 4
+
+
+def test_empty_spreadsheet_rows_are_skipped_silently(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(asterisk_row("k1"))
+    sheet.append([])
+    sheet.append([None, " "])
+    sheet.append(asterisk_row("k2"))
+    book.save(tmp_path / "Master.xlsx")
+    calls, rejected = read_cdr(tmp_path / "Master.xlsx", EXTENSIONS)
+    assert rejected == [] and [call.external_id for call in calls] == ["k1", "k2"]
+
+
+def test_mapped_and_operator_headers_after_blank_lines(tmp_path: Path) -> None:
+    from scorecard.ingest.operators import parse_operators
+
+    found = mapped("\n,,,\nid,op,start,talk\n\na,211,2026-03-02 09:00:00,60\n")
+    assert found.rejected == [] and [call.external_id for call in found.calls] == ["a"]
+    rows = csv_rows("\n;;\nname;team;extension\nАнна;Продажи;211\n", ";", "operators.csv")
+    operators, rejected = parse_operators(rows, "operators.csv")
+    assert rejected == [] and [row.extension for row in operators] == ["211"]

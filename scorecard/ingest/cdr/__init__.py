@@ -37,6 +37,7 @@ from scorecard.ingest.tables import (
     Row,
     csv_rows,
     guess_delimiter,
+    is_blank,
     place_warnings,
     read_bytes,
     read_rows,
@@ -117,16 +118,14 @@ def _with_hint(found: ColumnsRead) -> CdrFile:
 
 def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,
              nul_check: bool, rules: CentreRules) -> CdrFile:
-    """Read row by row, in the layout the first row shows."""
-    head: list[list[str]] = []
-    for _, fields in rows:
-        head.append(fields)
-        break
-    if not head:
+    """Read row by row, in the layout the first row that is not blank shows."""
+    # Blank lines before it are skipped, as everywhere.
+    first = next((row for row in rows if not is_blank(row[1])), None)
+    if first is None:
         return CdrFile([], [], CDR_CSV, None)
-    layout = header_layout(head[0])
-    first_line = [] if layout is not None else [(1, head[0])]
-    layout = layout or content_layout(head[0])
+    layout = header_layout(first[1])
+    first_line = [] if layout is not None else [first]
+    layout = layout or content_layout(first[1])
     sample: list[list[str]] = []
 
     def remembered(rest: Iterator[Row]) -> Iterator[Row]:

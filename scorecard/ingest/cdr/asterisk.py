@@ -34,7 +34,7 @@ from scorecard.ingest.cdr.records import (
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
 from scorecard.ingest.dates import EARLIEST, LATEST, local_in_range, out_of_range
-from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, is_blank, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
            "lastapp", "lastdata", "start", "answer", "end", "duration", "billsec",
@@ -128,16 +128,16 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
     for line, fields in rows:
         count = len(fields)
         if count < MIN_COLUMNS:
-            if count == 0 or (count == 1 and not fields[0].strip()):
-                continue  # a blank line
-            rejected.append(Rejected(line, f"{count} columns, expected at least 16"))
+            if not is_blank(fields):
+                rejected.append(Rejected(line, f"{count} columns, expected at least 16"))
             continue
         if nul_check and NUL_MARK in "".join(fields):
             rejected.append(Rejected(line, "NUL byte in the line"))
             continue
         disposition = DISPOSITIONS.get(fields[14]) or DISPOSITIONS.get(fields[14].strip().upper())
         if disposition is None:
-            rejected.append(Rejected(line, f"disposition: unknown value {fields[14]!r}"))
+            if not is_blank(fields):  # else a spreadsheet's empty row: skipped
+                rejected.append(Rejected(line, f"disposition: unknown value {fields[14]!r}"))
             continue
         start_text, answer_text = fields[9], fields[10]
         try:

@@ -59,6 +59,7 @@ from scorecard.ingest.tables import (
     Rejected,
     guess_delimiter,
     has_controls,
+    is_blank,
     paused_gc,
     read_bytes,
 )
@@ -286,6 +287,8 @@ def _table(raw: bytes) -> _Read:
         raise _NotSimple  # a byte order mark: Arrow would keep it in the first field
     delimiter = guess_delimiter(first_line)
     first = next(csv.reader([first_line], delimiter=delimiter), [])
+    if is_blank(first):
+        raise _NotSimple  # the layout is the first row's that is not blank: the row reader's
     layout = header_layout(first)
     header = layout is not None
     layout = layout or content_layout(first)

@@ -23,7 +23,7 @@ from scorecard.ingest.cdr.records import (
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
 from scorecard.ingest.dates import local_in_range
-from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, is_blank, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
            "start_stamp", "answer_stamp", "end_stamp", "duration", "billsec", "hangup_cause",
@@ -77,9 +77,9 @@ def _legs(rows: Iterable[Row], extensions: Mapping[str, object], rules: CentreRu
     rejected: list[Rejected] = []
     a_legs: dict[str, str] = {}
     for line, fields in rows:
+        if is_blank(fields):
+            continue  # a blank line, or a spreadsheet's empty row
         if len(fields) < _MIN_COLUMNS:
-            if len(fields) <= 1 and not "".join(fields).strip():
-                continue
             rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 11"))
             continue
         if NUL_MARK in "".join(fields):

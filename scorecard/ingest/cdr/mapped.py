@@ -33,7 +33,7 @@ from pydantic import (
 from scorecard.errors import ScorecardError
 from scorecard.ingest import dates
 from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
-from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, first_row, paused_gc
 from scorecard.tomlfiles import load_model
 
 Disposition = Literal["answered", "no_answer", "busy", "failed", "congestion"]
@@ -422,10 +422,7 @@ def _layout(iterator: Iterator[Row], mapping: CallMapping, source: str) -> _Layo
     """Resolves every column the mapping names (reading the header when it has one)."""
     by_name: dict[str, int] = {}
     if mapping.header:
-        try:
-            _, header = next(iterator)
-        except StopIteration:
-            raise ScorecardError(f"{source}: the file is empty") from None
+        _, header = first_row(iterator, source)
         for at, title in enumerate(header):
             by_name.setdefault(title.strip().casefold(), at)
     # Cells are the columns read, once each, then the picks: slots are numbered once all
