@@ -264,17 +264,59 @@ def _csv_records(
     feed = _Lines(text, start)
     reader = csv.reader(feed, delimiter=delimiter)
     while feed.position < until:
-        first = feed.count
+        first, row_start = feed.count, feed.position
         try:
             fields = next(reader)
         except StopIteration:  # the text ended
             break
         except csv.Error as exc:
             line = number + feed.count - first
-            raise InputFileError(f"{source}:{line}: broken CSV: {exc}") from None
+            raise _broken(exc, source, line, text, row_start, delimiter) from None
         yield number + 1, fields
         number += feed.count - first
     return feed.position, number
+
+
+def _broken(exc: csv.Error, source: str, line: int, text: str, row_start: int,
+            delimiter: str) -> InputFileError:
+    """The error of a row the csv module refused: a field longer than it takes (the one
+    error its default dialect has), named by its column when it can be found."""
+    limit = csv.field_size_limit()
+    column = _long_field(text, row_start, delimiter, limit)
+    if column is None:
+        return InputFileError(f"{source}:{line}: broken CSV: {exc}")
+    # A field this long is a quote left open (the rest of the file in one field) or a
+    # file that is no table: either way no row of it can be trusted, so the file is refused.
+    return InputFileError(f"{source}:{line}: column {column}: a field longer than {limit} "
+                          "characters, the most a CSV field may hold (a quote left open?)")
+
+
+def _long_field(text: str, start: int, delimiter: str, limit: int) -> int | None:
+    """The 1-based column of the first field over ``limit`` characters in the row that starts
+    at ``start`` (None when none is found), found with ``str.find`` rather than a loop
+    over the characters of a field that may be megabytes long."""
+    position, column, end_of_text = start, 1, len(text)
+    while position <= end_of_text:
+        if text.startswith('"', position):
+            end = position + 1
+            while (end := text.find('"', end)) >= 0 and text.startswith('"', end + 1):
+                end += 2  # a doubled quote inside the field
+            end = end_of_text if end < 0 else end
+            length, after = end - position - 1, end + 1
+            stop = min((at for at in (text.find(delimiter, after), text.find("\n", after),
+                                      text.find("\r", after)) if at >= 0), default=end_of_text)
+            length += stop - after
+        else:
+            stop = min((at for at in (text.find(delimiter, position),
+                                      text.find("\n", position), text.find("\r", position))
+                        if at >= 0), default=end_of_text)
+            length = stop - position
+        if length > limit:
+            return column
+        if not text.startswith(delimiter, stop):
+            return None  # the row ended
+        position, column = stop + len(delimiter), column + 1
+    return None
 
 
 class _Lines:
@@ -311,7 +353,10 @@ def _csv_module_rows(text: str, delimiter: str, source: str) -> Iterator[Row]:
             yield line, fields
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputFileError(f"{source}:{reader.line_num}: broken CSV: {exc}") from None
+        feed = _Lines(text, 0)  # where the refused row starts: past the lines before it
+        for _ in range(line - 1):
+            next(feed, None)
+        raise _broken(exc, source, reader.line_num, text, feed.position, delimiter) from None
 
 
 def is_blank(fields: Sequence[str]) -> bool:

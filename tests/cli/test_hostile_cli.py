@@ -89,3 +89,15 @@ def test_blank_lines_pass_strict(cli, seeded: str, tmp_path: Path) -> None:
         "\n,,,\n", encoding="utf-8")
     result = cli("import", "cdr", freeswitch, "--strict", "--dry-run", "--db", seeded)
     assert result.code == 0 and "rejected" not in result.err, result
+
+
+def test_a_field_of_megabytes_is_a_file_error(cli, seeded: str, tmp_path: Path) -> None:
+    row = asterisk_row("huge")
+    row[8] = "y" * (10 << 20)
+    path = write_csv(tmp_path / "Master.csv", [asterisk_row("fine"), row])
+    before = snapshot(seeded)
+    result = cli("import", "cdr", path, "--db", seeded)
+    assert result.code == 2, result
+    assert result.err.startswith(f"error: {path}:2: column 9: a field longer than 131072 "
+                                 "characters"), result
+    assert snapshot(seeded) == before

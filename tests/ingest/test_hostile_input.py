@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from scorecard.ingest.cdr import read_cdr
 from scorecard.ingest.cdr.freeswitch import parse_freeswitch
 from scorecard.ingest.cdr.mapped import CallMapping, read_mapped
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.encoding import InputFileError
 from scorecard.ingest.tables import csv_rows, read_rows
 
 MOSCOW = CentreRules(time_zone="Europe/Moscow")
@@ -175,6 +177,59 @@ def test_freeswitch_offsets_beside_plain_times_become_the_centres_clock(tmp_path
         "plain": (datetime(2026, 3, 2, 10, 0, 5), 7),
         "utc": (datetime(2026, 3, 2, 10, 0, 5), 7)}
     assert [(row.line, row.reason.split(":")[0]) for row in rejected] == [(3, "answer_stamp")]
+
+
+# --- 3. a field of megabytes --------------------------------------------------------------
+
+HUGE = "y" * (10 << 20)  # 10 MB: far over the csv module's limit (131072 characters)
+
+
+def huge_rows(where: str) -> tuple[list[list[str]], int]:
+    """Asterisk rows with one 10 MB field (in the first row, a middle one, or a row of too
+    few columns), and the line it is on."""
+    rows = [asterisk_row(f"k{n}") for n in range(3)]
+    if where == "short":
+        rows.insert(1, ["a", HUGE, "c"])
+        return rows, 2
+    line = 1 if where == "first" else 2
+    rows[line - 1][4] = HUGE
+    return rows, line
+
+
+@pytest.mark.parametrize(("reader", "where"), [
+    ("columns", "first"), ("columns", "middle"), ("columns", "short"), ("rows", "middle")])
+def test_a_field_of_megabytes_refuses_the_file_naming_line_and_column(
+    tmp_path: Path, reader: str, where: str
+) -> None:
+    rows, line = huge_rows(where)
+    path = write_csv(tmp_path / "Master.csv", rows)
+    column = 2 if where == "short" else 5
+    with pytest.raises(InputFileError, match=rf"^{re.escape(str(path))}:{line}: column "
+                       rf"{column}: a field longer than 131072 characters"):
+        read_asterisk(path, reader)
+
+
+def test_a_field_over_the_limit_but_within_arrows_block_is_refused_alike(tmp_path: Path
+                                                                         ) -> None:
+    """Arrow reads a 200 KB field in its stride; the row reader refuses it: so must both."""
+    rows = [asterisk_row("k1"), asterisk_row("k2")]
+    rows[1][8] = "z" * (200 << 10)
+    path = write_csv(tmp_path / "Master.csv", rows)
+    for reader in ("columns", "rows"):
+        with pytest.raises(InputFileError, match=r":2: column 9: a field longer"):
+            read_asterisk(path, reader)
+
+
+def test_every_table_reader_refuses_a_field_of_megabytes(tmp_path: Path) -> None:
+    from scorecard.ingest.operators import parse_operators
+
+    path = tmp_path / "fs.csv"
+    path.write_text("a;b\n" + ";".join(["x", HUGE]) + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"fs.csv:2: column 2: a field longer"):
+        read_freeswitch(path)
+    path.write_text(f'name,team,extension\nАнна,"{HUGE}\n', encoding="utf-8")
+    with pytest.raises(InputFileError, match=r":2: column 2: a field longer"):
+        parse_operators(read_rows(path), str(path))
 
 
 # --- 10. blank lines ----------------------------------------------------------------------

@@ -286,7 +286,7 @@ def _table(raw: bytes) -> _Read:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _NotSimple  # a byte order mark: Arrow would keep it in the first field
     delimiter = guess_delimiter(first_line)
-    first = next(csv.reader([first_line], delimiter=delimiter), [])
+    first = _csv_row(first_line, delimiter)
     if is_blank(first):
         raise _NotSimple  # the layout is the first row's that is not blank: the row reader's
     layout = header_layout(first)
@@ -320,7 +320,7 @@ def _table(raw: bytes) -> _Read:
     for line, text in skipped:
         if line is None or text.count('"') % 2:
             raise _NotSimple  # a line break inside a field: the row is on several lines
-        rows.append((line, next(csv.reader([text], delimiter=delimiter), [""])))
+        rows.append((line, _csv_row(text, delimiter) or [""]))
     count = raw.count(b"\n") + (not raw.endswith(b"\n"))
     taken = np.ones(count + 1, dtype=bool)
     taken[0] = False  # lines count from 1
@@ -332,7 +332,20 @@ def _table(raw: bytes) -> _Read:
     lines = np.flatnonzero(taken)
     if len(lines) != table.num_rows:
         raise _NotSimple  # rows and lines do not pair up: leave it to the other reader
+    limit = csv.field_size_limit()
+    if len(raw) > limit and any((pc.max(pc.binary_length(column)).as_py() or 0) > limit
+                                for column in table.columns):
+        raise _NotSimple  # a field the csv module refuses: the row reader names it
     return _Read(table, width, layout, lines, rows)
+
+
+def _csv_row(line: str, delimiter: str) -> list[str]:
+    """The fields of one line as the csv module reads them; _NotSimple when it refuses the
+    line (a field over its size limit), which the row reader then names."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        raise _NotSimple from None
 
 
 def _blank_lines(raw: bytes) -> np.ndarray:
