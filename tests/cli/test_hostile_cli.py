@@ -101,3 +101,18 @@ def test_a_field_of_megabytes_is_a_file_error(cli, seeded: str, tmp_path: Path) 
     assert result.err.startswith(f"error: {path}:2: column 9: a field longer than 131072 "
                                  "characters"), result
     assert snapshot(seeded) == before
+
+
+def test_outcome_amounts_no_payment_has(cli, seeded: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,call,kind,amount\n" + "".join(
+        f"H-{n},1772431272.26,payment,{amount}\n"
+        for n, amount in enumerate(["NaN", "sNaN", "Infinity", "1e30", "1E+1000000000",
+                                    "99999999999999999"])), encoding="utf-8")
+    before = snapshot(seeded)
+    result = cli("import", "outcomes", bad, "--db", seeded)
+    assert result.code == 2, result
+    assert f"rejected: {bad}:2: amount: not a number 'NaN'" in result.err
+    assert (f"rejected: {bad}:7: amount: '99999999999999999' is more than 1000000000000 "
+            "roubles") in result.err
+    assert snapshot(seeded) == before

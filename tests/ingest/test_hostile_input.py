@@ -232,6 +232,35 @@ def test_every_table_reader_refuses_a_field_of_megabytes(tmp_path: Path) -> None
         parse_operators(read_rows(path), str(path))
 
 
+# --- 4. amounts no payment has ------------------------------------------------------------
+
+
+def outcomes(text: str):
+    from scorecard.ingest.outcomes import parse_outcomes
+
+    return parse_outcomes(csv_rows(text, ",", "events.csv"), "events.csv")
+
+
+@pytest.mark.parametrize(("amount", "why"), [
+    ("NaN", "not a number"), ("sNaN", "not a number"), ("Infinity", "not a number"),
+    ("-Infinity", "not a number"), ("1e30", "is more than 1000000000000 roubles"),
+    ("1E+1000000000", "is more than 1000000000000 roubles"),
+    ("99999999999999999", "is more than 1000000000000 roubles"),
+])
+def test_amounts_no_payment_has_are_rejected_naming_the_amount(amount: str, why: str) -> None:
+    events, rejected = outcomes(f"id,call,kind,amount\nE1,c1,payment,{amount}\n"
+                                "E2,c1,payment,1000000000000\n")
+    assert [event.amount_kopecks for event in events] == [10**14]  # the most taken
+    assert [row.line for row in rejected] == [2]
+    assert rejected[0].reason.startswith("amount: ") and why in rejected[0].reason
+
+
+def test_outcome_times_off_the_calendar_are_rejected() -> None:
+    events, rejected = outcomes("id,operator,time,kind\nE1,211,31.12.9999 23:59,invoice\n")
+    assert events == [] and rejected[0].reason.startswith("time: '31.12.9999 23:59' is "
+                                                          "outside the years 1900 to 2199")
+
+
 # --- 10. blank lines ----------------------------------------------------------------------
 
 #: What stands between rows in files people send: empty lines, lines of spaces, CRLF ones,
