@@ -73,15 +73,32 @@ def parse_outcomes(rows: Iterable[Row], source: str) -> tuple[list[OutcomeRow], 
             f"operator and time columns (found: {', '.join(h for h in header if h)})")
     events: list[OutcomeRow] = []
     rejected: list[Rejected] = []
+    seen: dict[str, int] = {}  # event id -> the line that gave it first
     for line, fields in iterator:
         if not any(f.strip() for f in fields):
             continue
         value = {name: fields[i].strip() if i < len(fields) else "" for name, i in columns.items()}
         try:
-            events.append(_event(line, value))
+            event = _event(line, value)
         except ValueError as problem:
             rejected.append(Rejected(line, str(problem)))
+            continue
+        # One event per id: a later row with the same id would silently replace the first
+        # on import, so it is rejected and the file's first row for the id wins, every time.
+        first = seen.setdefault(event.external_id, line)
+        if first != line:
+            rejected.append(Rejected(line, _repeated(event, value, first)))
+            continue
+        events.append(event)
     return events, rejected
+
+
+def _repeated(event: OutcomeRow, value: dict[str, str], first: int) -> str:
+    """Why a row whose event id an earlier row of the file had is rejected."""
+    if value.get("external_id"):
+        return f"id: {event.external_id!r} already on line {first}"
+    return (f"the same event as line {first} (no id column: call, operator, time, kind and "
+            "amount alike; give the events ids to import both)")
 
 
 def _event(line: int, value: dict[str, str]) -> OutcomeRow:

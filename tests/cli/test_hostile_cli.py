@@ -103,7 +103,7 @@ def test_a_field_of_megabytes_is_a_file_error(cli, seeded: str, tmp_path: Path) 
     assert snapshot(seeded) == before
 
 
-def test_outcome_amounts_no_payment_has(cli, seeded: str, tmp_path: Path) -> None:
+def test_outcome_amounts_and_repeated_ids(cli, seeded: str, tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("id,call,kind,amount\n" + "".join(
         f"H-{n},1772431272.26,payment,{amount}\n"
@@ -116,3 +116,15 @@ def test_outcome_amounts_no_payment_has(cli, seeded: str, tmp_path: Path) -> Non
     assert (f"rejected: {bad}:7: amount: '99999999999999999' is more than 1000000000000 "
             "roubles") in result.err
     assert snapshot(seeded) == before
+    twice = tmp_path / "twice.csv"
+    twice.write_text("id,call,kind,amount\nH-10,1772431272.26,payment,100\n"
+                     "H-10,1772431272.26,payment,200\n", encoding="utf-8")
+    for summary in ("1 new, 0 updated, 0 unchanged, 1 rejected",
+                    "0 new, 0 updated, 1 unchanged, 1 rejected"):  # and the same again
+        result = cli("import", "outcomes", twice, "--db", seeded)
+        assert result.code == 3 and summary in result.out, result
+        assert f"rejected: {twice}:3: id: 'H-10' already on line 2" in result.err
+    from tests.factories import query
+
+    assert query(seeded, "SELECT amount_kopecks FROM outcome_event WHERE external_id = "
+                 "'H-10'") == [(10000,)]

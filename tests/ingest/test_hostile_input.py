@@ -261,6 +261,26 @@ def test_outcome_times_off_the_calendar_are_rejected() -> None:
                                                           "outside the years 1900 to 2199")
 
 
+# --- 6. an event id twice in one file -----------------------------------------------------
+
+
+def test_a_repeated_event_id_rejects_the_later_row() -> None:
+    events, rejected = outcomes("id,call,kind,amount\nE1,c1,payment,100\nE2,c1,invoice,\n"
+                                "E1,c2,payment,200\n")
+    assert [(event.line, event.external_id, event.amount_kopecks) for event in events] == [
+        (2, "E1", 10000), (3, "E2", None)]
+    assert [(row.line, row.reason) for row in rejected] == [
+        (4, "id: 'E1' already on line 2")]
+
+
+def test_rows_without_ids_alike_are_one_event_and_the_repeat_is_said() -> None:
+    events, rejected = outcomes("call,kind,amount,client kind\nc1,payment,100,new\n"
+                                "c1,payment,100,existing\nc1,payment,200,new\n")
+    assert [event.line for event in events] == [2, 4]
+    assert [row.line for row in rejected] == [3]
+    assert rejected[0].reason.startswith("the same event as line 2 (no id column")
+
+
 # --- 10. blank lines ----------------------------------------------------------------------
 
 #: What stands between rows in files people send: empty lines, lines of spaces, CRLF ones,
