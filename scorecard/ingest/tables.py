@@ -400,10 +400,22 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputFileError(f"{path}: not a readable XLSX file ({exc})") from None
-    sheet = workbook.worksheets[0]
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if v is None else str(v).strip() for v in values]
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise InputFileError(f"{path}: the workbook has no sheet")
+        sheet = workbook.worksheets[0]
+        # Read-only mode reads as many rows and columns as the sheet's <dimension> tag says,
+        # and writers leave it stale: rows past it would be lost without a word.
+        sheet.reset_dimensions()
+        number = 0
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, ["" if v is None else str(v).strip() for v in values]
+        except Exception as exc:  # the sheet is read as it goes: a cut or damaged one breaks
+            raise InputFileError(f"{path}: not a readable XLSX file: its sheet breaks off "
+                                 f"after row {number} ({type(exc).__name__}: {exc})") from None
+    finally:
+        workbook.close()
 
 
 @contextmanager

@@ -128,3 +128,27 @@ def test_outcome_amounts_and_repeated_ids(cli, seeded: str, tmp_path: Path) -> N
 
     assert query(seeded, "SELECT amount_kopecks FROM outcome_event WHERE external_id = "
                  "'H-10'") == [(10000,)]
+
+
+def test_a_workbook_whose_sheet_breaks_off(cli, seeded: str, tmp_path: Path) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for n in range(5):
+        book.active.append(asterisk_row(f"sheet-{n}"))
+    path = tmp_path / "Master.xlsx"
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {info: source.read(info.filename) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in parts.items():
+            target.writestr(info, data[: len(data) // 2] if "worksheets/" in info.filename
+                            else data)
+    before = snapshot(seeded)
+    result = cli("import", "cdr", path, "--db", seeded)
+    assert result.code == 2, result
+    assert result.err.startswith(f"error: {path}: not a readable XLSX file: its sheet breaks "
+                                 "off after row"), result
+    assert snapshot(seeded) == before

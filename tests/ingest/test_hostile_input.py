@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import tomllib
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -259,6 +260,72 @@ def test_outcome_times_off_the_calendar_are_rejected() -> None:
     events, rejected = outcomes("id,operator,time,kind\nE1,211,31.12.9999 23:59,invoice\n")
     assert events == [] and rejected[0].reason.startswith("time: '31.12.9999 23:59' is "
                                                           "outside the years 1900 to 2199")
+
+
+# --- 5. broken and stale workbooks --------------------------------------------------------
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def workbook(path: Path, rows: list[list[str]]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def rewrite(path: Path, member: str, change) -> Path:
+    """The workbook with one part of its zip changed by ``change`` (bytes to bytes)."""
+    with zipfile.ZipFile(path) as source:
+        parts = {info: source.read(info.filename) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts.items():
+            target.writestr(info, change(data) if info.filename == member else data)
+    return path
+
+
+OPERATORS = [["name", "team", "extension"], *([f"Оператор {n}", "Продажи", str(300 + n)]
+                                              for n in range(6))]
+
+
+def test_a_workbook_cut_in_half_is_a_file_error(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "operators.xlsx", OPERATORS)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    with pytest.raises(InputFileError, match=rf"^{re.escape(str(path))}: not a readable XLSX"):
+        list(read_rows(path))
+
+
+@pytest.mark.parametrize("damage", ["cut", "garbage"])
+def test_a_workbook_whose_sheet_breaks_off_is_a_file_error(tmp_path: Path, damage: str
+                                                           ) -> None:
+    """The zip is whole but the sheet is not: read_only mode finds out row by row."""
+    path = workbook(tmp_path / "operators.xlsx", OPERATORS)
+    rewrite(path, SHEET, (lambda data: data[: len(data) // 2]) if damage == "cut"
+            else (lambda data: data.replace(b"<row ", b"<row <<", 3)))
+    with pytest.raises(InputFileError, match=rf"^{re.escape(str(path))}: not a readable XLSX "
+                       "file: its sheet breaks off after row"):
+        list(read_rows(path))
+
+
+def test_a_stale_dimension_tag_loses_no_rows_or_columns(tmp_path: Path) -> None:
+    from scorecard.ingest.operators import parse_operators
+
+    path = workbook(tmp_path / "operators.xlsx", OPERATORS)
+    rewrite(path, SHEET, lambda data: re.sub(rb'<dimension ref="[^"]*"/>',
+                                             b'<dimension ref="A1:B2"/>', data))
+    with zipfile.ZipFile(path) as written:
+        assert b'<dimension ref="A1:B2"/>' in written.read(SHEET)
+    operators, rejected = parse_operators(read_rows(path), str(path))
+    assert rejected == [] and [row.extension for row in operators] == [
+        str(300 + n) for n in range(6)]
+    calls = workbook(tmp_path / "Master.xlsx", [asterisk_row(f"k{n}") for n in range(4)])
+    rewrite(calls, SHEET, lambda data: re.sub(rb'<dimension ref="[^"]*"/>',
+                                              b'<dimension ref="A1:B2"/>', data))
+    found, rejected = read_cdr(calls, EXTENSIONS)
+    assert rejected == [] and [call.external_id for call in found] == ["k0", "k1", "k2", "k3"]
 
 
 # --- 6. an event id twice in one file -----------------------------------------------------
