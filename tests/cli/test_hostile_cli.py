@@ -152,3 +152,27 @@ def test_a_workbook_whose_sheet_breaks_off(cli, seeded: str, tmp_path: Path) -> 
     assert result.err.startswith(f"error: {path}: not a readable XLSX file: its sheet breaks "
                                  "off after row"), result
     assert snapshot(seeded) == before
+
+
+def test_mapping_files_that_cannot_be_used(cli, seeded: str, tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_text("m-1,211,2026-03-02 10:00:00,5,rec\n", encoding="utf-8")
+    mapping = tmp_path / "map.toml"
+    numbered = ('header = false\nanswered_from = "talk"\n[columns]\nexternal_id = 1\n'
+                "operator = 2\nstarted_at = 3\ntalk_seconds = 4\n")
+    before = snapshot(seeded)
+    for content, message in [
+        (("# Облачная АТС\n" + numbered).encode("cp1251"),
+         f"error: {mapping}:1: not UTF-8 text; save the file as UTF-8"),
+        (('recording_template = "{0}.wav"\n' + numbered).encode(),
+         f"error: {mapping}: recording_template: Value error, column numbers start at 1, "
+         "not {0}"),
+        (numbered.replace("external_id = 1", 'external_id = "id"').encode(),
+         f"error: {mapping}: columns: Value error, header = false: give column numbers, "
+         "not 'id'"),
+    ]:
+        mapping.write_bytes(content)
+        result = cli("import", "cdr", export, "--format", "mapped", "--mapping", mapping,
+                     "--db", seeded)
+        assert result.code == 2 and result.err.startswith(message), result
+    assert snapshot(seeded) == before

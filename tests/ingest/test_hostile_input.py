@@ -348,6 +348,84 @@ def test_rows_without_ids_alike_are_one_event_and_the_repeat_is_said() -> None:
     assert rejected[0].reason.startswith("the same event as line 2 (no id column")
 
 
+# --- 7. mapping files ---------------------------------------------------------------------
+
+NUMBERED = """header = false
+answered_from = "talk"
+[columns]
+external_id = 1
+operator = 2
+started_at = 3
+talk_seconds = 4
+"""
+
+
+def mapping_error(tmp_path: Path, content: str | bytes) -> str:
+    from scorecard.errors import ScorecardError
+    from scorecard.ingest.cdr.mapped import load_mapping
+
+    path = tmp_path / "map.toml"
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ScorecardError) as caught:
+        load_mapping(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:")
+    return message.removeprefix(str(path))
+
+
+@pytest.mark.parametrize(("placeholder", "why"), [
+    ("{0}", "column numbers start at 1, not {0}"),
+    ("{-1}", "column numbers start at 1, not {-1}"),
+    ("{rec}", "header = false: give column numbers, not {rec}"),
+    ("{²}", "header = false: give column numbers, not {²}"),
+])
+def test_a_template_without_a_header_names_columns_from_one(
+    tmp_path: Path, placeholder: str, why: str
+) -> None:
+    """{0} read the last column (Python's index -1), a name had no header to be found in."""
+    message = mapping_error(tmp_path, f'recording_template = "{placeholder}.wav"\n{NUMBERED}')
+    assert message.startswith(": recording_template: ") and message.endswith(why)
+
+
+def test_numbered_template_columns_are_the_ones_named(tmp_path: Path) -> None:
+    from scorecard.ingest.cdr.mapped import load_mapping
+
+    path = tmp_path / "map.toml"
+    path.write_text(f'recording_template = "{{1}}-{{5}}.wav"\n{NUMBERED}', encoding="utf-8")
+    found = read_mapped(csv_rows("a,211,2026-03-02 09:00:00,60,rec,last\n", ",", "x.csv"),
+                        load_mapping(path), {"211": "211"}, "x.csv")
+    assert [call.recording for call in found.calls] == ["a-rec.wav"]
+
+
+def test_header_names_without_a_header_are_a_mapping_error(tmp_path: Path) -> None:
+    message = mapping_error(tmp_path, NUMBERED.replace("external_id = 1", 'external_id = "id"'))
+    assert message.endswith("header = false: give column numbers, not 'id'")
+    for column in ("0", "-2"):
+        message = mapping_error(tmp_path, NUMBERED.replace("external_id = 1",
+                                                           f"external_id = {column}"))
+        assert message.endswith(f"column numbers start at 1, not {column}")
+
+
+def test_a_mapping_not_in_utf8_is_refused_naming_the_file_and_line(tmp_path: Path) -> None:
+    text = NUMBERED.replace("header = false", "# Выгрузка АТС\nheader = false")
+    assert mapping_error(tmp_path, text.encode("cp1251")) == (
+        ":1: not UTF-8 text; save the file as UTF-8")
+
+
+def test_a_mapping_nested_thousands_deep_is_refused(tmp_path: Path) -> None:
+    assert mapping_error(tmp_path, "x = " + "[" * 5000 + "]" * 5000 + "\n") == (
+        ": not valid TOML: nested too deeply")
+
+
+@pytest.mark.parametrize("delimiter", ['""', '";;"', '"\\""', '"\\n"'])
+def test_a_delimiter_is_one_character(tmp_path: Path, delimiter: str) -> None:
+    message = mapping_error(tmp_path, f"delimiter = {delimiter}\n{NUMBERED}")
+    assert message.startswith(": delimiter: ") and "give one character" in message
+
+
 # --- 10. blank lines ----------------------------------------------------------------------
 
 #: What stands between rows in files people send: empty lines, lines of spaces, CRLF ones,

@@ -213,6 +213,14 @@ class CallMapping(BaseModel):
     recording_when: RowFilter | None = None
     """Rows whose recording is named; others have none (exports that flag recorded calls)."""
 
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, delimiter: str | None) -> str | None:
+        if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+            raise ValueError(f"give one character that is not a quote or a line break, not "
+                             f"{delimiter!r} (\"\\t\" for tabs)")
+        return delimiter
+
     @field_validator("date_format")
     @classmethod
     def _date_format(cls, date_format: str | None) -> str | None:
@@ -291,11 +299,27 @@ class CallMapping(BaseModel):
             if not name.strip() or conversion:
                 raise ValueError(f"write placeholders as {{column}} or {{started_at:%Y/%m/%d}}, "
                                  f"not {{{name}{'!' + conversion if conversion else ''}}}")
+            if not info.data.get("header", True) and name not in TEMPLATE_FIELDS:
+                _numbered_placeholder(name)
             try:
                 format(dates.EXAMPLE if name in TEMPLATE_FIELDS[1:] else "", spec or "")
             except ValueError as exc:
                 raise ValueError(f"{{{name}:{spec}}}: {exc}") from None
         return template
+
+
+def _numbered_placeholder(name: str) -> int:
+    """The column a placeholder of a file without a header names: a 1-based number."""
+    if not _is_number(name.lstrip("-")):
+        raise ValueError(f"header = false: give column numbers, not {{{name}}}")
+    if int(name) < 1:
+        raise ValueError(f"column numbers start at 1, not {{{name}}}")
+    return int(name)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes ² and ٣, which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def load_mapping(path: Path) -> CallMapping:
@@ -473,7 +497,8 @@ def _layout(iterator: Iterator[Row], mapping: CallMapping, source: str) -> _Layo
         elif name in TEMPLATE_FIELDS:
             template.append((literal, name, spec or ""))
         else:
-            column: ColumnRef = int(name) if not mapping.header and name.isdigit() else name
+            # Without a header a placeholder is a column number (checked: 1 or more).
+            column: ColumnRef = name if mapping.header else _numbered_placeholder(name)
             template.append((literal, slot(column, "recording_template"), spec or ""))
     date_columns = ", ".join(name for name in ("started_at", "answered_at", "ended_at")
                              if fields[name])
