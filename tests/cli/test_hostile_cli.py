@@ -176,3 +176,36 @@ def test_mapping_files_that_cannot_be_used(cli, seeded: str, tmp_path: Path) -> 
                      "--db", seeded)
         assert result.code == 2 and result.err.startswith(message), result
     assert snapshot(seeded) == before
+
+
+def transcripts_beside_hostile_ones(folder: Path) -> Path:
+    """A good transcript of a stored call, and two JSON files no recogniser writes."""
+    folder.mkdir()
+    (folder / "1772431272.26.txt").write_text(
+        "Оператор: Добрый день, меня зовут Анна, компания Охрана Плюс.\n"
+        "Клиент: Здравствуйте.\n", encoding="utf-8")
+    (folder / "1772431540.28.json").write_text('{"segments": ' + "[" * 100_000
+                                               + "]" * 100_000 + "}", encoding="utf-8")
+    (folder / "1772431623.32.json").write_text(
+        '{"segments": [{"start": 1' + "0" * 400 + ', "end": 2, "text": "Алло"}]}',
+        encoding="utf-8")
+    return folder
+
+
+def test_hostile_whisper_files_beside_a_good_transcript(cli, seeded: str, tmp_path: Path
+                                                        ) -> None:
+    folder = transcripts_beside_hostile_ones(tmp_path / "transcripts")
+    result = cli("import", "transcripts", folder, "--db", seeded)
+    assert result.code == 2, result
+    assert "1 transcript(s) stored" in result.out and "2 file(s) not stored" in result.out
+    assert f"error: {folder / '1772431540.28.json'}: not valid JSON: nested too deeply" \
+        in result.err
+    assert f"error: {folder / '1772431623.32.json'}: segment 1 of 1: start is 1000" in result.err
+    from tests.factories import query
+
+    assert query(seeded, "SELECT c.external_id FROM transcript t JOIN call c "
+                 "ON c.id = t.call_id") == [("1772431272.26",)]
+    detected = cli("detect", "--card", "security-cold-call", folder)
+    assert detected.code == 2, detected
+    assert "1772431272.26.txt  (text, 2 turns" in detected.out
+    assert "2 file(s) could not be read" in detected.err

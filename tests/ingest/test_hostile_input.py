@@ -426,6 +426,33 @@ def test_a_delimiter_is_one_character(tmp_path: Path, delimiter: str) -> None:
     assert message.startswith(": delimiter: ") and "give one character" in message
 
 
+# --- 8. Whisper JSON no recogniser writes -------------------------------------------------
+
+GOOD_SEGMENT = '{"start": 0.5, "end": 2.0, "text": "Добрый день"}'
+
+
+@pytest.mark.parametrize(("content", "why"), [
+    ("[" * 100_000 + "]" * 100_000, ": not valid JSON: nested too deeply"),
+    ('{"segments": [' + "[" * 100_000 + "]" * 100_000 + "]}", ": not valid JSON: nested"),
+    ('{"segments": [{"start": 1' + "0" * 400 + ', "end": 2, "text": "Алло"}]}',
+     ": segment 1 of 1: start is 10000000000000000000… (401 characters), not a time"),
+    ('{"segments": [{"start": 0, "end": 1' + "0" * 5000 + ', "text": "Алло"}]}',
+     ": not valid JSON: Exceeds the limit (4300 digits)"),
+    ('{"segments": [{"start": 0, "end": -1e999, "text": "Алло"}]}',
+     ": segment 1 of 1: end is -inf, not a time"),
+], ids=["nested", "nested-segment", "400-digits", "5000-digits", "infinite"])
+def test_whisper_json_no_recogniser_writes_is_refused(tmp_path: Path, content: str, why: str
+                                                      ) -> None:
+    from scorecard.errors import TranscriptError
+    from scorecard.ingest.transcripts import read_transcript
+
+    path = tmp_path / "call.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TranscriptError) as caught:
+        read_transcript(path)
+    assert str(caught.value).startswith(f"{path}{why}")
+
+
 # --- 10. blank lines ----------------------------------------------------------------------
 
 #: What stands between rows in files people send: empty lines, lines of spaces, CRLF ones,
