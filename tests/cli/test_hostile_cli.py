@@ -209,3 +209,11 @@ def test_hostile_whisper_files_beside_a_good_transcript(cli, seeded: str, tmp_pa
     assert detected.code == 2, detected
     assert "1772431272.26.txt  (text, 2 turns" in detected.out
     assert "2 file(s) could not be read" in detected.err
+
+
+def test_cards_check_a_card_nested_thousands_deep(cli, tmp_path: Path) -> None:
+    path = tmp_path / "deep.toml"
+    path.write_text("stage = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    result = cli("cards", "check", path)
+    assert result.code == 2, result
+    assert f"error: {path}: not valid TOML: nested too deeply" in result.err

@@ -453,6 +453,21 @@ def test_whisper_json_no_recogniser_writes_is_refused(tmp_path: Path, content: s
     assert str(caught.value).startswith(f"{path}{why}")
 
 
+# --- 9. card files nested thousands deep --------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["[" * 5000 + "]" * 5000, "{a = " * 5000 + "1" + "}" * 5000],
+                         ids=["arrays", "inline-tables"])
+def test_a_card_nested_thousands_deep_is_a_card_error(tmp_path: Path, value: str) -> None:
+    from scorecard.domain.cards import CardError, load_card
+
+    path = tmp_path / "card.toml"
+    path.write_text(f'id = "deep"\nx = {value}\n', encoding="utf-8")
+    with pytest.raises(CardError, match=rf"^{re.escape(str(path))}: not valid TOML: nested "
+                       "too deeply"):
+        load_card(path)
+
+
 # --- 10. blank lines ----------------------------------------------------------------------
 
 #: What stands between rows in files people send: empty lines, lines of spaces, CRLF ones,
