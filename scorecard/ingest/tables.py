@@ -55,7 +55,8 @@ _STRETCH = 1 << 15
 def read_rows(
     path: Path, *, encoding: str | None = None, delimiter: str | None = None
 ) -> Iterator[Row]:
-    """Rows of a CSV (``,`` or ``;``, guessed from the first line) or of an XLSX's first sheet."""
+    """Rows of a CSV (``,``, ``;`` or tabs, guessed from the first line) or of an XLSX's
+    first sheet."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         yield from _xlsx_rows(path)
         return
@@ -176,9 +177,14 @@ def has_controls(raw: bytes) -> bool:
 
 
 def guess_delimiter(text: str) -> str:
-    """``;`` when the first line has more of them than commas, else ``,``."""
+    """A tab when the first line has more tabs than commas and semicolons (Excel's «Unicode
+    text», tab-separated UTF-16), else ``;`` when it has more of them than commas, else
+    ``,``."""
     first = text[: text.find("\n") if "\n" in text else len(text)]
-    return ";" if first.count(";") > first.count(",") else ","
+    commas, semicolons = first.count(","), first.count(";")
+    if first.count("\t") > max(commas, semicolons):
+        return "\t"
+    return ";" if semicolons > commas else ","
 
 
 def csv_rows(text: str, delimiter: str, source: str, *, controls: bool = True) -> Iterator[Row]:

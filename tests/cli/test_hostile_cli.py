@@ -217,3 +217,28 @@ def test_cards_check_a_card_nested_thousands_deep(cli, tmp_path: Path) -> None:
     result = cli("cards", "check", path)
     assert result.code == 2, result
     assert f"error: {path}: not valid TOML: nested too deeply" in result.err
+
+
+def test_excel_unicode_text_imports(cli, seeded: str, tmp_path: Path) -> None:
+    """UTF-16LE with a BOM, tab-separated: found by itself, and with --encoding utf-16."""
+    import codecs
+
+    def unicode_text(name: str, rows: list[list[str]]) -> Path:
+        text = "".join("\t".join(row) + "\r\n" for row in rows)
+        path = tmp_path / name
+        path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+        return path
+
+    operators = unicode_text("operators.txt", [["name", "team", "extension"],
+                                               ["Вера Новая", "Продажи", "299"]])
+    freeswitch = unicode_text("fs.txt", [[
+        "Анна", "211", "84951234567", "default", "2026-03-02 10:00:05", "2026-03-02 10:00:12",
+        "2026-03-02 10:03:40", "215", "208", "NORMAL_CLEARING", "utf16-leg", "", "", "PCMA",
+        "PCMA"]])
+    for encoding in ([], ["--encoding", "utf-16"]):
+        result = cli("import", "operators", operators, "--dry-run", *encoding, "--db", seeded)
+        assert result.code == 0 and "1 new, 0 updated, 0 unchanged, 0 rejected" in result.out, \
+            result
+        result = cli("import", "cdr", freeswitch, "--dry-run", *encoding, "--db", seeded)
+        assert result.code == 0 and "1 new, 0 updated, 0 unchanged, 0 rejected" in result.out, \
+            result

@@ -6,6 +6,7 @@ Every fixture is written here, into the test's folder.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -534,3 +535,49 @@ def test_mapped_and_operator_headers_after_blank_lines(tmp_path: Path) -> None:
     rows = csv_rows("\n;;\nname;team;extension\nАнна;Продажи;211\n", ";", "operators.csv")
     operators, rejected = parse_operators(rows, "operators.csv")
     assert rejected == [] and [row.extension for row in operators] == ["211"]
+
+
+# --- 11. UTF-16, as Excel saves «Unicode text» --------------------------------------------
+
+
+def unicode_text(path: Path, rows: list[list[str]]) -> Path:
+    """What Excel's «Unicode text» export writes: UTF-16LE with a BOM, tabs, CRLF."""
+    text = "".join("\t".join(row) + "\r\n" for row in rows)
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    return path
+
+
+@pytest.mark.parametrize("encoding", [None, "utf-16"])
+def test_excel_unicode_text_is_read_by_every_table_reader(tmp_path: Path,
+                                                          encoding: str | None) -> None:
+    from scorecard.ingest.cdr import sniff_format
+    from scorecard.ingest.operators import parse_operators
+    from scorecard.ingest.tables import read_rows_reporting
+
+    path = unicode_text(tmp_path / "operators.txt", [
+        ["name", "team", "extension"], ["Анна Иванова", "Продажи", "211"],
+        ["Пётр", "Продажи", "212"]])
+    rows, warnings = read_rows_reporting(path, encoding=encoding, header=True)
+    operators, rejected = parse_operators(rows, str(path))
+    assert warnings == [] and rejected == []
+    assert [(row.name, row.extension) for row in operators] == [
+        ("Анна Иванова", "211"), ("Пётр", "212")]
+
+    calls = unicode_text(tmp_path / "Master.txt", [asterisk_row("k1"), asterisk_row("k2")])
+    assert sniff_format(calls, encoding=encoding) == "asterisk"
+    found, rejected = read_cdr(calls, EXTENSIONS, encoding=encoding)
+    assert rejected == [] and [call.external_id for call in found] == ["k1", "k2"]
+
+    legs = unicode_text(tmp_path / "fs.txt", [freeswitch_row("u1"), freeswitch_row("u2")])
+    assert sniff_format(legs, encoding=encoding) == "freeswitch"
+    rows, _ = read_rows_reporting(legs, encoding=encoding)
+    found, rejected = parse_freeswitch(rows, EXTENSIONS)
+    assert rejected == [] and [call.external_id for call in found] == ["u1", "u2"]
+
+
+def test_an_encoding_that_is_no_text_encoding_is_refused_when_sniffing(tmp_path: Path) -> None:
+    from scorecard.ingest.cdr import sniff_format
+
+    path = write_csv(tmp_path / "Master.csv", [asterisk_row("k1")])
+    with pytest.raises(InputFileError, match=r"cannot decode as hex"):
+        sniff_format(path, encoding="hex")

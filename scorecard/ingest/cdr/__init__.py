@@ -42,6 +42,7 @@ from scorecard.ingest.tables import (
     read_bytes,
     read_rows,
     text_and_warnings_of,
+    text_of,
 )
 
 
@@ -155,7 +156,9 @@ def sniff_format(path: Path, *, encoding: str | None = None) -> str:
             raise InputFileError(f"{path}: cannot read: {exc.strerror}") from None
         cut = raw.rfind(b"\n")
         raw = raw[:cut] if cut > 0 else raw
-        text = raw.decode(encoding or "utf-8", errors="replace")
+        # Decoded as the whole file will be: UTF-16 (found or forced) is no ASCII, and an
+        # encoding that is not one is refused here as there.
+        text, _ = text_of(raw, str(path), encoding=encoding)
         first = next((fields for _, fields in csv_rows(text, guess_delimiter(text), str(path))
                       if any(field.strip() for field in fields)), [])
     return "freeswitch" if looks_like_freeswitch(first) else "asterisk"
