@@ -14,15 +14,19 @@ import tomllib
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from scorecard.errors import ScorecardError
 from scorecard.ingest.cdr import read_cdr
 from scorecard.ingest.cdr.freeswitch import parse_freeswitch
 from scorecard.ingest.cdr.mapped import CallMapping, read_mapped
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 from scorecard.ingest.encoding import InputFileError
-from scorecard.ingest.tables import csv_rows, read_rows
+from scorecard.ingest.tables import NUL_MARK, csv_rows, guess_delimiter, read_rows
 
 MOSCOW = CentreRules(time_zone="Europe/Moscow")
 EXTENSIONS = {"211": 1, "212": 2}
@@ -581,3 +585,255 @@ def test_an_encoding_that_is_no_text_encoding_is_refused_when_sniffing(tmp_path:
     path = write_csv(tmp_path / "Master.csv", [asterisk_row("k1")])
     with pytest.raises(InputFileError, match=r"cannot decode as hex"):
         sniff_format(path, encoding="hex")
+
+
+# --- every reader, given anything ---------------------------------------------------------
+
+#: Values that have broken readers: times off the calendar or with offsets, numbers no
+#: column holds, NaN, controls, quotes, delimiters.
+HOSTILE_VALUES = [
+    "", " ", "2026-03-02 09:01:12", "2026-03-02T09:01:12+03:00", "9999-12-31 23:59:59",
+    "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "31.12.9999 23:59", "1/2/2026 9:01",
+    "1581363665", "99999999999", "9999999999999", "0", "170", "2147483648", "-1",
+    "9" * 400, "1e999", "NaN", "sNaN", "-Infinity", "1E+1000000000", "12:99:99", "ANSWERED",
+    "NO ANSWER", "NORMAL_CLEARING", "ok", "SIP/211-1", "211", "payment", "invoice", "E1",
+    "new", "ADDMEMBER", "PAUSE", "CONNECT", "NONE", NUL_MARK, "\x00", '"', ",", ";", "\t",
+    "²", "Анна",
+]
+value = st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(max_size=6))
+PROPERTY = settings(max_examples=80, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow])
+
+
+#: What the readers parse, at its most hostile: times, numbers, keys.
+TIMES = ["", "2026-03-02 09:01:12", "2026-03-02T09:01:12+03:00", "2026-03-02T06:01:12Z",
+         "9999-12-31 23:59:59", "0001-01-01 00:00:00", "0001-01-01T00:00:00+05:00",
+         "9999-12-31T23:59:59-05:00", "2199-12-31 23:59:59", "31.12.9999 23:59",
+         "02.03.2026 10:00", "1/2/2026 9:01", "1581363665", "99999999999", "9999999999999", "x"]
+NUMBERS = ["", "0", "5", "170", "2147483647", "2147483648", "-1", "9" * 400, "1e999", "NaN",
+           "sNaN", "Infinity", "-Infinity", "1E+1000000000", "99999999999999999", "1,5",
+           "12:99:99", "x"]
+KEYS = ["", "k1", "k2", "u1", "u2", "E1", "m1", NUL_MARK]
+
+
+def near(*bases: list[str], read: dict[int, list[str]]) -> st.SearchStrategy[list[list[str]]]:
+    """Rows of a file: valid ones (``bases``) with a few fields replaced by hostile values
+    (mostly the fields the reader parses, each with values of its kind: ``read``), cut
+    short, or nothing like them: so that every check of a reader is reached."""
+
+    def changed(base: list[str], changes: list[tuple[int, str]], cut: int) -> list[str]:
+        row = list(base)
+        for position, replacement in changes:
+            row[position % len(row)] = replacement
+        return row[:cut]
+
+    change = st.one_of(
+        st.sampled_from(sorted(read)).flatmap(
+            lambda at: st.tuples(st.just(at), st.sampled_from(read[at]))),
+        st.tuples(st.integers(0, 30), value))
+    row = st.one_of(
+        st.builds(changed, st.sampled_from(bases), st.lists(change, max_size=3),
+                  st.sampled_from([99, 99, 99, 12, 3])),
+        st.lists(value, max_size=22))
+    return st.lists(row, max_size=6)
+
+
+def numbered(header: list[str], body: list[list[str]]) -> list[tuple[int, list[str]]]:
+    return list(enumerate([header, *body], start=1))
+
+
+def only_our_errors(read, *args, **options) -> None:
+    """Call a reader: it may refuse the input with a ScorecardError, never raise anything
+    else; what it rejects, it rejects by line."""
+    try:
+        found = read(*args, **options)
+    except ScorecardError:
+        return
+    rejected = getattr(found, "rejected", None)
+    if rejected is None and isinstance(found, tuple) and len(found) > 1:
+        rejected = found[1]
+    for row in rejected if isinstance(rejected, list) else ():
+        assert isinstance(row.line, int) and row.reason
+
+
+#: Rows of each format sharing two keys, so that legs meet and are decided together.
+ASTERISK_ROWS = near(asterisk_row("k1"), asterisk_row("k2", answer="2026-03-02 09:01:20"),
+                     read={9: TIMES, 10: TIMES, 12: NUMBERS, 13: NUMBERS,
+                           14: ["ANSWERED", "BUSY", ""], 16: KEYS, 19: KEYS})
+FREESWITCH_ROWS = near(freeswitch_row("u1"), freeswitch_row("u2", answer=""),
+                       read={4: TIMES, 5: TIMES, 7: NUMBERS, 8: NUMBERS,
+                             9: ["NORMAL_CLEARING", ""], 10: KEYS, 11: KEYS})
+
+
+@PROPERTY
+@given(ASTERISK_ROWS, FREESWITCH_ROWS, st.sampled_from([NO_RULES, MOSCOW]))
+def test_asterisk_and_freeswitch_rows_of_anything(
+    asterisk: list[list[str]], freeswitch: list[list[str]], rules: CentreRules
+) -> None:
+    from scorecard.ingest.cdr.asterisk import parse_cdr
+
+    only_our_errors(parse_cdr, list(enumerate(asterisk, start=1)), EXTENSIONS, rules=rules)
+    only_our_errors(parse_freeswitch, list(enumerate(freeswitch, start=1)), EXTENSIONS, rules)
+
+
+@PROPERTY
+@given(ASTERISK_ROWS, st.sampled_from(["rows", "columns"]))
+def test_asterisk_files_of_anything(tmp_path_factory, body: list[list[str]], reader: str
+                                    ) -> None:
+    path = write_csv(tmp_path_factory.mktemp("cdr") / "Master.csv", body)
+    only_our_errors(read_asterisk, path, reader, MOSCOW)
+
+
+FULL_MAPPING = """header = true
+null = ["NULL"]
+recording_template = "{started_at:%Y/%m/%d}/{id}.wav"
+[columns]
+external_id = "id"
+operator = {outbound = "from", inbound = "to"}
+started_at = "start"
+answered_at = "answer"
+ended_at = "end"
+talk_seconds = "talk"
+ring_seconds = "ring"
+duration_seconds = "dur"
+disposition = "result"
+[dispositions]
+"ok" = "answered"
+"no*" = "no_answer"
+"""
+MAPPED_HEADER = ["id", "from", "to", "start", "answer", "end", "talk", "ring", "dur", "result"]
+
+
+@PROPERTY
+@given(near(["m1", "211", "84951234567", "2026-03-02 09:00:00", "2026-03-02 09:00:07",
+             "2026-03-02 09:01:07", "60", "7", "67", "ok"],
+            ["m1", "84951234567", "211", "2026-03-02 09:00:00", "", "", "", "", "", "no"],
+            read={0: KEYS, 3: TIMES, 4: TIMES, 5: TIMES, 6: NUMBERS, 7: NUMBERS,
+                  8: NUMBERS, 9: ["ok", "no", "nope", ""]}),
+       st.sampled_from([NO_RULES, MOSCOW]))
+def test_mapped_rows_of_anything(body: list[list[str]], rules: CentreRules) -> None:
+    model = CallMapping.model_validate(tomllib.loads(FULL_MAPPING))
+    only_our_errors(read_mapped, numbered(MAPPED_HEADER, body), model, {"211": "211"},
+                    "x.csv", centre_zone=rules.zone)
+
+
+@PROPERTY
+@given(near(["E1", "c1", "211", "2026-03-02 10:00", "payment", "100", "new", "ООО"],
+            ["", "", "211", "02.03.2026 10:00", "invoice", "", "", ""], read={0: KEYS, 3: TIMES,
+                                                              4: ["payment", "deal", "x"],
+                                                              5: NUMBERS}),
+       near(["Анна", "Продажи", "211", "A-211", "anna", "да"], read={2: NUMBERS, 3: KEYS,
+                                                             5: ["да", "x", ""]}))
+def test_outcome_and_operator_rows_of_anything(events: list[list[str]],
+                                               operators: list[list[str]]) -> None:
+    from scorecard.ingest.operators import parse_operators
+    from scorecard.ingest.outcomes import parse_outcomes
+
+    only_our_errors(parse_outcomes, numbered(
+        ["id", "call", "operator", "time", "kind", "amount", "client kind", "client"], events),
+        "events.csv")
+    only_our_errors(parse_operators, numbered(
+        ["name", "team", "extension", "agent id", "login", "active"], operators),
+        "operators.csv")
+
+
+@PROPERTY
+@given(near(["1772431272", "c1", "q1", "SIP/211", "ADDMEMBER", ""],
+            ["1772431300", "c1", "q1", "SIP/211", "PAUSE", "lunch"],
+            ["1772431400", "c1", "NONE", "SIP/211", "CONNECT", "5"], read={0: NUMBERS + TIMES,
+                                                               4: ["PAUSE", "UNPAUSE", "x"]}))
+def test_queue_logs_of_anything(body: list[list[str]]) -> None:
+    from scorecard.ingest.queue_log import parse_queue_log
+
+    only_our_errors(parse_queue_log, [(n, "|".join(fields)) for n, fields in
+                                      enumerate(body, start=1)], ZoneInfo("Europe/Moscow"))
+
+
+#: Text of any shape, and text made of what the line-based formats look for.
+texts = st.one_of(st.text(max_size=300),
+                  st.lists(st.sampled_from([*HOSTILE_VALUES, "\n", "\r\n", ":", "-->",
+                                            "00:00:01.000", "WEBVTT", "Оператор:", "{",
+                                            '"segments"', "[", "]", "[00:01:23]",
+                                            "Speaker 1  0:03", "<v Анна>"]),
+                           max_size=60).map("".join))
+
+
+@PROPERTY
+@given(texts)
+def test_table_text_and_queue_logs_of_anything(text: str) -> None:
+    from scorecard.ingest.outcomes import parse_outcomes
+    from scorecard.ingest.queue_log import parse_queue_log
+
+    delimiter = guess_delimiter(text)
+    only_our_errors(lambda: parse_outcomes(csv_rows(text, delimiter, "x.csv"), "x.csv"))
+    only_our_errors(lambda: parse_freeswitch(csv_rows(text, delimiter, "x.csv"), EXTENSIONS))
+    only_our_errors(parse_queue_log, enumerate(text.splitlines(), start=1),
+                    ZoneInfo("Europe/Moscow"))
+
+
+@PROPERTY
+@given(texts, st.sampled_from(["text", "json", "vtt", "srt"]))
+def test_transcripts_of_anything(text: str, fmt: str) -> None:
+    from scorecard.ingest.transcripts import read_text
+
+    only_our_errors(read_text, text, source="call.txt", fmt=fmt)
+    only_our_errors(read_text, text, source="call.txt", fmt=fmt, operator="SPEAKER_00",
+                    operator_labels=["Анна:"], client_labels=[":"])
+
+
+json_value = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8),
+              st.sampled_from([10**400, -(10**30), float("nan"), "SPEAKER_00"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(
+                                ["segments", "start", "end", "text", "speaker", "channel"]),
+                                inner, max_size=4)),
+    max_leaves=12)
+
+
+@PROPERTY
+@given(st.one_of(json_value, st.fixed_dictionaries({"segments": st.lists(json_value,
+                                                                          max_size=4)})))
+def test_whisper_json_of_anything(data: object) -> None:
+    import json
+
+    from scorecard.ingest.transcripts import read_text
+
+    only_our_errors(read_text, json.dumps(data), source="call.json", fmt="json")
+
+
+@PROPERTY
+@given(st.binary(max_size=300), st.sampled_from([b"", codecs.BOM_UTF16_LE, codecs.BOM_UTF8,
+                                                  b"PK\x03\x04"]),
+       st.sampled_from([None, "utf-16", "cp1251"]))
+def test_files_of_any_bytes(tmp_path_factory, raw: bytes, prefix: bytes,
+                            encoding: str | None) -> None:
+    from scorecard.ingest.cdr import sniff_format
+    from scorecard.ingest.transcripts import read_transcript
+
+    folder = tmp_path_factory.mktemp("bytes")
+    for name in ("calls.csv", "calls.xlsx", "call.txt", "call.json", "call.vtt", "call.docx"):
+        path = folder / name
+        path.write_bytes(prefix + raw)
+        only_our_errors(read_cdr, path, EXTENSIONS, encoding=encoding)
+        only_our_errors(sniff_format, path, encoding=encoding)
+        only_our_errors(rows_of, path, encoding)
+        if name.startswith("call."):
+            only_our_errors(read_transcript, path, encoding=encoding)
+
+
+def rows_of(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
+    from scorecard.ingest.tables import read_rows_reporting
+
+    return list(read_rows_reporting(path, encoding=encoding)[0])
+
+
+def test_queue_log_times_off_the_calendar_are_rejected() -> None:
+    from scorecard.ingest.queue_log import parse_queue_log
+
+    log = parse_queue_log([(1, "1772431272|c1|q1|SIP/211|ADDMEMBER|"),
+                           (2, "99999999999|c1|q1|SIP/211|REMOVEMEMBER|")], ZoneInfo("UTC"))
+    assert [(row.line, row.reason) for row in log.rejected] == [
+        (2, "time: '99999999999' is outside the years 1900 to 2199 (a placeholder, not a real "
+            "time?)")]
