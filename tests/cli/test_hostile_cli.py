@@ -93,7 +93,7 @@ def test_blank_lines_pass_strict(cli, seeded: str, tmp_path: Path) -> None:
 
 def test_a_field_of_megabytes_is_a_file_error(cli, seeded: str, tmp_path: Path) -> None:
     row = asterisk_row("huge")
-    row[8] = "y" * (10 << 20)
+    row[8] = "y" * (1 << 20)  # 1 MB: the readers' own tests take 10
     path = write_csv(tmp_path / "Master.csv", [asterisk_row("fine"), row])
     before = snapshot(seeded)
     result = cli("import", "cdr", path, "--db", seeded)

@@ -601,7 +601,7 @@ HOSTILE_VALUES = [
     "²", "Анна",
 ]
 value = st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(max_size=6))
-PROPERTY = settings(max_examples=80, deadline=None,
+PROPERTY = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 
