@@ -277,52 +277,58 @@ def _csv_records(
             break
         except csv.Error as exc:
             line = number + feed.count - first
-            raise _broken(exc, source, line, text, row_start, delimiter) from None
+            raise _broken(exc, source, line, number + 1, text, row_start, delimiter) from None
         yield number + 1, fields
         number += feed.count - first
     return feed.position, number
 
 
-def _broken(exc: csv.Error, source: str, line: int, text: str, row_start: int,
-            delimiter: str) -> InputFileError:
-    """The error of a row the csv module refused: a field longer than it takes (the one
-    error its default dialect has), named by its column when it can be found."""
+def _broken(exc: csv.Error, source: str, line: int, first_line: int, text: str,
+            row_start: int, delimiter: str) -> InputFileError:
+    """The error of a row the csv module refused (on ``line``; the row starts on
+    ``first_line``, at ``row_start``): a field longer than it takes (the one error its
+    default dialect has), named by the row's line and the field's column when found."""
     limit = csv.field_size_limit()
     column = _long_field(text, row_start, delimiter, limit)
     if column is None:
         return InputFileError(f"{source}:{line}: broken CSV: {exc}")
     # A field this long is a quote left open (the rest of the file in one field) or a
     # file that is no table: either way no row of it can be trusted, so the file is refused.
-    return InputFileError(f"{source}:{line}: column {column}: a field longer than {limit} "
-                          "characters, the most a CSV field may hold (a quote left open?)")
+    return InputFileError(f"{source}:{first_line}: column {column}: a field longer than "
+                          f"{limit} characters, the most a CSV field may hold (a quote left "
+                          "open?)")
 
 
 def _long_field(text: str, start: int, delimiter: str, limit: int) -> int | None:
     """The 1-based column of the first field over ``limit`` characters in the row that starts
-    at ``start`` (None when none is found), found with ``str.find`` rather than a loop
-    over the characters of a field that may be megabytes long."""
-    position, column, end_of_text = start, 1, len(text)
-    while position <= end_of_text:
-        if text.startswith('"', position):
-            end = position + 1
-            while (end := text.find('"', end)) >= 0 and text.startswith('"', end + 1):
-                end += 2  # a doubled quote inside the field
-            end = end_of_text if end < 0 else end
-            length, after = end - position - 1, end + 1
-            stop = min((at for at in (text.find(delimiter, after), text.find("\n", after),
-                                      text.find("\r", after)) if at >= 0), default=end_of_text)
-            length += stop - after
-        else:
-            stop = min((at for at in (text.find(delimiter, position),
-                                      text.find("\n", position), text.find("\r", position))
-                        if at >= 0), default=end_of_text)
-            length = stop - position
-        if length > limit:
+    at ``start`` (None when none is found), found with ``str.find`` bounded by the line's
+    end rather than a loop over the characters of a field that may be megabytes long."""
+    position, column, line_end = start, 1, -1
+    while True:
+        quoted = text.startswith('"', position)
+        after = position
+        if quoted:
+            after = position + 1
+            while (after := text.find('"', after)) >= 0 and text.startswith('"', after + 1):
+                after += 2  # a doubled quote inside the field
+            after = len(text) if after < 0 else after + 1
+        if line_end < after:  # the row goes on past a line break inside quotes
+            line_end = _line_end(text, after)
+        cut = text.find(delimiter, after, line_end)
+        stop = line_end if cut < 0 else cut
+        if stop - position - 2 * quoted > limit:
             return column
-        if not text.startswith(delimiter, stop):
+        if cut < 0:
             return None  # the row ended
-        position, column = stop + len(delimiter), column + 1
-    return None
+        position, column = cut + len(delimiter), column + 1
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line break (``\n`` or ``\r``) after ``start`` is; the text's end if none."""
+    newline = text.find("\n", start)
+    newline = len(text) if newline < 0 else newline
+    carriage = text.find("\r", start, newline)
+    return newline if carriage < 0 else carriage
 
 
 class _Lines:
@@ -362,7 +368,8 @@ def _csv_module_rows(text: str, delimiter: str, source: str) -> Iterator[Row]:
         feed = _Lines(text, 0)  # where the refused row starts: past the lines before it
         for _ in range(line - 1):
             next(feed, None)
-        raise _broken(exc, source, reader.line_num, text, feed.position, delimiter) from None
+        raise _broken(exc, source, reader.line_num, line, text, feed.position,
+                      delimiter) from None
 
 
 def is_blank(fields: Sequence[str]) -> bool:

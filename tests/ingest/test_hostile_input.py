@@ -238,6 +238,20 @@ def test_every_table_reader_refuses_a_field_of_megabytes(tmp_path: Path) -> None
         parse_operators(read_rows(path), str(path))
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_a_quote_left_open_is_named_by_the_line_its_row_starts_on(ending: str) -> None:
+    text = ending.join(["a,b", 'c,"open', *["x,y"] * 50_000, ""])
+    with pytest.raises(InputFileError, match=r"^x.csv:2: column 2: a field longer"):
+        list(csv_rows(text, ",", "x.csv"))
+
+
+def test_a_row_of_many_fields_before_the_long_one_is_named_quickly() -> None:
+    """Finding the column is linear in the row, not in fields times the line."""
+    text = "a," * 300_000 + "x" * 200_000 + "\n"
+    with pytest.raises(InputFileError, match=r"^x.csv:1: column 300001: a field longer"):
+        list(csv_rows(text, ",", "x.csv"))
+
+
 # --- 4. amounts no payment has ------------------------------------------------------------
 
 
