@@ -400,6 +400,7 @@ def mapping_error(tmp_path: Path, content: str | bytes) -> str:
     ("{-1}", "column numbers start at 1, not {-1}"),
     ("{rec}", "header = false: give column numbers, not {rec}"),
     ("{²}", "header = false: give column numbers, not {²}"),
+    ("{--1}", "header = false: give column numbers, not {--1}"),
 ])
 def test_a_template_without_a_header_names_columns_from_one(
     tmp_path: Path, placeholder: str, why: str

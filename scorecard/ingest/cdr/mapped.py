@@ -310,7 +310,7 @@ class CallMapping(BaseModel):
 
 def _numbered_placeholder(name: str) -> int:
     """The column a placeholder of a file without a header names: a 1-based number."""
-    if not _is_number(name.lstrip("-")):
+    if not _is_number(name[1:] if name.startswith("-") else name):
         raise ValueError(f"header = false: give column numbers, not {{{name}}}")
     if int(name) < 1:
         raise ValueError(f"column numbers start at 1, not {{{name}}}")
