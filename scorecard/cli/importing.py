@@ -302,7 +302,9 @@ def _run_import(
         by = importer(session, user)
         report = work(session)
         report.rejected = sorted([*rejected, *report.rejected], key=lambda row: row.line)
-        if dry_run or (strict and report.rejected):
+        failed = bool(report.rejected) and report.new + report.updated + report.unchanged == 0
+        if dry_run or failed or (strict and report.rejected):
+            # A failed import leaves the database as it was: no audit entry either.
             session.rollback()
         else:  # one entry per import, never one per row
             record(session, action=f"import.{kind}", entity="import", entity_id=None,
@@ -319,7 +321,7 @@ def _run_import(
     for note in report.notes:
         typer.echo(f"note: {note}")
     if rejected:
-        if report.new + report.updated + report.unchanged == 0:
+        if failed:
             print(f"error: {path}: nothing stored: all {len(rejected)} row(s) were rejected",
                   file=sys.stderr)
             raise typer.Exit(2)

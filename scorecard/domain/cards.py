@@ -301,6 +301,9 @@ def load_card(path: Path) -> QualityCard:
         line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
         place = f"{path}:{line}"
         raise CardError(f"{place}: not valid TOML: {exc}") from None
+    except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses
+        raise CardError(f"{path}: not valid TOML: nested too deeply (a card is a few "
+                        "levels of tables)") from None
     return parse_card(data, source=str(path))
 
 

@@ -14,6 +14,10 @@ Forms read without a ``date_format``:
   padding, with or without seconds, 24-hour or AM/PM: ``2020/2/10 22:41`` (Excel's re-save),
   ``1/9/2017 16:33:01``, ``10.02.2020 22:41``, ``10/02/20 22:41``;
 - Unix time: ``1581363665`` (seconds) or ``1581363665123`` (milliseconds), as UTC.
+
+Every reader also refuses a time outside :data:`EARLIEST` .. :data:`LATEST` (:func:`in_range`):
+``9999-12-31 23:59:59`` is a placeholder, not a call, and one such row would make storage
+count the days up to it and push sums past the end of the calendar.
 """
 
 from __future__ import annotations
@@ -43,6 +47,37 @@ _NUMERIC = re.compile(
     r"\s*([AaPp]\.?[Mm]\.?)?)?"
 )
 _EPOCH = re.compile(r"(\d{9,10})(?:\.(\d{1,9}))?|(\d{12,13})")
+
+#: The first moment a call or an event may fall on, and the moment past the last: years
+#: 1900 to 2199, wide enough for any real export and far enough from datetime's own limits
+#: (years 1 and 9999) that adding the longest call (68 years) never overflows.
+EARLIEST = datetime(1900, 1, 1)
+LATEST = datetime(2200, 1, 1)
+
+
+def in_range(moment: datetime) -> bool:
+    """Whether a naive time (a centre's wall clock) lies in EARLIEST .. LATEST."""
+    return EARLIEST <= moment < LATEST
+
+
+def out_of_range(column: str, text: str) -> str:
+    """Why a time outside EARLIEST .. LATEST was refused, as a rejected line says it."""
+    return (f"{column}: {text!r} is outside the years {EARLIEST.year} to {LATEST.year - 1}"
+            " (a placeholder, not a real time?)")
+
+
+def local_in_range(moment: datetime, convert: Callable[[datetime], datetime],
+                   column: str, text: str) -> datetime:
+    """``convert(moment)`` (an aware time into the centre's wall clock), ValueError with
+    :func:`out_of_range`'s message when it falls outside EARLIEST .. LATEST, or when the
+    conversion itself runs off the calendar (``9999-12-31T23:59:59-05:00``)."""
+    try:
+        converted = convert(moment)
+    except OverflowError:
+        raise ValueError(out_of_range(column, text)) from None
+    if not EARLIEST <= converted < LATEST:
+        raise ValueError(out_of_range(column, text))
+    return converted
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 A row links to a call by its external id, or to an operator and a time. Headers may be
 English or Russian; kinds too («встреча назначена», «оплата»). Amounts are roubles with a
-dot or a comma and are kept as integer kopecks.
+dot or a comma, at most :data:`MAX_ROUBLES`, and are kept as integer kopecks.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from scorecard.ingest.dates import in_range, out_of_range
 from scorecard.ingest.encoding import InputFileError
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, read_header
 
@@ -42,6 +43,9 @@ KINDS = {
 }
 CLIENT_KINDS = {"new": "new", "новый": "new", "existing": "existing", "действующий": "existing",
                 "постоянный": "existing", "": None}
+#: The largest amount of one event, in roubles: more than any real payment or deal, and
+#: kopecks far below what the database's 64-bit integer column holds.
+MAX_ROUBLES = 10**12
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S",
                  "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y")
 
@@ -69,15 +73,32 @@ def parse_outcomes(rows: Iterable[Row], source: str) -> tuple[list[OutcomeRow], 
             f"operator and time columns (found: {', '.join(h for h in header if h)})")
     events: list[OutcomeRow] = []
     rejected: list[Rejected] = []
+    seen: dict[str, int] = {}  # event id -> the line that gave it first
     for line, fields in iterator:
         if not any(f.strip() for f in fields):
             continue
         value = {name: fields[i].strip() if i < len(fields) else "" for name, i in columns.items()}
         try:
-            events.append(_event(line, value))
+            event = _event(line, value)
         except ValueError as problem:
             rejected.append(Rejected(line, str(problem)))
+            continue
+        # One event per id: a later row with the same id would silently replace the first
+        # on import, so it is rejected and the file's first row for the id wins, every time.
+        first = seen.setdefault(event.external_id, line)
+        if first != line:
+            rejected.append(Rejected(line, _repeated(event, value, first)))
+            continue
+        events.append(event)
     return events, rejected
+
+
+def _repeated(event: OutcomeRow, value: dict[str, str], first: int) -> str:
+    """Why a row whose event id an earlier row of the file had is rejected."""
+    if value.get("external_id"):
+        return f"id: {event.external_id!r} already on line {first}"
+    return (f"the same event as line {first} (no id column: call, operator, time, kind and "
+            "amount alike; give the events ids to import both)")
 
 
 def _event(line: int, value: dict[str, str]) -> OutcomeRow:
@@ -104,9 +125,12 @@ def _event(line: int, value: dict[str, str]) -> OutcomeRow:
 def _date(text: str) -> datetime:
     for pattern in _DATE_FORMATS:
         try:
-            return datetime.strptime(text, pattern)
+            moment = datetime.strptime(text, pattern)
         except ValueError:
             continue
+        if not in_range(moment):
+            raise ValueError(out_of_range("time", text))
+        return moment
     raise ValueError(f"time: not a date {text!r} (YYYY-MM-DD HH:MM or DD.MM.YYYY HH:MM)")
 
 
@@ -118,8 +142,13 @@ def _kopecks(text: str) -> int | None:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"amount: not a number {text!r}") from None
+    if not amount.is_finite():  # Decimal reads NaN, sNaN and Infinity too
+        raise ValueError(f"amount: not a number {text!r}")
     if amount < 0:
         raise ValueError(f"amount: negative {text!r}")
+    if amount > MAX_ROUBLES:  # compared before multiplying: 1E+1000000000 overflows that
+        raise ValueError(f"amount: {text!r} is more than {MAX_ROUBLES} roubles, the most "
+                         "one event may carry")
     return int((amount * 100).to_integral_value())
 
 

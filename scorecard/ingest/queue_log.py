@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from scorecard.ingest.dates import in_range, out_of_range
 from scorecard.ingest.tables import NUL_MARK, Rejected
 
 _OPEN = {"ADDMEMBER": "logged_in", "AGENTLOGIN": "logged_in", "PAUSE": "paused",
@@ -92,6 +93,9 @@ def parse_queue_log(lines: Iterable[tuple[int, str]], zone: ZoneInfo) -> QueueLo
             at = datetime.fromtimestamp(seconds, UTC).astimezone(zone).replace(tzinfo=None)
         except (ValueError, OverflowError, OSError):
             rejected.append(Rejected(line, f"time: not a Unix time {fields[0]!r}"))
+            continue
+        if not in_range(at):  # 99999999999 is a Unix time too: in the year 5138
+            rejected.append(Rejected(line, out_of_range("time", fields[0])))
             continue
         events.append((at, line, fields))
     events.sort(key=lambda event: (event[0], event[1]))  # files are in time order: mostly

@@ -55,7 +55,8 @@ _STRETCH = 1 << 15
 def read_rows(
     path: Path, *, encoding: str | None = None, delimiter: str | None = None
 ) -> Iterator[Row]:
-    """Rows of a CSV (``,`` or ``;``, guessed from the first line) or of an XLSX's first sheet."""
+    """Rows of a CSV (``,``, ``;`` or tabs, guessed from the first line) or of an XLSX's
+    first sheet."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         yield from _xlsx_rows(path)
         return
@@ -176,9 +177,14 @@ def has_controls(raw: bytes) -> bool:
 
 
 def guess_delimiter(text: str) -> str:
-    """``;`` when the first line has more of them than commas, else ``,``."""
+    """A tab when the first line has more tabs than commas and semicolons (Excel's «Unicode
+    text», tab-separated UTF-16), else ``;`` when it has more of them than commas, else
+    ``,``."""
     first = text[: text.find("\n") if "\n" in text else len(text)]
-    return ";" if first.count(";") > first.count(",") else ","
+    commas, semicolons = first.count(","), first.count(";")
+    if first.count("\t") > max(commas, semicolons):
+        return "\t"
+    return ";" if semicolons > commas else ","
 
 
 def csv_rows(text: str, delimiter: str, source: str, *, controls: bool = True) -> Iterator[Row]:
@@ -264,17 +270,65 @@ def _csv_records(
     feed = _Lines(text, start)
     reader = csv.reader(feed, delimiter=delimiter)
     while feed.position < until:
-        first = feed.count
+        first, row_start = feed.count, feed.position
         try:
             fields = next(reader)
         except StopIteration:  # the text ended
             break
         except csv.Error as exc:
             line = number + feed.count - first
-            raise InputFileError(f"{source}:{line}: broken CSV: {exc}") from None
+            raise _broken(exc, source, line, number + 1, text, row_start, delimiter) from None
         yield number + 1, fields
         number += feed.count - first
     return feed.position, number
+
+
+def _broken(exc: csv.Error, source: str, line: int, first_line: int, text: str,
+            row_start: int, delimiter: str) -> InputFileError:
+    """The error of a row the csv module refused (on ``line``; the row starts on
+    ``first_line``, at ``row_start``): a field longer than it takes (the one error its
+    default dialect has), named by the row's line and the field's column when found."""
+    limit = csv.field_size_limit()
+    column = _long_field(text, row_start, delimiter, limit)
+    if column is None:
+        return InputFileError(f"{source}:{line}: broken CSV: {exc}")
+    # A field this long is a quote left open (the rest of the file in one field) or a
+    # file that is no table: either way no row of it can be trusted, so the file is refused.
+    return InputFileError(f"{source}:{first_line}: column {column}: a field longer than "
+                          f"{limit} characters, the most a CSV field may hold (a quote left "
+                          "open?)")
+
+
+def _long_field(text: str, start: int, delimiter: str, limit: int) -> int | None:
+    """The 1-based column of the first field over ``limit`` characters in the row that starts
+    at ``start`` (None when none is found), found with ``str.find`` bounded by the line's
+    end rather than a loop over the characters of a field that may be megabytes long."""
+    position, column, line_end = start, 1, -1
+    while True:
+        quoted = text.startswith('"', position)
+        after = position
+        if quoted:
+            after = position + 1
+            while (after := text.find('"', after)) >= 0 and text.startswith('"', after + 1):
+                after += 2  # a doubled quote inside the field
+            after = len(text) if after < 0 else after + 1
+        if line_end < after:  # the row goes on past a line break inside quotes
+            line_end = _line_end(text, after)
+        cut = text.find(delimiter, after, line_end)
+        stop = line_end if cut < 0 else cut
+        if stop - position - 2 * quoted > limit:
+            return column
+        if cut < 0:
+            return None  # the row ended
+        position, column = cut + len(delimiter), column + 1
+
+
+def _line_end(text: str, start: int) -> int:
+    """Where the line break (``\n`` or ``\r``) after ``start`` is; the text's end if none."""
+    newline = text.find("\n", start)
+    newline = len(text) if newline < 0 else newline
+    carriage = text.find("\r", start, newline)
+    return newline if carriage < 0 else carriage
 
 
 class _Lines:
@@ -311,21 +365,37 @@ def _csv_module_rows(text: str, delimiter: str, source: str) -> Iterator[Row]:
             yield line, fields
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputFileError(f"{source}:{reader.line_num}: broken CSV: {exc}") from None
+        feed = _Lines(text, 0)  # where the refused row starts: past the lines before it
+        for _ in range(line - 1):
+            next(feed, None)
+        raise _broken(exc, source, reader.line_num, line, text, feed.position,
+                      delimiter) from None
+
+
+def is_blank(fields: Sequence[str]) -> bool:
+    """Whether a row says nothing: a blank line, or a spreadsheet's empty row (``,,,,``),
+    which every reader skips without a word, as the csv module's users expect."""
+    return not "".join(fields).strip()
+
+
+def first_row(rows: Iterator[Row], source: str) -> Row:
+    """The first row that is not blank (a header, say); InputFileError when there is none."""
+    for line, fields in rows:
+        if not is_blank(fields):
+            return line, fields
+    raise InputFileError(f"{source}: the file is empty")
 
 
 def read_header(
     rows: Iterator[Row], names: dict[str, str], source: str
 ) -> tuple[dict[str, int], list[str]]:
-    """(our field name -> column position, the header as written), from the first row.
+    """(our field name -> column position, the header as written), from the first row that
+    is not blank.
 
     ``names`` maps the export's header words (case-folded) to our field names; unknown
     columns are ignored.
     """
-    try:
-        _, header = next(rows)
-    except StopIteration:
-        raise InputFileError(f"{source}: the file is empty") from None
+    _, header = first_row(rows, source)
     columns: dict[str, int] = {}
     for position, title in enumerate(header):
         field = names.get(title.strip().casefold())
@@ -343,10 +413,22 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InputFileError(f"{path}: not a readable XLSX file ({exc})") from None
-    sheet = workbook.worksheets[0]
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, ["" if v is None else str(v).strip() for v in values]
-    workbook.close()
+    try:
+        if not workbook.worksheets:
+            raise InputFileError(f"{path}: the workbook has no sheet")
+        sheet = workbook.worksheets[0]
+        # Read-only mode reads as many rows and columns as the sheet's <dimension> tag says,
+        # and writers leave it stale: rows past it would be lost without a word.
+        sheet.reset_dimensions()
+        number = 0
+        try:
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield number, ["" if v is None else str(v).strip() for v in values]
+        except Exception as exc:  # the sheet is read as it goes: a cut or damaged one breaks
+            raise InputFileError(f"{path}: not a readable XLSX file: its sheet breaks off "
+                                 f"after row {number} ({type(exc).__name__}: {exc})") from None
+    finally:
+        workbook.close()
 
 
 @contextmanager

@@ -37,10 +37,12 @@ from scorecard.ingest.tables import (
     Row,
     csv_rows,
     guess_delimiter,
+    is_blank,
     place_warnings,
     read_bytes,
     read_rows,
     text_and_warnings_of,
+    text_of,
 )
 
 
@@ -117,16 +119,14 @@ def _with_hint(found: ColumnsRead) -> CdrFile:
 
 def _by_rows(rows: Iterator[Row], extensions: Mapping[str, object], *,
              nul_check: bool, rules: CentreRules) -> CdrFile:
-    """Read row by row, in the layout the first row shows."""
-    head: list[list[str]] = []
-    for _, fields in rows:
-        head.append(fields)
-        break
-    if not head:
+    """Read row by row, in the layout the first row that is not blank shows."""
+    # Blank lines before it are skipped, as everywhere.
+    first = next((row for row in rows if not is_blank(row[1])), None)
+    if first is None:
         return CdrFile([], [], CDR_CSV, None)
-    layout = header_layout(head[0])
-    first_line = [] if layout is not None else [(1, head[0])]
-    layout = layout or content_layout(head[0])
+    layout = header_layout(first[1])
+    first_line = [] if layout is not None else [first]
+    layout = layout or content_layout(first[1])
     sample: list[list[str]] = []
 
     def remembered(rest: Iterator[Row]) -> Iterator[Row]:
@@ -156,7 +156,9 @@ def sniff_format(path: Path, *, encoding: str | None = None) -> str:
             raise InputFileError(f"{path}: cannot read: {exc.strerror}") from None
         cut = raw.rfind(b"\n")
         raw = raw[:cut] if cut > 0 else raw
-        text = raw.decode(encoding or "utf-8", errors="replace")
+        # Decoded as the whole file will be: UTF-16 (found or forced) is no ASCII, and an
+        # encoding that is not one is refused here as there.
+        text, _ = text_of(raw, str(path), encoding=encoding)
         first = next((fields for _, fields in csv_rows(text, guess_delimiter(text), str(path))
                       if any(field.strip() for field in fields)), [])
     return "freeswitch" if looks_like_freeswitch(first) else "asterisk"

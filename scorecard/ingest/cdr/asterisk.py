@@ -33,7 +33,8 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
-from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
+from scorecard.ingest.dates import EARLIEST, LATEST, local_in_range, out_of_range
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, is_blank, paused_gc
 
 COLUMNS = ("accountcode", "src", "dst", "dcontext", "clid", "channel", "dstchannel",
            "lastapp", "lastdata", "start", "answer", "end", "duration", "billsec",
@@ -127,29 +128,41 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
     for line, fields in rows:
         count = len(fields)
         if count < MIN_COLUMNS:
-            if count == 0 or (count == 1 and not fields[0].strip()):
-                continue  # a blank line
-            rejected.append(Rejected(line, f"{count} columns, expected at least 16"))
+            if not is_blank(fields):
+                rejected.append(Rejected(line, f"{count} columns, expected at least 16"))
             continue
         if nul_check and NUL_MARK in "".join(fields):
             rejected.append(Rejected(line, "NUL byte in the line"))
             continue
         disposition = DISPOSITIONS.get(fields[14]) or DISPOSITIONS.get(fields[14].strip().upper())
         if disposition is None:
-            rejected.append(Rejected(line, f"disposition: unknown value {fields[14]!r}"))
+            if not is_blank(fields):  # else a spreadsheet's empty row: skipped
+                rejected.append(Rejected(line, f"disposition: unknown value {fields[14]!r}"))
             continue
         start_text, answer_text = fields[9], fields[10]
         try:
             start = fromiso(start_text)
             answer = fromiso(answer_text) if answer_text else None
-            if start.tzinfo is not None or (answer is not None and answer.tzinfo is not None):
-                start, answer = local(start), answer and local(answer)
         except ValueError:
             if deferred is not None:
                 deferred.append((line, fields))
                 continue
             bad = "start" if not _is_date(start_text, fromiso) else "answer"
             rejected.append(Rejected(line, f"{bad}: not a date {fields[COLUMNS.index(bad)]!r}"))
+            continue
+        try:
+            if start.tzinfo is not None or (answer is not None and answer.tzinfo is not None):
+                # Times with an offset are the centre's wall clock from here on, like
+                # those without: aware and naive times never meet (see CentreRules.local).
+                start = local_in_range(start, local, "start", start_text)
+                if answer is not None:
+                    answer = local_in_range(answer, local, "answer", answer_text)
+            if not EARLIEST <= start < LATEST:
+                raise ValueError(out_of_range("start", start_text))
+            if answer is not None and not EARLIEST <= answer < LATEST:
+                raise ValueError(out_of_range("answer", answer_text))
+        except ValueError as problem:
+            rejected.append(Rejected(line, str(problem)))
             continue
         try:
             duration, billsec = int(fields[12]), int(fields[13])
@@ -203,8 +216,12 @@ def _parse(rows: Iterable[Row], extensions: Mapping[str, object], *,
                                     billsec, direction, disposition, client, line,
                                     _iso(start_text), None, recording, raw, None))
         else:
-            call = new(CallRecord, (key, operator, start, answer,
-                                    max(0, int((answer - start).total_seconds())), billsec,
+            ring = max(0, int((answer - start).total_seconds()))
+            if ring > MAX_SECONDS:
+                rejected.append(Rejected(line, f"answer: {answer_text!r} is more than "
+                                               f"{MAX_SECONDS} seconds after the start"))
+                continue
+            call = new(CallRecord, (key, operator, start, answer, ring, billsec,
                                     direction, disposition, client, line, _iso(start_text),
                                     _iso(answer_text), recording, raw, None))
         leg(call)

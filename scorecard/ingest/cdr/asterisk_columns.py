@@ -54,10 +54,12 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
+from scorecard.ingest.dates import EARLIEST, LATEST
 from scorecard.ingest.tables import (
     Rejected,
     guess_delimiter,
     has_controls,
+    is_blank,
     paused_gc,
     read_bytes,
 )
@@ -170,6 +172,8 @@ def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: b
                                            pc.subtract(duration, billsec)), duration)
     if pc.any(pc.and_(answered_written, pc.is_null(ring))).as_py():
         raise _NotSimple  # a time Arrow did not read as Python does
+    if pc.any(pc.greater(waited, MAX_SECONDS)).as_py():
+        raise _NotSimple  # an answer decades after the start: the row reader rejects it
     talk = pc.if_else(answered, billsec, 0)
 
     operator, inbound = _operators(column, extensions, rules)
@@ -230,8 +234,13 @@ def _valid(column: Callable[[int], pa.ChunkedArray]) -> pa.ChunkedArray:
 
 def _is_time(texts: pa.ChunkedArray) -> pa.ChunkedArray:
     """Which texts are times written ``YYYY-MM-DD HH:MM:SS`` (19 characters Arrow reads as
-    that form; a time it reads but Python does not makes the file the other reader's)."""
-    return pc.and_(pc.equal(pc.utf8_length(texts), 19), pc.is_valid(_timestamps(texts)))
+    that form; a time it reads but Python does not makes the file the other reader's) in
+    the years the readers take (dates.EARLIEST to LATEST: the row reader rejects others)."""
+    # Such texts sort as their times do: the years are compared as text.
+    in_range = pc.and_(pc.greater_equal(texts, f"{EARLIEST.year:04d}"),
+                       pc.less(texts, f"{LATEST.year:04d}"))
+    return pc.and_(pc.and_(pc.equal(pc.utf8_length(texts), 19), in_range),
+                   pc.is_valid(_timestamps(texts)))
 
 
 def _merged(legs: list[CallRecord], side: list[CallRecord]) -> list[CallRecord]:
@@ -277,7 +286,9 @@ def _table(raw: bytes) -> _Read:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise _NotSimple  # a byte order mark: Arrow would keep it in the first field
     delimiter = guess_delimiter(first_line)
-    first = next(csv.reader([first_line], delimiter=delimiter), [])
+    first = _csv_row(first_line, delimiter)
+    if is_blank(first):
+        raise _NotSimple  # the layout is the first row's that is not blank: the row reader's
     layout = header_layout(first)
     header = layout is not None
     layout = layout or content_layout(first)
@@ -309,7 +320,7 @@ def _table(raw: bytes) -> _Read:
     for line, text in skipped:
         if line is None or text.count('"') % 2:
             raise _NotSimple  # a line break inside a field: the row is on several lines
-        rows.append((line, next(csv.reader([text], delimiter=delimiter), [""])))
+        rows.append((line, _csv_row(text, delimiter) or [""]))
     count = raw.count(b"\n") + (not raw.endswith(b"\n"))
     taken = np.ones(count + 1, dtype=bool)
     taken[0] = False  # lines count from 1
@@ -321,7 +332,20 @@ def _table(raw: bytes) -> _Read:
     lines = np.flatnonzero(taken)
     if len(lines) != table.num_rows:
         raise _NotSimple  # rows and lines do not pair up: leave it to the other reader
+    limit = csv.field_size_limit()
+    if len(raw) > limit and any((pc.max(pc.binary_length(column)).as_py() or 0) > limit
+                                for column in table.columns):
+        raise _NotSimple  # a field the csv module refuses: the row reader names it
     return _Read(table, width, layout, lines, rows)
+
+
+def _csv_row(line: str, delimiter: str) -> list[str]:
+    """The fields of one line as the csv module reads them; _NotSimple when it refuses the
+    line (a field over its size limit), which the row reader then names."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        raise _NotSimple from None
 
 
 def _blank_lines(raw: bytes) -> np.ndarray:

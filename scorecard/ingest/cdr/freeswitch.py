@@ -22,7 +22,8 @@ from scorecard.ingest.cdr.records import (
     one_call_per_key,
 )
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules, settled_form
-from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
+from scorecard.ingest.dates import local_in_range
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, is_blank, paused_gc
 
 COLUMNS = ("caller_id_name", "caller_id_number", "destination_number", "context",
            "start_stamp", "answer_stamp", "end_stamp", "duration", "billsec", "hangup_cause",
@@ -76,9 +77,9 @@ def _legs(rows: Iterable[Row], extensions: Mapping[str, object], rules: CentreRu
     rejected: list[Rejected] = []
     a_legs: dict[str, str] = {}
     for line, fields in rows:
+        if is_blank(fields):
+            continue  # a blank line, or a spreadsheet's empty row
         if len(fields) < _MIN_COLUMNS:
-            if len(fields) <= 1 and not "".join(fields).strip():
-                continue
             rejected.append(Rejected(line, f"{len(fields)} columns, expected at least 11"))
             continue
         if NUL_MARK in "".join(fields):
@@ -106,8 +107,8 @@ class _TimeError(ValueError):
 
 def _call(line: int, fields: list[str], extensions: Mapping[str, object],
           rules: CentreRules, read_time: Callable[[str], datetime]) -> CallRecord:
-    start = rules.local(_stamp(fields[4], "start_stamp", read_time))
-    answer = rules.local(_stamp(fields[5], "answer_stamp", read_time)) if fields[5] else None
+    start = _stamp(fields[4], "start_stamp", read_time, rules)
+    answer = _stamp(fields[5], "answer_stamp", read_time, rules) if fields[5] else None
     try:
         duration, billsec = int(fields[7]), int(fields[8])
     except ValueError:
@@ -132,6 +133,9 @@ def _call(line: int, fields: list[str], extensions: Mapping[str, object],
     raw = RAW_SEPARATOR.join(fields)
     if answer is not None:
         ring = max(0, int((answer - start).total_seconds()))
+        if ring > MAX_SECONDS:
+            raise ValueError(f"answer_stamp: {fields[5]!r} is more than {MAX_SECONDS} seconds "
+                             "after the start_stamp")
         return CallRecord(fields[10], operator, start, answer, ring, billsec, direction,
                           "answered", client, line, raw=raw)
     disposition = UNANSWERED.get(cause, "failed")
@@ -139,8 +143,13 @@ def _call(line: int, fields: list[str], extensions: Mapping[str, object],
                       client, line, raw=raw)
 
 
-def _stamp(value: str, column: str, read_time: Callable[[str], datetime]) -> datetime:
+def _stamp(value: str, column: str, read_time: Callable[[str], datetime],
+           rules: CentreRules) -> datetime:
+    """The stamp as the centre's wall clock (one with an offset converted, as every
+    reader's: aware and naive times never meet); _TimeError when ``read_time`` cannot read
+    it, ValueError when it is outside the years calls are taken from."""
     try:
-        return read_time(value)
+        moment = read_time(value)
     except ValueError:
         raise _TimeError(f"{column}: not a date {value!r}") from None
+    return local_in_range(moment, rules.local, column, value)

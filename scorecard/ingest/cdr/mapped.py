@@ -33,7 +33,7 @@ from pydantic import (
 from scorecard.errors import ScorecardError
 from scorecard.ingest import dates
 from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
-from scorecard.ingest.tables import NUL_MARK, Rejected, Row, paused_gc
+from scorecard.ingest.tables import NUL_MARK, Rejected, Row, first_row, paused_gc
 from scorecard.tomlfiles import load_model
 
 Disposition = Literal["answered", "no_answer", "busy", "failed", "congestion"]
@@ -213,6 +213,14 @@ class CallMapping(BaseModel):
     recording_when: RowFilter | None = None
     """Rows whose recording is named; others have none (exports that flag recorded calls)."""
 
+    @field_validator("delimiter")
+    @classmethod
+    def _one_character(cls, delimiter: str | None) -> str | None:
+        if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+            raise ValueError(f"give one character that is not a quote or a line break, not "
+                             f"{delimiter!r} (\"\\t\" for tabs)")
+        return delimiter
+
     @field_validator("date_format")
     @classmethod
     def _date_format(cls, date_format: str | None) -> str | None:
@@ -291,11 +299,27 @@ class CallMapping(BaseModel):
             if not name.strip() or conversion:
                 raise ValueError(f"write placeholders as {{column}} or {{started_at:%Y/%m/%d}}, "
                                  f"not {{{name}{'!' + conversion if conversion else ''}}}")
+            if not info.data.get("header", True) and name not in TEMPLATE_FIELDS:
+                _numbered_placeholder(name)
             try:
                 format(dates.EXAMPLE if name in TEMPLATE_FIELDS[1:] else "", spec or "")
             except ValueError as exc:
                 raise ValueError(f"{{{name}:{spec}}}: {exc}") from None
         return template
+
+
+def _numbered_placeholder(name: str) -> int:
+    """The column a placeholder of a file without a header names: a 1-based number."""
+    if not _is_number(name[1:] if name.startswith("-") else name):
+        raise ValueError(f"header = false: give column numbers, not {{{name}}}")
+    if int(name) < 1:
+        raise ValueError(f"column numbers start at 1, not {{{name}}}")
+    return int(name)
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes ² and ٣, which int() refuses."""
+    return text.isascii() and text.isdigit()
 
 
 def load_mapping(path: Path) -> CallMapping:
@@ -422,10 +446,7 @@ def _layout(iterator: Iterator[Row], mapping: CallMapping, source: str) -> _Layo
     """Resolves every column the mapping names (reading the header when it has one)."""
     by_name: dict[str, int] = {}
     if mapping.header:
-        try:
-            _, header = next(iterator)
-        except StopIteration:
-            raise ScorecardError(f"{source}: the file is empty") from None
+        _, header = first_row(iterator, source)
         for at, title in enumerate(header):
             by_name.setdefault(title.strip().casefold(), at)
     # Cells are the columns read, once each, then the picks: slots are numbered once all
@@ -476,7 +497,8 @@ def _layout(iterator: Iterator[Row], mapping: CallMapping, source: str) -> _Layo
         elif name in TEMPLATE_FIELDS:
             template.append((literal, name, spec or ""))
         else:
-            column: ColumnRef = int(name) if not mapping.header and name.isdigit() else name
+            # Without a header a placeholder is a column number (checked: 1 or more).
+            column: ColumnRef = name if mapping.header else _numbered_placeholder(name)
             template.append((literal, slot(column, "recording_template"), spec or ""))
     date_columns = ", ".join(name for name in ("started_at", "answered_at", "ended_at")
                              if fields[name])
@@ -580,13 +602,19 @@ class _Reader:
             written = self.parse(text)
         except (ValueError, OverflowError, OSError):
             raise ValueError(self.dates[name].problem(text)) from None
+        if written.tzinfo is None and not self.convert_naive:
+            if not dates.EARLIEST <= written < dates.LATEST:
+                raise ValueError(dates.out_of_range(name, text))
+            return written, written
+        return written, dates.local_in_range(written, self.to_centre, name, text)
+
+    def to_centre(self, written: datetime) -> datetime:
+        """A time as the centre's wall clock (see :func:`scorecard.ingest.dates.to_centre`)."""
         if written.tzinfo is None:
-            if not self.convert_naive:
-                return written, written
-            return written, dates.to_centre(written, self.source_zone, self.centre_zone)
+            return dates.to_centre(written, self.source_zone, self.centre_zone)
         # dates.to_centre, written out: this runs for every time of a big file.
         centre = self.centre_zone
-        return written, (written if centre is None else written.astimezone(centre)).replace(
+        return (written if centre is None else written.astimezone(centre)).replace(
             tzinfo=None)
 
     def call(

@@ -126,7 +126,9 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
         taker = ordered[answered[0] if len(answered) == 1 else min(answered, key=lambda n: (
             ordered[n][3] or ordered[n][2], contents[n]))]
         answered_at = taker[3] or first[2]
-        ring = max(0, int((answered_at - first[2]).total_seconds()))
+        # Legs of one key may start decades apart (a reused id): ring, like talk, is capped
+        # at what storage holds.
+        ring = min(MAX_SECONDS, max(0, int((answered_at - first[2]).total_seconds())))
         # Talk with the client: an attended transfer's consultation between two operators
         # is a leg with another party, not talk with the client.
         talking = [ordered[n] for n in answered]

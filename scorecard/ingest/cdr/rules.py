@@ -34,7 +34,11 @@ class CentreRules:
 
     def local(self, moment: datetime) -> datetime:
         """A time as the centre's wall clock (see :func:`scorecard.ingest.dates.to_centre`):
-        a plain one is already the PBX's wall clock."""
+        a plain one is already the PBX's wall clock.
+
+        Every reader passes a time written with an offset through here at once, so that a
+        file mixing times with and without one is normalised row by row, and aware and
+        naive times never meet (when deciding a call from its legs, say)."""
         return moment if moment.tzinfo is None else to_centre(moment, None, self.zone)
 
 

@@ -79,6 +79,10 @@ def _segments(text: str, source: str) -> list[Any]:
     except json.JSONDecodeError as error:
         raise TranscriptError(f"{source}:{error.lineno}: not valid JSON: {error.msg} "
                               f"(column {error.colno})") from None
+    except ValueError as error:  # a number of thousands of digits: int() refuses it
+        raise TranscriptError(f"{source}: not valid JSON: {error}") from None
+    except RecursionError:  # arrays nested thousands deep: the parser recurses
+        raise TranscriptError(f"{source}: not valid JSON: nested too deeply") from None
     segments = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(segments, list):
         raise TranscriptError(f'{source}: not a Whisper transcript (no "segments" list)')
@@ -92,16 +96,29 @@ def _segment(
     where = f"{source}: segment {number} of {count}"
     if not isinstance(segment, dict) or not isinstance(segment.get("text"), str):
         raise TranscriptError(f'{where} has no "text"; not a Whisper transcript')
-    start, end = segment.get("start"), segment.get("end")
-    for name, value in (("start", start), ("end", end)):
-        if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)
-                                  or not math.isfinite(value) or value < 0):
-            raise TranscriptError(f"{where}: {name} is {value!r}, not a time in seconds")
+    start, end = (_seconds(segment.get(name), name, where) for name in ("start", "end"))
     if start is not None and end is not None and end < start:
-        raise TranscriptError(f"{where} ends ({end}) before it starts ({start})")
-    return (clean(segment["text"]),
-            None if start is None else float(start),
-            None if end is None else float(end))
+        raise TranscriptError(f"{where} ends ({segment['end']}) before it starts "
+                              f"({segment['start']})")
+    return clean(segment["text"]), start, end
+
+
+def _seconds(value: Any, name: str, where: str) -> float | None:
+    """A segment's time as seconds; TranscriptError for anything that is not one (a text,
+    a negative number, NaN, or an integer of hundreds of digits no float holds)."""
+    if value is None:
+        return None
+    seconds: float | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            seconds = float(value)
+        except OverflowError:
+            seconds = None
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else f"{shown[:20]}… ({len(shown)} characters)"
+        raise TranscriptError(f"{where}: {name} is {shown}, not a time in seconds")
+    return seconds
 
 
 def _speaker(segment: dict[str, Any], previous: str | None, number: int, source: str) -> str | None:
