@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
@@ -21,6 +20,7 @@ from scorecard.domain.slices import SliceRules
 from scorecard.domain.transcripts import DEFAULT_ROLE_MARGIN
 from scorecard.errors import ScorecardError
 from scorecard.i18n import LANGUAGES
+from scorecard.tomlfiles import read_toml
 
 APP_NAME = "scorecard"
 
@@ -155,14 +155,7 @@ def load_settings() -> Settings:
 
 @functools.lru_cache(maxsize=4)
 def _read(path: Path, _mtime: int, _size: int) -> Settings:
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScorecardError(f"{path}: cannot read the config file: {exc}") from None
-    try:
-        data: dict[str, Any] = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -13,16 +12,12 @@ from scorecard.domain.slices import SLICE_METRICS
 from scorecard.errors import AccessDenied, ScorecardError
 from scorecard.services import audit
 from scorecard.services.access import Actor, Permission
+from scorecard.tomlfiles import read_toml
 
 
 def read_norms(path: Path) -> tuple[date, dict[str | None, dict[str, float]]]:
     """(valid from, team name or None for the default → metric → per-shift norm)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ScorecardError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
+    data = read_toml(path)
     unknown = set(data) - {"valid_from", "default", "team"}
     if unknown:
         raise ScorecardError(f"{path}: unknown key(s) {', '.join(sorted(unknown))} (known: "
