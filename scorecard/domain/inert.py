@@ -18,6 +18,7 @@ _SHOWN = {
                                            *range(0x2066, 0x206A))},
 }
 _TABLE = str.maketrans(_SHOWN)
+_DROPPED = dict.fromkeys(_SHOWN)
 
 #: What a spreadsheet reads as the start of a formula (OWASP's list: tab and CR too).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,6 +33,12 @@ def printable(text: str) -> str:
     if "\r\n" in text:
         return "\r\n".join(part.translate(_TABLE) for part in text.split("\r\n"))
     return text.translate(_TABLE)
+
+
+def without_controls(text: str) -> str:
+    """``text`` without the characters :func:`printable` shows as escapes: for a screen
+    already laid out, where they take no cell and an escape would not fit."""
+    return text.translate(_DROPPED)
 
 
 def spreadsheet_text(text: str) -> str:

@@ -8,19 +8,21 @@ app-wide commands. Screens do the work, services do the storage.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from scorecard.db.engine import Database
 from scorecard.domain.enums import LEADING_ROLES, Role
 from scorecard.i18n import Catalogue
+from scorecard.tui.inert import DropControlCharacters
 from scorecard.tui.keys import bind, with_russian_layout
 
 if TYPE_CHECKING:
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from scorecard.tui.screens.grading_load import Prepared
 
 STYLES = Path(__file__).parent / "styles"
+
+
+_DROP_CONTROLS = DropControlCharacters()
 
 
 class ScorecardApp(App[None]):
@@ -69,6 +74,10 @@ class ScorecardApp(App[None]):
         self._screenshot_dir = screenshot_dir
         self.title = self.t("app.title")
         self.sub_title = actor.login
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Every line drawn, whatever the widget: no control sequence from the data.
+        return [*super().get_line_filters(), _DROP_CONTROLS]
 
     def on_mount(self) -> None:
         from scorecard.startup import resume_collector
