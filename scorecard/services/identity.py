@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
+
+if TYPE_CHECKING:
+    from argon2 import PasswordHasher
 
 from scorecard.db.models import User
 from scorecard.errors import ScorecardError
@@ -75,7 +79,7 @@ def unproved(session: Session, *, trusted: Iterable[str]) -> str:
 
 # -- browser passwords ------------------------------------------------------------------------
 
-def _hasher():  # type: ignore[no-untyped-def]
+def _hasher() -> PasswordHasher:
     from argon2 import PasswordHasher
 
     return PasswordHasher()  # Argon2id with the library's (RFC 9106 low-memory) parameters

@@ -153,7 +153,7 @@ class ServedApp(Server):
         return web.Response(text=(TEMPLATES / "page.css").read_text(encoding="utf-8"),
                             content_type="text/css")
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         browser = self._session(request)
         if browser is None:
             raise web.HTTPSeeOther("/login")
@@ -237,7 +237,7 @@ class ServedApp(Server):
             service = AppService(
                 shlex.join([*self.app_command, "--user", browser.login]),
                 write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                close=websocket.close, download_manager=self.download_manager)
+                close=lambda: _close(websocket), download_manager=self.download_manager)
             await service.start(width, height)
             await self._relay(websocket, service)
         except asyncio.CancelledError:
@@ -273,6 +273,10 @@ class ServedApp(Server):
                     await service.focus()
             except (ValueError, TypeError):  # not a [kind, data] pair: a broken or hostile page
                 continue
+
+
+async def _close(websocket: web.WebSocketResponse) -> None:
+    await websocket.close()
 
 
 def _size(value: object, default: int) -> int:
