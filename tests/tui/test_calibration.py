@@ -178,3 +178,25 @@ async def test_a_lead_creates_a_session_from_the_app(graded_db) -> None:
                                                             ("qa", "qa2"))
     with database.session() as session:
         assert session.exec(select(CalibrationSession)).one().created_by_id is not None
+
+
+async def test_a_report_with_no_grades_yet_says_so(graded_db) -> None:
+    """It once stayed on «Counting grades…»: the muted colour of an undefined alpha is
+    no colour Rich can draw, and the report failed as it was drawn."""
+    database, _ = graded_db
+    with database.session() as session:
+        team = session.exec(select(Team)).one()
+        session.add(User(login="lead", display_name="Петрова Ольга", role="lead",
+                         team_id=team.id))
+    with database.session() as session:
+        create_session(session, login="lead", title="Пусто", listeners=["qa", "qa2"],
+                       calls=["17000001.1"], now=datetime(2026, 11, 21, 9, 0))
+    app = make_test_app(database, login="lead", language="en", today=DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settled(pilot, WeakStageScreen)
+        await pilot.press("b")
+        await settled(pilot, CalibrationScreen)
+        await pilot.press("enter")
+        await settled(pilot, CalibrationReportScreen)
+        summary = str(app.screen.query_one("#calibration-summary").render())
+        assert "0 of 2 graded" in summary and "not computable yet" in summary, summary

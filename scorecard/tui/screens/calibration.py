@@ -45,7 +45,7 @@ STYLES = Path(__file__).resolve().parents[1] / "styles" / "calibration.tcss"
 ITEM_WIDTH = 48
 """Longer item texts are cut, so the listeners' answers stay on an 80–100 column screen."""
 READING_COLOUR = {"good": "success", "tentative": "warning", "poor": "error"}
-"""Theme colours of alpha's readings; the undefined ones stay muted."""
+"""Theme colours of alpha's readings; the undefined ones stay dim."""
 
 
 class CalibrationScreen(TableScreen):
@@ -272,7 +272,7 @@ class CalibrationReportScreen(TableScreen):
                       calls=s.calls) + "   ")
         line.append(t("calibration.alpha", alpha=alpha) + " ")
         line.append(t(f"calibration.reading.{a.reading}"),
-                    style=f"bold {colours.get(READING_COLOUR.get(a.reading, 'text-muted'), '')}")
+                    style=_reading_style(a.reading, colours))
         observed = "—" if a.observed is None else f"{a.observed:.0%}"
         line.append("\n" + t("calibration.observed", units=a.units, observed=observed,
                              disagree=len(report.disagreements)))
@@ -354,6 +354,13 @@ class CalibrationReportScreen(TableScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+
+def _reading_style(reading: str, colours: dict[str, str]) -> str:
+    """Bold in the reading's theme colour; an undefined reading (no grades yet) stays dim.
+    (The theme's muted text is "auto 60%", which is no colour a Rich style can take.)"""
+    colour = READING_COLOUR.get(reading)
+    return f"bold {colours.get(colour, '')}" if colour else "dim"
 
 
 def _shortened(text: str, width: int) -> str:
