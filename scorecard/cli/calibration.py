@@ -45,6 +45,9 @@ def create(
         "--team", help="Draw only from this team's calls.")] = None,
     seed: Annotated[int | None, typer.Option(
         "--seed", help="Seed of the draw, to repeat it (default: a new one).")] = None,
+    any_call: Annotated[bool, typer.Option(
+        "--any-call", help="Draw among all answered calls, not only those with a transcript "
+        "or a recording.")] = False,
     title: Annotated[str | None, typer.Option(
         "--title", help="Default: Calibration and today's date.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The new session as JSON.")] = False,
@@ -73,7 +76,7 @@ def create(
         created = create_session(
             session, login=login, title=title or f"Calibration {date.today():%Y-%m-%d}",
             listeners=_split(listener), calls=calls or None, day=drawn_from, team=team,
-            count=random_count, seed=seed)
+            count=random_count, seed=seed, any_call=any_call)
     if as_json:
         typer.echo(json.dumps({"session": created.session_id, "title": created.title,
                                "calls": list(created.calls),

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import (
@@ -62,6 +62,7 @@ from scorecard.db.models import (
     EvaluationAnswer,
     Operator,
     Team,
+    Transcript,
     User,
     utcnow,
 )
@@ -197,9 +198,11 @@ def create_session(
     session: Session, *, login: str, title: str, listeners: Sequence[str],
     calls: Sequence[str] | None = None, day: date | None = None, team: str | None = None,
     count: int | None = None, seed: int | None = None, now: datetime | None = None,
+    any_call: bool = False,
 ) -> CreatedSession:
     """A new session: the calls given by external id, or ``count`` random answered calls of
-    ``day`` (of ``team`` when given), each to be graded by every listener.
+    ``day`` (of ``team`` when given), each to be graded by every listener. Drawn calls have
+    a transcript or a recording (there is nothing to grade otherwise) unless ``any_call``.
 
     Graded calls may be picked too: calibration is often done on calls already graded.
     """
@@ -223,7 +226,8 @@ def create_session(
             raise ScorecardError("say how many calls to draw: a count of at least 1")
         if seed is None:
             seed = random.SystemRandom().randrange(2**31)
-        picked = _random_calls(session, who, day=day, team=team, count=count, seed=seed)
+        picked = _random_calls(session, who, day=day, team=team, count=count, seed=seed,
+                               any_call=any_call)
     versions = _card_versions(session, picked)
 
     record = CalibrationSession(title=title, created_by_id=who.user_id, created_at=now)
@@ -441,7 +445,8 @@ def _calls_by_id(session: Session, who: Actor, external_ids: Iterable[str]) -> l
 
 
 def _random_calls(
-    session: Session, who: Actor, *, day: date, team: str | None, count: int, seed: int
+    session: Session, who: Actor, *, day: date, team: str | None, count: int, seed: int,
+    any_call: bool,
 ) -> list[Call]:
     require_team(session, who, team)
     start = datetime.combine(day, time.min)
@@ -459,10 +464,16 @@ def _random_calls(
         query = query.where(Team.name == team)
     if who.role == "lead" and who.team_id is not None:
         query = query.where(col(Team.id) == who.team_id)  # a lead calibrates on their team
+    if not any_call:
+        query = query.where(col(Call.recording_path).is_not(None) | exists().where(
+            col(Transcript.call_id) == col(Call.id)))
     candidates = list(session.exec(query).all())
     if not candidates:
         where = f" of team {team}" if team else ""
-        raise ScorecardError(f"no answered calls{where} on {day} of a team with a card")
+        heard = "" if any_call else (" with a transcript or a recording (--any-call draws "
+                                     "among them all)")
+        raise ScorecardError(f"no answered calls{where}{heard} on {day} of a team with a "
+                             "card")
     picked = random.Random(seed).sample(candidates, min(count, len(candidates)))
     return sorted(picked, key=lambda c: (c.started_at, c.id or 0))
 

@@ -63,8 +63,11 @@ def test_a_random_draw_from_the_command_line(graded_db, cli) -> None:
     with database.session() as session:
         session.add(User(login="lead", display_name="Lead", role="lead"))
     url = database.url.render_as_string(hide_password=False)
+    heard = cli("calibration", "create", "--day", "2026-11-20", "--random", "2", "--seed", "5",
+                "-l", "qa,qa2", "--user", "lead", "--db", url)
+    assert heard.code == 0 and "1 call(s) × 2 listeners" in heard.out  # one transcript
     result = cli("calibration", "create", "--day", "2026-11-20", "--random", "2", "--seed", "5",
-                 "-l", "qa,qa2", "--user", "lead", "--db", url)
+                 "--any-call", "-l", "qa,qa2", "--user", "lead", "--db", url)
     assert result.code == 0, result.err
     assert "2 call(s) × 2 listeners" in result.out and "seed 5" in result.out
     bad = cli("calibration", "create", "--day", "20.11.2026", "--random", "2", "-l", "qa,qa2",

@@ -114,9 +114,15 @@ def test_a_random_draw_repeats_with_its_seed_and_keeps_to_the_day(centre) -> Non
     for _ in range(2):
         with database.session() as session:
             drawn.append(create_session(session, login="lead", title="random",
-                                        listeners=["qa", "qa2"], day=DAY, count=3, seed=7))
+                                        listeners=["qa", "qa2"], day=DAY, count=3, seed=7,
+                                        any_call=True))
     assert drawn[0].calls == drawn[1].calls and len(drawn[0].calls) == 3
     assert drawn[0].seed == 7 and drawn[0].assignments == 6
+    # By default only calls with something to grade by: call 1 has the only transcript.
+    with database.session() as session:
+        heard = create_session(session, login="lead", title="heard", listeners=["qa", "qa2"],
+                               day=DAY, count=3, seed=7)
+    assert heard.calls == ("17000001.1",)
     with database.session() as session, pytest.raises(ScorecardError, match="no answered"):
         create_session(session, login="lead", title="empty day", listeners=["qa", "qa2"],
                        day=DAY + timedelta(days=1), count=3)

@@ -9,7 +9,7 @@ from sqlmodel import select
 from textual.widgets import Input, SelectionList
 
 from scorecard.db.engine import open_database
-from scorecard.db.models import CalibrationSession, Team, User
+from scorecard.db.models import CalibrationSession, Call, Team, User
 from scorecard.services.calibration import create_session
 from scorecard.tui.screens.calibration import CalibrationReportScreen, CalibrationScreen
 from scorecard.tui.screens.grading import GradingScreen
@@ -143,9 +143,12 @@ def test_calibration_report_100x30(snap_compare, tmp_path: Path) -> None:
 
 
 async def test_a_lead_creates_a_session_from_the_app(graded_db) -> None:
-    database, _ = graded_db
+    database, ids = graded_db
     with database.session() as session:
         session.add(User(login="lead", display_name="Петрова Ольга", role="lead"))
+        # Calls drawn for calibration have something to grade by: call 1 its transcript,
+        # call 2 a recording.
+        session.get(Call, ids["call2"]).recording_path = "/rec/17000002.1.wav"
     app = make_test_app(database, login="lead", language="ru", today=date(2026, 11, 21))
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot, WeakStageScreen)
