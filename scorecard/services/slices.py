@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import DateTime, bindparam, text
 from sqlmodel import Session, col, select
 
-from scorecard.db.models import Norm, Operator, SliceTask, Team
+from scorecard.db.models import Call, Norm, Operator, SliceTask, Team
 from scorecard.domain.slices import (
     SLICE_METRICS,
     SliceRow,
@@ -24,7 +24,7 @@ from scorecard.domain.slices import (
     judge,
 )
 from scorecard.errors import ScorecardError
-from scorecard.services import access
+from scorecard.services import access, audit
 from scorecard.services.access import Actor, Permission
 
 _LONG_SECONDS = 600
@@ -132,6 +132,16 @@ def set_task(
     lead = access.actor(session, login)
     lead.require(Permission.SET_SLICE_TASKS)
     access.require_in_scope(lead, person)
+    start = datetime.combine(day, time.min)
+    worked = session.exec(select(Call.id).join(Operator, col(Operator.id) == col(Call.operator_id))
+                          .where(Operator.team_id == team.id, col(Call.started_at) >= start,
+                                 col(Call.started_at) < start + timedelta(days=1))
+                          .limit(1)).first()
+    if worked is None:
+        raise ScorecardError(f"team {team.name!r} has no calls on {day}: a day off, or the "
+                             "call records are not imported yet; no task was set")
+    if target is not None and not 0 < target <= 100_000:
+        raise ScorecardError(f"a target is above 0 and at most 100 000, not {target:g}")
     due = rules.next_after(at) or team.shift_end
     if target is None:
         norms = norms_on(session, day)
@@ -143,6 +153,10 @@ def set_task(
                      target=target, note=note, created_by_id=lead.user_id)
     session.add(task)
     session.flush()
+    audit.record(session, action="slice_task.create", entity="slice_task", entity_id=task.id,
+                 actor_id=lead.user_id,
+                 new={"operator": person.name, "day": day.isoformat(), "metric": metric,
+                      "target": target, "due": due.isoformat(), "note": note})
     return task
 
 

@@ -7,7 +7,8 @@ from datetime import date
 
 from sqlmodel import select
 
-from scorecard.db.models import Norm, User
+from scorecard.db.engine import open_database
+from scorecard.db.models import AuditEntry, Norm, SliceTask, User
 
 DAY = "2026-11-20"  # the seeded calls: 10:05, 10:20 and 10:40 for Иванова Анна
 
@@ -58,6 +59,27 @@ def test_only_leads_set_tasks_and_bad_values_are_named(graded_db, cli) -> None:
     assert result.code == 2 and "use one of calls" in result.err
     result = cli("slice", "--at", "25:99", "--db", url)
     assert result.code == 2 and "HH:MM" in result.err
+    for target, says in (("0", "above 0"), ("1e9", "at most 100 000")):
+        result = cli("slice", "task", "--operator", "Иванова Анна", "--metric", "calls",
+                     "--target", target, "--user", "lead", "--date", DAY, "--db", url)
+        assert result.code == 2 and says in result.err, result
+    day_off = cli("slice", "task", "--operator", "Иванова Анна", "--metric", "calls",
+                  "--target", "5", "--user", "lead", "--date", "2026-11-22", "--db", url)
+    assert day_off.code == 2 and "no calls on 2026-11-22" in day_off.err
+    database = open_database(url)
+    with database.session() as session:  # refused ones left nothing, not even in the log
+        assert session.exec(select(SliceTask)).all() == []
+        assert not session.exec(select(AuditEntry).where(
+            AuditEntry.action == "slice_task.create")).all()
+    database.dispose()
+    assert cli("slice", "task", "--operator", "Иванова Анна", "--metric", "calls",
+               "--target", "5", "--user", "lead", "--date", DAY, "--db", url).code == 0
+    database = open_database(url)
+    with database.session() as session:
+        [entry] = session.exec(select(AuditEntry).where(
+            AuditEntry.action == "slice_task.create")).all()
+        assert '"target": 5.0' in (entry.new or "")
+    database.dispose()
 
 
 def test_norms_come_from_toml_and_bad_files_change_nothing(graded_db, cli, tmp_path) -> None:
