@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,23 +26,29 @@ def load_model(path: Path, model: type[Model], *, section: str | None = None) ->
         raise ScorecardError(f"{path}: {problems}") from None
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """The TOML document at ``path``; ScorecardError naming the file (and the line, where
-    there is one) when it cannot be read, is not UTF-8, or is not TOML a person writes."""
+def read_toml(path: Path, *, error: type[ScorecardError] = ScorecardError,
+              what: str = "file") -> dict[str, Any]:
+    """The TOML document at ``path``; ``error`` naming the file (and the line, where there
+    is one) when it cannot be read, is not UTF-8, or is not TOML a person writes. ``what``
+    the document is, for the messages ("card")."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScorecardError(f"{path}: no such file") from None
+        raise error(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a directory, not a {what}") from None
     except OSError as exc:
-        raise ScorecardError(f"{path}: cannot read: {exc.strerror}") from None
+        raise error(f"{path}: cannot read: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ScorecardError(f"{path}:{line}: not UTF-8 text; save the file as UTF-8") from None
+        raise error(f"{path}:{line}: not UTF-8 text; save the {what} as UTF-8") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScorecardError(f"{path}: not valid TOML: {exc}") from None
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
+        raise error(f"{path}:{line}: not valid TOML: {exc}") from None
     except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses
-        raise ScorecardError(f"{path}: not valid TOML: nested too deeply") from None
+        raise error(f"{path}: not valid TOML: nested too deeply") from None

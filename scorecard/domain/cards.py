@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -18,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scorecard.domain.languages import ISO_639_1
 from scorecard.errors import CardError
+from scorecard.tomlfiles import read_toml
 
 #: The stages every sales script walks through, in call order. Cards may add more.
 STANDARD_STAGES = ("contact", "diagnosis", "presentation", "objections", "price", "close")
@@ -281,30 +280,7 @@ def parse_card(data: dict[str, Any], *, source: str) -> QualityCard:
 
 def load_card(path: Path) -> QualityCard:
     """Read and validate one card file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise CardError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CardError(f"{path}: is a directory, not a card file") from None
-    except OSError as exc:
-        raise CardError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CardError(f"{path}:{line}: not UTF-8 text; save the card as UTF-8") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        line = int(where.group(1)) if where else text.count("\n") + 1  # "at end of document"
-        place = f"{path}:{line}"
-        raise CardError(f"{place}: not valid TOML: {exc}") from None
-    except RecursionError:  # arrays or tables nested thousands deep: tomllib recurses
-        raise CardError(f"{path}: not valid TOML: nested too deeply (a card is a few "
-                        "levels of tables)") from None
-    return parse_card(data, source=str(path))
+    return parse_card(read_toml(path, error=CardError, what="card"), source=str(path))
 
 
 def _describe(exc: ValidationError, data: dict[str, Any], source: str) -> str:
