@@ -270,6 +270,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slices.previous": {"ru": "Пред. срез", "en": "Prev slice"},
     "slices.next": {"ru": "След. срез", "en": "Next slice"},
     "slices.task": {"ru": "Задача", "en": "Task"},
+    "slices.task_confirm": {
+        "ru": "Поставить задачу: {operator}, {metric} к следующему срезу? Enter — да, Esc — нет",
+        "en": "Set a task: {operator}, {metric} by the next slice? Enter — yes, Esc — no",
+    },
+    "slices.task_note": {"ru": "Комментарий к задаче (необязательно)",
+                         "en": "A note for the task (optional)"},
     "slices.status": {
         "ru": "{day}, срез {at}: отстают {lagging} из {operators} (ниже {share} нормы, "
               "пропорциональной прошедшей части смены)",

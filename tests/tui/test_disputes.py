@@ -11,6 +11,7 @@ from scorecard.db.models import Dispute, EvaluationAnswer, User
 from scorecard.tui.screens.audit import AuditScreen
 from scorecard.tui.screens.disputes import DisputesScreen
 from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
+from scorecard.tui.screens.slices import SliceScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
 from tests.factories import grade_two_calls_failing_price, make_test_app, settled, wait_for
@@ -85,3 +86,8 @@ async def test_a_trainer_is_not_offered_pay_disputes_or_the_log(graded_db) -> No
         await pilot.press("p", "d", "l")
         await pilot.pause()
         assert isinstance(app.screen, WeakStageScreen)
+        # The slices, yes; setting a task there, no (it used to be offered, then refused).
+        await pilot.press("s")
+        await settled(pilot, SliceScreen)
+        offered = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert "task" not in offered and "step(1)" in offered

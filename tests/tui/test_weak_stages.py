@@ -9,6 +9,7 @@ from sqlmodel import select
 from scorecard.db.models import CoachingTask
 from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.queue import QueueScreen
+from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
 from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled, wait_for
 
@@ -100,15 +101,23 @@ async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) ->
         assert (calls.actual, calls.expected, calls.lagging) == (3, 20.0, True)
         table = screen.query_one("#slice-table")
         table.move_cursor(column=table.get_column_index("calls"))
-        await pilot.press("x")
 
         def stored() -> list:
             with database.session() as session:
                 return session.exec(select(SliceTask)).all()
 
+        await pilot.press("x")  # asked first: Escape sets nothing
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        await pilot.press("escape")
+        await settled(pilot, SliceScreen)
+        assert stored() == []
+        await pilot.press("x")
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        await pilot.press(*"до обеда", "enter")
         await wait_for(lambda: len(stored()) == 1)
         [task] = stored()
         assert (task.metric, task.target, str(task.due_at)[:5]) == ("calls", 50.0, "14:00")
+        assert task.note == "до обеда"
         await pilot.press("right_square_bracket")  # the 14:00 slice checks it
         await settled(pilot)
         assert screen.checks[0].result == "missed"

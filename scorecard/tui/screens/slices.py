@@ -110,17 +110,34 @@ class SliceScreen(TableScreen):
         if row is None or cell is None or not cell.lagging or cell.expected is None:
             self.notify(self.app.t("slices.pick_lagging"), severity="warning")
             return
-        self.set_task(row.operator, cell.metric)
+        from scorecard.tui.screens.text_dialog import TextDialog
+
+        t = self.app.t
+        operator, metric = row.operator, cell.metric
+        # Confirmed first (Enter), with an optional note; Escape sets nothing.
+        self.app.push_screen(
+            TextDialog(t("slices.task_confirm", operator=operator,
+                         metric=t(f"slices.metric.{metric}")),
+                       placeholder=t("slices.task_note")),
+            lambda note: None if note is None else self.set_task(operator, metric,
+                                                                 note.strip() or None))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The task key only for those who may set tasks (a trainer sees the slices)."""
+        from scorecard.services.access import Permission
+
+        return action != "task" or self.app.actor.may(Permission.SET_SLICE_TASKS)
 
     @work(thread=True, group="slice-task", exit_on_error=False)
-    def set_task(self, operator: str, metric: str) -> None:
+    def set_task(self, operator: str, metric: str, note: str | None = None) -> None:
         from scorecard.services.slices import set_task
 
         app = self.app
         try:
             with app.database.session() as session:
                 task = set_task(session, operator=operator, day=self.day, at=self.at,
-                                metric=metric, target=None, login=app.login, rules=self.rules)
+                                metric=metric, target=None, login=app.login, rules=self.rules,
+                                note=note)
                 due, target = task.due_at, task.target
         except Exception as exc:  # refused (not a lead) or storage: say it
             tell_from_thread(app, exc)
