@@ -1,4 +1,5 @@
-"""Reading small TOML files (rules, mappings) into validated models, with clear messages."""
+"""Reading the small files a user names (rules, mappings, cards, transcripts): their bytes,
+their TOML, validated models, with messages naming the file."""
 
 from __future__ import annotations
 
@@ -26,19 +27,26 @@ def load_model(path: Path, model: type[Model], *, section: str | None = None) ->
         raise ScorecardError(f"{path}: {problems}") from None
 
 
+def read_bytes(path: Path, *, error: type[ScorecardError] = ScorecardError,
+               what: str = "file") -> bytes:
+    """The bytes of the file at ``path``; ``error`` naming it when it is missing, a folder
+    or unreadable."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a folder, not a {what}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror}") from None
+
+
 def read_toml(path: Path, *, error: type[ScorecardError] = ScorecardError,
               what: str = "file") -> dict[str, Any]:
     """The TOML document at ``path``; ``error`` naming the file (and the line, where there
     is one) when it cannot be read, is not UTF-8, or is not TOML a person writes. ``what``
     the document is, for the messages ("card")."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a {what}") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot read: {exc.strerror}") from None
+    raw = read_bytes(path, error=error, what=what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -11,14 +11,12 @@ def write_out(content: str, out: Path | None, *, what: str = "written") -> None:
     """``content`` to ``out`` (its folder must exist; a folder is refused), else to stdout.
     The file is written whole or not at all: a partial report never replaces a good one."""
     from scorecard.errors import ScorecardError
+    from scorecard.services.exports import check_target
 
     if out is None:
         typer.echo(content, nl=False)
         return
-    if out.is_dir():
-        raise ScorecardError(f"--out {out}: that is a folder; give a file name")
-    if not out.parent.is_dir():
-        raise ScorecardError(f"--out {out}: no folder {out.parent}")
+    check_target(out, named="--out ")
     partial = out.with_name(f".{out.name}.partial")
     try:
         partial.write_text(content, encoding="utf-8", newline="")

@@ -458,9 +458,7 @@ def _random_calls(
         .where(Call.disposition == "answered", col(Team.card_id).is_not(None))
         .order_by(col(Call.id))
     )
-    if team is not None:
-        if session.exec(select(Team.id).where(Team.name == team)).first() is None:
-            raise ScorecardError(f"no team {team!r}")
+    if team is not None:  # one that exists and is the lead's (require_team above)
         query = query.where(Team.name == team)
     if who.role == "lead" and who.team_id is not None:
         query = query.where(col(Team.id) == who.team_id)  # a lead calibrates on their team

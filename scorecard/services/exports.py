@@ -8,6 +8,15 @@ from scorecard.domain.inert import printable
 from scorecard.errors import ScorecardError
 
 
+def check_target(path: Path, *, named: str = "") -> None:
+    """Refuse an output path onto a folder or into a folder that is not there, before
+    anything is written (``named``: how the user gave it, e.g. "--out ")."""
+    if path.is_dir():
+        raise ScorecardError(f"{named}{path}: that is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise ScorecardError(f"{named}{path}: no folder {path.parent}")
+
+
 def export_xlsx(records: list[dict[str, object]], path: Path, sheet: str) -> None:
     """The records as a spreadsheet: a header row, then one row per record."""
     from openpyxl import Workbook
@@ -25,10 +34,7 @@ def export_xlsx(records: list[dict[str, object]], path: Path, sheet: str) -> Non
                 cell.data_type = "s"
             else:
                 cell.value = value
-    if path.is_dir():
-        raise ScorecardError(f"{path}: that is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise ScorecardError(f"{path}: no folder {path.parent}")
+    check_target(path)
     try:
         book.save(path)
     except OSError as error:

@@ -18,9 +18,9 @@ from sqlmodel import Session, col, select
 from scorecard.db.bulk import bulk_insert
 from scorecard.db.models import Assignment, Call, Evaluation, Operator, Sample, Team, User, utcnow
 from scorecard.domain.sampling import SamplingRules, Stratum, draw
-from scorecard.errors import AccessDenied, ScorecardError
+from scorecard.errors import ScorecardError
 from scorecard.services import audit
-from scorecard.services.access import Actor, Permission
+from scorecard.services.access import Actor, Permission, require_team
 from scorecard.services.cards import latest_version
 
 REQUIREMENTS = ("transcript", "recording")
@@ -60,12 +60,9 @@ def sample_day(
 
     if by is not None:
         by.require(Permission.SAMPLE_CALLS)
-        if by.role == "lead" and by.team_id is not None:
-            own = session.exec(select(Team.name).where(Team.id == by.team_id)).one()
-            if team not in (None, own):
-                raise AccessDenied(f"{by.login} (lead) may draw only their team's calls "
-                                   f"({own}), not {team}'s")
-            team = own
+        require_team(session, by, team)  # a lead names only their own team…
+        if team is None and by.role == "lead" and by.team_id is not None:
+            team = session.exec(select(Team.name).where(Team.id == by.team_id)).one()  # …or none
 
     start = datetime.combine(day, time.min)
     query = (

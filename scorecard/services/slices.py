@@ -77,12 +77,8 @@ def slice_report(
 ) -> list[SliceRow]:
     """Every active operator ``viewer`` may see, each slice metric judged against the norm."""
     viewer.require(Permission.VIEW_SLICES)
-    access.require_team(session, viewer, team)
-    team_row = None
-    if team is not None:
-        team_row = session.exec(select(Team).where(Team.name == team)).first()
-        if team_row is None:
-            raise ScorecardError(f"no team {team!r}")
+    access.require_team(session, viewer, team)  # a team that exists, and the lead's own
+    team_row = session.exec(select(Team).where(Team.name == team)).one() if team else None
     counts = counts_until(session, day, at, team_id=team_row.id if team_row else None)
     norms = norms_on(session, day)
     query = (select(Operator, Team).join(Team, col(Team.id) == col(Operator.team_id))

@@ -72,7 +72,7 @@ def test_a_lead_samples_their_own_team(cli, db_url: str) -> None:
                "--user", "boss", "--db", db_url).code == 0
     day = ("--date", "2026-03-02", "--per-operator", "2")
     other = cli("sample", *day, "--team", "Холодные продажи", "--user", "lead", "--db", db_url)
-    assert other.code == 4 and "only their team's calls" in other.err
+    assert other.code == 4 and "may see only their own team" in other.err
     assert cli("sample", *day, "--user", "qa", "--db", db_url).code == 4
     done = cli("sample", *day, "--user", "boss", "--db", db_url)
     assert done.code == 0 and "drawn" in done.out, done

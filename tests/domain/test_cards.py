@@ -88,7 +88,7 @@ def test_cp1251_file_is_refused_with_advice(tmp_path: Path) -> None:
 def test_missing_file_and_directory(tmp_path: Path) -> None:
     with pytest.raises(CardError, match="no such file"):
         load_card(tmp_path / "nope.toml")
-    with pytest.raises(CardError, match="is a directory"):
+    with pytest.raises(CardError, match="is a folder, not a card"):
         load_card(tmp_path)
 
 

@@ -28,6 +28,7 @@ from scorecard.ingest.transcripts.cues import parse_srt, parse_vtt
 from scorecard.ingest.transcripts.plain import parse_plain
 from scorecard.ingest.transcripts.speakers import build_document
 from scorecard.ingest.transcripts.whisper import merge_channels, parse_json
+from scorecard.tomlfiles import read_bytes
 
 __all__ = [
     "CLIENT_LABELS",
@@ -92,18 +93,8 @@ def _file_text(path: Path, encoding: str | None) -> tuple[str, str]:
         from scorecard.ingest.transcripts.docx import docx_text
 
         return docx_text(path), "text"
-    return _decode(_read_bytes(path), str(path), encoding), fmt
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise TranscriptError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TranscriptError(f"{path}: is a folder, not a transcript file") from None
-    except OSError as error:
-        raise TranscriptError(f"{path}: cannot read: {error.strerror}") from None
+    raw = read_bytes(path, error=TranscriptError, what="transcript file")
+    return _decode(raw, str(path), encoding), fmt
 
 
 def read_text(
