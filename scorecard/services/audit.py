@@ -1,5 +1,5 @@
-"""The audit log: writing who changed what, when, from what to what, and why; reading it
-back for the admins and leads allowed to."""
+"""The audit log: writing who changed what, when, from what to what, and why, and checking
+its hash chain (reading it back is :mod:`scorecard.services.audit_log`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, text
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from scorecard.db.models import AuditEntry, User, utcnow
+from scorecard.db.models import AuditEntry, utcnow
 from scorecard.domain.audit_chain import GENESIS, entry_digest
 from scorecard.services.access import Actor, Permission
 
@@ -115,38 +115,3 @@ def verify_chain(session: Session, *, viewer: Actor, batch: int = 5000) -> Chain
             previous, count, last_id = expected, count + 1, e.id
         after = rows[-1].id or 0
         session.expunge_all()
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: int
-    at: datetime
-    actor: str | None
-    action: str
-    entity: str
-    entity_id: int | None
-    old: str | None
-    new: str | None
-    reason: str | None
-
-
-def entries(
-    session: Session, *, viewer: Actor, contains: str | None = None, limit: int = 500,
-    before_id: int | None = None,
-) -> list[Entry]:
-    """The newest entries (older than ``before_id`` when paging back), optionally only those
-    whose action, entity, actor or reason contain ``contains``."""
-    viewer.require(Permission.VIEW_AUDIT)
-    query = (select(AuditEntry, User.login)
-             .join(User, col(User.id) == col(AuditEntry.actor_id), isouter=True)
-             .order_by(col(AuditEntry.id).desc()).limit(limit))
-    if before_id is not None:
-        query = query.where(col(AuditEntry.id) < before_id)
-    if contains:
-        pattern = f"%{contains.lower()}%"
-        query = query.where(or_(func.lower(AuditEntry.action).like(pattern),
-                                func.lower(AuditEntry.entity).like(pattern),
-                                func.lower(func.coalesce(User.login, "")).like(pattern),
-                                func.lower(func.coalesce(AuditEntry.reason, "")).like(pattern)))
-    return [Entry(e.id or 0, e.at, login, e.action, e.entity, e.entity_id, e.old, e.new,
-                  e.reason) for e, login in session.exec(query).all()]

@@ -145,6 +145,8 @@ class CallTotals:
     mean: float | None
     spread: float | None
     """Highest total minus lowest: how far apart the listeners were on the whole call."""
+    evaluations: dict[str, int] = field(default_factory=dict)
+    """listener login → their evaluation of the call, to open it."""
 
 
 @dataclass(frozen=True)
@@ -570,4 +572,5 @@ def _call_totals(call: str, operator: str | None, by: dict[str, Evaluation]) -> 
     return CallTotals(
         call, operator, totals, {user: e.critical_fail for user, e in sorted(by.items())},
         sum(scored) / len(scored) if scored else None,
-        max(scored) - min(scored) if len(scored) >= 2 else None)
+        max(scored) - min(scored) if len(scored) >= 2 else None,
+        {user: e.id for user, e in by.items() if e.id is not None})

@@ -177,6 +177,29 @@ def card_of_version(session: Session, version_id: int) -> tuple[QualityCard, str
     return card, slug, version.number
 
 
+class ItemWording:
+    """Item wordings by card version, each version read and parsed once."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._items: dict[int, dict[tuple[str, str], tuple[str, bool]]] = {}
+
+    def _of(self, version_id: int) -> dict[tuple[str, str], tuple[str, bool]]:
+        if version_id not in self._items:
+            card, _, _ = card_of_version(self._session, version_id)
+            self._items[version_id] = {(s.id, i.id): (i.text, i.critical)
+                                       for s in card.stages for i in s.items}
+        return self._items[version_id]
+
+    def __call__(self, version_id: int, stage: str, item: str) -> str:
+        """The item's wording (``item`` itself when the card no longer has it)."""
+        return self._of(version_id).get((stage, item), (item, False))[0]
+
+    def critical(self, version_id: int, stage: str, item: str) -> bool:
+        """Whether failing the item sets the call's total to zero."""
+        return self._of(version_id).get((stage, item), ("", False))[1]
+
+
 def latest_version(session: Session, slug: str) -> tuple[int, QualityCard]:
     """(card version id, card) of the newest stored version of card ``slug``."""
     row = session.exec(

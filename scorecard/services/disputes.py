@@ -34,6 +34,7 @@ from scorecard.domain.scoring import Answer
 from scorecard.errors import DisputeError
 from scorecard.services import access, audit
 from scorecard.services.access import AccessDenied, Actor, Permission
+from scorecard.services.cards import ItemWording
 
 DISPUTE_DAYS = 7
 """How long after submission an operator may dispute, unless configured."""
@@ -54,6 +55,8 @@ class ItemView:
     dispute_status: str | None = None
     dispute_comment: str | None = None
     resolution: str | None = None
+    zeroed: bool = False
+    """A critical item failed: it set the call's total to zero."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def own_evaluations(
                                 .order_by(col(Dispute.id))):
         disputes[(dispute.evaluation_id, dispute.stage_key, dispute.item_key)] = dispute
     found = []
-    wording = _Wording(session)
+    wording = ItemWording(session)
     for evaluation, external_id in rows:
         assert evaluation.id is not None
         items = []
@@ -131,7 +134,9 @@ def own_evaluations(
                                   wording(evaluation.card_version_id, a.stage_key, a.item_key),
                                   a.answer, a.comment,
                                   d.id if d else None, d.status if d else None,
-                                  d.comment if d else None, d.resolution if d else None))
+                                  d.comment if d else None, d.resolution if d else None,
+                                  a.answer == "fail" and wording.critical(
+                                      evaluation.card_version_id, a.stage_key, a.item_key)))
         until = _deadline(evaluation, window_days)
         found.append(OwnEvaluation(
             evaluation.id, external_id, evaluation.call_started_at or evaluation.started_at,
@@ -243,7 +248,7 @@ def disputes_for(
     if not include_resolved:
         query = query.where(Dispute.status == "open")
     found = []
-    wording = _Wording(session)
+    wording = ItemWording(session)
     for dispute, evaluation, person, external_id, listener, answer, listener_comment in (
             session.exec(query).all()):
         if not viewer.in_scope(person):
@@ -257,22 +262,6 @@ def disputes_for(
             answer, listener, listener_comment, dispute.comment, dispute.opened_at,
             dispute.status, dispute.resolution))
     return sorted(found, key=lambda d: (d.status != "open", d.opened_at))
-
-
-class _Wording:
-    """Item texts by card version, each version read and parsed once per call."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-        self._texts: dict[int, dict[tuple[str, str], str]] = {}
-
-    def __call__(self, version_id: int, stage: str, item: str) -> str:
-        from scorecard.services.cards import card_of_version
-
-        if version_id not in self._texts:
-            card, _, _ = card_of_version(self._session, version_id)
-            self._texts[version_id] = {(s.id, i.id): i.text for s in card.stages for i in s.items}
-        return self._texts[version_id].get((stage, item), item)
 
 
 def _deadline(evaluation: Evaluation, window_days: int) -> datetime | None:

@@ -218,20 +218,10 @@ def open_for_grading(
     evaluation = session.exec(
         select(Evaluation).where(Evaluation.assignment_id == assignment_id)
     ).first()
-    transcript = session.exec(select(Transcript).where(Transcript.call_id == call.id)).first()
-    turns = load_turns(session, transcript.id) if transcript and transcript.id else []
-    suggestions = _suggestions(session, card, assignment.card_version_id, transcript, turns)
-    # Shown masked (after the detector read them whole): digit for digit, same offsets.
-    turns = [turn._replace(text=transcript_text_for(grader, turn.text)) for turn in turns]
-    roles = (RolesSource(transcript.roles) if transcript is not None and turns else None)
-    withheld = roles is not None and transcript is not None and not roles_trusted(
-        roles, transcript.roles_margin, role_margin)
-    if withheld:
-        # Neither verdict stands on a guess this weak: what was «not found» in the
-        # operator's turns may be in the turns of the real operator.
-        suggestions = {key: replace(s, withheld=True) for key, s in suggestions.items()}
+    heard = call_evidence(session, grader, call.id, card, assignment.card_version_id,
+                          role_margin)
     if evaluation is None:
-        evaluation = _new_draft(session, assignment, call, me, card, suggestions, now)
+        evaluation = _new_draft(session, assignment, call, me, card, heard.suggestions, now)
     elif evaluation.evaluator_id != me:
         if evaluation.status != "draft" or assignment.assignee_id != me:
             raise GradingError("error.not_yours")
@@ -252,23 +242,67 @@ def open_for_grading(
         for change in pending:
             _apply(session, evaluation, card, change, now)
         session.flush()
+    return evaluation_view(session, grader, evaluation, call, heard, (card, slug, number))
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a call's transcript says, as one viewer may read it, with the detector's
+    findings on it."""
+
+    turns: tuple[Turn, ...]
+    suggestions: Mapping[ItemKey, Suggestion]
+    transcript: Transcript | None
+    roles: RolesSource | None
+    withheld: bool
+
+
+def call_evidence(
+    session: Session, who: Actor, call_id: int, card: QualityCard, version_id: int,
+    role_margin: float,
+) -> Heard:
+    """The call's transcript (masked for ``who``) and the findings for a card version."""
+    transcript = session.exec(select(Transcript).where(Transcript.call_id == call_id)).first()
+    turns = load_turns(session, transcript.id) if transcript and transcript.id else []
+    suggestions = _suggestions(session, card, version_id, transcript, turns)
+    # Shown masked (after the detector read them whole): digit for digit, same offsets.
+    turns = [turn._replace(text=transcript_text_for(who, turn.text)) for turn in turns]
+    roles = (RolesSource(transcript.roles) if transcript is not None and turns else None)
+    withheld = roles is not None and transcript is not None and not roles_trusted(
+        roles, transcript.roles_margin, role_margin)
+    if withheld:
+        # Neither verdict stands on a guess this weak: what was «not found» in the
+        # operator's turns may be in the turns of the real operator.
+        suggestions = {key: replace(s, withheld=True) for key, s in suggestions.items()}
+    return Heard(tuple(turns), suggestions, transcript, roles, withheld)
+
+
+def evaluation_view(
+    session: Session, who: Actor, evaluation: Evaluation, call: Call, heard: Heard,
+    card: tuple[QualityCard, str, int],
+) -> EvaluationView:
+    """One evaluation of a call as ``who`` may see it (client number masked)."""
+    assert evaluation.id is not None and call.id is not None
     answers, comments = _answers(session, evaluation.id)
     operator = session.get(Operator, call.operator_id) if call.operator_id else None
+    assignment = (session.get(Assignment, evaluation.assignment_id)
+                  if evaluation.assignment_id is not None else None)
+    transcript = heard.transcript
     return EvaluationView(
-        evaluation_id=evaluation.id, assignment_id=assignment_id, status=evaluation.status,
-        evaluation_started_at=evaluation.started_at,
+        evaluation_id=evaluation.id, assignment_id=evaluation.assignment_id,
+        status=evaluation.status, evaluation_started_at=evaluation.started_at,
         call_id=call.id, external_id=call.external_id,
         operator=operator.name if operator else None, started_at=call.started_at,
-        talk_seconds=call.talk_seconds, recording_path=call.recording_path, card=card,
-        card_slug=slug, card_number=number, turns=tuple(turns),
-        has_transcript=bool(turns), suggestions=suggestions, answers=answers,
+        talk_seconds=call.talk_seconds, recording_path=call.recording_path, card=card[0],
+        card_slug=card[1], card_number=card[2], turns=heard.turns,
+        has_transcript=bool(heard.turns), suggestions=heard.suggestions, answers=answers,
         comments=comments, seconds_spent=evaluation.seconds_spent,
-        client_number=client_number_for(grader, call.client_number),
-        calibration=assignment.calibration_session_id,
-        roles=roles, operator_label=transcript.operator_label if transcript else None,
+        client_number=client_number_for(who, call.client_number),
+        calibration=assignment.calibration_session_id if assignment else None,
+        roles=heard.roles, operator_label=transcript.operator_label if transcript else None,
         roles_evidence=transcript.roles_evidence if transcript else None,
         roles_margin=transcript.roles_margin if transcript else None,
-        passes_withheld=withheld,
+        passes_withheld=heard.withheld,
     )
 
 

@@ -109,14 +109,14 @@ def quality_breakdown(
 
 def evaluations_of(
     session: Session, *, viewer: Actor, operator: str, first: date, last: date
-) -> list[tuple[datetime, str, float | None, bool, str]]:
+) -> list[tuple[datetime, str, float | None, bool, str, int]]:
     """The operator's graded calls of the period: (call time, call id, total, critical
-    fail, listener), newest first."""
+    fail, listener, evaluation id), newest first."""
     if not viewer.may(Permission.VIEW_OWN_EVALUATIONS):
         viewer.require(Permission.VIEW_QUALITY)
     require_operator(session, viewer, operator)
     rows = session.execute(text(
-        'SELECT c.started_at, c.external_id, e.total_score, e.critical_fail, u.login '
+        'SELECT c.started_at, c.external_id, e.total_score, e.critical_fail, u.login, e.id '
         'FROM evaluation e JOIN "call" c ON c.id = e.call_id '
         "JOIN operator o ON o.id = e.operator_id JOIN app_user u ON u.id = e.evaluator_id "
         "WHERE o.name = :operator AND e.status IN ('submitted', 'final', 'disputed') "
@@ -125,7 +125,7 @@ def evaluations_of(
             bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)),
         {"operator": operator, "start": datetime.combine(first, time()),
          "end": datetime.combine(last + timedelta(days=1), time())}).all()
-    return [(_as_datetime(r[0]), r[1], r[2], bool(r[3]), r[4]) for r in rows]
+    return [(_as_datetime(r[0]), r[1], r[2], bool(r[3]), r[4], r[5]) for r in rows]
 
 
 def _as_datetime(value: object) -> datetime:

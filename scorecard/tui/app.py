@@ -100,12 +100,17 @@ class ScorecardApp(App[None]):
             self.push_screen(QueueScreen())
 
     async def action_quit(self) -> None:
+        from scorecard.tui.screens.listening import ListeningScreen
+
+        for screen in self.screen_stack:  # a recording playing anywhere stops with the app
+            if isinstance(screen, ListeningScreen) and screen.is_mounted:
+                await screen.stop_listening()
         if self.is_screen_installed("grading"):
             from scorecard.tui.screens.grading import GradingScreen
 
             grading = self.get_screen("grading")
             if isinstance(grading, GradingScreen):
-                if grading.is_mounted:
+                if grading.is_mounted and grading not in self.screen_stack:
                     await grading.stop_listening()
                 grading.leave()
         self.finish_saving()

@@ -52,8 +52,14 @@ def described_keys(
     action: the shown ones for the key bar, all described ones for the key help."""
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
-    for active in screen.active_bindings.values():
+    # A focused table's own hidden Enter answers first, then sends the screen the event the
+    # screen's Enter stands for: the screen's shown binding is the one to describe.
+    shown_below = {key: binding for node, bindings in reversed(screen._modal_binding_chain)
+                   for key, binding in bindings if node is screen and binding.show}
+    for key, active in screen.active_bindings.items():
         binding = active.binding
+        if not binding.show and key in shown_below:
+            binding = shown_below[key]
         if binding.action in seen or not binding.description or (
                 shown_only and not binding.show):
             continue

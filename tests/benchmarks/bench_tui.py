@@ -5,7 +5,9 @@ Run:  .venv/bin/python tests/benchmarks/bench_tui.py [--baseline REV] [--runs N]
 Goals (the listener's app):
 * from launching ``scorecard --user qa`` to the queue painted with its calls: ≤ 1.0 s;
 * from Enter on a call with a 3,000-word transcript to its grading screen painted: ≤ 200 ms;
-* from Ctrl+Q on the grading screen to the process gone: ≤ 0.5 s.
+* from Ctrl+Q on the grading screen to the process gone: ≤ 0.5 s;
+* (a lead's app) from Enter on an audit entry to the graded 3,000-word call painted
+  read-only: ≤ 200 ms.
 
 Every figure is measured from outside, as a person waits: the command runs in a
 pseudo-terminal of 120×40, the benchmark types into it and watches what it draws. The same
@@ -72,12 +74,36 @@ with database.session() as session:
     qa = session.exec(select(User).where(User.login == "qa")).one()
     session.add(Assignment(call_id=call.id, card_version_id=version.id, assignee_id=qa.id,
                            status="claimed"))
+    # The same call graded once more, by the lead, for the read-only view (its submission
+    # is the newest entry of the audit log, first on the lead's log screen).
+    lead = session.exec(select(User).where(User.login == "lead")).one()
+    graded = Assignment(call_id=call.id, card_version_id=version.id, assignee_id=lead.id,
+                        status="claimed")
+    session.add(graded)
+    session.flush()
+try:
+    from scorecard.services.grading import AnswerChange, open_for_grading, save_answers, submit
+    from scorecard.domain.scoring import Answer
+    import scorecard.services.evaluations  # noqa: F401 - trees with the read-only view
+except ImportError:
+    pass
+else:
+    with database.session() as session:
+        view = open_for_grading(session, assignment_id=graded.id, login="lead")
+        save_answers(session, evaluation_id=view.evaluation_id, login="lead", changes=[
+            AnswerChange(s, i, Answer.PASS) for s, i in card.item_keys()])
+        submit(session, evaluation_id=view.evaluation_id, login="lead")
 """
 
 QUEUE_MARK = "в общей очереди"
 """The queue's status line (Russian interface): only the queue screen draws it."""
 GRADING_MARK = "bench-long-call ·"
-"""The grading screen's header names the call; the queue lists it without the dot."""
+"""The grading screen's header names the call; the queue lists it without the dot (the
+read-only evaluation view's header too)."""
+MAP_MARK = "Слабые этапы"
+"""The lead's first screen, the weak-stage map."""
+AUDIT_MARK = "Журнал изменений"
+"""The audit log screen's title."""
 
 
 @dataclass
@@ -94,13 +120,13 @@ class Tree:
 class Terminal:
     """One run of the app in a pseudo-terminal: type keys, wait for text to be drawn."""
 
-    def __init__(self, tree: Tree, environment: dict[str, str]) -> None:
+    def __init__(self, tree: Tree, environment: dict[str, str], *, login: str = "qa") -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         # -P: the working folder must not come first on sys.path, or the tree under test
         # would be whatever scorecard sits there.
         command = [sys.executable, "-P", "-c", "from scorecard.cli import run; run()",
-                   "--db", tree.database, "--user", "qa", "--lang", "ru"]  # as `scorecard` does
+                   "--db", tree.database, "--user", login, "--lang", "ru"]  # as `scorecard` does
         env = {**environment, "PYTHONPATH": str(tree.path)}
         self.started = time.perf_counter()
         self.process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave,
@@ -179,6 +205,33 @@ def _run(tree: Tree, terminal: Terminal, opens: int) -> None:
     tree.add("quit", terminal.wait_exit() - pressed)
 
 
+def lead_session(tree: Tree, environment: dict[str, str], opens: int) -> None:
+    """As the lead: the audit log, then Enter on the newest entry (the long call's grade)
+    ``opens`` times, back to the log between."""
+    terminal = Terminal(tree, environment, login="lead")
+    try:
+        terminal.wait_for(MAP_MARK)
+        time.sleep(0.3)
+        terminal.type(b"l")
+        terminal.wait_for(AUDIT_MARK)
+        time.sleep(0.3)
+        for _ in range(opens):
+            pressed = terminal.type(b"\r")
+            tree.add("view", terminal.wait_for(GRADING_MARK) - pressed)
+            time.sleep(0.3)
+            terminal.type(b"\x1b")
+            terminal.wait_for(AUDIT_MARK)
+            time.sleep(0.3)
+            terminal.type(b"\x1b[H")  # Home: the newest entry again (opening added one)
+            time.sleep(0.1)
+        terminal.type(b"\x11")
+        terminal.wait_exit()
+    except (TimeoutError, RuntimeError) as exc:
+        raise SystemExit(f"{tree.name}: {exc}") from None
+    finally:
+        terminal.close()
+
+
 def export(revision: str, folder: Path) -> Path:
     """The source tree of ``revision`` (cards and data included), as git has it."""
     archive = subprocess.run(["git", "-C", str(REPO), "archive", revision], check=True,
@@ -214,15 +267,21 @@ def main() -> None:
         for _ in range(arguments.runs):
             for tree in trees:
                 session(tree, environment, opens=3)
+                if (tree.path / "scorecard" / "services" / "evaluations.py").exists():
+                    lead_session(tree, environment, opens=3)
         print(f"{COLUMNS}×{LINES} pseudo-terminal, {arguments.runs} sessions per tree, "
               "3 openings each; medians (min–max)")
         goals = {"start": ("launch → queue painted", 1.0),
                  "open": ("Enter → 3,000-word call painted", 0.2),
-                 "quit": ("Ctrl+Q on grading → process gone", 0.5)}
+                 "quit": ("Ctrl+Q on grading → process gone", 0.5),
+                 "view": ("Enter on a grade → call painted", 0.2)}
         for figure, (label, goal) in goals.items():
             cells = []
             for tree in trees:
-                values = tree.figures[figure]
+                values = tree.figures.get(figure)
+                if not values:
+                    cells.append(f"{tree.name}: {'—':>9}")
+                    continue
                 cells.append(f"{tree.name}: {statistics.median(values) * 1000:6.0f} ms "
                              f"({min(values) * 1000:.0f}–{max(values) * 1000:.0f})")
             print(f"{label:<36} " + "   ".join(cells) + f"   goal ≤ {goal * 1000:.0f} ms")

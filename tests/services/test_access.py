@@ -11,7 +11,7 @@ from sqlmodel import select
 from scorecard.db.models import Operator, Team, User
 from scorecard.domain.kpi import find_scheme
 from scorecard.domain.slices import SliceRules
-from scorecard.services import audit, coaching, quality, slices
+from scorecard.services import audit_log, coaching, quality, slices
 from scorecard.services.access import MATRIX, AccessDenied, Permission, actor, mask_number
 from scorecard.services.grading import GradingError, open_for_grading
 from scorecard.services.kpi import kpi_report
@@ -100,7 +100,7 @@ def test_roles_without_a_permission_are_refused(centre, login, permission) -> No
         Permission.VIEW_KPI: lambda s: kpi_report(
             s, find_scheme("meetings-tiered"), viewer=viewer, first=DAY, last=DAY, team=None,
             terms=[]),
-        Permission.VIEW_AUDIT: lambda s: audit.entries(s, viewer=viewer),
+        Permission.VIEW_AUDIT: lambda s: audit_log.entries(s, viewer=viewer),
     }
     with database.session() as session, pytest.raises(AccessDenied, match=permission.value):
         calls[permission](session)
@@ -126,7 +126,7 @@ def test_leads_and_admins_read_the_audit_log(centre) -> None:
     database, _ = centre
     for login in ("lead", "admin"):
         with database.session() as session:
-            found = audit.entries(session, viewer=who(database, login), contains="SUBMIT")
+            found = audit_log.entries(session, viewer=who(database, login), contains="SUBMIT")
             assert [e.action for e in found] == ["evaluation.submit"] * 2
             assert all(e.actor == "qa" for e in found)
 

@@ -167,3 +167,32 @@ def test_lead_disputes_100x30(snap_compare, tmp_path) -> None:
         assert snap_compare(app, terminal_size=(100, 30), run_before=ready)
     finally:
         database.dispose()
+
+
+async def _evaluation_opened(pilot) -> None:
+    from scorecard.tui.screens.evaluation import EvaluationScreen
+    from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
+
+    await _settled(pilot, OwnEvaluationsScreen)
+    await pilot.press("enter")
+    await wait_for(lambda: isinstance(pilot.app.screen, EvaluationScreen)
+                   and pilot.app.screen.ready)
+    await _settled(pilot, EvaluationScreen)
+
+
+def test_evaluation_view_80x24(snap_compare, tmp_path) -> None:
+    database = _graded_with_a_dispute(tmp_path)
+    app = make_test_app(database, login="anna", language="ru")
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_evaluation_opened)
+    finally:
+        database.dispose()
+
+
+def test_evaluation_view_120x40_english(snap_compare, tmp_path) -> None:
+    database = _graded_with_a_dispute(tmp_path)
+    app = make_test_app(database, login="anna", language="en")
+    try:
+        assert snap_compare(app, terminal_size=(120, 40), run_before=_evaluation_opened)
+    finally:
+        database.dispose()

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
@@ -28,6 +27,7 @@ from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
+from scorecard.tui.wording import stage_title
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -232,7 +232,7 @@ class CalibrationReportScreen(TableScreen):
         yield Header()
         yield Static(self.app.t("map.loading"), id="calibration-summary", markup=False)
         yield ListTable(id="calibration-listeners", cursor_type="row")
-        yield ListTable(id="calibration-calls", cursor_type="row")
+        yield ListTable(id="calibration-calls", cursor_type="cell")
         yield ListTable(id="calibration-units", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -343,8 +343,21 @@ class CalibrationReportScreen(TableScreen):
             table.add_row(t("calibration.no_disagreements"), "", *["" for _ in listeners], "")
 
     def _stage(self, stage: str) -> str:
-        key = f"stage.{stage}"
-        return self.app.t(key) if key in MESSAGES else stage
+        return stage_title(stage, self.app.t)
+
+    @on(DataTable.CellSelected, "#calibration-calls")
+    def _open_grade(self, event: DataTable.CellSelected) -> None:
+        """Enter on a listener's total opens their evaluation of the call."""
+        from scorecard.tui.screens.evaluation import open_evaluation
+
+        column = str(event.cell_key.column_key.value or "")
+        if self.report is None or not column.startswith("total:"):
+            self.notify(self.app.t("calibration.pick_listener"), severity="warning", timeout=3)
+            return
+        login = column.removeprefix("total:")
+        call = next((c for c in self.report.calls if c.call == event.cell_key.row_key.value),
+                    None)
+        open_evaluation(self.app, call.evaluations.get(login) if call else None)
 
     def action_toggle_items(self) -> None:
         self.every_item = not self.every_item

@@ -1,6 +1,7 @@
 """The lead's disputes: what operators contest, with the listener's answer and comment.
 
-``a`` accepts the dispute under the cursor (the item becomes a pass and the grade is
+Enter opens the disputed evaluation (the call, the evidence, the grade's history); ``a``
+accepts the dispute under the cursor (the item becomes a pass and the grade is
 recounted), ``x`` rejects it; both ask for the reason the operator will read. ``h`` shows
 resolved disputes too.
 """
@@ -14,13 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
+from scorecard.tui.wording import stage_title
 
 if TYPE_CHECKING:
     from scorecard.services.disputes import DisputeView
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 class DisputesScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        bind("disputes.open", "enter", "open", "evaluation.open"),
         bind("disputes.accept", "a", "resolve(True)", "disputes.accept"),
         bind("disputes.reject", "x", "resolve(False)", "disputes.reject"),
         bind("disputes.history", "h", "toggle_resolved", "disputes.history"),
@@ -68,8 +70,8 @@ class DisputesScreen(TableScreen):
         for column in ("opened", "operator", "call", "stage", "listener", "status", "item"):
             table.add_column(t(f"disputes.col.{column}"), key=column)
         for d in disputes:
-            stage = t(f"stage.{d.stage}") if f"stage.{d.stage}" in MESSAGES else d.stage
-            table.add_row(f"{local(d.opened_at):%d.%m %H:%M}", d.operator, d.call, stage,
+            table.add_row(f"{local(d.opened_at):%d.%m %H:%M}", d.operator, d.call,
+                          stage_title(d.stage, t),
                           d.listener, t(f"own.dispute.{d.status}"), d.text,
                           key=str(d.dispute_id))
         waiting = sum(d.status == "open" for d in disputes)
@@ -90,6 +92,17 @@ class DisputesScreen(TableScreen):
         detail.update(self.app.t(
             "disputes.detail", operator=d.operator, comment=d.comment, listener=d.listener,
             listener_comment=d.listener_comment or "—", resolution=d.resolution or "—"))
+
+    @on(DataTable.RowSelected, "#disputes-table")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from scorecard.tui.screens.evaluation import open_evaluation
+
+        row = self.query_one("#disputes-table", DataTable).cursor_row
+        if 0 <= row < len(self.disputes):
+            open_evaluation(self.app, self.disputes[row].evaluation_id)
 
     def action_toggle_resolved(self) -> None:
         self.include_resolved = not self.include_resolved

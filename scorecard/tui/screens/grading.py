@@ -18,11 +18,9 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 
 from scorecard.domain.scoring import Answer, ItemKey, missing_answers, score
-from scorecard.domain.transcripts import RolesSource
 from scorecard.services.grading import (
     KEEP,
     AnswerChange,
@@ -34,12 +32,18 @@ from scorecard.tui.fetch import deliver
 from scorecard.tui.keys import bind
 from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.grading_load import Prepared, prepare
+from scorecard.tui.screens.listening import (
+    PLAYER_BINDINGS,
+    ListeningScreen,
+    evidence_lines,
+    show_transcript,
+)
 from scorecard.tui.screens.result import Next, ResultDialog, percent
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.widgets.checklist import CardChecklist
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.player import PlayerBar
-from scorecard.tui.widgets.transcript import Highlight, TranscriptView, clock
+from scorecard.tui.widgets.transcript import TranscriptView, clock
 
 if TYPE_CHECKING:
     from scorecard.services.drafts import DraftSaver, SaveOutcome
@@ -47,7 +51,7 @@ if TYPE_CHECKING:
 
 
 
-class GradingScreen(Screen[None]):
+class GradingScreen(ListeningScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("grading.pass", "p,1", "answer('pass')", "grading.pass"),
         bind("grading.fail", "f,2", "answer('fail')", "grading.fail"),
@@ -56,16 +60,9 @@ class GradingScreen(Screen[None]):
         bind("grading.submit", "ctrl+s", "submit", "grading.submit", priority=True),
         bind("grading.comment", "c", "comment", "grading.comment"),
         bind("grading.next_unanswered", "u", "next_unanswered", "grading.next_unanswered"),
-        bind("grading.play", "r", "play", "grading.play"),
-        bind("grading.pause", "k", "pause", "grading.pause", show=False),
-        bind("grading.rewind", "j,left", "seek(-5)", "grading.rewind", show=False),
-        bind("grading.forward", "l,right", "seek(5)", "grading.forward", show=False),
-        bind("grading.speed", "s", "speed", "grading.speed", show=False),
+        *PLAYER_BINDINGS,
         bind("grading.back", "escape", "back", "grading.back"),
     ]
-    PLAYER_ACTIONS: ClassVar[frozenset[str]] = frozenset({"pause", "seek", "speed"})
-    """Keys that steer a playing recording; the player bar lists them while it plays."""
-
     app: ScorecardApp
 
     def __init__(self) -> None:
@@ -200,30 +197,11 @@ class GradingScreen(Screen[None]):
             *([t("calibration.screen_mark", session=view.calibration)]
               if view.calibration is not None else []),
         ]))
-        transcript = self.query_one(TranscriptView)
         self.query_one("#no-transcript").display = not view.has_transcript
-        transcript.display = view.has_transcript
-        # How the roles were set is told on the pane: a guessed operator may be the client.
-        roles = view.roles or RolesSource.NONE
-        title = t(f"grading.roles.{roles}", label=view.operator_label or "?")
-        if roles is RolesSource.INFERRED and view.roles_margin is not None:
-            title += " · " + t("grading.roles.margin", margin=view.roles_margin)
-        transcript.border_title = title
+        show_transcript(self.query_one(TranscriptView), view, t)
         if view.passes_withheld:  # too long for the title: said once, when the call opens
             self.notify(t("grading.roles.withheld", label=view.operator_label or "?",
                           margin=view.roles_margin or 0.0), severity="warning", timeout=10)
-        transcript.tooltip = view.roles_evidence
-        transcript.set_class(roles is not RolesSource.LABEL, "-roles-doubtful")
-        if view.has_transcript:
-            stage_index = {stage.id: n for n, stage in enumerate(view.card.stages)}
-            highlights = [
-                Highlight(s.turn, s.start, s.end, stage_index[key[0]], key)
-                for key, s in view.suggestions.items()
-                if s.found and s.turn is not None and s.start is not None and s.end is not None
-            ]
-            transcript.show(view.turns, highlights, {
-                "operator": t("grading.operator"), "client": t("grading.client"),
-                "unknown": t("grading.unknown")})
         checklist = self.query_one(CardChecklist)
         result = score(view.card, self.answers)
         checklist.load(view.card, self.answers, view.suggestions, t,
@@ -389,33 +367,7 @@ class GradingScreen(Screen[None]):
         if key is None or self.view is None:
             return
         t = self.app.t
-        item = self.view.card.item(*key)
-        lines = [item.text + (f"  [{t('grading.critical_mark')}]" if item.critical else "")]
-        suggestion = self.view.suggestions.get(key)
-        if suggestion is None:
-            lines.append(t("grading.no_suggestion"))
-        else:
-            parts = suggestion.parts or (0, 0)
-            lines.append(t("grading.suggested_partial", found=parts[0], total=parts[1])
-                         if suggestion.partial else
-                         t("grading.suggested_withheld" if suggestion.withheld
-                           else "grading.suggested_found" if suggestion.found
-                           else "grading.suggested_missing", score=suggestion.score))
-            titles = {group.id: group.title or group.id for group in item.groups}
-            for part in suggestion.groups:  # an item with parts: each part heard or not
-                said = (self.view.turns[part.turn].text[part.start:part.end]
-                        if part.found and part.turn is not None and part.start is not None
-                        else None)
-                lines.append(t("grading.part_heard" if said else "grading.part_missing",
-                               part=titles.get(part.group, part.group), text=said or "",
-                               turn=(part.turn or 0) + 1))
-            if (not suggestion.groups and suggestion.found and suggestion.turn is not None
-                    and suggestion.start is not None):
-                said = self.view.turns[suggestion.turn].text[suggestion.start:suggestion.end]
-                lines.append(t("grading.evidence", text=said, trigger=suggestion.trigger,
-                               turn=suggestion.turn + 1))
-        if item.hint:
-            lines.append(t("grading.hint", hint=item.hint))
+        lines = evidence_lines(self.view, key, t)
         if key in self.comments:
             lines.append(t("grading.item_comment", comment=self.comments[key]))
         self.query_one("#item-detail", Static).update("\n".join(lines))
@@ -547,53 +499,10 @@ class GradingScreen(Screen[None]):
         if self.view is not None and self.view.status == "draft":
             self._close_saver()
 
-    async def stop_listening(self) -> None:
-        """Stop the recording (mpv with it) of the call being left."""
-        await self.query_one(PlayerBar).stop()
-
     async def action_back(self) -> None:
         await self.stop_listening()
         self.leave()
         self.app.pop_screen()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Playback is not offered in the browser (the audio would play on the server);
-        the keys that steer it show only while a recording plays under control."""
-        if action == "play":
-            return not self.app.is_web
-        if action in self.PLAYER_ACTIONS:
-            return self.query_one(PlayerBar).active
-        return True
-
-    def action_play(self) -> None:
-        if self.view is None:
-            return
-        transcript = self.query_one(TranscriptView)
-        suggestion = self.view.suggestions.get(self._current() or ("", ""))
-        turn = suggestion.turn if suggestion and suggestion.found else transcript.turn_at_top()
-        start = transcript.turn_start(turn) if turn is not None else None
-        self.query_one(PlayerBar).play(self.view.recording_path, start or 0.0)
-
-    def action_pause(self) -> None:
-        self.query_one(PlayerBar).toggle_pause()
-
-    def action_seek(self, seconds: float) -> None:
-        self.query_one(PlayerBar).seek(seconds)
-
-    def action_speed(self) -> None:
-        self.query_one(PlayerBar).next_speed()
-
-    @on(PlayerBar.Moved)
-    def _played_to(self, message: PlayerBar.Moved) -> None:
-        transcript = self.query_one(TranscriptView)
-        transcript.set_playing(transcript.turn_at_time(message.position))
-
-    @on(PlayerBar.Changed)
-    def _player_changed(self, message: PlayerBar.Changed) -> None:
-        if not message.active:
-            self.query_one(TranscriptView).set_playing(None)
-        self.refresh_bindings()
-        self.query_one(KeyBar).refresh_keys()
 
     def palette_commands(self) -> list[SystemCommand]:
         t = self.app.t

@@ -1,7 +1,8 @@
 """One operator's quality for a period: the items failed most often and every grade.
 
-Reached from the lead's weak-stage map; Escape goes back to it. ``w`` swaps the tables
-for the weekly trend chart (:mod:`scorecard.tui.widgets.trend_chart`) and back.
+Reached from the lead's weak-stage map; Escape goes back to it. Enter on a grade opens
+the evaluation; ``w`` swaps the tables for the weekly trend chart
+(:mod:`scorecard.tui.widgets.trend_chart`) and back.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 
 class OperatorQualityScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        bind("operator.open", "enter", "open", "evaluation.open"),
         bind("operator.back", "escape", "app.pop_screen", "app.back"),
         bind("operator.trends", "w", "trends", "trends.key"),
     ]
@@ -86,10 +89,23 @@ class OperatorQualityScreen(TableScreen):
         table = self.query_one("#evaluations", DataTable)
         table.add_columns(t("queue.col.started"), t("queue.col.call"), t("map.col.total"),
                           t("grading.critical_mark"), t("map.col.listener"))
-        for started, external, total, critical, listener in grades:
+        for started, external, total, critical, listener, evaluation in grades:
             table.add_row(f"{started:%d.%m.%Y %H:%M}", external,
                           "—" if total is None else f"{total:.0f}", "!" if critical else "",
-                          listener)
+                          listener, key=str(evaluation))
+        table.focus()
+
+    @on(DataTable.RowSelected, "#evaluations")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from scorecard.tui.screens.evaluation import open_evaluation
+
+        table = self.query_one("#evaluations", DataTable)
+        if table.row_count and table.display:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            open_evaluation(self.app, int(key) if key else None)
 
     async def action_trends(self) -> None:
         """Swap the tables for the weekly trend chart, or back; the chart is built (and

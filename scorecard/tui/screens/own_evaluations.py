@@ -2,8 +2,10 @@
 
 An operator sees nothing of anyone else (the service refuses it). The upper table lists
 their evaluations, newest first; the lower one the selected evaluation's items with the
-listener's comment and any dispute's outcome. ``d`` disputes the failed item under the
-cursor with a comment, while the window is open.
+listener's comment and any dispute's outcome, the critical item that set the total to zero
+marked. Enter opens the evaluation with the call's transcript and the detector's evidence
+(numbers masked as for every operator); ``d`` disputes the failed item under the cursor
+with a comment, while the window is open.
 """
 
 from __future__ import annotations
@@ -16,24 +18,22 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import bind
 from scorecard.tui.local_time import local
 from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
+from scorecard.tui.wording import ANSWER_MARKS, stage_title
 
 if TYPE_CHECKING:
     from scorecard.i18n import Catalogue
     from scorecard.services.disputes import ItemView, OwnEvaluation
     from scorecard.tui.app import ScorecardApp
 
-ANSWER_MARKS = {"pass": "✓", "fail": "✗", "na": "—"}
-
-
 class OwnEvaluationsScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
+        bind("own.open", "enter", "open", "evaluation.open"),
         bind("own.items", "tab", "switch_table", "own.items"),
         bind("own.dispute", "d", "dispute", "own.dispute"),
         bind("own.refresh", "r", "refresh", "own.refresh"),
@@ -95,9 +95,16 @@ class OwnEvaluationsScreen(TableScreen):
         if 0 <= event.cursor_row < len(self.evaluations):
             self._show(self.evaluations[event.cursor_row])
 
-    @on(DataTable.RowSelected, "#own-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self.query_one("#own-items", DataTable).focus()
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from scorecard.tui.screens.evaluation import open_evaluation
+
+        if self.evaluations:
+            row = self.query_one("#own-table", DataTable).cursor_row
+            open_evaluation(self.app, self.evaluations[row].evaluation_id)
 
     def _show(self, evaluation: OwnEvaluation) -> None:
         t = self.app.t
@@ -108,14 +115,17 @@ class OwnEvaluationsScreen(TableScreen):
             items.add_column(t(f"own.col.{column}"), key=column)
         colours = self.app.theme_variables
         for item in evaluation.items:
-            stage = t(f"stage.{item.stage}") if f"stage.{item.stage}" in MESSAGES else item.stage
-            mark = Text(ANSWER_MARKS.get(item.answer or "", "?"), style=colours.get(
-                {"pass": "success", "fail": "error"}.get(item.answer or "", "text-muted"), ""))
-            items.add_row(mark, stage, _dispute(item, t), item.text, item.comment or "",
-                          key=f"{item.stage}/{item.item}")
-        self.query_one("#own-detail", Static).update(t(
-            "own.detail", call=evaluation.call,
-            total="—" if evaluation.total is None else f"{evaluation.total:.0f}"))
+            mark = Text(ANSWER_MARKS.get(item.answer or "", "?") + (" 0!" if item.zeroed else ""),
+                        style=colours.get({"pass": "success", "fail": "error"}.get(
+                            item.answer or "", "text-muted"), ""))
+            items.add_row(mark, stage_title(item.stage, t), _dispute(item, t), item.text,
+                          item.comment or "", key=f"{item.stage}/{item.item}")
+        detail = t("own.detail", call=evaluation.call,
+                   total="—" if evaluation.total is None else f"{evaluation.total:.0f}")
+        zeroed = [f"«{item.text}»" for item in evaluation.items if item.zeroed]
+        if zeroed:
+            detail += " · " + t("own.zeroed", items=", ".join(zeroed))
+        self.query_one("#own-detail", Static).update(detail)
 
     def action_switch_table(self) -> None:
         table = self.query_one("#own-table", DataTable)
