@@ -102,8 +102,8 @@ GRADING_MARK = "bench-long-call ·"
 read-only evaluation view's header too)."""
 MAP_MARK = "Слабые этапы"
 """The lead's first screen, the weak-stage map."""
-AUDIT_MARK = "Журнал изменений"
-"""The audit log screen's title."""
+AUDIT_MARK = "оценка сдана"
+"""An audit log entry in words: the log screen has read its entries."""
 
 
 @dataclass
@@ -147,7 +147,7 @@ class Terminal:
         deadline = time.perf_counter() + timeout
         while text not in self.seen:
             if time.perf_counter() > deadline:
-                raise TimeoutError(f"{text!r} never appeared")
+                raise TimeoutError(f"{text!r} never appeared; last drawn: {self.seen[-600:]!r}")
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
                 try:
@@ -206,13 +206,19 @@ def _run(tree: Tree, terminal: Terminal, opens: int) -> None:
 
 
 def lead_session(tree: Tree, environment: dict[str, str], opens: int) -> None:
-    """As the lead: the audit log, then Enter on the newest entry (the long call's grade)
-    ``opens`` times, back to the log between."""
+    """As the lead: the audit log's submissions, then Enter on the newest (the long call's
+    grade) ``opens`` times, back to the log between."""
     terminal = Terminal(tree, environment, login="lead")
     try:
         terminal.wait_for(MAP_MARK)
         time.sleep(0.3)
         terminal.type(b"l")
+        terminal.wait_for(AUDIT_MARK)
+        time.sleep(0.3)
+        # Only submissions: the listener's sessions opened the call since (newer entries).
+        terminal.type(b"/")
+        time.sleep(0.3)
+        terminal.type(b"submit\r")
         terminal.wait_for(AUDIT_MARK)
         time.sleep(0.3)
         for _ in range(opens):

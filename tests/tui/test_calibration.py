@@ -12,6 +12,7 @@ from scorecard.db.engine import open_database
 from scorecard.db.models import CalibrationSession, Call, Team, User
 from scorecard.services.calibration import create_session
 from scorecard.tui.screens.calibration import CalibrationReportScreen, CalibrationScreen
+from scorecard.tui.screens.evaluation import EvaluationScreen
 from scorecard.tui.screens.grading import GradingScreen
 from scorecard.tui.screens.new_calibration import NewCalibrationDialog
 from scorecard.tui.screens.queue import QueueScreen
@@ -76,6 +77,15 @@ async def test_a_lead_follows_a_session_and_reads_its_report(graded_db) -> None:
         assert str(listeners.get_row_at(0)[2]) == "2/32 (6%)"  # qa against qa2 alone
         await pilot.press("a")
         await wait_for(lambda: units.row_count == 32)
+        # Enter on a listener's total opens that listener's blind grade of the call.
+        calls = report.query_one("#calibration-calls")
+        calls.focus()
+        calls.move_cursor(row=0, column=3)  # call, operator, qa, qa2: qa2's grade
+        await pilot.press("enter")
+        await wait_for(lambda: isinstance(app.screen, EvaluationScreen) and app.screen.ready)
+        assert app.screen.record.listener == "qa2" and app.screen.record.view.calibration
+        await pilot.press("escape")
+        await wait_for(lambda: isinstance(app.screen, CalibrationReportScreen))
         await pilot.press("escape")
         await wait_for(lambda: isinstance(app.screen, CalibrationScreen))
 

@@ -49,11 +49,13 @@ class EvaluationScreen(ListeningScreen):
 
     app: ScorecardApp
 
-    def __init__(self, evaluation_id: int) -> None:
+    def __init__(self, evaluation_id: int, record: EvaluationRecord | None = None) -> None:
         super().__init__()
         self.evaluation_id = evaluation_id
         self.view = None
         self.record: EvaluationRecord | None = None
+        self._loaded = record
+        """Read before the screen was pushed (it then paints once, complete)."""
         self.ready = False
         """True once the evaluation is shown (or refused); tests and the benchmark wait."""
 
@@ -80,7 +82,11 @@ class EvaluationScreen(ListeningScreen):
         self.query_one("#history-pane").display = False
         self.query_one("#no-transcript").display = False
         self.query_one("#critical-banner").display = False
-        self.load()
+        if self._loaded is None:
+            self.load()
+        else:
+            self._show(self._loaded)
+            self._loaded = None
 
     @work(thread=True, exclusive=True, group="evaluation-load", exit_on_error=False)
     def load(self) -> None:
@@ -200,6 +206,22 @@ class EvaluationScreen(ListeningScreen):
 
 
 def open_evaluation(app: ScorecardApp, evaluation_id: int | None) -> None:
-    """Open an evaluation read-only from any screen (nothing happens without one)."""
-    if evaluation_id is not None:
-        app.push_screen(EvaluationScreen(evaluation_id))
+    """Open an evaluation read-only from any screen (nothing happens without one).
+
+    It is read on a worker first and the screen pushed complete, so it paints once; a
+    refusal is told as a notice and the reader stays where they were.
+    """
+    if evaluation_id is None:
+        return
+
+    def read() -> None:
+        from scorecard.services.evaluations import read_evaluation
+
+        record = fetch(app, lambda session: read_evaluation(
+            session, evaluation_id=evaluation_id, viewer=app.actor,
+            role_margin=app.settings.transcripts.role_margin))
+        if record is not None:
+            deliver(app, lambda: app.push_screen(EvaluationScreen(evaluation_id, record)))
+
+    app.run_worker(read, thread=True, exclusive=True, group="evaluation-open",
+                   exit_on_error=False)

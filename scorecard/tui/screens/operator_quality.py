@@ -99,6 +99,11 @@ class OperatorQualityScreen(TableScreen):
     def _selected(self) -> None:
         self.action_open()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":  # the grades are not on screen while the chart is
+            return bool(self.query_one("#evaluations").display)
+        return True
+
     def action_open(self) -> None:
         from scorecard.tui.screens.evaluation import open_evaluation
 
