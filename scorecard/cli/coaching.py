@@ -19,10 +19,14 @@ def add(
     operator: Annotated[str, typer.Option("--operator", help="The operator's name.")],
     stage: Annotated[str, typer.Option("--stage", help="The stage to work on (card stage id).")],
     goal: Annotated[str, typer.Option("--goal", help="What the operator should do better.")],
-    user: Annotated[str, typer.Option("--user", metavar="LOGIN", help="The trainer or lead.")],
+    user: UserOption = None,
     due: Annotated[str | None, typer.Option("--due", metavar="YYYY-MM-DD",
                                             help="Default: in 14 days.")] = None,
-    notes: Annotated[str | None, typer.Option("--notes")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="A first note.")] = None,
+    example: Annotated[list[int] | None, typer.Option(
+        "--example", metavar="EVALUATION",
+        help="A graded call to listen to together (an evaluation number; repeatable).")]
+    = None,
     start: Annotated[str | None, typer.Option("--start", metavar="YYYY-MM-DD",
                                               help="When coaching began (default: today).")]
     = None,
@@ -39,7 +43,8 @@ def add(
         raise ScorecardError("--start and --due take dates as YYYY-MM-DD") from None
     with open_db(db).session() as session:
         task = create_task(session, operator=operator, stage=stage, goal=goal, due_on=due_on,
-                           login=user, notes=notes, started_on=started)
+                           login=acting_login(user, session), notes=notes, started_on=started,
+                           examples=example or [])
         number = task.id
     typer.echo(f"coaching task {number} set: {operator}, {stage}, due {due_on}")
 
@@ -78,16 +83,63 @@ def list_(
         typer.echo("no coaching tasks")
 
 
+@app.command("note")
+def note(
+    task: Annotated[int, typer.Argument(help="The task number.")],
+    text: Annotated[str, typer.Argument(help="The note.")],
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Add a note to an open task."""
+    from scorecard.services.coaching import add_note
+
+    with open_db(db).session() as session:
+        add_note(session, task_id=task, text=text, login=acting_login(user, session))
+    typer.echo(f"note added to coaching task {task}")
+
+
+@app.command("show")
+def show(
+    task: Annotated[int, typer.Argument(help="The task number.")],
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """One task: its goal, notes, examples and the grades its follow-up counts."""
+    from scorecard.services.access import actor
+    from scorecard.services.coaching import task_detail
+
+    with open_db(db).session() as session:
+        detail = task_detail(session, viewer=actor(session, acting_login(user, session)),
+                             task_id=task)
+    f = detail.follow_up
+    typer.echo(f"task {f.task_id}: {f.operator}, {f.stage}, {f.status}, "
+               f"{f.started_on} → {f.due_on}, set by {detail.created_by}")
+    typer.echo(f"goal: {f.goal}")
+    if detail.outcome:
+        typer.echo(f"outcome: {detail.outcome}")
+    for n in detail.notes:
+        typer.echo(f"note {n.at:%Y-%m-%d %H:%M} {n.author}: {n.text}")
+    for label, calls in (("example", detail.examples), ("before", detail.before),
+                         ("since", detail.after)):
+        for c in calls:
+            stage = "—" if c.stage_score is None else f"{c.stage_score:.0f}"
+            typer.echo(f"{label:<8} evaluation {c.evaluation_id:>6}  call {c.call:<24} "
+                       f"{c.started_at:%Y-%m-%d}  stage {stage:>3}")
+    typer.echo(f"verdict: {f.verdict}")
+
+
 @app.command("close")
 def close(
     task: Annotated[int, typer.Argument(help="The task number.")],
-    user: Annotated[str, typer.Option("--user", metavar="LOGIN")],
+    outcome: Annotated[str, typer.Option("--outcome", help="What came of the coaching.")],
+    user: UserOption = None,
     cancel: Annotated[bool, typer.Option("--cancel", help="Cancelled, not done.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Close a task as done (or cancelled)."""
+    """Close a task as done (or cancelled), with its outcome."""
     from scorecard.services.coaching import close_task
 
     with open_db(db).session() as session:
-        close_task(session, task_id=task, login=user, status="cancelled" if cancel else "done")
+        close_task(session, task_id=task, login=acting_login(user, session), outcome=outcome,
+                   status="cancelled" if cancel else "done")
     typer.echo(f"coaching task {task} {'cancelled' if cancel else 'done'}")

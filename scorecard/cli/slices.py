@@ -107,8 +107,7 @@ def task(
     operator: Annotated[str, typer.Option("--operator", help="The operator's name.")],
     metric: Annotated[str, typer.Option("--metric", help="calls, long_calls, presentations, "
                                         "meetings_set, invoices or payments.")],
-
-    user: Annotated[str, typer.Option("--user", metavar="LOGIN", help="The team lead.")],
+    user: UserOption = None,
     day: DateOption = None,
     at: AtOption = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
@@ -123,7 +122,8 @@ def task(
 
     with open_db(db).session() as session:
         made = set_task(session, operator=operator, day=_day(day), at=_time(at), metric=metric,
-                        target=target, login=user, rules=load_settings().slices, note=note)
+                        target=target, login=acting_login(user, session),
+                        rules=load_settings().slices, note=note)
         due, goal = made.due_at, made.target
     typer.echo(f"task set: {operator}, {metric} {goal:g} by {due:%H:%M}")
 

@@ -501,6 +501,29 @@ class CoachingTask(SQLModel, table=True):
     status: str = Field(default="open", max_length=10)
     closed_at: datetime | None = Field(default=None, sa_type=DateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    outcome: str | None = Field(default=None, sa_column=Column(Text))
+    """What came of it, in the coach's words, given when the task is closed."""
+
+
+class CoachingNote(SQLModel, table=True):
+    """A coach's note on a task: a session held, an exercise given, what was agreed."""
+
+    __tablename__ = "coaching_note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="coaching_task.id", index=True)
+    author_id: int = Field(foreign_key="app_user.id")
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class CoachingExample(SQLModel, table=True):
+    """A graded call a task points at: what to listen to together."""
+
+    __tablename__ = "coaching_example"
+
+    task_id: int = Field(foreign_key="coaching_task.id", primary_key=True)
+    evaluation_id: int = Field(foreign_key="evaluation.id", primary_key=True)
 
 
 class Norm(SQLModel, table=True):

@@ -471,7 +471,8 @@ class _Builder:
                 rows.append({
                     "operator_id": operator_ids[op.login], "stage_key": stage,
                     "card_id": card_ids[op.team.card_id],
-                    "goal": f"Поднять этап «{stage}» до 80 % по карте качества",
+                    "goal": f"Поднять этап «{_stage_title(cards[op.team.card_id][1], stage)}» "
+                            "до 80 % по карте качества",
                     "notes": "Разбор двух записей, ролевая игра по скрипту.",
                     "created_by_id": user_ids["trainer"], "started_on": started,
                     "due_on": started + timedelta(days=14), "status": "open",
@@ -503,3 +504,7 @@ def _advance_sequences(session: Session, models: list[type[SQLModel]]) -> None:
         session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
             f"COALESCE((SELECT max(id) FROM \"{table}\"), 0) + 1, false)"))
+
+
+def _stage_title(card: QualityCard, stage: str) -> str:
+    return next((s.title for s in card.stages if s.id == stage), stage)

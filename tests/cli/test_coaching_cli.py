@@ -34,7 +34,14 @@ def test_a_trainer_sets_a_task_and_sees_its_follow_up(graded_db, cli) -> None:
     assert task["after"] == {"evaluations": 2, "score": 0.0}
     assert task["before"] == {"evaluations": 0, "score": None}
     assert task["verdict"] == "not yet" and task["overdue"] and task["escalated"]
-    assert cli("coaching", "close", str(task["task"]), "--user", "trainer",
+    assert cli("coaching", "note", str(task["task"]), "Разобрали звонок", "--user", "trainer",
                "--db", url).code == 0
+    shown = cli("coaching", "show", str(task["task"]), "--user", "trainer", "--db", url)
+    assert "trainer: Разобрали звонок" in shown.out and shown.out.count("since ") == 2
+    refused = cli("coaching", "close", str(task["task"]), "--outcome", " ", "--user", "trainer",
+                  "--db", url)
+    assert refused.code != 0 and "needs its outcome" in refused.err
+    assert cli("coaching", "close", str(task["task"]), "--outcome", "Цену называет",
+               "--user", "trainer", "--db", url).code == 0
     listed = cli("coaching", "list", "--user", "trainer", "--db", url)
     assert listed.out.strip() == "no coaching tasks"

@@ -49,9 +49,12 @@ async def test_listeners_start_at_the_queue(graded_db) -> None:
         await settled(pilot, QueueScreen)
 
 
-async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(graded_db) -> None:
-    from scorecard.tui.screens.coaching import CoachingScreen
-    from scorecard.tui.screens.text_dialog import TextDialog
+async def test_coaching_from_a_map_cell_to_a_closed_task(graded_db) -> None:
+    from textual.widgets import Input, SelectionList
+
+    from scorecard.tui.screens.coaching import CoachingScreen, CoachingTaskScreen
+    from scorecard.tui.screens.evaluation import EvaluationScreen
+    from scorecard.tui.screens.new_coaching_task import NewCoachingTaskDialog
 
     database, ids = graded_db
     grade_two_calls_failing_price(database, ids)
@@ -60,24 +63,66 @@ async def test_a_coaching_task_from_a_map_cell_shows_on_the_coaching_screen(grad
         await settled(pilot, WeakStageScreen)
         table = app.screen.query_one("#map-table")
         await pilot.press("c")  # on the operator's name: not a stage
-        assert not isinstance(app.screen, TextDialog)
+        assert not isinstance(app.screen, NewCoachingTaskDialog)
         table.move_cursor(column=table.get_column_index("price"))
         await pilot.press("c")
-        await wait_for(lambda: isinstance(app.screen, TextDialog))
-        await pilot.press(*"name the price with a reason", "enter")
+        await wait_for(lambda: isinstance(app.screen, NewCoachingTaskDialog))
+        form = app.screen
+        assert form.query_one("#new-goal", Input).value == \
+            "Bring stage “Price” up to 80 % on the quality card"
+        due = form.query_one("#new-due", Input)
+        due.value = "31.02.2026"
+        await pilot.press("ctrl+s")  # not a date: said in the form, which stays open
+        assert "is not a date" in str(form.query_one("#dialog-problem").render())
+        due.value = "04.12.2026"
+        examples = form.query_one("#new-examples", SelectionList)
+        assert examples.option_count == 2  # Anna's two graded calls of the month
+        examples.focus()
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
         await wait_for(lambda: isinstance(app.screen, WeakStageScreen))
 
-        def tasks_stored() -> int:
+        def stored() -> CoachingTask | None:
             with database.session() as session:
-                return len(session.exec(select(CoachingTask)).all())
+                return session.exec(select(CoachingTask)).first()
 
-        await wait_for(lambda: tasks_stored() == 1)  # written by a worker
+        await wait_for(lambda: stored() is not None)  # written by a worker
+        assert stored().due_on.isoformat() == "2026-12-04"
         await pilot.press("k")
+        coaching = await settled(pilot, CoachingScreen)
+        [task] = coaching.tasks
+        assert (task.operator, task.stage) == ("Иванова Анна", "price")
+        assert str(coaching.query_one("#coaching-table").get_row_at(0)[1]) == "Price"
+        await pilot.press("enter")
+        screen = await settled(pilot, CoachingTaskScreen)
+        calls = screen.query_one("#task-calls")
+        assert [str(calls.get_row_at(n)[0]) for n in range(calls.row_count)] == [
+            "example", "since", "since"]
+        await pilot.press("enter")  # the example call, read-only
+        await wait_for(lambda: isinstance(app.screen, EvaluationScreen) and app.screen.ready)
+        await pilot.press("escape")
+        await settled(pilot, CoachingTaskScreen)
+        await pilot.press("n")
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        await pilot.press(*"role play", "enter")
+        await settled(pilot, CoachingTaskScreen)
+        assert "lead: role play" in str(screen.query_one("#task-notes").render())
+        await pilot.press("x")
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        await pilot.press("enter")  # an outcome is required: the dialog stays
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"names the price now", "enter")
+        await settled(pilot, CoachingTaskScreen)
+        assert "Outcome: names the price now" in str(screen.query_one("#task-summary").render())
+        await pilot.press("n")  # a closed task takes no notes
+        assert not isinstance(app.screen, TextDialog)
+        await pilot.press("escape")
         await settled(pilot, CoachingScreen)
-        [task] = app.screen.tasks
-        assert (task.operator, task.stage, task.goal) == (
-            "Иванова Анна", "price", "name the price with a reason")
-        assert task.after == (2, 0.0) and task.verdict == "not yet"
+        assert coaching.tasks == []  # closed tasks show with h
+        await pilot.press("h")
+        await settled(pilot)
+        assert [t.status for t in coaching.tasks] == ["done"]
+    assert stored().outcome == "names the price now"
 
 
 async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) -> None:

@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from scorecard.services.calibration import CreatedSession, create_session
 from scorecard.tui.keys import bind
 from scorecard.tui.problems import describe
+from scorecard.tui.screens.form_dialog import FormDialog
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
@@ -40,8 +39,7 @@ class Choices:
     """Empty for a lead with a team: the calls are theirs anyway."""
 
 
-class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
-    CSS_PATH = Path(__file__).resolve().parents[1] / "styles" / "calibration.tcss"
+class NewCalibrationDialog(FormDialog[CreatedSession]):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("calibration.create", "ctrl+s", "create", "calibration.create", priority=True),
         bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
@@ -52,7 +50,6 @@ class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
     def __init__(self, choices: Choices) -> None:
         super().__init__()
         self.choices = choices
-        self.creating = False
 
     def compose(self) -> ComposeResult:
         t = self.app.t
@@ -76,8 +73,6 @@ class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
                                      compact=True)
             yield Static(t("calibration.create_hint"), id="dialog-problem")
 
-    def on_input_submitted(self) -> None:
-        self.action_create()
 
     def action_create(self) -> None:
         if self.creating:
@@ -87,7 +82,7 @@ class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
         try:
             day = datetime.strptime(text, "%Y-%m-%d").date()
         except ValueError:
-            self._problem(t("calibration.bad_day", day=text))
+            self.problem(t("calibration.bad_day", day=text))
             return
         count_text = self.query_one("#new-count", Input).value.strip()
         count = int(count_text) if count_text.lstrip("-").isdigit() else 0
@@ -96,7 +91,7 @@ class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
             chosen = self.query_one("#new-team", Select).value
             team = chosen if isinstance(chosen, str) else None
         self.creating = True
-        self._problem(t("calibration.creating"))
+        self.problem(t("calibration.creating"))
         self.create(title=self.query_one("#new-title", Input).value, day=day, count=count,
                     team=team, listeners=list(self.query_one("#new-listeners",
                                                              SelectionList).selected))
@@ -110,18 +105,6 @@ class NewCalibrationDialog(ModalScreen[CreatedSession | None]):
                 created = create_session(session, login=app.login, title=title,
                                          listeners=listeners, day=day, team=team, count=count)
         except Exception as exc:  # a refusal or storage: said in the form, which stays open
-            app.call_from_thread(self._refused, describe(app, exc))
+            app.call_from_thread(self.refused, describe(app, exc))
             return
         app.call_from_thread(self.dismiss, created)
-
-    def _refused(self, message: str) -> None:
-        self.creating = False
-        self._problem(message, error=True)
-
-    def _problem(self, message: str, *, error: bool = False) -> None:
-        problem = self.query_one("#dialog-problem", Static)
-        problem.update(message)
-        problem.set_class(error, "-error")
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -18,16 +18,17 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.domain.periods import month_of
-from scorecard.i18n import MESSAGES
+from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
-from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
+from scorecard.tui.wording import stage_title
 
 if TYPE_CHECKING:
     from scorecard.services.quality import OperatorQuality
     from scorecard.tui.app import ScorecardApp
+    from scorecard.tui.screens.new_coaching_task import TaskFor
 
 MIN_EVALUATIONS = 5
 """Below this many graded calls a stage's score is too noisy to judge."""
@@ -107,7 +108,7 @@ class WeakStageScreen(TableScreen):
         table.add_column(t("map.col.calls"), key="calls")
         table.add_column(t("map.col.total"), key="total")
         for stage in stages:
-            table.add_column(t(f"stage.{stage}") if f"stage.{stage}" in MESSAGES else stage,
+            table.add_column(stage_title(stage, t),
                              key=stage)
         colours = self.app.theme_variables
         for row in self.rows:
@@ -158,36 +159,38 @@ class WeakStageScreen(TableScreen):
         return key.row_key.value, key.column_key.value
 
     def action_coach(self) -> None:
-        """A coaching task for the operator and stage under the cursor."""
-        from scorecard.tui.screens.text_dialog import TextDialog
-
+        """A coaching task for the operator and stage under the cursor: the form opens with
+        the operator's graded calls of the month to pick examples from."""
         cell = self._cursor_cell()
         row = next((r for r in self.rows if cell and str(r.operator_id) == cell[0]), None)
         stage = cell[1] if cell else None
-        if row is None or stage not in row.stages:
+        if row is None or stage is None or stage not in row.stages:
             self.notify(self.app.t("map.pick_stage"), severity="warning")
             return
-        title = self.app.t("map.coach_title", operator=row.operator,
-                           stage=self.app.t(f"stage.{stage}") if f"stage.{stage}" in MESSAGES
-                           else stage)
-        self.app.push_screen(
-            TextDialog(title, placeholder=self.app.t("map.goal_placeholder"), required=True),
-            lambda goal: self.create_task(row.operator, stage, goal) if goal else None)
+        self.offer_task(row.operator, stage)
 
-    @work(thread=True, group="map-coach", exit_on_error=False)
-    def create_task(self, operator: str, stage: str, goal: str) -> None:
-        from scorecard.services.coaching import create_task
+    @work(thread=True, exclusive=True, group="map-coach", exit_on_error=False)
+    def offer_task(self, operator: str, stage: str) -> None:
+        from scorecard.services.coaching import example_candidates
+        from scorecard.tui.screens.new_coaching_task import TaskFor
 
         app = self.app
-        due = self._today + timedelta(days=14)
-        try:
-            with app.database.session() as session:
-                create_task(session, operator=operator, stage=stage, goal=goal, due_on=due,
-                            login=app.login, started_on=self._today)
-        except Exception as exc:  # refused (role) or storage: say it
-            tell_from_thread(app, exc)
-            return
-        app.call_from_thread(self.notify, app.t("map.coach_set", operator=operator, due=due))
+        candidates = fetch(app, lambda session: example_candidates(
+            session, viewer=app.actor, operator=operator, stage=stage, first=self._first,
+            last=self._last))
+        if candidates is not None:
+            deliver(app, self._ask_task, TaskFor(operator, stage, stage_title(stage, app.t),
+                                                  candidates))
+
+    def _ask_task(self, task_for: TaskFor) -> None:
+        from scorecard.tui.screens.new_coaching_task import NewCoachingTaskDialog
+
+        def created(number: int | None) -> None:
+            if number is not None:
+                self.notify(self.app.t("map.coach_set", operator=task_for.operator,
+                                       task=number))
+
+        self.app.push_screen(NewCoachingTaskDialog(task_for, today=self._today), created)
 
     def action_slices(self) -> None:
         from scorecard.tui.screens.slices import SliceScreen

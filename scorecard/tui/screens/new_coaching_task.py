@@ -1,0 +1,121 @@
+"""The coach's form for a new coaching task: goal, due date, and graded calls as examples.
+
+Opened from the weak-stage map on an operator's stage. Tab moves between the fields, Space
+marks example calls (the operator's weakest on that stage come first), Ctrl+S (or Enter in
+a text field) sets the task, Escape cancels. The task is created here, on a worker: a
+refusal is shown in the form, which stays open with everything typed in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Label, SelectionList, Static
+
+from scorecard.tui.keys import bind
+from scorecard.tui.problems import describe
+from scorecard.tui.screens.form_dialog import FormDialog
+
+if TYPE_CHECKING:
+    from scorecard.services.coaching import GradedCall
+    from scorecard.tui.app import ScorecardApp
+
+DUE_DAYS = 14
+"""The due date offered: two weeks, the usual coaching cycle."""
+
+
+@dataclass(frozen=True)
+class TaskFor:
+    """Whom and what the task is for, and the calls offered as examples."""
+
+    operator: str
+    stage: str
+    stage_title: str
+    candidates: list[GradedCall]
+
+
+def parse_day(text: str) -> date | None:
+    """A date as people type it here: ``28.11.2026``, ``28.11`` (this year) or ISO."""
+    text = text.strip()
+    for form in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.strptime(f"{text}.{date.today().year}", "%d.%m.%Y").date()
+    except ValueError:
+        return None
+
+
+class NewCoachingTaskDialog(FormDialog[int]):
+    """Dismissed with the new task's number, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("coaching.create", "ctrl+s", "create", "coaching.create", priority=True),
+        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
+    ]
+
+    app: ScorecardApp
+
+    def __init__(self, task_for: TaskFor, *, today: date) -> None:
+        super().__init__()
+        self.task_for = task_for
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        t = self.app.t
+        who = self.task_for
+        with Vertical(id="dialog", classes="-form"):
+            yield Label(t("coaching.new_title", operator=who.operator, stage=who.stage_title),
+                        id="dialog-title")
+            yield Label(t("coaching.field.goal"))
+            yield Input(t("coaching.default_goal", stage=who.stage_title), id="new-goal",
+                        compact=True)
+            yield Label(t("coaching.field.due"))
+            yield Input(f"{self.today + timedelta(days=DUE_DAYS):%d.%m.%Y}", id="new-due",
+                        placeholder="28.11.2026", compact=True)
+            yield Label(t("coaching.field.examples", count=len(who.candidates)))
+            yield SelectionList[int](*[
+                (t("coaching.example", call=c.call, day=f"{c.started_at:%d.%m}",
+                   stage="—" if c.stage_score is None else f"{c.stage_score:.0f}",
+                   total="—" if c.total is None else f"{c.total:.0f}"),
+                 c.evaluation_id) for c in who.candidates], id="new-examples", compact=True)
+            yield Static(t("coaching.create_hint"), id="dialog-problem")
+
+
+    def action_create(self) -> None:
+        if self.creating:
+            return
+        t = self.app.t
+        text = self.query_one("#new-due", Input).value
+        due = parse_day(text)
+        if due is None:
+            self.problem(t("coaching.bad_due", day=text.strip()), error=True)
+            return
+        self.creating = True
+        self.problem(t("coaching.creating"))
+        self.create(goal=self.query_one("#new-goal", Input).value, due=due,
+                    examples=list(self.query_one("#new-examples", SelectionList).selected))
+
+    @work(thread=True, exclusive=True, group="coaching-create", exit_on_error=False)
+    def create(self, *, goal: str, due: date, examples: list[int]) -> None:
+        from scorecard.services.coaching import create_task
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                task = create_task(session, operator=self.task_for.operator,
+                                   stage=self.task_for.stage, goal=goal, due_on=due,
+                                   login=app.login, started_on=self.today, examples=examples)
+                number = task.id
+        except Exception as exc:  # a refusal or storage: said in the form, which stays open
+            app.call_from_thread(self.refused, describe(app, exc))
+            return
+        app.call_from_thread(self.dismiss, number)
