@@ -225,6 +225,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{period} · {team} · operators graded: {operators} · “?” — fewer than "
               "{minimum} grades, too few to judge",
     },
+    "map.sort": {"ru": "Порядок", "en": "Order"},
+    "map.order": {"ru": "Порядок: {order} (o — сменить).", "en": "Order: {order} (o changes it)."},
+    "map.order.total": {"ru": "по итогу, слабые сверху", "en": "by total, weakest first"},
+    "map.order.weakest": {"ru": "по самому слабому этапу (от 5 оценок), слабые сверху",
+                          "en": "by the weakest stage (5+ grades), weakest first"},
+    "map.order.graded": {"ru": "по числу оценок, больше сверху",
+                         "en": "by graded calls, most first"},
+    "map.critical": {
+        "ru": "«!» у итога: провален критический пункт, и итог такого звонка — 0; поэтому итог "
+              "бывает ниже всех этапов ({operators} опер., звонков: {calls}).",
+        "en": "“!” by a total: a critical item failed, which sets that call's total to 0; so a "
+              "total can be below every stage ({operators} operators, {calls} calls)."},
+    "stage.short.contact": {"ru": "Конт.", "en": "Cont."},
+    "stage.short.diagnosis": {"ru": "Выяв.", "en": "Diag."},
+    "stage.short.presentation": {"ru": "През.", "en": "Pres."},
+    "stage.short.objections": {"ru": "Возр.", "en": "Obj."},
+    "stage.short.price": {"ru": "Цена", "en": "Price"},
+    "stage.short.close": {"ru": "Закр.", "en": "Close"},
     "map.all_teams": {"ru": "все команды", "en": "all teams"},
     "map.col.operator": {"ru": "Оператор", "en": "Operator"},
     "map.col.calls": {"ru": "Оценок", "en": "Graded"},

@@ -199,3 +199,66 @@ async def test_the_kpi_screen_explains_payouts_and_exports_them(graded_db, tmp_p
         await pilot.press("s")  # the next scheme
         await settled(pilot)
         assert screen.scheme != "security-50-50"
+
+
+async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded_db) -> None:
+    from datetime import date
+
+    from sqlalchemy import update
+
+    from scorecard.db.models import CardVersion, Evaluation, Operator, Team, User
+    from scorecard.services.metrics import mark_stale
+    from tests.factories import add_grade
+
+    database, _ = graded_db
+    names = ("Константинопольская Александра Викторовна",
+             "Константинопольская Александра Валерьевна", "Ян Ли")
+    with database.session() as session:
+        session.add(User(login="lead", display_name="Lead", role="lead"))
+        team = session.exec(select(Team)).one()
+        version = session.exec(select(CardVersion)).one().id or 0
+        qa = session.exec(select(User).where(User.login == "qa")).one().id or 0
+        people = []
+        for name in names:
+            person = Operator(name=name, team_id=team.id)
+            session.add(person)
+            session.flush()
+            people.append(person.id or 0)
+        # (total, stages, graded calls): the first has the lowest total, from a zeroed call.
+        plans = ((30.0, {"contact": 90.0, "price": 60.0}, 2),
+                 (70.0, {"contact": 80.0, "price": 40.0}, 6),
+                 (50.0, {"contact": 50.0, "price": 50.0}, 1))
+        for person, (total, stages, count) in zip(people, plans, strict=True):
+            for n in range(count):
+                add_grade(session, f"map-{person}-{n}", person, DAY, total, stages,
+                          version=version, evaluator=qa)
+        session.execute(update(Evaluation).where(Evaluation.operator_id == people[0])
+                        .values(critical_fail=True))
+        mark_stale(session, date(2026, 11, 1), date(2026, 11, 30))
+    app = make_test_app(database, login="lead", language="ru", today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot, WeakStageScreen)
+        table = screen.query_one("#map-table")
+
+        def order() -> list[str]:
+            return [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+
+        status = str(screen.query_one("#map-status").render())
+        assert "Порядок: по итогу, слабые сверху" in status
+        assert "провален критический пункт" in status
+        assert order() == [names[0], names[2], names[1]]
+        assert str(table.get_row_at(0)[2]).endswith("!")
+        assert table.fixed_columns == 1
+        # Whole names, however narrow: the two that share 30 letters still read apart.
+        drawn = app.export_screenshot().replace("&#160;", " ")
+        assert names[0] in drawn and names[1] in drawn
+        assert "Конт." in [str(c.label) for c in table.columns.values()]
+        await pilot.press("o")
+        await settled(pilot)
+        assert order()[0] == names[1]  # weakest stage judged on 5+ grades: price 40
+        assert "по самому слабому этапу" in str(screen.query_one("#map-status").render())
+        await pilot.press("o")
+        await settled(pilot)
+        assert order() == [names[1], names[0], names[2]]  # most graded first
+        keys = str(screen.query_one("KeyBar").render())
+        assert "Калибровка" in keys and "Выход" in keys  # every key fits at 80×24

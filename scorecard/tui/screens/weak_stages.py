@@ -1,15 +1,21 @@
-"""The lead's weak-stage map: operators × stages for a team and a month, weakest first.
+"""The lead's weak-stage map: operators × stages for a team and a month.
 
 Each cell is the stage's mean score over the period's graded calls, with how many calls are
-behind it; too few to judge is shown as such instead of a colour. Enter opens the
-operator's most failed items. The month moves with ``[`` and ``]``, the team with ``t``.
+behind it when that differs from the operator's graded calls; too few to judge is shown as
+such instead of a colour. ``o`` chooses the order (total, weakest stage, graded calls) and
+the status line says which. A total below every stage is explained there: a failed critical
+item sets its call's total to zero. Enter opens the operator's most failed items. The month
+moves with ``[`` and ``]``, the team with ``t``. Names stay whole and in view (the table
+scrolls sideways under them); stage titles shorten on a narrow terminal.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,6 +24,7 @@ from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
 from scorecard.domain.periods import month_of
+from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.table_screen import TableScreen
@@ -26,6 +33,7 @@ from scorecard.tui.widgets.table import ListTable
 from scorecard.tui.wording import stage_title
 
 if TYPE_CHECKING:
+    from scorecard.i18n import Catalogue
     from scorecard.services.quality import OperatorQuality
     from scorecard.tui.app import ScorecardApp
     from scorecard.tui.screens.new_coaching_task import TaskFor
@@ -40,6 +48,7 @@ class WeakStageScreen(TableScreen):
         bind("map.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
         bind("map.next", "right_square_bracket", "shift_month(1)", "map.next"),
         bind("map.team", "t", "next_team", "map.team"),
+        bind("map.sort", "o", "next_order", "map.sort"),
         bind("map.coach", "c", "coach", "map.coach"),
         bind("map.coaching", "k", "coaching", "map.coaching"),
         bind("map.slices", "s", "slices", "map.slices"),
@@ -73,6 +82,7 @@ class WeakStageScreen(TableScreen):
         self._first, self._last = month_of(self._today)
         self._teams: list[str | None] = [None]
         self._team: str | None = None
+        self.order = ORDERS[0]
         self.rows: list[OperatorQuality] = []
 
     def compose(self) -> ComposeResult:
@@ -99,32 +109,49 @@ class WeakStageScreen(TableScreen):
     def _fill(self, teams: list[str | None], rows: list[OperatorQuality]) -> None:
         t = self.app.t
         self._teams = teams
-        self.rows = sorted(rows, key=_weakest_score)
+        self.rows = sorted(rows, key=ORDER_KEYS[self.order])
         stages = [s for s in STANDARD_STAGES if any(s in r.stages for r in rows)]
         stages += sorted({s for r in rows for s in r.stages} - set(stages))
+        # On a narrow terminal the stage columns give way first: short titles (names never
+        # shorten; the table scrolls sideways under them).
+        names = max((cell_len(r.operator) for r in rows), default=0)
+        wide = names + 16 + sum(max(cell_len(stage_title(s, t)), 7) for s in stages)
+        short = self.app.size.width < wide + 2 * (3 + len(stages)) + 2
         table = self.query_one("#map-table", DataTable)
         table.clear(columns=True)
         table.add_column(t("map.col.operator"), key="operator")
         table.add_column(t("map.col.calls"), key="calls")
         table.add_column(t("map.col.total"), key="total")
         for stage in stages:
-            table.add_column(stage_title(stage, t),
+            table.add_column(_short_title(stage, t) if short else stage_title(stage, t),
                              key=stage)
+        table.fixed_columns = 1  # the name stays in view when the table scrolls sideways
         colours = self.app.theme_variables
         for row in self.rows:
-            cells: list[Text | str] = [row.operator, str(row.total.evaluations),
-                                       _score(row.total.mean, row.total.evaluations, colours,
-                                              count=False)]
+            graded = row.total.evaluations
+            total = _score(row.total.mean, graded, colours, count=False)
+            if row.critical_fails:
+                total.append(" !", style=colours.get("error", ""))
+            cells: list[Text | str] = [row.operator, str(graded), total]
             for stage in stages:
                 n, mean = row.stages.get(stage, (0, None))
-                cells.append(_score(mean, n, colours))
+                cells.append(_score(mean, n, colours, count=n != graded))
             table.add_row(*cells, key=str(row.operator_id))
         period = f"{self._first:%m.%Y}"
         team = self._team or t("map.all_teams")
-        self.query_one("#map-status", Static).update(
-            t("map.status", period=period, team=team, operators=len(rows),
-              minimum=MIN_EVALUATIONS))
+        lines = [t("map.status", period=period, team=team, operators=len(rows),
+                   minimum=MIN_EVALUATIONS),
+                 t("map.order", order=t(f"map.order.{self.order}"))]
+        zeroed = [r for r in rows if r.critical_fails]
+        if zeroed:
+            lines.append(t("map.critical", operators=len(zeroed),
+                           calls=sum(r.critical_fails for r in zeroed)))
+        self.query_one("#map-status", Static).update("\n".join(lines))
         table.focus()
+
+    def action_next_order(self) -> None:
+        self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+        self.load()
 
     def action_shift_month(self, step: int) -> None:
         anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
@@ -231,9 +258,24 @@ class WeakStageScreen(TableScreen):
                                                        today=self._today))
 
 
-def _weakest_score(row: OperatorQuality) -> float:
+def _weakest_score(row: OperatorQuality) -> tuple[float, str]:
     judged = [mean for n, mean in row.stages.values() if n >= MIN_EVALUATIONS]
-    return min(judged) if judged else 101.0  # nothing to judge yet: at the bottom
+    # Nothing to judge yet: at the bottom.
+    return (min(judged) if judged else 101.0), row.operator
+
+
+ORDER_KEYS: dict[str, Callable[[OperatorQuality], tuple[float, str]]] = {
+    "total": lambda row: (101.0 if row.total.mean is None else row.total.mean, row.operator),
+    "weakest": _weakest_score,
+    "graded": lambda row: (-row.total.evaluations, row.operator),
+}
+"""How the rows can be ordered; each ties on the name, so the order is always the same."""
+ORDERS = tuple(ORDER_KEYS)
+
+
+def _short_title(stage: str, t: Catalogue) -> str:
+    key = f"stage.short.{stage}"
+    return t(key) if key in MESSAGES else stage_title(stage, t)
 
 
 def _score(mean: float | None, n: int, colours: dict[str, str], *, count: bool = True) -> Text:
