@@ -337,6 +337,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "slices.previous": {"ru": "Пред. срез", "en": "Prev slice"},
     "slices.next": {"ru": "След. срез", "en": "Next slice"},
     "slices.task": {"ru": "Задача", "en": "Task"},
+    "slices.previous_day": {"ru": "Пред. день", "en": "Prev day"},
+    "slices.next_day": {"ru": "След. день", "en": "Next day"},
+    "slices.go": {"ru": "Дата", "en": "Date"},
+    "slices.go_title": {"ru": "Показать срезы дня (ДД.ММ.ГГГГ):",
+                        "en": "Show the slices of the day (DD.MM.YYYY):"},
+    "slices.bad_day": {"ru": "«{day}» — не дата: напишите, например, 20.11.2026.",
+                       "en": "“{day}” is not a date: write e.g. 20.11.2026."},
     "slices.task_confirm": {
         "ru": "Поставить задачу: {operator}, {metric} к следующему срезу? Enter — да, Esc — нет",
         "en": "Set a task: {operator}, {metric} by the next slice? Enter — yes, Esc — no",

@@ -27,3 +27,18 @@ def covered_seconds(spans: Iterable[tuple[datetime, datetime]]) -> int:
             total += finish - end
             end = finish
     return int(total.total_seconds())
+
+
+def parse_day(text: str, *, year: int) -> date | None:
+    """A date as people type it: ``28.11.2026``, ``28.11.26``, ``28.11`` (of ``year``) or
+    ISO; None when it is not one."""
+    text = text.strip()
+    for form in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
+        try:
+            return datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.strptime(f"{text}.{year}", "%d.%m.%Y").date()
+    except ValueError:
+        return None

@@ -41,6 +41,13 @@ async def test_an_operator_disputes_a_failed_item_and_the_lead_accepts(graded_db
         await settled(pilot)
         assert screen.evaluations[0].status == "disputed"
         assert screen.evaluations[0].items[price].dispute_status == "open"
+        # Redrawn after the dispute: the cursor stays on the item, every column as wide
+        # as what it holds (never cut back to its heading).
+        assert items.cursor_row == price and items.has_focus
+        await pilot.pause()
+        for column in items.columns.values():
+            assert column.get_render_width(items) >= column.content_width
+        assert items.columns["dispute"].content_width >= len("на рассмотрении")
     with database.session() as session:
         dispute = session.exec(select(Dispute)).one()
         assert dispute.comment == "Цену назвала" and dispute.status == "open"

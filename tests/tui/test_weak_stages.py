@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from sqlmodel import select
 
@@ -166,6 +166,25 @@ async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) ->
         await pilot.press("right_square_bracket")  # the 14:00 slice checks it
         await settled(pilot)
         assert screen.checks[0].result == "missed"
+        # Any day and slice: past the day's last slice into the next day, days by , and .
+        last = SliceRules().times[-1]
+        while screen.at != last:
+            await pilot.press("right_square_bracket")
+            await settled(pilot)
+        await pilot.press("right_square_bracket")
+        await settled(pilot)
+        assert (screen.day, screen.at) == (DAY + timedelta(days=1), SliceRules().times[0])
+        assert screen.rows == [] or all(r.cells[0].actual == 0 for r in screen.rows)
+        await pilot.press("comma", "comma")
+        await settled(pilot)
+        assert screen.day == DAY - timedelta(days=1)
+        await pilot.press("g")
+        await wait_for(lambda: isinstance(app.screen, TextDialog))
+        dialog = app.screen
+        dialog.query_one("Input").value = "20.11"
+        await pilot.press("enter")
+        await settled(pilot, SliceScreen)
+        assert screen.day == DAY and screen.rows[0].cells[0].actual == 3
 
 
 async def test_the_kpi_screen_explains_payouts_and_exports_them(graded_db, tmp_path) -> None:

@@ -9,7 +9,7 @@ refusal is shown in the form, which stays open with everything typed in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -18,6 +18,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Label, SelectionList, Static
 
+from scorecard.domain.periods import parse_day
 from scorecard.tui.keys import bind
 from scorecard.tui.problems import describe
 from scorecard.tui.screens.form_dialog import FormDialog
@@ -38,20 +39,6 @@ class TaskFor:
     stage: str
     stage_title: str
     candidates: list[GradedCall]
-
-
-def parse_day(text: str) -> date | None:
-    """A date as people type it here: ``28.11.2026``, ``28.11`` (this year) or ISO."""
-    text = text.strip()
-    for form in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"):
-        try:
-            return datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    try:
-        return datetime.strptime(f"{text}.{date.today().year}", "%d.%m.%Y").date()
-    except ValueError:
-        return None
 
 
 class NewCoachingTaskDialog(FormDialog[int]):
@@ -95,7 +82,7 @@ class NewCoachingTaskDialog(FormDialog[int]):
             return
         t = self.app.t
         text = self.query_one("#new-due", Input).value
-        due = parse_day(text)
+        due = parse_day(text, year=self.today.year)
         if due is None:
             self.problem(t("coaching.bad_due", day=text.strip()), error=True)
             return

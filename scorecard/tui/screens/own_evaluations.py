@@ -45,6 +45,8 @@ class OwnEvaluationsScreen(TableScreen):
     def __init__(self) -> None:
         super().__init__()
         self.evaluations: list[OwnEvaluation] = []
+        self._shown: int | None = None
+        """The evaluation whose items are on screen."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,6 +111,9 @@ class OwnEvaluationsScreen(TableScreen):
     def _show(self, evaluation: OwnEvaluation) -> None:
         t = self.app.t
         items = self.query_one("#own-items", DataTable)
+        # The same evaluation shown again (after a dispute): the cursor stays on its item.
+        keep = items.cursor_row if evaluation.evaluation_id == self._shown else 0
+        self._shown = evaluation.evaluation_id
         items.clear(columns=True)
         # Short columns first: the item's wording and the comment are long.
         for column in ("answer", "stage", "dispute", "item", "comment"):
@@ -126,6 +131,8 @@ class OwnEvaluationsScreen(TableScreen):
         if zeroed:
             detail += " · " + t("own.zeroed", items=", ".join(zeroed))
         self.query_one("#own-detail", Static).update(detail)
+        if evaluation.items:
+            items.move_cursor(row=min(keep, len(evaluation.items) - 1))
 
     def action_switch_table(self) -> None:
         table = self.query_one("#own-table", DataTable)

@@ -1,13 +1,14 @@
 """The lead's slice screen: who lags on which metric at this slice, and the tasks.
 
 The slice is the latest configured time already passed today (or the first one); ``[`` and
-``]`` move between the day's slices. ``x`` on a lagging cell gives that operator a task for
-that metric: reach the norm pro-rated to the next slice.
+``]`` move between slices (past the day's last one into the next day), ``,`` and ``.``
+between days, ``g`` goes to any date. ``x`` on a lagging cell gives that operator a task
+for that metric, once confirmed: reach the norm pro-rated to the next slice.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -33,6 +34,9 @@ class SliceScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("slices.previous", "left_square_bracket", "step(-1)", "slices.previous"),
         bind("slices.next", "right_square_bracket", "step(1)", "slices.next"),
+        bind("slices.previous_day", "comma", "shift_day(-1)", "slices.previous_day"),
+        bind("slices.next_day", "full_stop", "shift_day(1)", "slices.next_day"),
+        bind("slices.go", "g", "go_to_day", "slices.go"),
         bind("slices.task", "x", "task", "slices.task"),
         bind("slices.back", "escape", "app.pop_screen", "app.back"),
     ]
@@ -95,9 +99,34 @@ class SliceScreen(TableScreen):
 
     def action_step(self, step: int) -> None:
         times = self.rules.times
-        position = times.index(self.at) if self.at in times else 0
-        self.at = times[max(0, min(len(times) - 1, position + step))]
+        position = (times.index(self.at) if self.at in times else 0) + step
+        if position < 0:  # before the day's first slice: the day before's last
+            self.day, position = self.day - timedelta(days=1), len(times) - 1
+        elif position >= len(times):
+            self.day, position = self.day + timedelta(days=1), 0
+        self.at = times[position]
         self.load()
+
+    def action_shift_day(self, days: int) -> None:
+        self.day += timedelta(days=days)
+        self.load()
+
+    def action_go_to_day(self) -> None:
+        from scorecard.domain.periods import parse_day
+        from scorecard.tui.screens.text_dialog import TextDialog
+
+        def go(text: str | None) -> None:
+            if not text:
+                return
+            day = parse_day(text, year=self.day.year)
+            if day is None:
+                self.notify(self.app.t("slices.bad_day", day=text), severity="warning")
+                return
+            self.day = day
+            self.load()
+
+        self.app.push_screen(TextDialog(self.app.t("slices.go_title"),
+                                        text=f"{self.day:%d.%m.%Y}"), go)
 
     def action_task(self) -> None:
         table = self.query_one("#slice-table", DataTable)
