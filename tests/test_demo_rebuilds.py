@@ -13,6 +13,7 @@ from scorecard.db.engine import open_database
 from tests.test_demo import DATA, END, scalar
 
 
+@pytest.mark.slow
 def test_same_seed_same_database(tmp_path) -> None:
     """Compared on SQLite files; PostgreSQL is filled by the same code from the same rows.
     A shorter demo than the command builds: what a seed decides is the same in each day."""
@@ -41,6 +42,7 @@ def test_same_seed_same_database(tmp_path) -> None:
     assert dumps[0]["call"] != dumps[2]["call"]
 
 
+@pytest.mark.slow
 def test_replace_rebuilds(cli, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """``--replace`` wipes what the database held (cards, operators) and builds the demo.
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +29,7 @@ FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=INPUTS, scheme=st.sampled_from(["meetings-tiered", "security-50-50",
                                             "quality-combined", "meetings-sales-30-70"]))
@@ -48,6 +50,7 @@ CARD_LINES = st.sampled_from([
 ])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(lines=st.lists(CARD_LINES, max_size=30) | st.text(max_size=200).map(lambda t: [t]))
 def test_cards_check_takes_anything(cli, tmp_path: Path, lines: list[str]) -> None:

@@ -55,6 +55,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_an_import_killed_mid_write_changes_nothing(db_url: str, cli, big: Path) -> None:
     assert cli("import", "operators", DATA / "operators.csv", "--db", db_url).code == 0
     assert cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url).code == 0

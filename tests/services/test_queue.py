@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 
 from scorecard.db.bulk import bulk_insert
@@ -58,6 +59,7 @@ def _claim_all(args: tuple[str, str]) -> list[int]:
     return claimed
 
 
+@pytest.mark.slow
 def test_eight_listeners_claim_1000_calls_each_exactly_once(db_url: str) -> None:
     expected = fill_queue(db_url, 1000)
     # Listeners are separate processes, forked from one server that imported the queue

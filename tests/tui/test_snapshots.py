@@ -196,3 +196,86 @@ def test_evaluation_view_120x40_english(snap_compare, tmp_path) -> None:
         assert snap_compare(app, terminal_size=(120, 40), run_before=_evaluation_opened)
     finally:
         database.dispose()
+
+
+def _coaching_task(tmp_path):
+    """A coaching task on Anna's price stage with one example call and a note, fixed dates."""
+    from datetime import date, datetime
+
+    from scorecard.services.coaching import add_note, create_task
+
+    database = _graded_with_a_dispute(tmp_path)
+    with database.session() as session:
+        from sqlmodel import select
+
+        from scorecard.db.models import Evaluation, User
+
+        session.add(User(login="trainer", display_name="Trainer", role="trainer"))
+        session.flush()
+        first = session.exec(select(Evaluation.id).order_by(Evaluation.id)).first()
+        task = create_task(session, operator="Иванова Анна", stage="price",
+                           goal="Называть цену после ценности", due_on=date(2026, 12, 4),
+                           login="trainer", started_on=date(2026, 11, 20), examples=[first])
+        add_note(session, task_id=task.id, text="Разобрали звонок, ролевая игра по цене",
+                 login="trainer", now=datetime(2026, 11, 21, 10, 0))
+        number = task.id
+    return database, number
+
+
+def _coaching_task_snapshot(snap_compare, tmp_path, size, language) -> bool:
+    from datetime import date
+
+    from scorecard.tui.screens.coaching import CoachingTaskScreen
+
+    database, number = _coaching_task(tmp_path)
+    app = make_test_app(database, login="trainer", language=language,
+                        today=date(2026, 11, 20))
+
+    async def shown(pilot) -> None:
+        await settled(pilot)
+        app.push_screen(CoachingTaskScreen(number, today=date(2026, 11, 22)))
+        await _settled(pilot, CoachingTaskScreen)
+
+    try:
+        return snap_compare(app, terminal_size=size, run_before=shown)
+    finally:
+        database.dispose()
+
+
+def test_coaching_task_80x24(snap_compare, tmp_path) -> None:
+    assert _coaching_task_snapshot(snap_compare, tmp_path, (80, 24), "ru")
+
+
+def test_coaching_task_120x40_english(snap_compare, tmp_path) -> None:
+    assert _coaching_task_snapshot(snap_compare, tmp_path, (120, 40), "en")
+
+
+def _new_task_snapshot(snap_compare, tmp_path, size, language) -> bool:
+    from datetime import date
+
+    from scorecard.tui.screens.new_coaching_task import NewCoachingTaskDialog
+    from scorecard.tui.screens.weak_stages import WeakStageScreen
+
+    database = _graded_with_a_dispute(tmp_path)
+    app = make_test_app(database, login="lead", language=language, today=date(2026, 11, 20))
+
+    async def form(pilot) -> None:
+        await _settled(pilot, WeakStageScreen)
+        table = app.screen.query_one("#map-table")
+        table.move_cursor(column=table.get_column_index("price"))
+        await pilot.press("c")
+        await wait_for(lambda: isinstance(app.screen, NewCoachingTaskDialog))
+        await _settled(pilot, NewCoachingTaskDialog)
+
+    try:
+        return snap_compare(app, terminal_size=size, run_before=form)
+    finally:
+        database.dispose()
+
+
+def test_new_coaching_task_80x24(snap_compare, tmp_path) -> None:
+    assert _new_task_snapshot(snap_compare, tmp_path, (80, 24), "ru")
+
+
+def test_new_coaching_task_120x40_english(snap_compare, tmp_path) -> None:
+    assert _new_task_snapshot(snap_compare, tmp_path, (120, 40), "en")
