@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, OptionList, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Header, Static
 
 from scorecard.domain.scoring import ItemKey, score
 from scorecard.tui.fetch import deliver, fetch
@@ -25,6 +25,7 @@ from scorecard.tui.local_time import local
 from scorecard.tui.screens.listening import (
     PLAYER_BINDINGS,
     ListeningScreen,
+    call_panes,
     evidence_lines,
     show_transcript,
 )
@@ -62,14 +63,7 @@ class EvaluationScreen(ListeningScreen):
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
-        yield Static(t("grading.loading"), id="call-info", markup=False)
-        with Horizontal(id="panes"):
-            with Vertical(id="transcript-pane"):
-                yield Static(t("evaluation.no_transcript"), id="no-transcript")
-                yield TranscriptView(id="transcript")
-            with Vertical(id="card-pane"):
-                yield CardChecklist(id="checklist")
-                yield Static("", id="item-detail", markup=False)
+        yield from call_panes(t, t("evaluation.no_transcript"))
         with VerticalScroll(id="history-pane"):
             yield Static("", id="history", markup=False)
         yield Static("", id="critical-banner", markup=False)
@@ -164,17 +158,6 @@ class EvaluationScreen(ListeningScreen):
                 action_title(entry.action, t), words,
                 t("evaluation.reason", reason=entry.reason) if entry.reason else "") if part))
         return "\n".join(lines)
-
-    def _current(self) -> ItemKey | None:
-        if self.view is None:
-            return None
-        return self.query_one(CardChecklist).current_key
-
-    @on(OptionList.OptionHighlighted, "#checklist")
-    def _item_highlighted(self) -> None:
-        key = self._current()
-        self._show_item(key)
-        self.query_one(TranscriptView).set_current(key)
 
     def _show_item(self, key: ItemKey | None) -> None:
         if key is None or self.view is None or self.record is None:

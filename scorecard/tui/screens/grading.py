@@ -11,14 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.notifications import SeverityLevel
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Header, Static
 
 from scorecard.domain.scoring import Answer, ItemKey, missing_answers, score
 from scorecard.services.grading import (
@@ -35,6 +34,7 @@ from scorecard.tui.screens.grading_load import Prepared, prepare
 from scorecard.tui.screens.listening import (
     PLAYER_BINDINGS,
     ListeningScreen,
+    call_panes,
     evidence_lines,
     show_transcript,
 )
@@ -88,14 +88,7 @@ class GradingScreen(ListeningScreen):
     def compose(self) -> ComposeResult:
         t = self.app.t
         yield Header()
-        yield Static(t("grading.loading"), id="call-info", markup=False)
-        with Horizontal(id="panes"):
-            with Vertical(id="transcript-pane"):
-                yield Static(t("grading.no_transcript"), id="no-transcript")
-                yield TranscriptView(id="transcript")
-            with Vertical(id="card-pane"):
-                yield CardChecklist(id="checklist")
-                yield Static("", id="item-detail", markup=False)
+        yield from call_panes(t, t("grading.no_transcript"))
         yield Static("", id="critical-banner", markup=False)
         yield Static("", id="save-problem", markup=False)
         yield Static("", id="score-bar", markup=False)
@@ -263,11 +256,6 @@ class GradingScreen(ListeningScreen):
         self.app.clear_notifications()
         self.notify(message, severity=severity, timeout=3)
 
-    def _current(self) -> ItemKey | None:
-        if self.view is None:
-            return None
-        return self.query_one(CardChecklist).current_key
-
     def action_answer(self, value: str) -> None:
         key = self._current()
         if key is None or self.view is None:
@@ -354,12 +342,6 @@ class GradingScreen(ListeningScreen):
 
         self.app.push_screen(TextDialog(self.app.t("dialog.comment_title", item=item.text),
                                         text=self.comments.get(key, "")), keep)
-
-    @on(OptionList.OptionHighlighted, "#checklist")
-    def _item_highlighted(self) -> None:
-        key = self._current()
-        self._show_item(key)
-        self.query_one(TranscriptView).set_current(key)
 
     # -- what the screen shows -------------------------------------------------------------
 

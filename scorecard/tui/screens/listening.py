@@ -6,11 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.widgets import OptionList, Static
 
 from scorecard.domain.transcripts import RolesSource
 from scorecard.tui.keys import bind
+from scorecard.tui.widgets.checklist import CardChecklist
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.player import PlayerBar
 from scorecard.tui.widgets.transcript import Highlight, TranscriptView
@@ -42,7 +46,19 @@ class ListeningScreen(Screen[None]):
 
     def _current(self) -> ItemKey | None:
         """The item under the cursor (the recording starts at its evidence)."""
+        if self.view is None:
+            return None
+        return self.query_one(CardChecklist).current_key
+
+    def _show_item(self, key: ItemKey | None) -> None:
+        """Say the item under the cursor in words, under the card."""
         raise NotImplementedError
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def _item_highlighted(self) -> None:
+        key = self._current()
+        self._show_item(key)
+        self.query_one(TranscriptView).set_current(key)
 
     async def stop_listening(self) -> None:
         """Stop the recording (mpv with it) of the call being left."""
@@ -86,6 +102,19 @@ class ListeningScreen(Screen[None]):
             self.query_one(TranscriptView).set_playing(None)
         self.refresh_bindings()
         self.query_one(KeyBar).refresh_keys()
+
+
+def call_panes(t: Catalogue, no_transcript: str) -> ComposeResult:
+    """The call's line, then the transcript beside the card with the item's words under it
+    (ids the grading styles lay out)."""
+    yield Static(t("grading.loading"), id="call-info", markup=False)
+    with Horizontal(id="panes"):
+        with Vertical(id="transcript-pane"):
+            yield Static(no_transcript, id="no-transcript")
+            yield TranscriptView(id="transcript")
+        with Vertical(id="card-pane"):
+            yield CardChecklist(id="checklist")
+            yield Static("", id="item-detail", markup=False)
 
 
 def show_transcript(transcript: TranscriptView, view: EvaluationView, t: Catalogue) -> None:
