@@ -275,9 +275,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "en": "Coaching: {operator}, stage “{stage}”"},
     "coaching.field.goal": {"ru": "Цель", "en": "Goal"},
     "coaching.field.due": {"ru": "Срок (ДД.ММ.ГГГГ)", "en": "Due (DD.MM.YYYY)"},
-    "coaching.field.examples": {
-        "ru": "Звонки-примеры (пробел отмечает; слабейшие по этапу сверху, всего {count})",
-        "en": "Example calls (Space marks; weakest on the stage first, {count} in all)"},
+    "coaching.field.examples": {"ru": "Звонки-примеры: пробел отмечает (слабые по этапу сверху)",
+                                "en": "Example calls: Space marks (weakest on the stage first)"},
     "coaching.example": {"ru": "{day} · {call} · этап {stage} · итог {total}",
                          "en": "{day} · {call} · stage {stage} · total {total}"},
     "coaching.default_goal": {"ru": "Поднять этап «{stage}» до 80 % по карте качества",

@@ -83,6 +83,11 @@ class ScorecardApp(App[None]):
         from scorecard.startup import resume_collector
 
         self.call_after_refresh(resume_collector)  # start-up ends with the first frame
+        if self.role != Role.QA:
+            # Everyone but a listener opens graded calls from their first screen: the view's
+            # modules load in the background after the first frame, not on the first Enter.
+            self.call_after_refresh(self.run_worker, _load_evaluation_view, thread=True,
+                                    group="warm-up", exit_on_error=False)
         if self.settings.keys:
             self.set_keymap({binding_id: with_russian_layout(keys)
                              for binding_id, keys in self.settings.keys.items()})
@@ -170,3 +175,8 @@ class ScorecardApp(App[None]):
     def save_screen_svg(self) -> None:
         path = self.save_screenshot(path=str(self._screenshot_dir or Path.cwd()))
         self.notify(path)
+
+
+def _load_evaluation_view() -> None:
+    import scorecard.services.evaluations  # noqa: F401
+    import scorecard.tui.screens.evaluation  # noqa: F401

@@ -68,7 +68,7 @@ class NewCoachingTaskDialog(FormDialog[int]):
             yield Label(t("coaching.field.due"))
             yield Input(f"{self.today + timedelta(days=DUE_DAYS):%d.%m.%Y}", id="new-due",
                         placeholder="28.11.2026", compact=True)
-            yield Label(t("coaching.field.examples", count=len(who.candidates)))
+            yield Label(t("coaching.field.examples"))
             yield SelectionList[int](*[
                 (t("coaching.example", call=c.call, day=f"{c.started_at:%d.%m}",
                    stage="—" if c.stage_score is None else f"{c.stage_score:.0f}",
