@@ -50,7 +50,7 @@ class EvaluationScreen(ListeningScreen):
 
     app: ScorecardApp
 
-    def __init__(self, evaluation_id: int, record: EvaluationRecord | None = None) -> None:
+    def __init__(self, evaluation_id: int = 0, record: EvaluationRecord | None = None) -> None:
         super().__init__()
         self.evaluation_id = evaluation_id
         self.view = None
@@ -71,16 +71,29 @@ class EvaluationScreen(ListeningScreen):
         yield PlayerBar(id="player")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def open(self, evaluation_id: int, record: EvaluationRecord) -> None:
+        """Show another evaluation. The app keeps one view and fills it again for every
+        evaluation opened: building the screen costs more than filling it."""
+        self.evaluation_id, self._loaded, self.ready = evaluation_id, record, False
+
+    def on_screen_resume(self) -> None:
+        if self._loaded is not None:
+            self._start(self._loaded)
+            self._loaded = None
+        elif self.record is None and not self.ready:
+            self._start(None)
+
+    def _start(self, record: EvaluationRecord | None) -> None:
         self.title = self.app.t("evaluation.title", evaluation=self.evaluation_id)
+        self.query_one("#call-info").remove_class("-error")
+        self.query_one("#panes").display = True
         self.query_one("#history-pane").display = False
         self.query_one("#no-transcript").display = False
         self.query_one("#critical-banner").display = False
-        if self._loaded is None:
+        if record is None:
             self.load()
         else:
-            self._show(self._loaded)
-            self._loaded = None
+            self._show(record)
 
     @work(thread=True, exclusive=True, group="evaluation-load", exit_on_error=False)
     def load(self) -> None:
@@ -204,7 +217,19 @@ def open_evaluation(app: ScorecardApp, evaluation_id: int | None) -> None:
             session, evaluation_id=evaluation_id, viewer=app.actor,
             role_margin=app.settings.transcripts.role_margin))
         if record is not None:
-            deliver(app, lambda: app.push_screen(EvaluationScreen(evaluation_id, record)))
+            deliver(app, _push, app, evaluation_id, record)
 
     app.run_worker(read, thread=True, exclusive=True, group="evaluation-open",
                    exit_on_error=False)
+
+
+def _push(app: ScorecardApp, evaluation_id: int, record: EvaluationRecord) -> None:
+    if not app.is_screen_installed("evaluation"):
+        app.install_screen(EvaluationScreen(), "evaluation")
+    screen = app.get_screen("evaluation")
+    assert isinstance(screen, EvaluationScreen)
+    if screen in app.screen_stack:  # open already, under another screen: a second one
+        app.push_screen(EvaluationScreen(evaluation_id, record))
+        return
+    screen.open(evaluation_id, record)
+    app.push_screen(screen)
