@@ -27,12 +27,29 @@ def rows(database, sql: str, **params):
 @pytest.fixture(scope="module")
 def demo_db(module_db_url: str):
     """One demo build per backend, shared by the read-only tests below."""
+    import contextlib
+    import io
+
     from scorecard.cli import main
 
-    assert main(["demo", "--db", module_db_url, "--seed", "7", "--end", END, "--no-tui"]) == 0
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["demo", "--db", module_db_url, "--seed", "7", "--end", END, "--no-tui"])
+    assert code == 0, err.getvalue()
     database = open_database(module_db_url)
+    database.demo_output = (out.getvalue(), err.getvalue())  # type: ignore[attr-defined]
     yield database
     database.dispose()
+
+
+def test_the_demo_says_what_it_builds_and_whom_to_log_in_as(demo_db) -> None:
+    out, err = demo_db.demo_output
+    assert "calls of 30 working days…" in err and "auto-QA" in err
+    logins = [line.split()[0] for line in out.splitlines() if "an operator of" in line]
+    assert len(logins) == 3  # one per team, each a real login
+    for login in logins:
+        assert scalar(demo_db, "SELECT count(*) FROM app_user WHERE login = :login "
+                      "AND role = 'operator'", login=login) == 1
 
 
 def test_demo_builds_a_believable_call_centre(demo_db) -> None:

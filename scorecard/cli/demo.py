@@ -54,7 +54,12 @@ def demo(
     else:
         database = open_db(db)
     last_day = end.date() if end else last_working_day_before(date.today())
-    summary = build_demo(database, seed=seed, last_day=last_day)
+
+    def progress(step: str) -> None:  # a minute of silence reads as a hang
+        typer.echo(f"  {time.perf_counter() - started:5.1f} s  {step}…", err=True)
+
+    typer.echo(f"Building the demo call centre in {database.describe()}", err=True)
+    summary = build_demo(database, seed=seed, last_day=last_day, progress=progress)
     elapsed = time.perf_counter() - started
 
     url = database.url.render_as_string(hide_password=True)
@@ -65,12 +70,19 @@ def demo(
     for name, count in counts.items():
         typer.echo(f"  {name:<14} {count:>10,}".replace(",", " "))
     typer.echo(f"  {'queue for qa':<14} {summary.queue_for_qa:>10}")
-    typer.echo("Users: qa, qa2 (listeners), lead, trainer, admin, and one login per operator.")
+    typer.echo("Users: qa, qa2 (listeners), lead, trainer, admin, and one login per operator:")
+    for team, login in sorted(summary.logins.items()):
+        typer.echo(f"  {login:<16} an operator of {team}")
+    operator = next(iter(sorted(summary.logins.values())), "qa")
     typer.echo(f"Grade calls:  scorecard --db {url} --user qa")
+    typer.echo(f"Lead:         scorecard --db {url} --user lead")
+    typer.echo(f"Operator:     scorecard --db {url} --user {operator}")
     typer.echo(f"Look around:  scorecard db info --db {url}")
-    typer.echo(f"              scorecard cards list --db {url}")
     if no_tui or not (sys.stdin.isatty() and sys.stdout.isatty()):
         return
+    # The app takes the whole terminal: the summary is read first.
+    typer.prompt("Press Enter to open the app as qa", default="", show_default=False,
+                 prompt_suffix=" ")
     from scorecard.cli.options import acting_login, root_language, run_app
     from scorecard.config import load_settings, resolve_language
     from scorecard.services.access import Identity

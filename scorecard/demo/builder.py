@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,8 @@ class DemoSummary:
     first_day: date
     last_day: date
     queue_for_qa: int = 0
+    logins: dict[str, str] = field(default_factory=dict)
+    """An operator's login per team, to try the operator's screen with."""
 
 
 def last_working_day_before(day: date) -> date:
@@ -81,10 +83,11 @@ def working_days(last: date, count: int) -> list[date]:
 
 
 def build_demo(
-    database: Database, *, seed: int, last_day: date, days: int = WORKING_DAYS
+    database: Database, *, seed: int, last_day: date, days: int = WORKING_DAYS,
+    progress: Callable[[str], None] = lambda step: None,
 ) -> DemoSummary:
     """Fill an empty, current-schema database with the demo call centre (``days`` working
-    days of it; at least the graded ones)."""
+    days of it; at least the graded ones). ``progress`` hears each step as it starts."""
     builder = _Builder(random.Random(seed), seed,
                        working_days(last_day, max(days, GRADED_DAYS)))
     with database.session() as session:
@@ -93,11 +96,13 @@ def build_demo(
                 f"the {database.describe()} already holds calls; the demo needs an empty "
                 "database: use another --db, or --replace to wipe this one"
             )
-        builder.build(session)
+        builder.build(session, progress)
         if database.dialect == "postgresql":
             _advance_sequences(session, builder.explicit_id_tables)
     # Auto-QA over every demo transcript, and what it suggested next to each graded item.
+    progress("auto-QA over the transcripts")
     detect_stored(database)
+    progress("daily rollups")
     with database.session() as session:
         session.execute(text(_SUGGESTIONS_FROM_DETECTIONS))
         rebuild(session, first=builder.days[0], last=builder.days[-1])
@@ -128,15 +133,19 @@ class _Builder:
 
     # -- orchestration ------------------------------------------------------------------
 
-    def build(self, session: Session) -> None:
+    def build(self, session: Session, progress: Callable[[str], None]) -> None:
+        progress("cards, teams, operators and users")
         cards = self._import_cards(session)
         operators = plan_operators(self.rng)
         team_ids = self._teams(session)
         operator_ids = self._operators(session, operators, team_ids)
         user_ids = self._users(session, operators, operator_ids)
+        self.summary.logins = {op.team.name: op.login for op in reversed(operators)}
         self._norms(session, team_ids)
+        progress(f"calls of {len(self.days)} working days")
         calls = self._calls(session, operators, operator_ids)
         self._outcomes(session, calls, operators, operator_ids)
+        progress("transcripts and grades")
         self._grading(session, calls, operators, operator_ids, cards, user_ids)
         self._coaching(session, operators, operator_ids, cards, user_ids)
 
