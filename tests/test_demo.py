@@ -308,6 +308,15 @@ def test_kpi_report_from_the_database_matches_a_hand_count(demo_db, cli, tmp_pat
 
     sheet = load_workbook(out).active
     assert sheet.max_row == 25 and sheet.cell(1, 1).value == "operator"
+    # A percentage scheme's team line is a mean over its operators, never a sum.
+    result = cli("kpi", "report", "--period", "2026-03", "--scheme", "quality-combined",
+                 "--terms", terms, "--team", "Холодные продажи", "--user", "admin", "--db", url)
+    assert result.code == 0, result.err
+    [team_line] = [line for line in result.out.splitlines() if line.startswith("= team")]
+    assert team_line.startswith("= team mean of 8") and "%" in team_line
+    percents = [float(line.split()[-2].replace(" ", "")) for line in result.out.splitlines()
+                if line.endswith(" %") and not line.startswith("= team")]
+    assert float(team_line.split()[-2]) == pytest.approx(sum(percents) / 8, abs=0.01)
 
 
 def test_kpi_report_refuses_bad_periods_and_unknown_operators(demo_db, cli, tmp_path) -> None:

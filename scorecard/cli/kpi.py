@@ -333,9 +333,10 @@ def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str
     teams: dict[str, dict[str, float]] = {}
     for r in table:
         team = teams.setdefault(str(r["team"]), dict.fromkeys(
-            ("dials", "effective_calls", "meetings_set", "meetings_held", "deals", "payout"), 0))
+            ("dials", "effective_calls", "meetings_set", "meetings_held", "deals", "payout",
+             "operators"), 0))
         for key in team:
-            team[key] += r[key]  # type: ignore[operator]
+            team[key] += 1 if key == "operators" else r[key]  # type: ignore[operator]
     for r in table:
         quality = "—" if r["quality"] is None else (
             f"{r['quality']}" + ("" if r["quality_low"] is None else
@@ -345,10 +346,14 @@ def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str
             f"{r['effective_calls']:>5} {r['meetings_set']:>4} {r['meetings_held']:>4} "
             f"{r['deals']:>5} {quality:>18} {_format(r['payout']):>12} {unit}")
     for name, t in teams.items():
+        # Money and counts add up over a team; an index (a percentage) does not: its mean,
+        # over how many operators.
+        label, payout = ("= team total", _format(t["payout"])) if kind != "index" else (
+            f"= team mean of {t['operators']:.0f}", _format(t["payout"] / t["operators"]))
         lines.append(
-            f"{'= team total':<24} {name[:18]:<18} {t['dials']:>6.0f} {t['effective_calls']:>5.0f} "
+            f"{label:<24} {name[:18]:<18} {t['dials']:>6.0f} {t['effective_calls']:>5.0f} "
             f"{t['meetings_set']:>4.0f} {t['meetings_held']:>4.0f} {t['deals']:>5.0f} {'':>18} "
-            f"{_format(t['payout']):>12} {unit}")
+            f"{payout:>12} {unit}")
     return "\n".join(lines) + "\n"
 
 
