@@ -25,15 +25,22 @@ def rows(database, sql: str, **params):
 
 
 @pytest.fixture(scope="module")
-def demo_db(module_db_url: str):
+def demo_db(module_db_url: str, tmp_path_factory: pytest.TempPathFactory):
     """One demo build per backend, shared by the read-only tests below."""
     import contextlib
     import io
 
     from scorecard.cli import main
+    from tests.conftest import TRUSTED_CONFIG
 
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    home = tmp_path_factory.mktemp("demo-home")
+    (home / "config.toml").write_text(TRUSTED_CONFIG, encoding="utf-8")
+    # Module-wide, so before each test's own isolation: its own data folder and config.
+    with pytest.MonkeyPatch.context() as env, contextlib.redirect_stdout(out), \
+            contextlib.redirect_stderr(err):
+        env.setenv("SCORECARD_DATA_DIR", str(home / "data"))
+        env.setenv("SCORECARD_CONFIG", str(home / "config.toml"))
         code = main(["demo", "--db", module_db_url, "--seed", "7", "--end", END, "--no-tui"])
     assert code == 0, err.getvalue()
     database = open_database(module_db_url)
@@ -43,8 +50,18 @@ def demo_db(module_db_url: str):
 
 
 def test_the_demo_says_what_it_builds_and_whom_to_log_in_as(demo_db) -> None:
+    import wave
+
     out, err = demo_db.demo_output
     assert "calls of 30 working days…" in err and "auto-QA" in err
+    # A few calls of qa's queue have a recording that is there, as long as the call (to 5 min).
+    recorded = rows(demo_db, "SELECT c.recording_path, c.talk_seconds FROM \"call\" c "
+                             "JOIN assignment a ON a.call_id = c.id "
+                             "WHERE c.recording_path LIKE '/%'")
+    assert len(recorded) == 6 and "with a recording        6" in out
+    for path, talk in recorded:
+        with wave.open(path) as recording:
+            assert recording.getnframes() / recording.getframerate() == min(talk, 300)
     logins = [line.split()[0] for line in out.splitlines() if "an operator of" in line]
     assert len(logins) == 3  # one per team, each a real login
     for login in logins:

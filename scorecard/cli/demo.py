@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import time
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -43,6 +44,7 @@ def demo(
     """
     from scorecard.db.migrate import reset
     from scorecard.demo.builder import build_demo, last_working_day_before
+    from scorecard.demo.recordings import write_recordings
     from scorecard.services.stats import table_counts
 
     started = time.perf_counter()
@@ -60,6 +62,8 @@ def demo(
 
     typer.echo(f"Building the demo call centre in {database.describe()}", err=True)
     summary = build_demo(database, seed=seed, last_day=last_day, progress=progress)
+    progress("recordings for the first calls of qa's queue")
+    recordings = write_recordings(database, _recordings_folder(database))
     elapsed = time.perf_counter() - started
 
     url = database.url.render_as_string(hide_password=True)
@@ -70,6 +74,7 @@ def demo(
     for name, count in counts.items():
         typer.echo(f"  {name:<14} {count:>10,}".replace(",", " "))
     typer.echo(f"  {'queue for qa':<14} {summary.queue_for_qa:>10}")
+    typer.echo(f"  {'with a recording':<14} {recordings:>8}  ({_recordings_folder(database)})")
     typer.echo("Users: qa, qa2 (listeners), lead, trainer, admin, and one login per operator:")
     for team, login in sorted(summary.logins.items()):
         typer.echo(f"  {login:<16} an operator of {team}")
@@ -92,6 +97,18 @@ def demo(
         login = acting_login("qa", session)
     run_app(database, settings, Identity(login),
             resolve_language(root_language(), settings.language))
+
+
+def _recordings_folder(database: Database) -> Path:
+    """Beside a SQLite file (``centre.db`` → ``centre-recordings``); for a server's
+    database, in the data folder under the database's name."""
+    from scorecard.config import data_dir
+
+    url = database.url
+    if url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database).expanduser().resolve()
+        return path.with_name(f"{path.stem}-recordings")
+    return data_dir() / "demo-recordings" / (url.database or "database")
 
 
 def _may_wipe(database: Database, user: str | None, yes: bool) -> dict[str, Any] | None:
