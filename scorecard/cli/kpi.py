@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -15,6 +15,10 @@ from scorecard.domain.inert import csv_row, json_default
 
 app = typer.Typer(help="KPI: simulate a scheme, report a period, rebuild the rollup.",
                   no_args_is_help=True)
+terms_app = typer.Typer(help="Payroll terms in the database: plans, fixed pay, bonus targets "
+                        "and each team's scheme, versioned by the day they start.",
+                        no_args_is_help=True)
+app.add_typer(terms_app, name="terms")
 FORMATS = ("table", "csv", "xlsx", "json")
 
 
@@ -85,8 +89,9 @@ def report(
                                         help="A shipped scheme id or a scheme .toml file.")],
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
     terms: Annotated[Path | None, typer.Option(
-        "--terms", metavar="TERMS.json", help="Plans, fixed pay and bonus targets: "
-        '{"operators": [{"operator", "plan", "fixed", "bonus_target"}], "default": {…}}.')]
+        "--terms", metavar="TERMS.json", help="Plans, fixed pay and bonus targets from a file "
+        '(a what-if): {"operators": [{"operator", "plan", "fixed", "bonus_target"}], '
+        '"default": {…}}. Default: the terms in the database (kpi terms show).')]
     = None,
     output_format: Annotated[str, typer.Option("--format", help="table, csv, xlsx or json.")]
     = "table",
@@ -106,12 +111,12 @@ def report(
         raise KpiError("--format xlsx needs --out FILE.xlsx")
     first, last = parse_period(period)
     chosen = find_scheme(scheme)
-    people = parse_inputs(_read_json(terms), source=str(terms)) if terms else []
+    people = parse_inputs(_read_json(terms), source=str(terms)) if terms else None
     database = open_db(db)
     with database.session() as session:
         rows = kpi_report(session, chosen, viewer=actor(session, acting_login(user, session)),
                           first=first, last=last, team=team, terms=people,
-                          terms_source=str(terms) if terms else "no --terms given")
+                          terms_source=str(terms))
     if not rows:
         raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
     table = [report_record(row) for row in rows]
@@ -357,3 +362,54 @@ def _as_table(title: str, period: str, table: list[dict[str, object]], kind: str
     return "\n".join(lines) + "\n"
 
 
+@terms_app.command("import")
+def terms_import(
+    file: Annotated[Path, typer.Argument(metavar="TERMS.json", help=(
+        '{"default": {"plan", "fixed", "bonus_target"}, "teams": {"TEAM": {"scheme", "plan", '
+        '…}}, "operators": [{"operator", "plan", …}]}'))],
+    valid_from: Annotated[datetime, typer.Option(
+        "--from", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+        help="The first day these terms pay (earlier periods keep theirs).")],
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Set payroll terms from a day on (admins; audited)."""
+    from scorecard.services.kpi_terms import import_terms
+
+    data = _read_json(file)
+    with open_db(db).session() as session:
+        counts = import_terms(session, data, valid_from=valid_from.date(),
+                              login=acting_login(user, session), source=str(file))
+    typer.echo(f"terms from {valid_from:%Y-%m-%d}: default {counts['default']}, "
+               f"teams {counts['teams']}, operators {counts['operators']}")
+
+
+@terms_app.command("show")
+def terms_show(
+    day: Annotated[datetime | None, typer.Option(
+        "--date", formats=["%Y-%m-%d"], metavar="YYYY-MM-DD",
+        help="The terms in force on this day (default: today).")] = None,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """The terms in force on a day: the default, each team's (and its scheme), each
+    operator's own."""
+    from scorecard.domain.kpi import DEFAULT_TERMS
+    from scorecard.services.access import actor
+    from scorecard.services.kpi_terms import show_terms
+
+    on = day.date() if day else date.today()
+    with open_db(db).session() as session:
+        found = show_terms(session, viewer=actor(session, acting_login(user, session)), day=on)
+    if found.empty:
+        typer.echo(f"no KPI terms in force on {on} (set them with: scorecard kpi terms import)")
+        return
+    listed = ([("default", found.default)] if found.default else []) + \
+        sorted(found.teams.items()) + sorted((p.operator, p) for p in found.operators.values())
+    for who, person in listed:
+        assert person is not None
+        key = DEFAULT_TERMS if who == "default" else who
+        scheme = found.schemes.get(who, "")
+        plan = ", ".join(f"{k} {v}" for k, v in sorted(person.plan.items())) or "—"
+        typer.echo(f"{who[:24]:<24} {scheme:<22} plan: {plan}; fixed {_format(person.fixed)}; "
+                   f"bonus target {_format(person.bonus_target)}; since {found.since[key]}")

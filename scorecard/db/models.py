@@ -539,6 +539,27 @@ class Norm(SQLModel, table=True):
     valid_from: date
 
 
+class KpiTerms(SQLModel, table=True):
+    """Payroll terms from a day on: the centre's default, a team's (with the scheme that pays
+    it) or one operator's plan, fixed pay and bonus target. A new version is a new row; the
+    one in force on a day is the latest that started by then."""
+
+    __tablename__ = "kpi_terms"
+    __table_args__ = (Index("ix_kpi_terms_valid_from", "valid_from"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    """Neither set: the centre's default."""
+    scheme: str | None = Field(default=None, max_length=64)
+    """The shipped scheme that pays the team (team terms only)."""
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    """``{"plan": {...}, "fixed": "…", "bonus_target": "…"}``, amounts as exact decimals."""
+    valid_from: date
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
 class SliceTask(SQLModel, table=True):
     """A lead's task to an operator lagging at one slice, checked at the next slice."""
 

@@ -47,6 +47,7 @@ from scorecard.errors import ScorecardError
 from scorecard.services.audit import append_rows
 from scorecard.services.cards import import_card, latest_version
 from scorecard.services.detection import detect_stored
+from scorecard.services.kpi_terms import import_terms
 from scorecard.services.metrics import rebuild
 
 WORKING_DAYS = 30
@@ -99,6 +100,9 @@ def build_demo(
         builder.build(session, progress)
         if database.dialect == "postgresql":
             _advance_sequences(session, builder.explicit_id_tables)
+        progress("KPI terms for every team")
+        import_terms(session, DEMO_TERMS, valid_from=builder.days[0].replace(day=1),
+                     login="admin", source="the demo's terms")
     # Auto-QA over every demo transcript, and what it suggested next to each graded item.
     progress("auto-QA over the transcripts")
     detect_stored(database)
@@ -108,6 +112,26 @@ def build_demo(
         rebuild(session, first=builder.days[0], last=builder.days[-1])
     return builder.summary
 
+
+_PLAN = {"effective_calls": 800, "deals": 12, "meetings_set": 60, "invoices": 70,
+         "payments": 45}
+DEMO_TERMS = {
+    "default": {"plan": _PLAN, "fixed": 35000, "bonus_target": 35000},
+    "teams": {
+        "Холодные продажи": {"scheme": "security-50-50", "fixed": 35000, "bonus_target": 35000,
+                             "plan": {**_PLAN, "effective_calls": 750, "deals": 16,
+                                      "meetings_set": 65}},
+        "Телемаркетинг": {"scheme": "invoices-payments", "fixed": 32000, "bonus_target": 30000,
+                          "plan": {**_PLAN, "effective_calls": 900, "invoices": 80,
+                                   "payments": 48}},
+        "Входящие и реактивация": {"scheme": "invoices-payments", "fixed": 30000,
+                                   "bonus_target": 30000,
+                                   "plan": {**_PLAN, "effective_calls": 1200, "invoices": 70,
+                                            "payments": 44}},
+    },
+}
+"""Monthly plans near what the demo's operators reach, and the scheme that pays each team:
+every shipped scheme pays something on the demo."""
 
 _DETECTION_FOR_ANSWER = """
     FROM detection d

@@ -46,6 +46,7 @@ class Permission(StrEnum):
     REPLACE_DATABASE = "replace the whole database"
     PURGE_PERSONAL_DATA = "purge personal data past its retention"
     BACKUP = "back up the database"
+    SET_KPI_TERMS = "set KPI plans, pay and the scheme of each team"
 
 
 MATRIX: dict[Permission, frozenset[str]] = {
@@ -72,6 +73,7 @@ MATRIX: dict[Permission, frozenset[str]] = {
     Permission.REPLACE_DATABASE: frozenset({"admin"}),
     Permission.PURGE_PERSONAL_DATA: frozenset({"admin"}),
     Permission.BACKUP: frozenset({"admin"}),
+    Permission.SET_KPI_TERMS: frozenset({"admin"}),
 }
 
 

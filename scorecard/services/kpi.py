@@ -31,28 +31,43 @@ class ReportRow:
 
 def kpi_report(
     session: Session, scheme: KpiScheme, *, viewer: Actor, first: date, last: date,
-    team: str | None, terms: Sequence[OperatorInput], terms_source: str = "terms",
+    team: str | None, terms: Sequence[OperatorInput] | None = None,
+    terms_source: str = "terms",
 ) -> list[ReportRow]:
     """Every operator's payout under ``scheme`` for ``first``..``last``, as far as
     ``viewer`` may see (a lead: their team).
 
     Days an import changed since the last read are recounted first. Terms (plan, fixed pay,
-    bonus target) come by operator name, else from the default terms.
+    bonus target): given ``terms`` (a file's), by operator name, else its default; without,
+    the terms in force in the database on ``first`` (the operator's own, else their team's,
+    else the centre's default).
     """
+    from scorecard.services.kpi_terms import terms_in_force
+
     viewer.require(Permission.VIEW_KPI)
     require_team(session, viewer, team)
     scope = viewer.scope_sql("o")
     refresh(session)
-    by_name = {person.operator.casefold(): person for person in terms}
-    default = by_name.get(DEFAULT_TERMS)
-    known = {m.operator.casefold() for m in period_metrics(session, first=first, last=last)}
-    unknown = sorted(p.operator for p in terms
-                     if p.operator != DEFAULT_TERMS and p.operator.casefold() not in known)
-    if unknown:
-        raise KpiError(f"{terms_source}: no operator named {', '.join(map(repr, unknown))}")
+    if terms is None:
+        stored = terms_in_force(session, first)
+        terms_source = "the KPI terms (scorecard kpi terms show)"
+
+        def own_terms(metrics: PeriodMetrics) -> OperatorInput | None:
+            return stored.for_operator(metrics.operator, metrics.team)
+    else:
+        by_name = {person.operator.casefold(): person for person in terms}
+        default = by_name.get(DEFAULT_TERMS)
+        known = {m.operator.casefold() for m in period_metrics(session, first=first, last=last)}
+        unknown = sorted(p.operator for p in terms
+                         if p.operator != DEFAULT_TERMS and p.operator.casefold() not in known)
+        if unknown:
+            raise KpiError(f"{terms_source}: no operator named {', '.join(map(repr, unknown))}")
+
+        def own_terms(metrics: PeriodMetrics) -> OperatorInput | None:
+            return by_name.get(metrics.operator.casefold(), default)
     rows = []
     for metrics in period_metrics(session, first=first, last=last, team=team, scope=scope):
-        own = by_name.get(metrics.operator.casefold(), default)
+        own = own_terms(metrics)
         person = OperatorInput(metrics.operator, metrics.for_scheme())
         if own is not None:
             person = replace(person, plan=own.plan, fixed=own.fixed,

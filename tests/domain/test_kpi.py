@@ -31,7 +31,7 @@ def payout(scheme_id: str, **kwargs) -> Decimal:
 def test_every_shipped_scheme_loads() -> None:
     ids = {path.stem for path in shipped_schemes().glob("*.toml")}
     assert {"meetings-tiered", "security-50-50", "meetings-sales-30-70",
-            "quality-combined"} <= ids
+            "quality-combined", "invoices-payments"} <= ids
     for scheme_id in ids:
         assert find_scheme(scheme_id).id == scheme_id
 
@@ -147,3 +147,11 @@ def test_bad_input_names_the_operator_and_field(raw: object, message: str) -> No
     with pytest.raises(KpiError) as caught:
         parse_inputs(raw, source="in.json")
     assert str(caught.value).startswith("in.json: ") and message in str(caught.value)
+
+
+def test_invoices_payments_pays_a_bonus_for_invoices_and_payments_against_plan() -> None:
+    # 80 of 80 invoices (100 %) and 20 of 50 payments (40 %: at the threshold, so 0).
+    result = compute(find_scheme("invoices-payments"), OperatorInput(
+        "x", {"invoices": Decimal(80), "payments": Decimal(20)},
+        {"invoices": Decimal(80), "payments": Decimal(50)}, Decimal(30000), Decimal(10000)))
+    assert result.payout == Decimal("35000.00")

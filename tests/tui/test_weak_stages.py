@@ -187,37 +187,59 @@ async def test_the_slice_screen_flags_lagging_cells_and_sets_tasks(graded_db) ->
         assert screen.day == DAY and screen.rows[0].cells[0].actual == 3
 
 
-async def test_the_kpi_screen_explains_payouts_and_exports_them(graded_db, tmp_path) -> None:
-    import json
-
+async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
+        graded_db, tmp_path) -> None:
     from openpyxl import load_workbook
 
+    from scorecard.db.models import Team, User
+    from scorecard.services.kpi_terms import import_terms
     from scorecard.tui.screens.kpi import KpiScreen
 
     database, ids = graded_db
     grade_two_calls_failing_price(database, ids)
-    terms = tmp_path / "terms.json"
-    terms.write_text(json.dumps({"default": {"plan": {"effective_calls": 4, "deals": 2},
-                                             "fixed": 30000, "bonus_target": 10000}}),
-                     encoding="utf-8")
+    with database.session() as session:
+        team = session.exec(select(Team)).one()
+        session.add(User(login="admin", display_name="Admin", role="admin"))
+        session.flush()
+        session.exec(select(User).where(User.login == "lead")).one().team_id = team.id
     app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
         await settled(pilot, WeakStageScreen)
-        app.push_screen(KpiScreen(today=DAY, terms=terms, export_dir=tmp_path))
-        await settled(pilot, KpiScreen)
-        screen = app.screen
-        [anna] = screen.rows
+        app.push_screen(KpiScreen(today=DAY, export_dir=tmp_path))
+        screen = await settled(pilot, KpiScreen)
+        # No terms yet: said in place of the table, never left on «Counting grades…».
+        assert "needs plan.effective_calls" in str(screen.query_one("#kpi-status").render())
+        await pilot.press("escape")
+        with database.session() as session:
+            import_terms(session, {
+                "default": {"plan": {"effective_calls": 4, "deals": 2, "meetings_set": 1,
+                                     "invoices": 1, "payments": 1},
+                            "fixed": 30000, "bonus_target": 10000},
+                "teams": {"Охрана": {"scheme": "meetings-tiered", "plan": {
+                    "effective_calls": 4, "deals": 2, "meetings_set": 1, "invoices": 1,
+                    "payments": 1}, "fixed": 30000, "bonus_target": 10000}}},
+                valid_from=DAY.replace(day=1), login="admin", source="terms.json")
+        app.push_screen(KpiScreen(today=DAY, export_dir=tmp_path))
+        screen = await settled(pilot, KpiScreen)
+        assert screen.scheme == "meetings-tiered"  # the scheme that pays the lead's team
+        paid = {}
+        for _ in screen.schemes:  # every shipped scheme computes on these terms
+            [anna] = screen.rows
+            paid[screen.scheme] = str(anna.result.payout)
+            await pilot.press("s")
+            await settled(pilot)
+        assert set(paid) == set(screen.schemes)
         # security-50-50: 3 effective calls of 4 (75 %) pays 0.5 × 0.75 × 10000; no deals
-        assert str(anna.result.payout) == "33750.00"
+        assert paid["security-50-50"] == "33750.00"
+        while screen.scheme != "security-50-50":
+            await pilot.press("s")
+            await settled(pilot)
         assert "effective_calls" in str(screen.query_one("#kpi-parts").render())
         await pilot.press("e")
         exported = tmp_path / "kpi-2026-11-security-50-50.xlsx"
         await wait_for(exported.exists)
         sheet = load_workbook(exported).active
         assert sheet.cell(2, 1).value == "Иванова Анна" and sheet.cell(2, 24).value == 33750.0
-        await pilot.press("s")  # the next scheme
-        await settled(pilot)
-        assert screen.scheme != "security-50-50"
 
 
 async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded_db) -> None:

@@ -2,8 +2,9 @@
 
 ``s`` switches between the shipped schemes, ``[``/``]`` move by month, the row under the
 cursor shows each part with its input, amount and multipliers, and ``e`` exports the table
-to a spreadsheet. Plans, fixed pay and bonus targets come from the ``kpi_terms`` file of
-the config (the format of ``scorecard kpi report --terms``).
+to a spreadsheet. Plans, fixed pay and bonus targets are the terms in the database
+(``scorecard kpi terms import``), unless the config's ``kpi_terms`` names a file; a lead's
+screen opens on the scheme that pays their team.
 """
 
 from __future__ import annotations
@@ -66,19 +67,32 @@ class KpiScreen(TableScreen):
         from scorecard.services.kpi import kpi_report
 
         def query(session):  # noqa: ANN001, ANN202 - a Session, report rows
+            if not self.loads:  # the first read: the scheme that pays the lead's team
+                from scorecard.services.kpi_terms import scheme_for
+
+                own = scheme_for(session, self.app.actor, self._first)
+                if own in self.schemes:
+                    self.scheme = own
             scheme = find_scheme(self.scheme)
-            terms = []
+            terms = None  # the terms in the database, unless the config names a file
             if self._terms is not None:
                 import json
 
                 terms = parse_inputs(json.loads(self._terms.read_text(encoding="utf-8-sig")),
                                      source=str(self._terms))
             return scheme, kpi_report(session, scheme, viewer=self.app.actor, first=self._first,
-                                      last=self._last,
-                                      team=None, terms=terms,
-                                      terms_source=str(self._terms or "kpi_terms"))
+                                      last=self._last, team=None, terms=terms,
+                                      terms_source=str(self._terms))
 
-        self.read(query, lambda found: self._fill(*found))
+        self.read(query, lambda found: self._fill(*found), refused=self._refused)
+
+    def _refused(self, message: str) -> None:
+        """Said where the table would be (a scheme that needs a plan nobody set), never
+        left on «Counting grades…»."""
+        self.query_one("#kpi-status", Static).update(message)
+        self.query_one("#kpi-table", DataTable).clear(columns=True)
+        self.rows = []
+        self.loads += 1
 
     def _fill(self, scheme, rows: list[ReportRow]) -> None:  # noqa: ANN001 - a KpiScheme
         from scorecard.services.kpi import report_record

@@ -1,0 +1,165 @@
+"""Payroll terms kept in the database: who is paid by which scheme, with which plan, fixed
+pay and bonus target, from which day.
+
+One file sets them (``scorecard kpi terms import``), the same JSON the simulator reads plus
+a ``teams`` table::
+
+    {"default": {"plan": {...}, "fixed": 35000, "bonus_target": 35000},
+     "teams": {"Холодные продажи": {"scheme": "security-50-50", "plan": {...}, ...}},
+     "operators": [{"operator": "Михайлова Екатерина", "plan": {...}, ...}]}
+
+Importing never changes earlier terms: it adds a version starting on its day, and a period
+is paid by the versions in force on its first day (an operator's own terms, else their
+team's, else the default). Only admins set terms, and each import is audited.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from scorecard.db.models import KpiTerms, Operator, Team
+from scorecard.domain.kpi import (
+    DEFAULT_TERMS,
+    KpiError,
+    OperatorInput,
+    find_scheme,
+    parse_inputs,
+)
+from scorecard.services import access, audit
+from scorecard.services.access import Actor, Permission
+
+
+@dataclass
+class TermsInForce:
+    """The terms paying a period, by who they cover."""
+
+    default: OperatorInput | None = None
+    teams: dict[str, OperatorInput] = field(default_factory=dict)
+    """Team name → its terms."""
+    schemes: dict[str, str] = field(default_factory=dict)
+    """Team name → the scheme that pays it."""
+    operators: dict[str, OperatorInput] = field(default_factory=dict)
+    """Operator name (case-folded) → their own terms."""
+    since: dict[str, date] = field(default_factory=dict)
+    """Who ("default", a team or an operator name) → the day their version started."""
+
+    def for_operator(self, name: str, team: str | None) -> OperatorInput | None:
+        """An operator's own terms, else their team's, else the default."""
+        return (self.operators.get(name.casefold())
+                or (self.teams.get(team) if team else None) or self.default)
+
+    @property
+    def empty(self) -> bool:
+        return self.default is None and not self.teams and not self.operators
+
+
+def import_terms(session: Session, data: object, *, valid_from: date, login: str,
+                 source: str) -> dict[str, int]:
+    """Store the terms of ``data`` as versions starting on ``valid_from``; counts of what
+    was stored. Every problem names the file and the entry; nothing is stored then."""
+    who = access.actor(session, login)
+    who.require(Permission.SET_KPI_TERMS)
+    if not isinstance(data, dict):
+        raise KpiError(f"{source}: expected an object with \"default\", \"teams\" or "
+                       "\"operators\"")
+    unknown = set(data) - {"default", "teams", "operators"}
+    if unknown:
+        raise KpiError(f"{source}: unknown field(s) {', '.join(sorted(unknown))}")
+    teams = data.get("teams", {})
+    if not isinstance(teams, dict):
+        raise KpiError(f'{source}: "teams" must be an object of team name → terms')
+    people = parse_inputs({k: v for k, v in data.items() if k != "teams"}, source=source) \
+        if "default" in data or data.get("operators") else []
+    rows: list[KpiTerms] = []
+    for person in people:
+        operator_id = None
+        if person.operator != DEFAULT_TERMS:
+            found = session.exec(select(Operator).where(Operator.name == person.operator)).first()
+            if found is None:
+                raise KpiError(f"{source}: no operator named {person.operator!r}")
+            operator_id = found.id
+        rows.append(_row(person, valid_from, who, operator_id=operator_id))
+    for name, raw in teams.items():
+        where = f"{source}: teams[{name!r}]"
+        team = session.exec(select(Team).where(Team.name == name)).first()
+        if team is None:
+            raise KpiError(f"{where}: no team named {name!r}")
+        if not isinstance(raw, dict):
+            raise KpiError(f"{where}: expected an object")
+        scheme = raw.get("scheme")
+        if scheme is not None:
+            if not isinstance(scheme, str):
+                raise KpiError(f'{where}: "scheme" must be the name of a scheme')
+            find_scheme(scheme)  # an unknown scheme is refused by name
+        terms = {k: v for k, v in raw.items() if k != "scheme"}
+        [person] = parse_inputs({"default": terms}, source=where)
+        rows.append(_row(person, valid_from, who, team_id=team.id, scheme=scheme))
+    if not rows:
+        raise KpiError(f"{source}: no terms in it (\"default\", \"teams\" or \"operators\")")
+    session.add_all(rows)
+    counts = {"default": sum(r.team_id is None and r.operator_id is None for r in rows),
+              "teams": sum(r.team_id is not None for r in rows),
+              "operators": sum(r.operator_id is not None for r in rows)}
+    audit.record(session, action="kpi_terms.import", entity="kpi_terms", entity_id=None,
+                 actor_id=who.user_id, new={"source": source, "valid_from": valid_from,
+                                            **counts})
+    return counts
+
+
+def terms_in_force(session: Session, day: date) -> TermsInForce:
+    """The versions in force on ``day``: for each of the default, every team and every
+    operator, the latest that started by then."""
+    rows = session.exec(
+        select(KpiTerms, Team.name, Operator.name)
+        .join(Team, col(Team.id) == col(KpiTerms.team_id), isouter=True)
+        .join(Operator, col(Operator.id) == col(KpiTerms.operator_id), isouter=True)
+        .where(col(KpiTerms.valid_from) <= day)
+        .order_by(col(KpiTerms.valid_from), col(KpiTerms.id))).all()
+    found = TermsInForce()
+    for terms, team, operator in rows:  # later versions overwrite earlier ones
+        body = json.loads(terms.body)
+        person = OperatorInput(
+            operator or DEFAULT_TERMS, {},
+            {k: Decimal(v) for k, v in body.get("plan", {}).items()},
+            Decimal(body.get("fixed", "0")), Decimal(body.get("bonus_target", "0")))
+        if operator is not None:
+            found.operators[operator.casefold()] = person
+            found.since[operator] = terms.valid_from
+        elif team is not None:
+            found.teams[team] = person
+            found.since[team] = terms.valid_from
+            if terms.scheme:
+                found.schemes[team] = terms.scheme
+        else:
+            found.default = person
+            found.since[DEFAULT_TERMS] = terms.valid_from
+    return found
+
+
+def show_terms(session: Session, *, viewer: Actor, day: date) -> TermsInForce:
+    """The terms in force on ``day``, for those who see KPI."""
+    viewer.require(Permission.VIEW_KPI)
+    return terms_in_force(session, day)
+
+
+def scheme_for(session: Session, viewer: Actor, day: date) -> str | None:
+    """The scheme that pays the viewer's team on ``day`` (a lead's); None: no team, or no
+    scheme set for it."""
+    if viewer.team_id is None:
+        return None
+    team = session.get(Team, viewer.team_id)
+    return terms_in_force(session, day).schemes.get(team.name) if team else None
+
+
+def _row(person: OperatorInput, valid_from: date, who: Actor, *, team_id: int | None = None,
+         operator_id: int | None = None, scheme: str | None = None) -> KpiTerms:
+    body = {"plan": {k: str(v) for k, v in person.plan.items()}, "fixed": str(person.fixed),
+            "bonus_target": str(person.bonus_target)}
+    return KpiTerms(team_id=team_id, operator_id=operator_id, scheme=scheme,
+                    body=json.dumps(body, ensure_ascii=False), valid_from=valid_from,
+                    created_by_id=who.user_id)
