@@ -136,6 +136,20 @@ def grade_two_calls_failing_price(database, ids) -> None:
             submit(session, evaluation_id=view.evaluation_id, login="qa")
 
 
+def zero_the_first_call(database, ids) -> int:
+    """After :func:`grade_two_calls_failing_price`: call 1's grade amended to fail the
+    critical greeting (its total becomes 0). Its evaluation id."""
+    from scorecard.services.grading import amend
+
+    with database.session() as session:
+        evaluation = session.exec(select(Evaluation).where(
+            Evaluation.call_id == ids["call1"])).one()
+        assert evaluation.id is not None
+        amend(session, evaluation_id=evaluation.id, login="qa", reason="не представился",
+              changes=[AnswerChange("contact", "greeting", Answer.FAIL)])
+        return evaluation.id
+
+
 def assignment_of(database, session_id: int, login: str, external_id: str) -> int:
     with database.session() as session:
         return session.exec(

@@ -7,13 +7,12 @@ import pytest
 from sqlmodel import select
 
 from scorecard.db.models import AuditEntry, Evaluation, Team, TranscriptSegment, User
-from scorecard.domain.scoring import Answer
 from scorecard.errors import AccessDenied, ScorecardError
 from scorecard.services.access import actor
 from scorecard.services.disputes import open_dispute, resolve
 from scorecard.services.evaluations import read_evaluation
-from scorecard.services.grading import AnswerChange, amend, open_for_grading
-from tests.factories import grade_two_calls_failing_price
+from scorecard.services.grading import open_for_grading
+from tests.factories import grade_two_calls_failing_price, zero_the_first_call
 
 GREETING = ("contact", "greeting")
 
@@ -71,18 +70,13 @@ def test_an_operator_reads_their_call_masked_and_sees_what_zeroed_it(graded_db) 
         assert segment is not None
         segment.text = "Мой номер +7 916 123-45-67, перезвоните. " + segment.text
     grade_two_calls_failing_price(database, ids)
-    with database.session() as session:
-        evaluation = session.exec(select(Evaluation).where(
-            Evaluation.call_id == ids["call1"])).one()
-        assert evaluation.id is not None
-        amend(session, evaluation_id=evaluation.id, login="qa", reason="не представился",
-              changes=[AnswerChange(*GREETING, Answer.FAIL)])
-    record = _read(database, "anna", evaluation.id)
+    evaluation_id = zero_the_first_call(database, ids)
+    record = _read(database, "anna", evaluation_id)
     assert record.zeroed_by == (GREETING,)
     assert record.total == 0
     assert "123-45-67" not in record.view.turns[0].text
     assert "+7 9** ***-**-67" in record.view.turns[0].text
-    assert "123-45-67" not in _read(database, "qa", evaluation.id).view.turns[0].text
+    assert "123-45-67" not in _read(database, "qa", evaluation_id).view.turns[0].text
     amended = record.history[-1]
     assert amended.action == "evaluation.amend" and amended.reason == "не представился"
     assert [(c.item, c.before, c.after) for c in amended.changes] == [

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
-from scorecard.db.models import Evaluation, Team, User
-from scorecard.domain.scoring import Answer
+from scorecard.db.models import Team, User
 from scorecard.services.access import actor
 from scorecard.services.disputes import open_dispute
-from scorecard.services.grading import AnswerChange, amend
 from scorecard.tui.screens.audit import AuditScreen
 from scorecard.tui.screens.disputes import DisputesScreen
 from scorecard.tui.screens.evaluation import EvaluationScreen
 from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.own_evaluations import OwnEvaluationsScreen
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import grade_two_calls_failing_price, make_test_app, settled, wait_for
+from tests.factories import (
+    grade_two_calls_failing_price,
+    make_test_app,
+    settled,
+    wait_for,
+    zero_the_first_call,
+)
 
 DAY = date(2026, 11, 20)
 
@@ -27,15 +29,11 @@ def _graded_with_a_zero_and_a_dispute(database, ids) -> int:
     """Both calls graded failing price; call 1 then amended to fail the critical greeting,
     and its price item disputed by the operator. Call 1's evaluation id."""
     grade_two_calls_failing_price(database, ids)
+    evaluation_id = zero_the_first_call(database, ids)
     with database.session() as session:
-        evaluation = session.exec(select(Evaluation).where(
-            Evaluation.call_id == ids["call1"])).one()
-        assert evaluation.id is not None
-        amend(session, evaluation_id=evaluation.id, login="qa", reason="не представился",
-              changes=[AnswerChange("contact", "greeting", Answer.FAIL)])
-        open_dispute(session, actor=actor(session, "anna"), evaluation_id=evaluation.id,
+        open_dispute(session, actor=actor(session, "anna"), evaluation_id=evaluation_id,
                      stage="price", item="price_named", comment="клиент сам замолчал на 02:15")
-        return evaluation.id
+    return evaluation_id
 
 
 async def _opened(pilot) -> EvaluationScreen:
