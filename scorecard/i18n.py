@@ -376,6 +376,48 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi.exported": {"ru": "Сохранено: {path}", "en": "Saved: {path}"},
     "kpi.status": {"ru": "{scheme} · {period} · операторов: {operators}",
                    "en": "{scheme} · {period} · operators: {operators}"},
+    "kpi.explain.total": {"ru": "{operator}: {payout} {unit}", "en": "{operator}: {payout} {unit}"},
+    "kpi.explain.fixed": {"ru": "оклад: {amount} {unit}", "en": "fixed pay: {amount} {unit}"},
+    "kpi.explain.per_unit": {"ru": "{metric}: {units} × {rate} ₽{weighted} = {amount} {unit}",
+                             "en": "{metric}: {units} × {rate} ₽{weighted} = {amount} {unit}"},
+    "kpi.explain.weighted": {"ru": ", доля {weight} %", "en": ", weight {weight} %"},
+    "kpi.explain.tiered_marginal": {
+        "ru": "{metric}: {units}, каждая по ставке своей ступени{weighted} = {amount} {unit}",
+        "en": "{metric}: {units}, each at the rate of its own bracket{weighted} = "
+              "{amount} {unit}"},
+    "kpi.explain.tiered_retroactive": {
+        "ru": "{metric}: {units}, все по ставке достигнутой ступени{weighted} = {amount} {unit}",
+        "en": "{metric}: {units}, all at the rate of the bracket reached{weighted} = "
+              "{amount} {unit}"},
+    "kpi.explain.percent": {
+        "ru": "{percent} % от суммы «{metric}» {base} ₽{weighted} = {amount} {unit}",
+        "en": "{percent} % of “{metric}” {base} ₽{weighted} = {amount} {unit}"},
+    "kpi.explain.completion": {
+        "ru": "план «{metric}» выполнен на {completion} % ({actual} из {plan}): засчитано "
+              "{share} %, доля {weight} % = {amount} {unit}",
+        "en": "“{metric}” plan {completion} % done ({actual} of {plan}): {share} % counts, "
+              "weight {weight} % = {amount} {unit}"},
+    "kpi.explain.completion_below": {
+        "ru": "план «{metric}» выполнен на {completion} % ({actual} из {plan}): не выше "
+              "{threshold} %, эта часть не платится",
+        "en": "“{metric}” plan {completion} % done ({actual} of {plan}): not above "
+              "{threshold} %, this part pays nothing"},
+    "kpi.explain.quality": {"ru": "качество {quality} %, доля {weight} % = {amount} {unit}",
+                            "en": "quality {quality} %, weight {weight} % = {amount} {unit}"},
+    "kpi.explain.quality_gated": {
+        "ru": "качество: критических ошибок {critical}, эта часть обнулена",
+        "en": "quality: {critical} critical fail(s), this part is zeroed"},
+    "kpi.explain.factor": {"ru": "; коэффициент {factor} за {name} {ratio} %",
+                           "en": "; × {factor} for {name} {ratio} %"},
+    "kpi.factor.held_to_set": {"ru": "доходимость встреч", "en": "meetings held of set"},
+    "kpi.metric.effective_calls": {"ru": "результативные звонки", "en": "effective calls"},
+    "kpi.metric.deals": {"ru": "сделки", "en": "deals"},
+    "kpi.metric.meetings_set": {"ru": "назначенные встречи", "en": "meetings set"},
+    "kpi.metric.meetings_held": {"ru": "проведённые встречи", "en": "meetings held"},
+    "kpi.metric.invoices": {"ru": "выставленные счета", "en": "invoices"},
+    "kpi.metric.payments": {"ru": "оплаты", "en": "payments"},
+    "kpi.metric.sales_amount": {"ru": "продажи", "en": "sales"},
+    "kpi.metric.payments_amount": {"ru": "оплаты, ₽", "en": "payments, ₽"},
     "kpi.col.operator": {"ru": "Оператор", "en": "Operator"},
     "kpi.col.team": {"ru": "Команда", "en": "Team"},
     "kpi.col.dials": {"ru": "Наборы", "en": "Dials"},

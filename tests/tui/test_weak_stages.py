@@ -234,7 +234,12 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
         while screen.scheme != "security-50-50":
             await pilot.press("s")
             await settled(pilot)
-        assert "effective_calls" in str(screen.query_one("#kpi-parts").render())
+        explained = str(screen.query_one("#kpi-parts").render())
+        assert "fixed pay: 30,000.00 ₽" in explained
+        assert ("“effective calls” plan 75 % done (3 of 4): 75 % counts, weight 50 % = "
+                "3,750.00 ₽") in explained
+        assert "“deals” plan 0 % done (0 of 2): not above 40 %, this part pays nothing" \
+            in explained
         await pilot.press("e")
         exported = tmp_path / "kpi-2026-11-security-50-50.xlsx"
         await wait_for(exported.exists)

@@ -25,6 +25,7 @@ from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
 
 if TYPE_CHECKING:
+    from scorecard.domain.kpi import KpiScheme
     from scorecard.services.kpi import ReportRow
     from scorecard.tui.app import ScorecardApp
 
@@ -50,6 +51,7 @@ class KpiScreen(TableScreen):
         self.schemes = sorted(path.stem for path in shipped_schemes().glob("*.toml"))
         self.scheme = "security-50-50" if "security-50-50" in self.schemes else self.schemes[0]
         self.rows: list[ReportRow] = []
+        self._scheme: KpiScheme | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,7 +100,7 @@ class KpiScreen(TableScreen):
         from scorecard.services.kpi import report_record
 
         t = self.app.t
-        self.rows = rows
+        self.rows, self._scheme = rows, scheme
         unit = "%" if scheme.kind == "index" else "₽"
         table = self.query_one("#kpi-table", DataTable)
         table.clear(columns=True)
@@ -130,14 +132,11 @@ class KpiScreen(TableScreen):
         if not 0 <= index < len(self.rows):
             parts.update("")
             return
-        result = self.rows[index].result
-        lines = [f"{result.operator}: {result.payout:,.2f}".replace(",", " ")]
-        for part in result.parts:
-            inputs = ", ".join(f"{k} {v}" for k, v in part.input.items())
-            factors = "".join(f" × {a.factor} ({a.name})" for a in part.multipliers)
-            lines.append(f"  {part.name}: {part.amount:,.2f}".replace(",", " ")
-                         + f"  [{inputs}]{factors}")
-        parts.update("\n".join(lines))
+        from scorecard.tui.kpi_words import explain
+
+        if self._scheme is not None:
+            parts.update("\n".join(explain(self.rows[index].result, self._scheme,
+                                             self.app.t)))
 
     def action_next_scheme(self) -> None:
         self.scheme = self.schemes[(self.schemes.index(self.scheme) + 1) % len(self.schemes)]
