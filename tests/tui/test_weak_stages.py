@@ -245,6 +245,10 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
         await wait_for(exported.exists)
         sheet = load_workbook(exported).active
         assert sheet.cell(2, 1).value == "Иванова Анна" and sheet.cell(2, 24).value == 33750.0
+        headers = [cell.value for cell in sheet[1]]
+        assert headers[:3] == ["Operator", "Team", "Dials"] and headers[23] == "Payout"
+        assert headers[24:] == ["Part: fixed pay", "Part: effective calls", "Part: deals"]
+        assert [cell.value for cell in sheet[2]][24:] == [30000, 3750, 0]
 
 
 async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded_db) -> None:

@@ -10,6 +10,7 @@ screen opens on the scheme that pays their team.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,6 +20,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.periods import month_of
+from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
@@ -149,16 +151,44 @@ class KpiScreen(TableScreen):
 
     @work(thread=True, group="kpi-export", exit_on_error=False)
     def action_export(self) -> None:
+        """The table as a spreadsheet, headers in the user's language and one column per
+        part of the scheme: saved in the export folder, or sent to the browser when the app
+        is served (the server's disk is nobody's to look in)."""
+        import tempfile
+
         from scorecard.errors import ScorecardError
         from scorecard.services.exports import export_xlsx
-        from scorecard.services.kpi import report_record
 
         app = self.app
-        path = self._export_dir / f"kpi-{self._first:%Y-%m}-{self.scheme}.xlsx"
+        name = f"kpi-{self._first:%Y-%m}-{self.scheme}.xlsx"
+        folder = Path(tempfile.mkdtemp()) if app.is_web else self._export_dir
+        path = folder / name
         try:
-            export_xlsx([report_record(row) for row in self.rows], path,
-                        f"{self._first:%Y-%m}")
+            export_xlsx(self._records(), path, f"{self._first:%Y-%m}")
         except ScorecardError as exc:
             app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        app.call_from_thread(self.notify, app.t("kpi.exported", path=path))
+        if app.is_web:
+            app.call_from_thread(app.deliver_binary, path, save_filename=name,
+                                 mime_type="application/vnd.openxmlformats-officedocument."
+                                           "spreadsheetml.sheet")
+            app.call_from_thread(self.notify, app.t("kpi.delivered", name=name))
+            return
+        app.call_from_thread(self.notify, app.t("kpi.exported", path=path.resolve()))
+
+    def _records(self) -> list[dict[str, object]]:
+        """The report's lines under localised headers, each part's amount after them."""
+        from scorecard.services.kpi import report_record
+        from scorecard.tui.kpi_words import metric_name
+
+        t = self.app.t
+        records = []
+        for row in self.rows:
+            record = {t(f"kpi.field.{key}") if f"kpi.field.{key}" in MESSAGES else key: value
+                      for key, value in report_record(row).items()}
+            for part in row.result.parts:
+                label = metric_name(part.name, t) if part.name != "fixed" else \
+                    t("kpi.field.fixed") if "kpi.field.fixed" in MESSAGES else part.name
+                record[t("kpi.field.part", part=label)] = part.amount.quantize(Decimal("0.01"))
+            records.append(record)
+        return records
