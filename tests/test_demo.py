@@ -315,7 +315,7 @@ def test_kpi_report_from_the_database_matches_a_hand_count(demo_db, cli, tmp_pat
 
     out = tmp_path / "kpi.xlsx"
     sample = json.loads((DATA / "kpi_terms.json").read_text(encoding="utf-8"))
-    terms = tmp_path / "terms.json"  # the sample's defaults (its named operator is seed 1's)
+    terms = tmp_path / "terms.json"  # the sample's defaults (its names are the sample files')
     terms.write_text(json.dumps({"default": sample["default"]}), encoding="utf-8")
     result = cli("kpi", "report", "--period", "2026-03", "--scheme", "security-50-50",
                  "--terms", terms, "--format", "xlsx", "--out", out, "--user", "admin",

@@ -385,6 +385,12 @@ def transcripts(
     ] = None,
     operator_label: OperatorLabelOption = None,
     client_label: ClientLabelOption = None,
+    call_id: Annotated[
+        str | None,
+        typer.Option("--call", metavar="CALL_ID",
+                     help="The call of a single file named otherwise (its external id).",
+                     show_default=False),
+    ] = None,
     user: UserOption = None,
     db: DbOption = None,
 ) -> None:
@@ -405,6 +411,8 @@ def transcripts(
     files = group_channels(transcript_files(paths))
     if not files:
         raise ScorecardError("no transcript files found (.txt, .json, .vtt, .srt, .docx)")
+    if call_id is not None and len(files) != 1:
+        raise ScorecardError(f"--call names the call of one file; {len(files)} were given")
     per_file = _speaker_map(speakers) if speakers else {}
     config = load_settings().transcripts
     labels = (tuple(operator_label or ()), tuple(client_label or ()))
@@ -412,16 +420,19 @@ def transcripts(
     with database.session() as session:
         by = importer(session, user)
         calls = service.find_calls(
-            session, {key for p, _ in files for key in service.call_keys(p)}, match)
+            session, {key for p, _ in files for key in service.call_keys(p)}, match) \
+            if call_id is None else service.find_calls(session, {call_id}, "external-id")
         greetings = card_version_greetings(session)
     problems = 0
     roles: Counter[str] = Counter()
     with database.session() as session:
         for path, parts in files:
-            call = service.call_of(path, calls)
+            call = service.call_of(path, calls) if call_id is None else calls.get(call_id)
             if call is None:
-                names = " or ".join(repr(key) for key in service.call_keys(path))
-                print(f"error: {path}: no call with {match} {names}", file=sys.stderr)
+                names = " or ".join(repr(key) for key in (
+                    service.call_keys(path) if call_id is None else [call_id]))
+                how = match if call_id is None else "external-id"
+                print(f"error: {path}: no call with {how} {names}", file=sys.stderr)
                 problems += 1
                 continue
             try:

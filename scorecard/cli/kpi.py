@@ -90,8 +90,8 @@ def report(
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
     terms: Annotated[Path | None, typer.Option(
         "--terms", metavar="TERMS.json", help="Plans, fixed pay and bonus targets from a file "
-        '(a what-if): {"operators": [{"operator", "plan", "fixed", "bonus_target"}], '
-        '"default": {…}}. Default: the terms in the database (kpi terms show).')]
+        "(a what-if), as `kpi terms import` reads it. Default: the terms in the database "
+        "(kpi terms show).")]
     = None,
     output_format: Annotated[str, typer.Option("--format", help="table, csv, xlsx or json.")]
     = "table",
@@ -101,9 +101,10 @@ def report(
     db: DbOption = None,
 ) -> None:
     """Metrics and payout per operator for a period, from the database."""
-    from scorecard.domain.kpi import KpiError, find_scheme, parse_inputs
+    from scorecard.domain.kpi import KpiError, find_scheme
     from scorecard.services.access import actor
     from scorecard.services.kpi import kpi_report, report_record
+    from scorecard.services.kpi_terms import read_terms
 
     if output_format not in FORMATS:
         raise KpiError(f"--format must be one of {', '.join(FORMATS)}")
@@ -111,11 +112,12 @@ def report(
         raise KpiError("--format xlsx needs --out FILE.xlsx")
     first, last = parse_period(period)
     chosen = find_scheme(scheme)
-    people = parse_inputs(_read_json(terms), source=str(terms)) if terms else None
+    data = _read_json(terms) if terms else None
     database = open_db(db)
     with database.session() as session:
+        given = read_terms(session, data, source=str(terms)) if terms else None
         rows = kpi_report(session, chosen, viewer=actor(session, acting_login(user, session)),
-                          first=first, last=last, team=team, terms=people,
+                          first=first, last=last, team=team, terms=given,
                           terms_source=str(terms))
     if not rows:
         raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")

@@ -3,16 +3,14 @@ terms, and the payout with its parts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from scorecard.domain.inert import money, roubles
 from scorecard.domain.kpi import (
-    DEFAULT_TERMS,
-    KpiError,
     KpiResult,
     KpiScheme,
     OperatorInput,
@@ -21,6 +19,9 @@ from scorecard.domain.kpi import (
 from scorecard.domain.metrics import PeriodMetrics
 from scorecard.services.access import Actor, Permission, require_team
 from scorecard.services.metrics import period_metrics, refresh
+
+if TYPE_CHECKING:
+    from scorecard.services.kpi_terms import TermsInForce
 
 
 @dataclass(frozen=True)
@@ -31,16 +32,15 @@ class ReportRow:
 
 def kpi_report(
     session: Session, scheme: KpiScheme, *, viewer: Actor, first: date, last: date,
-    team: str | None, terms: Sequence[OperatorInput] | None = None,
-    terms_source: str = "terms",
+    team: str | None, terms: TermsInForce | None = None, terms_source: str = "terms",
 ) -> list[ReportRow]:
     """Every operator's payout under ``scheme`` for ``first``..``last``, as far as
     ``viewer`` may see (a lead: their team).
 
     Days an import changed since the last read are recounted first. Terms (plan, fixed pay,
-    bonus target): given ``terms`` (a file's), by operator name, else its default; without,
-    the terms in force in the database on ``first`` (the operator's own, else their team's,
-    else the centre's default).
+    bonus target) are an operator's own, else their team's, else the default: those given
+    (a file's, :func:`~scorecard.services.kpi_terms.read_terms`), or without, those in
+    force in the database on ``first``.
     """
     from scorecard.services.kpi_terms import terms_in_force
 
@@ -49,25 +49,11 @@ def kpi_report(
     scope = viewer.scope_sql("o")
     refresh(session)
     if terms is None:
-        stored = terms_in_force(session, first)
+        terms = terms_in_force(session, first)
         terms_source = "the KPI terms (scorecard kpi terms show)"
-
-        def own_terms(metrics: PeriodMetrics) -> OperatorInput | None:
-            return stored.for_operator(metrics.operator, metrics.team)
-    else:
-        by_name = {person.operator.casefold(): person for person in terms}
-        default = by_name.get(DEFAULT_TERMS)
-        known = {m.operator.casefold() for m in period_metrics(session, first=first, last=last)}
-        unknown = sorted(p.operator for p in terms
-                         if p.operator != DEFAULT_TERMS and p.operator.casefold() not in known)
-        if unknown:
-            raise KpiError(f"{terms_source}: no operator named {', '.join(map(repr, unknown))}")
-
-        def own_terms(metrics: PeriodMetrics) -> OperatorInput | None:
-            return by_name.get(metrics.operator.casefold(), default)
     rows = []
     for metrics in period_metrics(session, first=first, last=last, team=team, scope=scope):
-        own = own_terms(metrics)
+        own = terms.for_operator(metrics.operator, metrics.team)
         person = OperatorInput(metrics.operator, metrics.for_scheme())
         if own is not None:
             person = replace(person, plan=own.plan, fixed=own.fixed,

@@ -64,6 +64,32 @@ def import_terms(session: Session, data: object, *, valid_from: date, login: str
     was stored. Every problem names the file and the entry; nothing is stored then."""
     who = access.actor(session, login)
     who.require(Permission.SET_KPI_TERMS)
+    read = read_terms(session, data, source=source)
+    rows = [_row(read.default, valid_from, who)] if read.default else []
+    rows += [_row(person, valid_from, who, team_id=read.team_ids[name],
+                  scheme=read.schemes.get(name)) for name, person in read.teams.items()]
+    rows += [_row(person, valid_from, who, operator_id=read.operator_ids[key])
+             for key, person in read.operators.items()]
+    session.add_all(rows)
+    counts = {"default": int(read.default is not None), "teams": len(read.teams),
+              "operators": len(read.operators)}
+    audit.record(session, action="kpi_terms.import", entity="kpi_terms", entity_id=None,
+                 actor_id=who.user_id, new={"source": source, "valid_from": valid_from,
+                                            **counts})
+    return counts
+
+
+@dataclass
+class ReadTerms(TermsInForce):
+    """Terms read from a file, with the ids of the teams and operators they name."""
+
+    team_ids: dict[str, int] = field(default_factory=dict)
+    operator_ids: dict[str, int] = field(default_factory=dict)
+
+
+def read_terms(session: Session, data: object, *, source: str) -> ReadTerms:
+    """A terms file checked against the database (its teams, operators and schemes exist);
+    every problem names the file and the entry."""
     if not isinstance(data, dict):
         raise KpiError(f"{source}: expected an object with \"default\", \"teams\" or "
                        "\"operators\"")
@@ -73,21 +99,22 @@ def import_terms(session: Session, data: object, *, valid_from: date, login: str
     teams = data.get("teams", {})
     if not isinstance(teams, dict):
         raise KpiError(f'{source}: "teams" must be an object of team name → terms')
+    read = ReadTerms()
     people = parse_inputs({k: v for k, v in data.items() if k != "teams"}, source=source) \
         if "default" in data or data.get("operators") else []
-    rows: list[KpiTerms] = []
     for person in people:
-        operator_id = None
-        if person.operator != DEFAULT_TERMS:
-            found = session.exec(select(Operator).where(Operator.name == person.operator)).first()
-            if found is None:
-                raise KpiError(f"{source}: no operator named {person.operator!r}")
-            operator_id = found.id
-        rows.append(_row(person, valid_from, who, operator_id=operator_id))
+        if person.operator == DEFAULT_TERMS:
+            read.default = person
+            continue
+        found = session.exec(select(Operator).where(Operator.name == person.operator)).first()
+        if found is None or found.id is None:
+            raise KpiError(f"{source}: no operator named {person.operator!r}")
+        read.operators[person.operator.casefold()] = person
+        read.operator_ids[person.operator.casefold()] = found.id
     for name, raw in teams.items():
         where = f"{source}: teams[{name!r}]"
         team = session.exec(select(Team).where(Team.name == name)).first()
-        if team is None:
+        if team is None or team.id is None:
             raise KpiError(f"{where}: no team named {name!r}")
         if not isinstance(raw, dict):
             raise KpiError(f"{where}: expected an object")
@@ -96,19 +123,14 @@ def import_terms(session: Session, data: object, *, valid_from: date, login: str
             if not isinstance(scheme, str):
                 raise KpiError(f'{where}: "scheme" must be the name of a scheme')
             find_scheme(scheme)  # an unknown scheme is refused by name
-        terms = {k: v for k, v in raw.items() if k != "scheme"}
-        [person] = parse_inputs({"default": terms}, source=where)
-        rows.append(_row(person, valid_from, who, team_id=team.id, scheme=scheme))
-    if not rows:
+            read.schemes[name] = scheme
+        [person] = parse_inputs({"default": {k: v for k, v in raw.items() if k != "scheme"}},
+                                source=where)
+        read.teams[name] = person
+        read.team_ids[name] = team.id
+    if read.empty:
         raise KpiError(f"{source}: no terms in it (\"default\", \"teams\" or \"operators\")")
-    session.add_all(rows)
-    counts = {"default": sum(r.team_id is None and r.operator_id is None for r in rows),
-              "teams": sum(r.team_id is not None for r in rows),
-              "operators": sum(r.operator_id is not None for r in rows)}
-    audit.record(session, action="kpi_terms.import", entity="kpi_terms", entity_id=None,
-                 actor_id=who.user_id, new={"source": source, "valid_from": valid_from,
-                                            **counts})
-    return counts
+    return read
 
 
 def terms_in_force(session: Session, day: date) -> TermsInForce:
@@ -158,6 +180,7 @@ def scheme_for(session: Session, viewer: Actor, day: date) -> str | None:
 
 def _row(person: OperatorInput, valid_from: date, who: Actor, *, team_id: int | None = None,
          operator_id: int | None = None, scheme: str | None = None) -> KpiTerms:
+    """One version row (the default when neither a team nor an operator is given)."""
     body = {"plan": {k: str(v) for k, v in person.plan.items()}, "fixed": str(person.fixed),
             "bonus_target": str(person.bonus_target)}
     return KpiTerms(team_id=team_id, operator_id=operator_id, scheme=scheme,

@@ -125,8 +125,14 @@ def report(path: Path) -> dict[str, Decimal]:
     from scorecard.services.kpi import kpi_report
 
     database = open_database(f"sqlite:///{path}")
-    terms = [OperatorInput("*", {}, {"effective_calls": Decimal(900), "deals": Decimal(12)},
-                           Decimal(35000), Decimal(35000))]
+    default = OperatorInput("*", {}, {"effective_calls": Decimal(900), "deals": Decimal(12)},
+                            Decimal(35000), Decimal(35000))
+    try:  # terms as this tree takes them: read from a file, or (older trees) a list
+        from scorecard.services.kpi_terms import TermsInForce
+
+        terms: object = TermsInForce(default=default)
+    except ImportError:
+        terms = [default]
     with database.session() as session:
         rows = kpi_report(session, find_scheme("security-50-50"),
                           viewer=actor(session, "lead"), first=FIRST, last=LAST,

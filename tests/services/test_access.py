@@ -57,7 +57,7 @@ def test_an_operator_sees_only_themselves(centre) -> None:
             quality.quality_breakdown(session, viewer=anna, first=DAY, last=DAY)
         with pytest.raises(AccessDenied, match="may not see KPI"):
             kpi_report(session, find_scheme("meetings-tiered"), viewer=anna, first=DAY,
-                       last=DAY, team=None, terms=[])
+                       last=DAY, team=None)
 
 
 def test_a_lead_sees_only_their_team(centre) -> None:
@@ -72,7 +72,7 @@ def test_a_lead_sees_only_their_team(centre) -> None:
             quality.quality_breakdown(session, viewer=lead2, first=DAY, last=DAY,
                                       operator="Иванова Анна")
         rows = kpi_report(session, find_scheme("meetings-tiered"), viewer=lead2, first=DAY,
-                          last=DAY, team=None, terms=[])
+                          last=DAY, team=None)
         assert [r.metrics.operator for r in rows] == ["Петров Илья"]
         names = [r.operator for r in slices.slice_report(session, DAY, time(11), SliceRules(),
                                                           viewer=lead2)]
@@ -99,7 +99,7 @@ def test_roles_without_a_permission_are_refused(centre, login, permission) -> No
             s, viewer=viewer, first=DAY, last=DAY),
         Permission.VIEW_KPI: lambda s: kpi_report(
             s, find_scheme("meetings-tiered"), viewer=viewer, first=DAY, last=DAY, team=None,
-            terms=[]),
+            ),
         Permission.VIEW_AUDIT: lambda s: audit_log.entries(s, viewer=viewer),
     }
     with database.session() as session, pytest.raises(AccessDenied, match=permission.value):

@@ -67,7 +67,7 @@ class KpiScreen(TableScreen):
         self.load()
 
     def load(self) -> None:
-        from scorecard.domain.kpi import find_scheme, parse_inputs
+        from scorecard.domain.kpi import find_scheme
         from scorecard.services.kpi import kpi_report
 
         def query(session):  # noqa: ANN001, ANN202 - a Session, report rows
@@ -82,8 +82,11 @@ class KpiScreen(TableScreen):
             if self._terms is not None:
                 import json
 
-                terms = parse_inputs(json.loads(self._terms.read_text(encoding="utf-8-sig")),
-                                     source=str(self._terms))
+                from scorecard.services.kpi_terms import read_terms
+
+                terms = read_terms(
+                    session, json.loads(self._terms.read_text(encoding="utf-8-sig")),
+                    source=str(self._terms))
             return scheme, kpi_report(session, scheme, viewer=self.app.actor, first=self._first,
                                       last=self._last, team=None, terms=terms,
                                       terms_source=str(self._terms))
