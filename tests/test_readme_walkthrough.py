@@ -38,6 +38,7 @@ def test_the_walkthrough_runs_on_the_sample_files(cli, db_url: str,
     assert "1 transcript(s) stored" in said["import transcripts"]
     assert "5 new, 0 updated, 0 unchanged, 0 rejected" in said["import outcomes"]
     assert " 0 rejected" in said["import cdr"]
-    report = said["kpi"]
+    report = said["kpi"]  # each team by the scheme its terms name
+    assert "Охрана: оклад + бонус 50/50" in report and "Счета: оклад + бонус 50/50" in report
     assert "Иванова Анна" in report and "= team total" in report
     assert "drawn" in said["sample"]

@@ -85,8 +85,9 @@ def _as_json(result) -> dict[str, object]:  # noqa: ANN001 - a KpiResult
 def report(
     period: Annotated[str, typer.Option("--period", metavar="YYYY-MM|YYYY-Www|YYYY-MM-DD[..]",
                                         help="A month, an ISO week, a day or a range.")],
-    scheme: Annotated[str, typer.Option("--scheme", metavar="ID_OR_PATH",
-                                        help="A shipped scheme id or a scheme .toml file.")],
+    scheme: Annotated[str | None, typer.Option(
+        "--scheme", metavar="ID_OR_PATH", help="A shipped scheme id or a scheme .toml file "
+        "for everyone. Default: each team's scheme, as its terms name it.")] = None,
     team: Annotated[str | None, typer.Option("--team", help="Only this team.")] = None,
     terms: Annotated[Path | None, typer.Option(
         "--terms", metavar="TERMS.json", help="Plans, fixed pay and bonus targets from a file "
@@ -103,7 +104,7 @@ def report(
     """Metrics and payout per operator for a period, from the database."""
     from scorecard.domain.kpi import KpiError, find_scheme
     from scorecard.services.access import actor
-    from scorecard.services.kpi import kpi_report, report_record
+    from scorecard.services.kpi import kpi_report, kpi_report_by_team, report_record
     from scorecard.services.kpi_terms import read_terms
 
     if output_format not in FORMATS:
@@ -111,17 +112,21 @@ def report(
     if output_format == "xlsx" and out is None:
         raise KpiError("--format xlsx needs --out FILE.xlsx")
     first, last = parse_period(period)
-    chosen = find_scheme(scheme)
+    chosen = find_scheme(scheme) if scheme else None
     data = _read_json(terms) if terms else None
     database = open_db(db)
     with database.session() as session:
         given = read_terms(session, data, source=str(terms)) if terms else None
-        rows = kpi_report(session, chosen, viewer=actor(session, acting_login(user, session)),
-                          first=first, last=last, team=team, terms=given,
-                          terms_source=str(terms))
+        viewer = actor(session, acting_login(user, session))
+        blocks = [(chosen, kpi_report(session, chosen, viewer=viewer, first=first, last=last,
+                                      team=team, terms=given, terms_source=str(terms)))] \
+            if chosen else kpi_report_by_team(session, viewer=viewer, first=first, last=last,
+                                              team=team, terms=given, terms_source=str(terms))
+    rows = [row for _, block in blocks for row in block]
     if not rows:
         raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
-    table = [report_record(row) for row in rows]
+    table = [{**report_record(row), "scheme": paid_by.id}
+             for paid_by, block in blocks for row in block]
     if output_format == "json":
         lines = [json.dumps({**record, "parts": _as_json(row.result)["parts"]},
                             ensure_ascii=False, default=json_default)
@@ -143,7 +148,9 @@ def report(
         export_xlsx(table, out, period)
         typer.echo(f"{len(table)} operators written to {out}")
     else:
-        write_out(_as_table(chosen.title, period, table, chosen.kind), out)
+        write_out("\n".join(
+            _as_table(paid_by.title, period, [report_record(row) for row in block], paid_by.kind)
+            for paid_by, block in blocks if block), out)
 
 
 @app.command("quality")

@@ -102,7 +102,7 @@ def build_demo(
             _advance_sequences(session, builder.explicit_id_tables)
         progress("KPI terms for every team")
         import_terms(session, DEMO_TERMS, valid_from=builder.days[0].replace(day=1),
-                     login="admin", source="the demo's terms")
+                     login="admin", source="the demo's terms", now=builder.now)
     # Auto-QA over every demo transcript, and what it suggested next to each graded item.
     progress("auto-QA over the transcripts")
     detect_stored(database)

@@ -62,6 +62,36 @@ def kpi_report(
     return rows
 
 
+def kpi_report_by_team(
+    session: Session, *, viewer: Actor, first: date, last: date, team: str | None,
+    terms: TermsInForce | None = None, terms_source: str = "terms",
+) -> list[tuple[KpiScheme, list[ReportRow]]]:
+    """Each team paid by the scheme its terms name: (scheme, rows) per team, as
+    :func:`kpi_report` computes them. A team (or an operator without one) that no scheme
+    pays is refused by name: payroll never falls back on a guess."""
+    from scorecard.domain.kpi import KpiError, find_scheme
+    from scorecard.services.kpi_terms import terms_in_force
+
+    viewer.require(Permission.VIEW_KPI)
+    require_team(session, viewer, team)
+    if terms is None:
+        terms, terms_source = terms_in_force(session, first), "the KPI terms"
+    refresh(session)
+    teams = sorted({m.team or "" for m in period_metrics(
+        session, first=first, last=last, team=team, scope=viewer.scope_sql("o"))})
+    unpaid = [name or "(no team)" for name in teams if not terms.schemes.get(name)]
+    if unpaid:
+        raise KpiError(f"{terms_source} on {first}: no scheme pays {', '.join(unpaid)}: "
+                       "name one per team (kpi terms import) or give --scheme")
+    blocks = []
+    for name in teams:
+        scheme = find_scheme(terms.schemes[name])
+        blocks.append((scheme, kpi_report(session, scheme, viewer=viewer, first=first,
+                                          last=last, team=name, terms=terms,
+                                          terms_source=terms_source)))
+    return blocks
+
+
 def report_record(row: ReportRow) -> dict[str, object]:
     """One operator's line of the report: metrics, quality with its interval, payout."""
     m, quality = row.metrics, row.metrics.quality

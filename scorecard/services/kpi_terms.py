@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from scorecard.db.models import KpiTerms, Operator, Team
+from scorecard.db.models import KpiTerms, Operator, Team, utcnow
 from scorecard.domain.kpi import (
     DEFAULT_TERMS,
     KpiError,
@@ -59,23 +59,26 @@ class TermsInForce:
 
 
 def import_terms(session: Session, data: object, *, valid_from: date, login: str,
-                 source: str) -> dict[str, int]:
+                 source: str, now: datetime | None = None) -> dict[str, int]:
     """Store the terms of ``data`` as versions starting on ``valid_from``; counts of what
     was stored. Every problem names the file and the entry; nothing is stored then."""
     who = access.actor(session, login)
     who.require(Permission.SET_KPI_TERMS)
     read = read_terms(session, data, source=source)
+    now = now or utcnow()
     rows = [_row(read.default, valid_from, who)] if read.default else []
     rows += [_row(person, valid_from, who, team_id=read.team_ids[name],
                   scheme=read.schemes.get(name)) for name, person in read.teams.items()]
     rows += [_row(person, valid_from, who, operator_id=read.operator_ids[key])
              for key, person in read.operators.items()]
+    for row in rows:
+        row.created_at = now
     session.add_all(rows)
     counts = {"default": int(read.default is not None), "teams": len(read.teams),
               "operators": len(read.operators)}
     audit.record(session, action="kpi_terms.import", entity="kpi_terms", entity_id=None,
                  actor_id=who.user_id, new={"source": source, "valid_from": valid_from,
-                                            **counts})
+                                            **counts}, at=now)
     return counts
 
 

@@ -19,6 +19,8 @@ def test_terms_set_shown_and_paid_by(graded_db, cli, tmp_path) -> None:
     terms.write_text(json.dumps({"teams": {"Охрана": {
         "scheme": "security-50-50", "plan": {"effective_calls": 4, "deals": 2},
         "fixed": 30000, "bonus_target": 10000}}}), encoding="utf-8")
+    unpaid = cli("kpi", "report", "--period", "2026-11", "--user", "lead", "--db", url)
+    assert unpaid.code == 2 and "no scheme pays Охрана" in unpaid.err
     refused = cli("kpi", "terms", "import", str(terms), "--from", "2026-11-01", "--user", "lead",
                   "--db", url)
     assert refused.code == 4 and "may not set KPI plans" in refused.err
@@ -30,10 +32,11 @@ def test_terms_set_shown_and_paid_by(graded_db, cli, tmp_path) -> None:
         shown.out
     before = cli("kpi", "terms", "show", "--date", "2026-10-31", "--user", "lead", "--db", url)
     assert "no KPI terms in force on 2026-10-31" in before.out
-    report = cli("kpi", "report", "--period", "2026-11", "--scheme", "security-50-50",
-                 "--format", "json", "--user", "lead", "--db", url)
+    report = cli("kpi", "report", "--period", "2026-11", "--format", "json", "--user", "lead",
+                 "--db", url)  # the team's scheme, from its terms
     assert report.code == 0, report.err
-    assert json.loads(report.out.splitlines()[0])["payout"] == "33750.00"
+    [line] = [json.loads(text) for text in report.out.splitlines()]
+    assert (line["scheme"], line["payout"]) == ("security-50-50", "33750.00")
     terms.write_text('{"teams": {"Охрана": {"plan": {"effective_calls": -1}}}}',
                      encoding="utf-8")
     bad = cli("kpi", "terms", "import", str(terms), "--from", "2026-12-01", "--user", "admin",
