@@ -46,7 +46,8 @@ class TermsInForce:
     operators: dict[str, OperatorInput] = field(default_factory=dict)
     """Operator name (case-folded) → their own terms."""
     since: dict[str, date] = field(default_factory=dict)
-    """Who ("default", a team or an operator name) → the day their version started."""
+    """Who (``DEFAULT_TERMS``, a team or an operator name) → the day their version
+    started."""
 
     def for_operator(self, name: str, team: str | None) -> OperatorInput | None:
         """An operator's own terms, else their team's, else the default."""
