@@ -73,7 +73,6 @@ class NewCalibrationDialog(FormDialog[CreatedSession]):
                                      compact=True)
             yield Static(t("calibration.create_hint"), id="dialog-problem")
 
-
     def action_create(self) -> None:
         if self.creating:
             return

@@ -76,7 +76,6 @@ class NewCoachingTaskDialog(FormDialog[int]):
                  c.evaluation_id) for c in who.candidates], id="new-examples", compact=True)
             yield Static(t("coaching.create_hint"), id="dialog-problem")
 
-
     def action_create(self) -> None:
         if self.creating:
             return
