@@ -14,6 +14,19 @@ END = "2026-03-13"  # a Friday
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
+@pytest.fixture(scope="module", params=[
+    "sqlite", pytest.param("postgresql", marks=[pytest.mark.postgres, pytest.mark.slow])])
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """The module's database, as the shared fixture gives it; the PostgreSQL build of the
+    demo takes half a minute, so those tests run with the slow ones (CI runs both)."""
+    from tests.conftest import _postgres_database
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'scorecard.db'}"
+        return
+    yield from _postgres_database()
+
+
 def scalar(database, sql: str, **params):
     with database.engine.connect() as connection:
         return connection.execute(text(sql), params).scalar()
