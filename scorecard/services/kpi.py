@@ -30,6 +30,10 @@ class ReportRow:
     result: KpiResult
 
 
+STORED_TERMS = "the KPI terms (scorecard kpi terms show)"
+"""How errors name the terms in the database."""
+
+
 def kpi_report(
     session: Session, scheme: KpiScheme, *, viewer: Actor, first: date, last: date,
     team: str | None, terms: TermsInForce | None = None, terms_source: str = "terms",
@@ -42,54 +46,61 @@ def kpi_report(
     (a file's, :func:`~scorecard.services.kpi_terms.read_terms`), or without, those in
     force in the database on ``first``.
     """
-    from scorecard.services.kpi_terms import terms_in_force
-
-    viewer.require(Permission.VIEW_KPI)
-    require_team(session, viewer, team)
-    scope = viewer.scope_sql("o")
-    refresh(session)
-    if terms is None:
-        terms = terms_in_force(session, first)
-        terms_source = "the KPI terms (scorecard kpi terms show)"
-    rows = []
-    for metrics in period_metrics(session, first=first, last=last, team=team, scope=scope):
-        own = terms.for_operator(metrics.operator, metrics.team)
-        person = OperatorInput(metrics.operator, metrics.for_scheme())
-        if own is not None:
-            person = replace(person, plan=own.plan, fixed=own.fixed,
-                             bonus_target=own.bonus_target)
-        rows.append(ReportRow(metrics, compute(scheme, person, source=terms_source)))
-    return rows
+    people, terms, terms_source = _period(session, viewer, first, last, team, terms,
+                                          terms_source)
+    return [_paid(metrics, scheme, terms, terms_source) for metrics in people]
 
 
 def kpi_report_by_team(
     session: Session, *, viewer: Actor, first: date, last: date, team: str | None,
     terms: TermsInForce | None = None, terms_source: str = "terms",
 ) -> list[tuple[KpiScheme, list[ReportRow]]]:
-    """Each team paid by the scheme its terms name: (scheme, rows) per team, as
-    :func:`kpi_report` computes them. A team (or an operator without one) that no scheme
-    pays is refused by name: payroll never falls back on a guess."""
+    """Each team paid by the scheme its terms name: (scheme, rows) per team, from one read
+    of the period. A team (or an operator without one) that no scheme pays is refused by
+    name: payroll never falls back on a guess."""
     from scorecard.domain.kpi import KpiError, find_scheme
-    from scorecard.services.kpi_terms import terms_in_force
 
-    viewer.require(Permission.VIEW_KPI)
-    require_team(session, viewer, team)
-    if terms is None:
-        terms, terms_source = terms_in_force(session, first), "the KPI terms"
-    refresh(session)
-    teams = sorted({m.team or "" for m in period_metrics(
-        session, first=first, last=last, team=team, scope=viewer.scope_sql("o"))})
-    unpaid = [name or "(no team)" for name in teams if not terms.schemes.get(name)]
+    people, terms, terms_source = _period(session, viewer, first, last, team, terms,
+                                          terms_source)
+    by_team: dict[str, list[PeriodMetrics]] = {}
+    for metrics in people:
+        by_team.setdefault(metrics.team or "", []).append(metrics)
+    unpaid = [name or "(no team)" for name in sorted(by_team) if not terms.schemes.get(name)]
     if unpaid:
         raise KpiError(f"{terms_source} on {first}: no scheme pays {', '.join(unpaid)}: "
                        "name one per team (kpi terms import) or give --scheme")
     blocks = []
-    for name in teams:
+    for name in sorted(by_team):
         scheme = find_scheme(terms.schemes[name])
-        blocks.append((scheme, kpi_report(session, scheme, viewer=viewer, first=first,
-                                          last=last, team=name, terms=terms,
-                                          terms_source=terms_source)))
+        blocks.append((scheme, [_paid(m, scheme, terms, terms_source) for m in by_team[name]]))
     return blocks
+
+
+def _period(
+    session: Session, viewer: Actor, first: date, last: date, team: str | None,
+    terms: TermsInForce | None, terms_source: str,
+) -> tuple[list[PeriodMetrics], TermsInForce, str]:
+    """The period's metrics the viewer may see (recounted first where imports changed
+    them), and the terms to pay them by (those given, else the stored ones)."""
+    from scorecard.services.kpi_terms import terms_in_force
+
+    viewer.require(Permission.VIEW_KPI)
+    require_team(session, viewer, team)
+    refresh(session)
+    if terms is None:
+        terms, terms_source = terms_in_force(session, first), STORED_TERMS
+    return (list(period_metrics(session, first=first, last=last, team=team,
+                                scope=viewer.scope_sql("o"))), terms, terms_source)
+
+
+def _paid(metrics: PeriodMetrics, scheme: KpiScheme, terms: TermsInForce,
+          terms_source: str) -> ReportRow:
+    """One operator's payout under ``scheme`` with their terms."""
+    own = terms.for_operator(metrics.operator, metrics.team)
+    person = OperatorInput(metrics.operator, metrics.for_scheme())
+    if own is not None:
+        person = replace(person, plan=own.plan, fixed=own.fixed, bonus_target=own.bonus_target)
+    return ReportRow(metrics, compute(scheme, person, source=terms_source))
 
 
 def report_record(row: ReportRow) -> dict[str, object]:
