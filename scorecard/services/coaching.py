@@ -241,11 +241,12 @@ def task_detail(session: Session, *, viewer: Actor, task_id: int,
     access.require_in_scope(viewer, person)
     refresh(session)
     follow_up = _follow_up(session, task, person, today)
-    logins = dict(session.exec(select(User.id, User.login)).all())
-    notes = [Note(task.created_at, logins.get(task.created_by_id, "—"), task.notes)
-             ] if task.notes else []
-    notes += [Note(n.at, logins.get(n.author_id, "—"), n.text) for n in session.exec(
-        select(CoachingNote).where(CoachingNote.task_id == task.id)
+    coach = session.get(User, task.created_by_id)
+    created_by = coach.login if coach else "—"
+    notes = [Note(task.created_at, created_by, task.notes)] if task.notes else []
+    notes += [Note(n.at, login, n.text) for n, login in session.exec(
+        select(CoachingNote, User.login).join(User, col(User.id) == col(CoachingNote.author_id))
+        .where(CoachingNote.task_id == task.id)
         .order_by(col(CoachingNote.at), col(CoachingNote.id)))]
     chosen = set(session.exec(select(CoachingExample.evaluation_id)
                               .where(CoachingExample.task_id == task.id)).all())
@@ -254,7 +255,7 @@ def task_detail(session: Session, *, viewer: Actor, task_id: int,
     examples = _graded_calls(session, task.operator_id, task.stage_key, None, None,
                              only=chosen) if chosen else []
     return TaskDetail(
-        follow_up, logins.get(task.created_by_id, "—"), task.outcome, task.closed_at,
+        follow_up, created_by, task.outcome, task.closed_at,
         tuple(notes), tuple(examples),
         tuple(c for c in window if c.started_at.date() < task.started_on),
         tuple(c for c in window if c.started_at.date() >= task.started_on))

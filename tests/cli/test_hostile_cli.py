@@ -95,12 +95,8 @@ def test_a_field_of_megabytes_is_a_file_error(cli, seeded: str, tmp_path: Path) 
     row = asterisk_row("huge")
     row[8] = "y" * (1 << 20)  # 1 MB: the readers' own tests take 10
     path = write_csv(tmp_path / "Master.csv", [asterisk_row("fine"), row])
-    before = snapshot(seeded)
-    result = cli("import", "cdr", path, "--db", seeded)
-    assert result.code == 2, result
-    assert result.err.startswith(f"error: {path}:2: column 9: a field longer than 131072 "
-                                 "characters"), result
-    assert snapshot(seeded) == before
+    _refused_whole(cli, seeded, path,
+                   f"error: {path}:2: column 9: a field longer than 131072 characters")
 
 
 def test_outcome_amounts_and_repeated_ids(cli, seeded: str, tmp_path: Path) -> None:
@@ -146,12 +142,8 @@ def test_a_workbook_whose_sheet_breaks_off(cli, seeded: str, tmp_path: Path) -> 
         for info, data in parts.items():
             target.writestr(info, data[: len(data) // 2] if "worksheets/" in info.filename
                             else data)
-    before = snapshot(seeded)
-    result = cli("import", "cdr", path, "--db", seeded)
-    assert result.code == 2, result
-    assert result.err.startswith(f"error: {path}: not a readable XLSX file: its sheet breaks "
-                                 "off after row"), result
-    assert snapshot(seeded) == before
+    _refused_whole(cli, seeded, path,
+                   f"error: {path}: not a readable XLSX file: its sheet breaks off after row")
 
 
 def test_mapping_files_that_cannot_be_used(cli, seeded: str, tmp_path: Path) -> None:
@@ -242,3 +234,12 @@ def test_excel_unicode_text_imports(cli, seeded: str, tmp_path: Path) -> None:
         result = cli("import", "cdr", freeswitch, "--dry-run", *encoding, "--db", seeded)
         assert result.code == 0 and "1 new, 0 updated, 0 unchanged, 0 rejected" in result.out, \
             result
+
+
+def _refused_whole(cli, seeded: str, path: Path, error: str) -> None:
+    """``import cdr`` refuses the whole file with ``error`` (exit 2) and stores nothing."""
+    before = snapshot(seeded)
+    result = cli("import", "cdr", path, "--db", seeded)
+    assert result.code == 2, result
+    assert result.err.startswith(error), result
+    assert snapshot(seeded) == before
