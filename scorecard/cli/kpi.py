@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -114,10 +115,15 @@ def report(
     first, last = parse_period(period)
     chosen = find_scheme(scheme) if scheme else None
     data = _read_json(terms) if terms else None
+    what_if = chosen is not None or terms is not None
     database = open_db(db)
     with database.session() as session:
         given = read_terms(session, data, source=str(terms)) if terms else None
         viewer = actor(session, acting_login(user, session))
+        pay = _month_pay(session, viewer, first, last, team)
+        if pay is not None and pay.closed is not None and not what_if:
+            _closed_report(pay, period, team, output_format, out)
+            return
         blocks = [(chosen, kpi_report(session, chosen, viewer=viewer, first=first, last=last,
                                       team=team, terms=given, terms_source=str(terms)))] \
             if chosen else kpi_report_by_team(session, viewer=viewer, first=first, last=last,
@@ -125,13 +131,46 @@ def report(
     rows = [row for _, block in blocks for row in block]
     if not rows:
         raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
+    if pay is not None and pay.closed is not None:
+        typer.echo(f"note: {first:%Y-%m} is closed; this is a what-if, not what was paid "
+                   f"(kpi report --period {first:%Y-%m})", err=True)
+    carried = pay is not None and pay.carried_into == first and not what_if
     table = [{**report_record(row), "scheme": paid_by.id}
              for paid_by, block in blocks for row in block]
+    if carried and output_format != "table":
+        assert pay is not None
+        for record, row in zip(table, rows, strict=True):
+            extra = pay.adjustment_for(row.metrics.operator_id)
+            record["adjustments"], record["to_pay"] = extra, record["payout"] + extra
+        listed = {row.metrics.operator_id for row in rows}
+        for a in pay.adjustments:  # owed even to someone with no line this month
+            if a.operator_id not in listed:
+                listed.add(a.operator_id)
+                extra = pay.adjustment_for(a.operator_id)
+                table.append({"operator": a.operator, "team": a.row.metrics.team or "",
+                              "scheme": a.scheme, "payout": Decimal(0), "adjustments": extra,
+                              "to_pay": extra})
+    if output_format != "table":
+        if output_format == "json":
+            table = [{**record, "parts": _as_json(row.result)["parts"]}
+                     for record, row in zip(table, rows, strict=True)]
+        _write_records(table, output_format, out, period)
+    else:
+        text_out = "\n".join(
+            _as_table(paid_by.title, period, [report_record(row) for row in block], paid_by.kind)
+            for paid_by, block in blocks if block)
+        if carried and pay is not None and pay.adjustments:
+            text_out += "\n" + _adjustments_table(
+                pay.adjustments, f"adjustments to closed months, paid with {first:%Y-%m}:")
+        write_out(text_out, out)
+
+
+def _write_records(table: list[dict[str, object]], output_format: str, out: Path | None,
+                   period: str) -> None:
+    """Report lines as JSON lines, CSV or a spreadsheet."""
     if output_format == "json":
-        lines = [json.dumps({**record, "parts": _as_json(row.result)["parts"]},
-                            ensure_ascii=False, default=json_default)
-                 for record, row in zip(table, rows, strict=True)]
-        write_out("\n".join(lines) + "\n", out)
+        write_out("\n".join(json.dumps(record, ensure_ascii=False, default=json_default)
+                            for record in table) + "\n", out)
     elif output_format == "csv":
         import csv
         import io
@@ -141,16 +180,91 @@ def report(
         writer.writeheader()
         writer.writerows(csv_row(r) for r in table)
         write_out(buffer.getvalue(), out)
-    elif output_format == "xlsx":
+    else:
         from scorecard.services.exports import export_xlsx
 
         assert out is not None
         export_xlsx(table, out, period)
         typer.echo(f"{len(table)} operators written to {out}")
-    else:
-        write_out("\n".join(
-            _as_table(paid_by.title, period, [report_record(row) for row in block], paid_by.kind)
-            for paid_by, block in blocks if block), out)
+
+
+def _month_pay(session, viewer, first: date, last: date, team: str | None):  # noqa: ANN001, ANN202
+    """The month's pay status when the period is one whole month, else None."""
+    from dataclasses import replace
+
+    from scorecard.domain.periods import month_of
+    from scorecard.services.pay_periods import month_pay
+
+    if (first, last) != month_of(first):
+        return None
+    pay = month_pay(session, viewer, first)
+    return pay if team is None else replace(pay, adjustments=[
+        a for a in pay.adjustments if a.row.metrics.team == team])
+
+
+def _closed_report(pay, period: str, team: str | None, output_format: str,  # noqa: ANN001
+                   out: Path | None) -> None:
+    """A closed month as it was paid: its frozen lines, then what changed since."""
+    from scorecard.domain.kpi import KpiError, find_scheme
+
+    closed = pay.closed
+    lines = [line for line in closed.payouts
+             if team is None or line.record["team"] == team]
+    if not lines:
+        raise KpiError(f"no operators{' in team ' + repr(team) if team else ''} for {period}")
+    head = (f"{closed.month:%Y-%m} closed on {closed.closed_at:%Y-%m-%d %H:%M} UTC by "
+            f"{closed.closed_by}: the payouts as paid")
+    if output_format in ("json", "csv", "xlsx"):
+        table = [{**line.record, "scheme": line.scheme, "closed": True,
+                  **({"parts": line.detail["parts"]} if output_format == "json" else {})}
+                 for line in lines]
+        _write_records(table, output_format, out, period)
+        return
+    by_scheme: dict[str, list[dict[str, object]]] = {}
+    for line in lines:
+        by_scheme.setdefault(line.scheme, []).append(line.record)
+    text_out = head + "\n" + "\n".join(
+        _as_table(find_scheme(name).title, period, records, find_scheme(name).kind)
+        for name, records in by_scheme.items())
+    if closed.carried:
+        text_out += "\n" + _carried_table(closed.carried, closed.month)
+    if pay.adjustments:
+        where = f"{pay.carried_into:%Y-%m}" if pay.carried_into else "the next open month"
+        text_out += "\n" + _adjustments_table(
+            pay.adjustments, f"changed since closing, to be paid with {where}:")
+    write_out(text_out, out)
+
+
+def _adjustments_table(adjustments, title: str) -> str:  # noqa: ANN001 - Adjustments
+    lines = [title]
+    for a in adjustments:
+        why = ", ".join(_reason(*r) for r in a.reasons)
+        lines.append(f"  {a.month:%Y-%m}  {a.operator[:24]:<24} {_signed(a.amount):>14} ₽  "
+                     f"(paid {_format(a.paid)}, now {_format(a.now)}: {why})")
+    return "\n".join(lines) + "\n"
+
+
+def _carried_table(carried, month: date) -> str:  # noqa: ANN001 - FrozenLines
+    lines = [f"adjustments to earlier months paid with {month:%Y-%m}:"]
+    for line in carried:
+        why = ", ".join(_reason(*r) for r in line.detail.get("reasons", []))
+        lines.append(f"  {line.month:%Y-%m}  {line.operator[:24]:<24} "
+                     f"{_signed(line.amount):>14} ₽  ({why})")
+    return "\n".join(lines) + "\n"
+
+
+def _reason(what: str, before: object, now: object) -> str:
+    if what == "new":
+        return "not paid in the closed month"
+    if what == "terms":
+        return "terms changed"
+    if what == "scheme edited":
+        return f"scheme {before} edited"
+    return f"{what} {'—' if before is None else before} → {'—' if now is None else now}"
+
+
+def _signed(value) -> str:  # noqa: ANN001 - a Decimal
+    return ("+" if value > 0 else "") + _format(value)
 
 
 @app.command("quality")
@@ -269,6 +383,74 @@ def trends(
                 score += "/" + cell(team.stages[s][week].mean)
             line += f" {score:>{widths[s]}}"
         typer.echo(line)
+
+
+@app.command("close")
+def close(
+    month: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The month to close.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what closing would "
+                                          "freeze; write nothing.")] = False,
+    user: UserOption = None,
+    db: DbOption = None,
+) -> None:
+    """Freeze a month's payouts (admins; audited). Later changes to it are paid as
+    adjustments with the next open month; a closed month is never rewritten."""
+    from scorecard.domain.kpi import KpiError, find_scheme
+    from scorecard.services.access import actor
+    from scorecard.services.pay_periods import close_month
+
+    first, last = parse_period(month)
+    if len(month) != 7:
+        raise KpiError(f"{month!r}: give a month, YYYY-MM")
+    with open_db(db).session() as session:
+        by = actor(session, acting_login(user, session))
+        closed, adjustments = close_month(session, first, by=by, today=date.today())
+        if dry_run:
+            session.rollback()
+    by_scheme: dict[str, list[Decimal]] = {}
+    for line in closed.payouts:
+        by_scheme.setdefault(line.scheme, []).append(line.amount)
+    verb = "would close" if dry_run else "closed"
+    typer.echo(f"{first:%Y-%m} {verb} by {by.login}: {len(closed.payouts)} operator(s), "
+               f"{_format(closed.paid)} ₽")
+    for scheme, amounts in sorted(by_scheme.items()):
+        index = find_scheme(scheme).kind == "index"  # a percentage: its mean, not a sum
+        figure = f"mean {_format(sum(amounts) / len(amounts))} %" if index else \
+            f"{_format(sum(amounts))} ₽"
+        typer.echo(f"  {scheme:<24} {len(amounts):>4} operator(s) {figure:>20}")
+    if adjustments:
+        typer.echo(_adjustments_table(adjustments, f"adjustments to earlier months paid "
+                                                   f"with {first:%Y-%m}:"), nl=False)
+    if dry_run:
+        typer.echo("dry run: nothing written")
+
+
+@app.command("periods")
+def periods(user: UserOption = None, db: DbOption = None) -> None:
+    """Closed months: who closed each and when, what it paid, and whether anything it was
+    paid from has changed since."""
+    from scorecard.services.access import Permission, actor
+    from scorecard.services.pay_periods import closed_months, month_status, next_open
+
+    with open_db(db).session() as session:
+        viewer = actor(session, acting_login(user, session))
+        viewer.require(Permission.VIEW_KPI)
+        found = [(period, month_status(session, period.month, viewer=viewer))
+                 for period in closed_months(session)]
+        following = next_open(session)
+    if not found:
+        typer.echo("no month is closed yet (scorecard kpi close YYYY-MM)")
+        return
+    for period, closed in found:
+        assert closed is not None
+        carried = sum((line.amount for line in closed.carried), Decimal(0))
+        schemes = ", ".join(sorted(closed.versions.get("schemes", {})))
+        typer.echo(f"{period.month:%Y-%m}  closed {period.closed_at:%Y-%m-%d %H:%M} UTC by "
+                   f"{closed.closed_by}; {len(closed.payouts)} operator(s), "
+                   f"{_format(closed.paid)} ₽ paid, {_signed(carried) if carried else '0.00'} in "
+                   f"adjustments; {schemes}" + ("; changed since, see kpi report"
+                                                if period.recheck else ""))
+    typer.echo(f"next open month: {following:%Y-%m}")
 
 
 @app.command("rebuild")

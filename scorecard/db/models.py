@@ -560,6 +560,46 @@ class KpiTerms(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
 
 
+class PayPeriod(SQLModel, table=True):
+    """A closed month: its payouts are frozen (:class:`Payout`), who closed it and when,
+    and with which scheme and terms versions. A month without a row is open."""
+
+    __tablename__ = "pay_period"
+
+    id: int | None = Field(default=None, primary_key=True)
+    month: date = Field(unique=True)
+    """The month's first day."""
+    closed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    closed_by_id: int = Field(foreign_key="app_user.id")
+    versions: str = Field(sa_column=Column(Text, nullable=False))
+    """``{"schemes": {id: sha256 of its content}, "terms": [kpi_terms ids]}``."""
+    recheck: bool = False
+    """Something it was paid from changed since it was last compared (calls, grades,
+    terms, teams): the next read recomputes it for adjustments."""
+
+
+class Payout(SQLModel, table=True):
+    """One frozen line of a closed month: an operator's payout for that month, or an
+    adjustment to an earlier closed month carried into it. Never updated."""
+
+    __tablename__ = "payout"
+    __table_args__ = (_one_of("kind", ("payout", "adjustment")),
+                      Index("ix_payout_month_operator", "month", "operator_id"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    pay_period_id: int = Field(foreign_key="pay_period.id", index=True)
+    """The closed month this line is paid in."""
+    month: date
+    """The month it is for: the pay period's own, or the earlier one it corrects."""
+    operator_id: int = Field(foreign_key="operator.id")
+    kind: str = Field(max_length=12)
+    scheme: str = Field(max_length=64)
+    amount_kopecks: int = Field(sa_type=BigInteger)
+    """Kopecks; hundredths of a percent for an index scheme."""
+    detail: str = Field(sa_column=Column(Text, nullable=False))
+    """The figures it was computed from (``metrics``, ``parts``, ``team``, ``terms``)."""
+
+
 class SliceTask(SQLModel, table=True):
     """A lead's task to an operator lagging at one slice, checked at the next slice."""
 

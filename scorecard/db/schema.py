@@ -6,5 +6,5 @@ a test keeps this in step with the newest file under ``migrations/versions``.
 
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_operator_day", "0003_call_legs",
                                      "0004_transcript_roles", "0005_identity",
-                                     "0006_coaching", "0007_kpi_terms")
+                                     "0006_coaching", "0007_kpi_terms", "0008_pay_periods")
 SCHEMA_HEAD = KNOWN_REVISIONS[-1]

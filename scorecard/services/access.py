@@ -47,6 +47,7 @@ class Permission(StrEnum):
     PURGE_PERSONAL_DATA = "purge personal data past its retention"
     BACKUP = "back up the database"
     SET_KPI_TERMS = "set KPI plans, pay and the scheme of each team"
+    CLOSE_PAY_PERIODS = "close a month's pay"
 
 
 MATRIX: dict[Permission, frozenset[str]] = {
@@ -74,6 +75,7 @@ MATRIX: dict[Permission, frozenset[str]] = {
     Permission.PURGE_PERSONAL_DATA: frozenset({"admin"}),
     Permission.BACKUP: frozenset({"admin"}),
     Permission.SET_KPI_TERMS: frozenset({"admin"}),
+    Permission.CLOSE_PAY_PERIODS: frozenset({"admin"}),
 }
 
 

@@ -27,7 +27,7 @@ from scorecard.ingest.outcomes import OutcomeRow
 from scorecard.ingest.tables import Rejected, paused_gc
 from scorecard.services.call_legs import reconcile_legs, write_legs
 from scorecard.services.limits import INT_MAX, beyond_limits, limits_of
-from scorecard.services.metrics import mark_stale
+from scorecard.services.metrics import mark_stale, recheck_closed
 from scorecard.services.seats import SeatMap
 
 
@@ -97,6 +97,8 @@ def import_operators(session: Session, rows: Sequence[OperatorRow], *,
         if changed.keys() & {"extension", "team_id", "active"}:
             _move_seat(session, operator, seats.get(operator.id), changed_on,
                        row.extension if row.active else None, team.id)
+        if "team_id" in changed:  # KPI pays by the current team: closed months compare again
+            recheck_closed(session)
         for key, value in changed.items():
             setattr(operator, key, value)
         report.updated += 1

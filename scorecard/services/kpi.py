@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 class ReportRow:
     metrics: PeriodMetrics
     result: KpiResult
+    terms_version: int | None = None
+    """The stored terms version that paid it (None: a file's terms, or none)."""
 
 
 STORED_TERMS = "the KPI terms (scorecard kpi terms show)"
@@ -100,7 +102,8 @@ def _paid(metrics: PeriodMetrics, scheme: KpiScheme, terms: TermsInForce,
     person = OperatorInput(metrics.operator, metrics.for_scheme())
     if own is not None:
         person = replace(person, plan=own.plan, fixed=own.fixed, bonus_target=own.bonus_target)
-    return ReportRow(metrics, compute(scheme, person, source=terms_source))
+    return ReportRow(metrics, compute(scheme, person, source=terms_source),
+                     terms.version_for(metrics.operator, metrics.team))
 
 
 def report_record(row: ReportRow) -> dict[str, object]:

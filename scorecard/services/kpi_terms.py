@@ -29,9 +29,11 @@ from scorecard.domain.kpi import (
     OperatorInput,
     find_scheme,
     parse_inputs,
+    shipped_schemes,
 )
 from scorecard.services import access, audit
 from scorecard.services.access import Actor, Permission
+from scorecard.services.metrics import recheck_closed
 
 
 @dataclass
@@ -48,11 +50,22 @@ class TermsInForce:
     since: dict[str, date] = field(default_factory=dict)
     """Who (``DEFAULT_TERMS``, a team or an operator name) → the day their version
     started."""
+    versions: dict[str, int] = field(default_factory=dict)
+    """``operator NAME``, ``team NAME`` or ``DEFAULT_TERMS`` → the id of the version in force
+    (empty for terms read from a file)."""
 
     def for_operator(self, name: str, team: str | None) -> OperatorInput | None:
         """An operator's own terms, else their team's, else the default."""
         return (self.operators.get(name.casefold())
                 or (self.teams.get(team) if team else None) or self.default)
+
+    def version_for(self, name: str, team: str | None) -> int | None:
+        """The id of the stored version :meth:`for_operator` takes (None: from a file)."""
+        if name.casefold() in self.operators:
+            return self.versions.get(f"operator {self.operators[name.casefold()].operator}")
+        if team and team in self.teams:
+            return self.versions.get(f"team {team}")
+        return self.versions.get(DEFAULT_TERMS) if self.default else None
 
     @property
     def empty(self) -> bool:
@@ -75,6 +88,7 @@ def import_terms(session: Session, data: object, *, valid_from: date, login: str
     for row in rows:
         row.created_at = now
     session.add_all(rows)
+    recheck_closed(session, valid_from)  # months paid by terms looked up on or after it
     counts = {"default": int(read.default is not None), "teams": len(read.teams),
               "operators": len(read.operators)}
     audit.record(session, action="kpi_terms.import", entity="kpi_terms", entity_id=None,
@@ -126,7 +140,12 @@ def read_terms(session: Session, data: object, *, source: str) -> ReadTerms:
         if scheme is not None:
             if not isinstance(scheme, str):
                 raise KpiError(f'{where}: "scheme" must be the name of a scheme')
-            find_scheme(scheme)  # an unknown scheme is refused by name
+            if not (shipped_schemes() / f"{scheme}.toml").is_file():
+                # A file path would pay the team only on the machine that has the file.
+                known = ", ".join(sorted(p.stem for p in shipped_schemes().glob("*.toml")))
+                raise KpiError(f'{where}: "scheme": no shipped scheme {scheme!r} (one of: '
+                               f"{known})")
+            find_scheme(scheme)  # a scheme that does not load is refused by name
             read.schemes[name] = scheme
         [person] = parse_inputs({"default": {k: v for k, v in raw.items() if k != "scheme"}},
                                 source=where)
@@ -149,6 +168,9 @@ def terms_in_force(session: Session, day: date) -> TermsInForce:
     found = TermsInForce()
     for terms, team, operator in rows:  # later versions overwrite earlier ones
         body = json.loads(terms.body)
+        assert terms.id is not None
+        found.versions[f"operator {operator}" if operator else f"team {team}" if team
+                       else DEFAULT_TERMS] = terms.id
         person = OperatorInput(
             operator or DEFAULT_TERMS, {},
             {k: Decimal(v) for k, v in body.get("plan", {}).items()},

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Date, DateTime, bindparam, text
+from sqlalchemy import Boolean, Date, DateTime, bindparam, text
 from sqlmodel import Session
 
 from scorecard.domain.metrics import PeriodMetrics
@@ -120,11 +120,26 @@ def rebuild(
     _run(session, _STAGES_SQL + (" AND e.operator_id IN :operators" if only else "")
          + " GROUP BY e.operator_id, date(e.call_started_at), s.stage_key", params)
     _run(session, _rebuild_sql(only), params)
+    recheck_closed(session, first, last)
+
+
+def recheck_closed(session: Session, first: date | None = None, last: date | None = None
+                   ) -> None:
+    """Closed pay periods of ``first``..``last`` (all when not given) were paid from figures
+    that may have changed: the next read compares them again (for adjustments)."""
+    where, params = "", {}
+    if first is not None:
+        where, params = " AND month >= :first", {"first": first.replace(day=1)}
+    if last is not None:
+        where, params = where + " AND month <= :last", {**params, "last": last}
+    _run(session, f"UPDATE pay_period SET recheck = :yes WHERE recheck = :no{where}",
+         {**params, "yes": True, "no": False})
 
 
 def _run(session: Session, sql: str, params: dict[str, object]) -> None:
     """Execute ``sql`` with the parameters it names, dates and times typed for the driver."""
-    types = {"first": Date, "last": Date, "start": DateTime, "end": DateTime}
+    types = {"first": Date, "last": Date, "start": DateTime, "end": DateTime, "yes": Boolean,
+             "no": Boolean}
     used = {name: value for name, value in params.items() if f":{name}" in sql}
     statement = text(sql).bindparams(*(
         bindparam(name, expanding=True) if name == "operators" else bindparam(name, type_=kind)
