@@ -28,7 +28,7 @@ from sqlmodel import Session, col, select
 
 from scorecard.db.models import Operator, Payout, PayPeriod, User, utcnow
 from scorecard.domain.inert import json_default
-from scorecard.domain.kpi import KpiError, KpiScheme, find_scheme
+from scorecard.domain.kpi import KOPECK, KpiError, KpiScheme, find_scheme
 from scorecard.domain.periods import month_of
 from scorecard.services import audit
 from scorecard.services.access import Actor, Permission
@@ -121,7 +121,7 @@ class MonthPay:
 
     def adjustment_for(self, operator_id: int) -> Decimal:
         return sum((a.amount for a in self.adjustments if a.operator_id == operator_id),
-                   Decimal(0))
+                   Decimal("0.00"))
 
 
 def close_month(session: Session, month: date, *, by: Actor, today: date,
@@ -348,4 +348,4 @@ def _stored(amount: Decimal) -> int:
 
 
 def _amount(stored: int) -> Decimal:
-    return Decimal(stored) / HUNDRED
+    return (Decimal(stored) / HUNDRED).quantize(KOPECK)

@@ -3,6 +3,7 @@ the user's language, with the numbers as payroll writes them (``35 000,00 ₽``,
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,26 @@ def part_in_words(part: PartResult, spec: Part, unit: str, t: Catalogue) -> str:
         text += t("kpi.explain.factor", factor=number(applied.factor, language, places=2),
                   name=factor_name(applied.name, t), ratio=ratio)
     return text
+
+
+def reasons_in_words(reasons: Iterable[Sequence[object]], t: Catalogue) -> str:
+    """Why a closed month pays differently now: «условия изменились, наборы 791 → 803»."""
+    said = []
+    for what, before, now in reasons:
+        if what in ("terms", "new"):
+            said.append(t(f"kpi.reason.{what}"))
+        elif what == "scheme edited":
+            said.append(t("kpi.reason.scheme_edited", name=before))
+        else:
+            key = f"kpi.field.{what}"
+            said.append(t("kpi.reason.changed", what=t(key) if key in MESSAGES else what,
+                          before="—" if before is None else before,
+                          now="—" if now is None else now))
+    return ", ".join(said)
+
+
+def signed(value: Decimal, language: str) -> str:
+    return ("+" if value > 0 else "") + amount(value, language)
 
 
 def metric_name(metric: str, t: Catalogue) -> str:

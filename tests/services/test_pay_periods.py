@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from scorecard.db.models import AuditEntry, PayPeriod, Payout, User
+from scorecard.db.models import AuditEntry, Payout, PayPeriod, User
 from scorecard.domain.kpi import KpiError
 from scorecard.errors import AccessDenied
 from scorecard.ingest.cdr.records import CallRecord

@@ -2,9 +2,10 @@
 
 ``s`` switches between the shipped schemes, ``[``/``]`` move by month, the row under the
 cursor shows each part with its input, amount and multipliers, and ``e`` exports the table
-to a spreadsheet. Plans, fixed pay and bonus targets are the terms in the database
-(``scorecard kpi terms import``), unless the config's ``kpi_terms`` names a file; a lead's
-screen opens on the scheme that pays their team.
+to a spreadsheet. A closed month shows what was paid beside the figures, and what changed
+since; the month after shows the adjustments it pays. Plans, fixed pay and bonus targets
+are the terms in the database (``scorecard kpi terms import``), unless the config's
+``kpi_terms`` names a file; a lead's screen opens on the scheme that pays their team.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from scorecard.tui.widgets.table import ListTable
 if TYPE_CHECKING:
     from scorecard.domain.kpi import KpiScheme
     from scorecard.services.kpi import ReportRow
+    from scorecard.services.pay_periods import MonthPay
     from scorecard.tui.app import ScorecardApp
 
 
@@ -54,6 +56,7 @@ class KpiScreen(TableScreen):
         self.scheme = "security-50-50" if "security-50-50" in self.schemes else self.schemes[0]
         self.rows: list[ReportRow] = []
         self._scheme: KpiScheme | None = None
+        self.pay: MonthPay | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,9 +90,12 @@ class KpiScreen(TableScreen):
                 terms = read_terms(
                     session, json.loads(self._terms.read_text(encoding="utf-8-sig")),
                     source=str(self._terms))
+            from scorecard.services.pay_periods import month_pay
+
             return scheme, kpi_report(session, scheme, viewer=self.app.actor, first=self._first,
                                       last=self._last, team=None, terms=terms,
-                                      terms_source=str(self._terms))
+                                      terms_source=str(self._terms)), \
+                month_pay(session, self.app.actor, self._first)
 
         self.read(query, lambda found: self._fill(*found), refused=self._refused)
 
@@ -101,29 +107,51 @@ class KpiScreen(TableScreen):
         self.rows = []
         self.loads += 1
 
-    def _fill(self, scheme, rows: list[ReportRow]) -> None:  # noqa: ANN001 - a KpiScheme
+    def _fill(self, scheme, rows: list[ReportRow], pay: MonthPay) -> None:  # noqa: ANN001
         from scorecard.services.kpi import report_record
+        from scorecard.tui.kpi_words import amount, signed
 
         t = self.app.t
-        self.rows, self._scheme = rows, scheme
+        language = t.language
+        self.rows, self._scheme, self.pay = rows, scheme, pay
         unit = "%" if scheme.kind == "index" else "₽"
         table = self.query_one("#kpi-table", DataTable)
         table.clear(columns=True)
+        # A closed month shows what was paid beside the scheme's figures; the month the
+        # adjustments are paid in shows them.
+        extra = "paid" if pay.closed else "adjustment" if pay.carried_into == self._first \
+            and pay.adjustments else None
+        paid = {line.operator_id: line for line in pay.closed.payouts} if pay.closed else {}
         for column in ("operator", "team", "dials", "effective", "meetings", "deals",
-                       "quality", "payout"):
+                       "quality", "payout", *([extra] if extra else [])):
             table.add_column(t(f"kpi.col.{column}"), key=column)
         for row in rows:
             record = report_record(row)
             quality = "—" if record["quality"] is None else str(record["quality"])
-            table.add_row(record["operator"], record["team"], str(record["dials"]),
-                          str(record["effective_calls"]),
-                          f"{record['meetings_set']}/{record['meetings_held']}",
-                          str(record["deals"]), quality,
-                          f"{row.result.payout:,.2f} {unit}".replace(",", " "),
-                          key=str(row.metrics.operator_id))
-        self.query_one("#kpi-status", Static).update(t(
-            "kpi.status", scheme=scheme.title, period=f"{self._first:%m.%Y}",
-            operators=len(rows)))
+            cells = [record["operator"], record["team"], str(record["dials"]),
+                     str(record["effective_calls"]),
+                     f"{record['meetings_set']}/{record['meetings_held']}",
+                     str(record["deals"]), quality,
+                     f"{amount(row.result.payout, language)} {unit}"]
+            operator = row.metrics.operator_id
+            if extra == "paid":
+                line = paid.get(operator)
+                cells.append("—" if line is None else amount(line.amount, language))
+            elif extra == "adjustment":
+                owed = pay.adjustment_for(operator)
+                cells.append(signed(owed, language) if owed else "")
+            table.add_row(*cells, key=str(operator))
+        status = t("kpi.status", scheme=scheme.title, period=f"{self._first:%m.%Y}",
+                   operators=len(rows))
+        if pay.closed:
+            status += t("kpi.closed", at=f"{pay.closed.closed_at:%d.%m.%Y}",
+                        by=pay.closed.closed_by)
+            if pay.adjustments:
+                status += t("kpi.pending", n=len(pay.adjustments),
+                            into=f"{pay.carried_into:%m.%Y}")
+        elif extra == "adjustment":
+            status += t("kpi.carried", n=len(pay.adjustments))
+        self.query_one("#kpi-status", Static).update(status)
         table.focus()
         self._explain(0)
 
@@ -140,8 +168,37 @@ class KpiScreen(TableScreen):
         from scorecard.tui.kpi_words import explain
 
         if self._scheme is not None:
-            parts.update("\n".join(explain(self.rows[index].result, self._scheme,
-                                             self.app.t)))
+            operator = self.rows[index].metrics.operator_id
+            parts.update("\n".join([*explain(self.rows[index].result, self._scheme, self.app.t),
+                                    *self._pay_lines(operator)]))
+
+    def _pay_lines(self, operator: int) -> list[str]:
+        """What a closed month paid the operator and what changed since; in the month the
+        changes are paid in, each adjustment and why."""
+        from scorecard.tui.kpi_words import amount, reasons_in_words, signed
+
+        t, pay = self.app.t, self.pay
+        language = t.language
+        lines = []
+        if pay is None:
+            return lines
+        if pay.closed is not None:
+            for line in pay.closed.payouts:
+                if line.operator_id == operator:
+                    lines.append("  " + t("kpi.explain.paid", amount=amount(line.amount, language),
+                                          unit="%" if line.detail.get("kind") == "index" else "₽",
+                                          scheme=line.scheme))
+        for change in pay.adjustments:
+            if change.operator_id != operator:
+                continue
+            why = reasons_in_words(change.reasons, t)
+            lines.append("  " + (
+                t("kpi.explain.changed", amount=signed(change.amount, language), why=why,
+                  into=f"{pay.carried_into:%m.%Y}") if pay.closed else
+                t("kpi.explain.adjustment", month=f"{change.month:%m.%Y}",
+                  amount=signed(change.amount, language), paid=amount(change.paid, language),
+                  now=amount(change.now, language), why=why)))
+        return lines
 
     def action_next_scheme(self) -> None:
         self.scheme = self.schemes[(self.schemes.index(self.scheme) + 1) % len(self.schemes)]

@@ -1,0 +1,60 @@
+"""The KPI screen on a closed month shows what was paid and what changed since; the month
+after shows the adjustments it pays, each explained."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import select
+
+from scorecard.db.models import Team, User
+from scorecard.services.access import actor
+from scorecard.services.kpi_terms import import_terms
+from scorecard.services.pay_periods import close_month
+from scorecard.tui.screens.kpi import KpiScreen
+from scorecard.tui.screens.weak_stages import WeakStageScreen
+from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled
+
+
+def _terms(fixed: int) -> dict[str, object]:
+    return {"teams": {"Охрана": {"scheme": "security-50-50", "plan": {
+        "effective_calls": 4, "deals": 2}, "fixed": fixed, "bonus_target": 10000}}}
+
+
+async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> None:
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    with database.session() as session:
+        team = session.exec(select(Team)).one()
+        session.add(User(login="admin", display_name="Admin", role="admin"))
+        session.flush()
+        session.exec(select(User).where(User.login == "lead")).one().team_id = team.id
+    with database.session() as session:
+        import_terms(session, _terms(30000), valid_from=DAY.replace(day=1), login="admin",
+                     source="terms.json")
+    with database.session() as session:
+        close_month(session, DAY, by=actor(session, "admin"), today=date(2026, 12, 2))
+    with database.session() as session:  # back-dated: November was paid on 30 000
+        import_terms(session, _terms(31000), valid_from=DAY.replace(day=1), login="admin",
+                     source="terms-v2.json")
+    app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settled(pilot, WeakStageScreen)
+        app.push_screen(KpiScreen(today=DAY))
+        screen = await settled(pilot, KpiScreen)
+        status = str(screen.query_one("#kpi-status").render())
+        assert "closed" in status and "by admin: paid as frozen" in status
+        assert "changed since closing: 1, settled with 12.2026" in status
+        table = screen.query_one("#kpi-table")
+        assert [str(c) for c in table.get_row_at(0)[-2:]] == ["34,750.00 ₽", "33,750.00"]  # now, and as paid
+        parts = str(screen.query_one("#kpi-parts").render())
+        assert "paid at closing: 33,750.00 ₽ by security-50-50" in parts
+        assert "since closing: +1,000.00 ₽, settled with 12.2026 (terms changed)" in parts
+        await pilot.press("right_square_bracket")
+        await settled(pilot)
+        status = str(screen.query_one("#kpi-status").render())
+        assert "12.2026" in status and "adjustments to closed months: 1" in status
+        assert str(table.get_row_at(0)[-1]) == "+1,000.00"
+        parts = str(screen.query_one("#kpi-parts").render())
+        assert ("adjustment for 11.2026: +1,000.00 ₽ (paid 33,750.00, now 34,750.00: "
+                "terms changed)") in parts
