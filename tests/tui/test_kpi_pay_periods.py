@@ -46,7 +46,8 @@ async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> N
         assert "closed" in status and "by admin: paid as frozen" in status
         assert "changed since closing: 1, settled with 12.2026" in status
         table = screen.query_one("#kpi-table")
-        assert [str(c) for c in table.get_row_at(0)[-2:]] == ["34,750.00 ₽", "33,750.00"]  # now, and as paid
+        now, paid = (str(cell) for cell in table.get_row_at(0)[-2:])
+        assert (now, paid) == ("34,750.00 ₽", "33,750.00")
         parts = str(screen.query_one("#kpi-parts").render())
         assert "paid at closing: 33,750.00 ₽ by security-50-50" in parts
         assert "since closing: +1,000.00 ₽, settled with 12.2026 (terms changed)" in parts
