@@ -63,7 +63,8 @@ def rebuild(
 ) -> None:
     """Decide the calls of a period again from their kept legs, with today's PBX rules and
     operator list (after `scorecard pbx set`, or an operator list imported late). Graded
-    calls are listed, never changed; who held a seat is never decided again."""
+    calls are listed, never changed; who held a seat is never decided again; calls of a
+    closed pay period are named (their pay difference is carried as an adjustment)."""
     from scorecard.services.access import Permission
     from scorecard.services.calls import rebuild_calls
     from scorecard.services.users import setup_actor
@@ -81,6 +82,10 @@ def rebuild(
         typer.echo(f"… and {len(report.changed) - 50} more")
     for external_id, why in report.held:
         typer.echo(f"held: {external_id}: decided differently, left as it is ({why})")
+    for external_id, month in report.in_closed:
+        typer.echo(f"closed month: {external_id} is in {month:%Y-%m}, already paid: the month "
+                   "stays as paid, the difference is an adjustment with the next open month "
+                   "(kpi report)")
     verb = "would change" if dry_run else "changed"
     typer.echo(f"{report.checked} call(s) checked, {len(report.changed)} {verb}, "
                f"{len(report.held)} held")

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import DateTime, bindparam, text
 from sqlmodel import Session, select
 
-from scorecard.db.models import Call, Operator
+from scorecard.db.models import Call, Operator, PayPeriod
 from scorecard.errors import ScorecardError
 from scorecard.ingest.cdr.asterisk import COLUMNS as ASTERISK_COLUMNS
 from scorecard.ingest.cdr.asterisk import KEPT
@@ -147,6 +147,9 @@ class RebuildReport:
     held: list[tuple[str, str]] = field(default_factory=list)
     """(external id, why) of calls decided differently but left as they are: graded ones,
     and those of operators no longer active."""
+    in_closed: list[tuple[str, date]] = field(default_factory=list)
+    """(external id, month) of changed calls in a closed pay period: the month stays as it
+    was paid, the difference is paid as an adjustment with the next open month."""
 
 
 def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = None,
@@ -168,6 +171,7 @@ def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = No
     by_source: dict[str, list[str]] = {}
     for source, legs in rows:
         by_source.setdefault(source, []).extend(legs.split(LEG_SEPARATOR))
+    closed = set(session.exec(select(PayPeriod.month)))
     graded = {key for (key,) in session.connection().execute(text(
         'SELECT DISTINCT c.external_id FROM evaluation e JOIN "call" c ON c.id = e.call_id'))}
     for source, raws in by_source.items():
@@ -195,6 +199,9 @@ def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = No
                 continue
             report.changed.append((call.external_id, changes))
             moving.append(call)
+            months = {_month(old["started_at"]), _month(call.started_at)} & closed
+            if months:
+                report.in_closed.append((call.external_id, min(months)))
         if moving and not dry_run:
             import_calls(session, moving, source=source)
     if not dry_run and (report.changed or report.held):
@@ -203,6 +210,11 @@ def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = No
                new={"since": since, "until": until, "changed": len(report.changed),
                     "held": len(report.held)})
     return report
+
+
+def _month(moment: object) -> date:
+    day = moment.date() if isinstance(moment, datetime) else date.fromisoformat(str(moment)[:10])
+    return day.replace(day=1)
 
 
 def _stored(session: Session, keys: Sequence[str]) -> dict[str, dict[str, object]]:

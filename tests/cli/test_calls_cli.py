@@ -4,6 +4,7 @@ them, on both databases."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from tests.factories import query
@@ -78,8 +79,17 @@ def test_pbx_rules_change_calls_only_through_a_rebuild(cli, db_url: str,
     assert "1772449200.50: direction outbound → inbound" in dry.out, dry
     assert "1 would change" in dry.out
     assert query(db_url, call) == [("outbound", DID)]
+    terms = tmp_path / "terms.json"  # March is paid and closed before the rebuild
+    paid = {"scheme": "security-50-50", "plan": {"effective_calls": 10, "deals": 1}}
+    terms.write_text(json.dumps({"teams": {"Входящие": paid, "Исходящие": paid}}),
+                     encoding="utf-8")
+    assert cli("kpi", "terms", "import", terms, "--from", "2026-03-01", "--user", "admin",
+               "--db", db_url).code == 0
+    closed = cli("kpi", "close", "2026-03", "--user", "admin", "--db", db_url)
+    assert closed.code == 0, closed
     done = cli("calls", "rebuild", "--user", "admin", "--db", db_url)
     assert "1 changed, 0 held" in done.out, done
+    assert "closed month: 1772449200.50 is in 2026-03, already paid" in done.out
     assert query(db_url, call) == [("inbound", "Anonymous")]
     # The rules read the file the same.
     again = cli("import", "cdr", master, "--user", "admin", "--db", db_url)
