@@ -34,11 +34,12 @@ def test_the_walkthrough_runs_on_the_sample_files(cli, db_url: str,
     for words in commands[:-1]:  # the last one opens the app
         result = cli(*words)
         assert result.code == 0, f"scorecard {shlex.join(words)}\n{result.err}"
-        said[words[0] if words[0] != "import" else f"import {words[1]}"] = result.out
+        said[" ".join(words[:2]) if words[0] in ("import", "kpi") else words[0]] = result.out
     assert "1 transcript(s) stored" in said["import transcripts"]
     assert "5 new, 0 updated, 0 unchanged, 0 rejected" in said["import outcomes"]
     assert " 0 rejected" in said["import cdr"]
-    report = said["kpi"]  # each team by the scheme its terms name
+    report = said["kpi report"]  # each team by the scheme its terms name
     assert "Охрана: оклад + бонус 50/50" in report and "Счета: оклад + бонус 50/50" in report
     assert "Иванова Анна" in report and "= team total" in report
     assert "drawn" in said["sample"]
+    assert "2026-03 closed by boss" in said["kpi close"]
