@@ -3,7 +3,9 @@
 Run:  .venv/bin/python tests/benchmarks/bench_kpi.py
 Goals: the KPI report in ≤ 1 s on SQLite, printed next to a naive Python-loop baseline
 measured in the same run (issue: the combined KPI); the lead's weak-stage map of the same
-month, from key press to a drawn screen, in ≤ 300 ms (issue: leads and trainers).
+month, from key press to a drawn screen, in ≤ 300 ms (issue: leads and trainers); the report
+with each team paid by its own scheme from terms in the database, and the next month's once
+that month is closed (with and without a change to compare), in ≤ 0.1 s (issue: payroll).
 
 The generated month is written straight into a fresh SQLite database; the operator-day
 rollup is then counted once (timed too: it is what an import's next read pays), and the
@@ -192,6 +194,58 @@ async def map_seconds(path: Path) -> tuple[float, float]:
     return min(inside), min(around)
 
 
+def payroll_seconds(path: Path) -> dict[str, float]:
+    """Per-team schemes from stored terms; closing November; December's pay read with
+    November unchanged and after a change (a regrade) that makes it compare again."""
+    from scorecard.db.engine import open_database
+    from scorecard.services.access import actor
+    from scorecard.services.kpi import kpi_report_by_team
+    from scorecard.services.kpi_terms import import_terms
+    from scorecard.services.metrics import recheck_closed
+    from scorecard.services.pay_periods import close_month, month_pay
+
+    plan = {"effective_calls": 900, "deals": 12, "invoices": 60, "payments": 40}
+    schemes = ["security-50-50", "invoices-payments", "meetings-tiered", "security-50-50",
+               "invoices-payments"]
+    database = open_database(f"sqlite:///{path}")
+    with database.session() as session:
+        session.connection().exec_driver_sql(
+            "INSERT INTO app_user (id, login, display_name, role, active, created_at) "
+            "VALUES (3, 'admin', 'Admin', 'admin', 1, '2026-01-01')")
+        import_terms(session, {"teams": {
+            f"Команда {t}": {"scheme": schemes[t - 1], "plan": plan, "fixed": 35000,
+                             "bonus_target": 35000} for t in range(1, 6)}},
+            valid_from=date(2026, 1, 1), login="admin", source="bench")
+
+    def best(read) -> float:  # noqa: ANN001
+        timings = []
+        for _ in range(3):
+            with database.session() as session:
+                started = time.perf_counter()
+                read(session)
+                timings.append(time.perf_counter() - started)
+                session.rollback()
+        return min(timings)
+
+    found = {"by team": best(lambda session: kpi_report_by_team(
+        session, viewer=actor(session, "lead"), first=FIRST, last=LAST, team=None))}
+    with database.session() as session:
+        started = time.perf_counter()
+        close_month(session, FIRST, by=actor(session, "admin"), today=date(2027, 1, 1))
+        found["close"] = time.perf_counter() - started
+    december = FIRST + timedelta(days=30)
+    found["next, unchanged"] = best(lambda session: month_pay(session, actor(session, "lead"),
+                                                              december))
+
+    def changed(session) -> None:  # noqa: ANN001
+        recheck_closed(session)
+        month_pay(session, actor(session, "lead"), december)
+
+    found["next, changed"] = best(changed)
+    database.dispose()
+    return found
+
+
 def main() -> None:
     from scorecard.db.engine import open_database
     from scorecard.services.metrics import rebuild
@@ -222,6 +276,13 @@ def main() -> None:
               f"({naive_seconds / min(timings):.0f}× slower); both give the same payouts")
         import asyncio
 
+        payroll = payroll_seconds(path)
+        print(f"by-team schemes:      {payroll['by team']:6.3f} s best of 3, 5 teams on 3 "
+              "schemes from stored terms (goal ≤ 0.1 s)")
+        print(f"closing November:     {payroll['close']:6.3f} s, 200 payouts frozen")
+        print(f"December's pay:       {payroll['next, unchanged']:6.3f} s with November "
+              f"unchanged, {payroll['next, changed']:.3f} s when it must be compared again "
+              "(goal ≤ 0.1 s)")
         inside, around = asyncio.run(map_seconds(path))
         print(f"weak-stage map:       {inside:6.3f} s best of 3, key to painted map "
               f"(200 operators × 6 stages, 20,000 evaluations; goal ≤ 0.3 s); "
