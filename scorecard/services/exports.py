@@ -24,8 +24,11 @@ def export_xlsx(records: list[dict[str, object]], path: Path, sheet: str) -> Non
     book = Workbook()
     page = book.active
     page.title = printable(sheet)[:31].translate(str.maketrans("[]:*?/\\", "_______"))
-    header = list(records[0]) if records else []
-    for row, values in enumerate([header, *[list(r.values()) for r in records]], start=1):
+    # Every key any record has (lines paid by different schemes have different parts),
+    # in the order they first appear.
+    header = list(dict.fromkeys(key for record in records for key in record))
+    rows = [[record.get(key) for key in header] for record in records]
+    for row, values in enumerate([header, *rows], start=1):
         for column, value in enumerate(values, start=1):
             cell = page.cell(row=row, column=column)
             if isinstance(value, str):

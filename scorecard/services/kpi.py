@@ -70,7 +70,7 @@ def kpi_report_by_team(
     unpaid = [name or "(no team)" for name in sorted(by_team) if not terms.schemes.get(name)]
     if unpaid:
         raise KpiError(f"{terms_source} on {first}: no scheme pays {', '.join(unpaid)}: "
-                       "name one per team (kpi terms import) or give --scheme")
+                       "name one per team (kpi terms import) or choose one scheme for everyone")
     blocks = []
     for name in sorted(by_team):
         scheme = find_scheme(terms.schemes[name])

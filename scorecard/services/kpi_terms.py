@@ -195,15 +195,6 @@ def show_terms(session: Session, *, viewer: Actor, day: date) -> TermsInForce:
     return terms_in_force(session, day)
 
 
-def scheme_for(session: Session, viewer: Actor, day: date) -> str | None:
-    """The scheme that pays the viewer's team on ``day`` (a lead's); None: no team, or no
-    scheme set for it."""
-    if viewer.team_id is None:
-        return None
-    team = session.get(Team, viewer.team_id)
-    return terms_in_force(session, day).schemes.get(team.name) if team else None
-
-
 def _row(person: OperatorInput, valid_from: date, who: Actor, *, team_id: int | None = None,
          operator_id: int | None = None, scheme: str | None = None) -> KpiTerms:
     """One version row (the default when neither a team nor an operator is given)."""

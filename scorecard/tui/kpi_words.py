@@ -72,7 +72,7 @@ def part_in_words(part: PartResult, spec: Part, unit: str, t: Catalogue) -> str:
 
 
 def reasons_in_words(reasons: Iterable[Sequence[object]], t: Catalogue) -> str:
-    """Why a closed month pays differently now: «условия изменились, наборы 791 → 803»."""
+    """Why a closed month pays differently now: "terms changed, dials 791 → 803"."""
     said = []
     for what, before, now in reasons:
         if what in ("terms", "new"):

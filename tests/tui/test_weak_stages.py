@@ -193,7 +193,7 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
 
     from scorecard.db.models import Team, User
     from scorecard.services.kpi_terms import import_terms
-    from scorecard.tui.screens.kpi import KpiScreen
+    from scorecard.tui.screens.kpi import BY_TEAM, KpiScreen
 
     database, ids = graded_db
     grade_two_calls_failing_price(database, ids)
@@ -208,7 +208,10 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
         app.push_screen(KpiScreen(today=DAY, export_dir=tmp_path))
         screen = await settled(pilot, KpiScreen)
         # No terms yet: said in place of the table, never left on «Counting grades…».
-        assert "needs plan.effective_calls" in str(screen.query_one("#kpi-status").render())
+        assert "no scheme pays Охрана" in str(screen.query_one("#kpi-status").render())
+        await pilot.press("s")  # one scheme for everyone: it needs a plan
+        await settled(pilot)
+        assert "needs plan." in str(screen.query_one("#kpi-status").render())
         await pilot.press("escape")
         with database.session() as session:
             import_terms(session, {
@@ -221,7 +224,8 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
                 valid_from=DAY.replace(day=1), login="admin", source="terms.json")
         app.push_screen(KpiScreen(today=DAY, export_dir=tmp_path))
         screen = await settled(pilot, KpiScreen)
-        assert screen.scheme == "meetings-tiered"  # the scheme that pays the lead's team
+        assert screen.scheme == BY_TEAM and screen.row_schemes[0].id == "meetings-tiered"
+        assert "each team's own scheme" in str(screen.query_one("#kpi-status").render())
         paid = {}
         for _ in screen.schemes:  # every shipped scheme computes on these terms
             [anna] = screen.rows
@@ -247,8 +251,9 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
         assert sheet.cell(2, 1).value == "Иванова Анна" and sheet.cell(2, 24).value == 33750.0
         headers = [cell.value for cell in sheet[1]]
         assert headers[:3] == ["Operator", "Team", "Dials"] and headers[23] == "Payout"
-        assert headers[24:] == ["Part: fixed pay", "Part: effective calls", "Part: deals"]
-        assert [cell.value for cell in sheet[2]][24:] == [30000, 3750, 0]
+        assert headers[24:] == ["Scheme", "Part: fixed pay", "Part: effective calls",
+                                "Part: deals"]
+        assert [cell.value for cell in sheet[2]][25:] == [30000, 3750, 0]
 
 
 async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded_db) -> None:

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 
+BY_TEAM = "teams"
+"""The scheme choice that pays each team by its own scheme."""
+
+
 class KpiScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("kpi.scheme", "s", "next_scheme", "kpi.scheme"),
@@ -52,10 +56,13 @@ class KpiScreen(TableScreen):
         self._terms, self._export_dir = terms, export_dir or Path.cwd()
         from scorecard.domain.kpi import shipped_schemes
 
-        self.schemes = sorted(path.stem for path in shipped_schemes().glob("*.toml"))
-        self.scheme = "security-50-50" if "security-50-50" in self.schemes else self.schemes[0]
+        # Each team by the scheme its terms name (as payroll pays), then every shipped
+        # scheme for everyone (a what-if).
+        self.schemes = [BY_TEAM, *sorted(path.stem for path in shipped_schemes().glob("*.toml"))]
+        self.scheme = BY_TEAM
         self.rows: list[ReportRow] = []
-        self._scheme: KpiScheme | None = None
+        self.row_schemes: list[KpiScheme] = []
+        """The scheme that paid each row."""
         self.pay: MonthPay | None = None
 
     def compose(self) -> ComposeResult:
@@ -70,17 +77,11 @@ class KpiScreen(TableScreen):
         self.load()
 
     def load(self) -> None:
-        from scorecard.domain.kpi import find_scheme
-        from scorecard.services.kpi import kpi_report
-
         def query(session):  # noqa: ANN001, ANN202 - a Session, report rows
-            if not self.loads:  # the first read: the scheme that pays the lead's team
-                from scorecard.services.kpi_terms import scheme_for
+            from scorecard.domain.kpi import find_scheme
+            from scorecard.services.kpi import kpi_report, kpi_report_by_team
+            from scorecard.services.pay_periods import month_pay
 
-                own = scheme_for(session, self.app.actor, self._first)
-                if own in self.schemes:
-                    self.scheme = own
-            scheme = find_scheme(self.scheme)
             terms = None  # the terms in the database, unless the config names a file
             if self._terms is not None:
                 import json
@@ -90,12 +91,14 @@ class KpiScreen(TableScreen):
                 terms = read_terms(
                     session, json.loads(self._terms.read_text(encoding="utf-8-sig")),
                     source=str(self._terms))
-            from scorecard.services.pay_periods import month_pay
-
-            return scheme, kpi_report(session, scheme, viewer=self.app.actor, first=self._first,
-                                      last=self._last, team=None, terms=terms,
-                                      terms_source=str(self._terms)), \
-                month_pay(session, self.app.actor, self._first)
+            common = {"viewer": self.app.actor, "first": self._first, "last": self._last,
+                      "team": None, "terms": terms, "terms_source": str(self._terms)}
+            if self.scheme == BY_TEAM:
+                blocks = kpi_report_by_team(session, **common)
+            else:
+                scheme = find_scheme(self.scheme)
+                blocks = [(scheme, kpi_report(session, scheme, **common))]
+            return blocks, month_pay(session, self.app.actor, self._first)
 
         self.read(query, lambda found: self._fill(*found), refused=self._refused)
 
@@ -104,17 +107,18 @@ class KpiScreen(TableScreen):
         left on «Counting grades…»."""
         self.query_one("#kpi-status", Static).update(message)
         self.query_one("#kpi-table", DataTable).clear(columns=True)
-        self.rows = []
+        self.rows, self.row_schemes, self.pay = [], [], None
         self.loads += 1
 
-    def _fill(self, scheme, rows: list[ReportRow], pay: MonthPay) -> None:  # noqa: ANN001
+    def _fill(self, blocks: list[tuple[KpiScheme, list[ReportRow]]], pay: MonthPay) -> None:
         from scorecard.services.kpi import report_record
         from scorecard.tui.kpi_words import amount, signed
 
         t = self.app.t
         language = t.language
-        self.rows, self._scheme, self.pay = rows, scheme, pay
-        unit = "%" if scheme.kind == "index" else "₽"
+        self.rows = [row for _, rows in blocks for row in rows]
+        self.row_schemes = [scheme for scheme, rows in blocks for _ in rows]
+        self.pay = pay
         table = self.query_one("#kpi-table", DataTable)
         table.clear(columns=True)
         # A closed month shows what was paid beside the scheme's figures; the month the
@@ -125,7 +129,8 @@ class KpiScreen(TableScreen):
         for column in ("operator", "team", "dials", "effective", "meetings", "deals",
                        "quality", "payout", *([extra] if extra else [])):
             table.add_column(t(f"kpi.col.{column}"), key=column)
-        for row in rows:
+        for row, scheme in zip(self.rows, self.row_schemes, strict=True):
+            unit = "%" if scheme.kind == "index" else "₽"
             record = report_record(row)
             quality = "—" if record["quality"] is None else str(record["quality"])
             cells = [record["operator"], record["team"], str(record["dials"]),
@@ -141,8 +146,9 @@ class KpiScreen(TableScreen):
                 owed = pay.adjustment_for(operator)
                 cells.append(signed(owed, language) if owed else "")
             table.add_row(*cells, key=str(operator))
-        status = t("kpi.status", scheme=scheme.title, period=f"{self._first:%m.%Y}",
-                   operators=len(rows))
+        title = t("kpi.by_team") if self.scheme == BY_TEAM else blocks[0][0].title
+        status = t("kpi.status", scheme=title, period=f"{self._first:%m.%Y}",
+                   operators=len(self.rows))
         if pay.closed:
             status += t("kpi.closed", at=f"{pay.closed.closed_at:%d.%m.%Y}",
                         by=pay.closed.closed_by)
@@ -167,10 +173,9 @@ class KpiScreen(TableScreen):
             return
         from scorecard.tui.kpi_words import explain
 
-        if self._scheme is not None:
-            operator = self.rows[index].metrics.operator_id
-            parts.update("\n".join([*explain(self.rows[index].result, self._scheme, self.app.t),
-                                    *self._pay_lines(operator)]))
+        operator = self.rows[index].metrics.operator_id
+        parts.update("\n".join([*explain(self.rows[index].result, self.row_schemes[index],
+                                         self.app.t), *self._pay_lines(operator)]))
 
     def _pay_lines(self, operator: int) -> list[str]:
         """What a closed month paid the operator and what changed since; in the month the
@@ -241,11 +246,24 @@ class KpiScreen(TableScreen):
         from scorecard.services.kpi import report_record
         from scorecard.tui.kpi_words import metric_name
 
-        t = self.app.t
+        t, pay = self.app.t, self.pay
+        paid = {line.operator_id: line.amount for line in pay.closed.payouts} \
+            if pay is not None and pay.closed is not None else None
+        carried = pay is not None and pay.closed is None and pay.carried_into == self._first
         records = []
-        for row in self.rows:
+        for row, scheme in zip(self.rows, self.row_schemes, strict=True):
             record = {t(f"kpi.field.{key}") if f"kpi.field.{key}" in MESSAGES else key: value
                       for key, value in report_record(row).items()}
+            record[t("kpi.field.scheme")] = scheme.title
+            operator = row.metrics.operator_id
+            if paid is not None:
+                record[t("kpi.field.paid")] = paid.get(operator)
+            elif carried:
+                assert pay is not None
+                extra = pay.adjustment_for(operator)
+                record[t("kpi.field.adjustments")] = extra
+                record[t("kpi.field.to_pay")] = row.result.payout.quantize(Decimal("0.01")) \
+                    + extra
             for part in row.result.parts:
                 label = metric_name(part.name, t) if part.name != "fixed" else \
                     t("kpi.field.fixed") if "kpi.field.fixed" in MESSAGES else part.name
