@@ -167,14 +167,10 @@ def terms_in_force(session: Session, day: date) -> TermsInForce:
         .order_by(col(KpiTerms.valid_from), col(KpiTerms.id))).all()
     found = TermsInForce()
     for terms, team, operator in rows:  # later versions overwrite earlier ones
-        body = json.loads(terms.body)
         assert terms.id is not None
         found.versions[f"operator {operator}" if operator else f"team {team}" if team
                        else DEFAULT_TERMS] = terms.id
-        person = OperatorInput(
-            operator or DEFAULT_TERMS, {},
-            {k: Decimal(v) for k, v in body.get("plan", {}).items()},
-            Decimal(body.get("fixed", "0")), Decimal(body.get("bonus_target", "0")))
+        person = _input(operator or DEFAULT_TERMS, terms.body)
         if operator is not None:
             found.operators[operator.casefold()] = person
             found.since[operator] = terms.valid_from
@@ -193,6 +189,62 @@ def show_terms(session: Session, *, viewer: Actor, day: date) -> TermsInForce:
     """The terms in force on ``day``, for those who see KPI."""
     viewer.require(Permission.VIEW_KPI)
     return terms_in_force(session, day)
+
+
+@dataclass(frozen=True)
+class TermsVersion:
+    """One stored version: whose terms, what they say, from when, set by whom."""
+
+    id: int
+    who: str
+    """``DEFAULT_TERMS``, a team's or an operator's name."""
+    kind: str
+    """``default``, ``team`` or ``operator``."""
+    scheme: str | None
+    terms: OperatorInput
+    valid_from: date
+    set_by: str | None
+    set_at: datetime
+
+
+def terms_versions(session: Session, *, viewer: Actor) -> list[TermsVersion]:
+    """Every version ever stored, newest start first: what the terms were and who set
+    them."""
+    from scorecard.db.models import User
+
+    viewer.require(Permission.VIEW_KPI)
+    rows = session.exec(
+        select(KpiTerms, Team.name, Operator.name, User.login)
+        .join(Team, col(Team.id) == col(KpiTerms.team_id), isouter=True)
+        .join(Operator, col(Operator.id) == col(KpiTerms.operator_id), isouter=True)
+        .join(User, col(User.id) == col(KpiTerms.created_by_id), isouter=True)
+        .order_by(col(KpiTerms.valid_from).desc(), col(KpiTerms.id).desc())).all()
+    found = []
+    for terms, team, operator, login in rows:
+        assert terms.id is not None
+        kind = "operator" if operator else "team" if team else "default"
+        found.append(TermsVersion(terms.id, operator or team or DEFAULT_TERMS, kind,
+                                  terms.scheme, _input(operator or DEFAULT_TERMS, terms.body),
+                                  terms.valid_from, login, terms.created_at))
+    return found
+
+
+def terms_entry(kind: str, who: str, *, scheme: str | None, plan: dict[str, str],
+                fixed: str, bonus_target: str) -> dict[str, object]:
+    """One entry as a terms file would hold it, for :func:`import_terms` (the admin's form
+    sets one default, team or operator at a time)."""
+    body: dict[str, object] = {"plan": plan, "fixed": fixed, "bonus_target": bonus_target}
+    if kind == "default":
+        return {"default": body}
+    if kind == "team":
+        return {"teams": {who: {**({"scheme": scheme} if scheme else {}), **body}}}
+    return {"operators": [{"operator": who, **body}]}
+
+
+def _input(who: str, stored: str) -> OperatorInput:
+    body = json.loads(stored)
+    return OperatorInput(who, {}, {k: Decimal(v) for k, v in body.get("plan", {}).items()},
+                         Decimal(body.get("fixed", "0")), Decimal(body.get("bonus_target", "0")))
 
 
 def _row(person: OperatorInput, valid_from: date, who: Actor, *, team_id: int | None = None,

@@ -44,6 +44,7 @@ class KpiScreen(TableScreen):
         bind("kpi.previous", "left_square_bracket", "shift_month(-1)", "map.previous"),
         bind("kpi.next", "right_square_bracket", "shift_month(1)", "map.next"),
         bind("kpi.export", "e", "export", "kpi.export"),
+        bind("kpi.terms", "t", "terms", "kpi.terms"),
         bind("kpi.back", "escape", "app.pop_screen", "app.back"),
     ]
 
@@ -64,6 +65,7 @@ class KpiScreen(TableScreen):
         self.row_schemes: list[KpiScheme] = []
         """The scheme that paid each row."""
         self.pay: MonthPay | None = None
+        self._terms_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -204,6 +206,17 @@ class KpiScreen(TableScreen):
                   amount=signed(change.amount, language), paid=amount(change.paid, language),
                   now=amount(change.now, language), why=why)))
         return lines
+
+    def action_terms(self) -> None:
+        from scorecard.tui.screens.kpi_terms import KpiTermsScreen
+
+        self._terms_opened = True
+        self.app.push_screen(KpiTermsScreen(day=self._first))
+
+    def on_screen_resume(self) -> None:
+        if self._terms_opened:  # terms may have changed: pay again
+            self._terms_opened = False
+            self.load()
 
     def action_next_scheme(self) -> None:
         self.scheme = self.schemes[(self.schemes.index(self.scheme) + 1) % len(self.schemes)]

@@ -1,0 +1,168 @@
+"""The admin's form for payroll terms: one default, team or operator, from a day on.
+
+The plan is written as the metrics a scheme counts against it (``effective_calls 900,
+deals 12``); a team's line also names the shipped scheme that pays it. Ctrl+S (or Enter in
+a field) stores a new version, checked and audited as a terms file is
+(:func:`~scorecard.services.kpi_terms.import_terms`); a refusal is said in the form, which
+stays open with everything typed in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from scorecard.domain.periods import parse_day
+from scorecard.tui.keys import bind
+from scorecard.tui.problems import describe
+from scorecard.tui.screens.form_dialog import FormDialog
+
+if TYPE_CHECKING:
+    from scorecard.domain.kpi import OperatorInput
+    from scorecard.tui.app import ScorecardApp
+
+_PIECE = re.compile(r"^\s*([a-z_]+)\s*[:= ]\s*([0-9][0-9 \u00a0]*(?:[.,][0-9]+)?)\s*$")
+
+
+@dataclass(frozen=True)
+class TermsFor:
+    """Whose terms a line or a form is about, and the terms in force (None: new)."""
+
+    kind: str
+    """``default``, ``team`` or ``operator``."""
+    who: str
+    scheme: str | None
+    terms: OperatorInput | None
+
+
+def parse_plan(text: str) -> dict[str, str] | str:
+    """``effective_calls 900, deals 12`` as metric → number; a piece it cannot read is
+    returned as it was typed (the form names it)."""
+    plan: dict[str, str] = {}
+    # A comma before a digit is a decimal comma (``12,5``); before a word it starts a piece.
+    for piece in re.split(r"[;\n]|,(?=\s*[^\W\d])", text):
+        if not piece.strip():
+            continue
+        found = _PIECE.match(piece)
+        if found is None:
+            return piece.strip()
+        plan[found.group(1)] = re.sub(r"[ \u00a0]", "", found.group(2)).replace(",", ".")
+    return plan
+
+
+def _plain(value: object) -> str:
+    text = f"{value}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+class TermsDialog(FormDialog[str]):
+    """Dismissed with what was stored, in words, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        bind("terms.save", "ctrl+s", "create", "terms.save", priority=True),
+        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
+    ]
+
+    app: ScorecardApp
+
+    def __init__(self, line: TermsFor, *, day: date) -> None:
+        super().__init__()
+        self.line = line
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        from scorecard.domain.kpi import shipped_schemes
+
+        t = self.app.t
+        line, terms = self.line, self.line.terms
+        title = t("terms.new_title") if not line.who else t(
+            "terms.edit_title", who=t("terms.default") if line.kind == "default" else line.who)
+        with Vertical(id="dialog", classes="-form"):
+            yield Label(title, id="dialog-title")
+            if line.kind == "operator" and not line.who:
+                yield Label(t("terms.field.operator"))
+                yield Input("", id="terms-who", placeholder=t("terms.operator_placeholder"),
+                            compact=True)
+            if line.kind == "team":
+                yield Label(t("terms.field.scheme"))
+                yield Select([(p.stem, p.stem) for p in sorted(shipped_schemes().glob("*.toml"))],
+                             value=line.scheme or Select.BLANK, id="terms-scheme",
+                             compact=True)
+            yield Label(t("terms.field.plan"))
+            yield Input(", ".join(f"{k} {_plain(v)}" for k, v in sorted(terms.plan.items()))
+                        if terms else "", id="terms-plan",
+                        placeholder="effective_calls 900, deals 12", compact=True)
+            yield Label(t("terms.field.fixed"))
+            yield Input(_plain(terms.fixed) if terms else "", id="terms-fixed",
+                        placeholder="35000", compact=True)
+            yield Label(t("terms.field.bonus_target"))
+            yield Input(_plain(terms.bonus_target) if terms else "", id="terms-bonus",
+                        placeholder="35000", compact=True)
+            yield Label(t("terms.field.from"))
+            yield Input(f"{self.day:%d.%m.%Y}", id="terms-from", placeholder="01.12.2026",
+                        compact=True)
+            yield Static(t("terms.save_hint"), id="dialog-problem")
+
+    def on_mount(self) -> None:
+        # The first thing to type: the operator of new terms, else the plan (the scheme
+        # above it is picked less often; Shift+Tab reaches it).
+        self.query_one("#terms-who" if self.line.kind == "operator" and not self.line.who
+                       else "#terms-plan", Input).focus()
+
+    def action_create(self) -> None:
+        from scorecard.services.kpi_terms import terms_entry
+
+        if self.creating:
+            return
+        t = self.app.t
+        line = self.line
+        who = line.who or self.query_one("#terms-who", Input).value.strip()
+        if not who:
+            self.problem(t("terms.no_operator"), error=True)
+            return
+        plan = parse_plan(self.query_one("#terms-plan", Input).value)
+        if isinstance(plan, str):
+            self.problem(t("terms.bad_plan", piece=plan), error=True)
+            return
+        text = self.query_one("#terms-from", Input).value
+        valid_from = parse_day(text, year=self.day.year)
+        if valid_from is None:
+            self.problem(t("terms.bad_from", day=text.strip()), error=True)
+            return
+        scheme = None
+        if line.kind == "team":
+            chosen = self.query_one("#terms-scheme", Select).value
+            scheme = chosen if isinstance(chosen, str) else None
+        entry = terms_entry(line.kind, who, scheme=scheme, plan=plan,
+                            fixed=self._amount("#terms-fixed"),
+                            bonus_target=self._amount("#terms-bonus"))
+        self.creating = True
+        self.problem(t("terms.saving"))
+        self.save(entry, valid_from)
+
+    def _amount(self, field: str) -> str:
+        """Money as typed (``35 000``, ``35000,50``) in the form the terms file takes."""
+        text = self.query_one(field, Input).value
+        return re.sub(r"[ \u00a0]", "", text).replace(",", ".") or "0"
+
+    @work(thread=True, exclusive=True, group="terms-save", exit_on_error=False)
+    def save(self, entry: dict[str, object], valid_from: date) -> None:
+        from scorecard.services.kpi_terms import import_terms
+
+        app = self.app
+        try:
+            with app.database.session() as session:
+                import_terms(session, entry, valid_from=valid_from, login=app.login,
+                             source=app.t("terms.source"))
+        except Exception as exc:  # a refusal or storage: said in the form, which stays open
+            app.call_from_thread(self.refused, describe(app, exc))
+            return
+        app.call_from_thread(self.dismiss, app.t("terms.saved", day=f"{valid_from:%d.%m.%Y}"))
