@@ -32,12 +32,18 @@ def demo(
     yes: Annotated[
         bool, typer.Option("--yes", help="With --replace: wipe without asking.")
     ] = False,
+    now: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%dT%H:%M"], hidden=True,
+                     help="The moment taken as now (default: the clock), for today's calls.")
+    ] = None,
     user: UserOption = None,
     no_tui: Annotated[
         bool, typer.Option("--no-tui", help="Only build; do not open the app.")
     ] = False,
 ) -> None:
-    """Build a demo call centre: 3 teams, 24 operators, 30 working days of calls.
+    """Build a demo call centre: 3 teams, 24 operators, 30 working days of calls, and
+    today's so far.
 
     Creates the users qa, qa2, lead, trainer, admin and one login per operator, and gives
     qa a queue of sampled calls to grade.
@@ -61,14 +67,19 @@ def demo(
         typer.echo(f"  {time.perf_counter() - started:5.1f} s  {step}…", err=True)
 
     typer.echo(f"Building the demo call centre in {database.describe()}", err=True)
-    summary = build_demo(database, seed=seed, last_day=last_day, progress=progress)
+    # Built without --end, the demo runs up to now: today's slices show today's calls.
+    until = now or (None if end else datetime.now())
+    summary = build_demo(database, seed=seed, last_day=last_day, until=until,
+                         progress=progress)
     progress("recordings for the first calls of qa's queue")
     recordings = write_recordings(database, _recordings_folder(database))
     elapsed = time.perf_counter() - started
 
     url = database.url.render_as_string(hide_password=True)
     typer.echo(f"Demo call centre built in {elapsed:.1f} s: {database.describe()}")
-    typer.echo(f"  working days     {summary.first_day} … {summary.last_day}")
+    typer.echo(f"  working days     {summary.first_day} … {summary.last_day}"
+               + (f", and today until {summary.today_until:%H:%M}"
+                  if summary.today_until else ""))
     with database.session() as session:
         counts = table_counts(session)
     for name, count in counts.items():

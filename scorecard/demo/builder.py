@@ -64,6 +64,8 @@ class DemoSummary:
     queue_for_qa: int = 0
     logins: dict[str, str] = field(default_factory=dict)
     """An operator's login per team, to try the operator's screen with."""
+    today_until: datetime | None = None
+    """The calls of today run up to this moment (None: no partial day)."""
 
 
 def last_working_day_before(day: date) -> date:
@@ -85,12 +87,19 @@ def working_days(last: date, count: int) -> list[date]:
 
 def build_demo(
     database: Database, *, seed: int, last_day: date, days: int = WORKING_DAYS,
-    progress: Callable[[str], None] = lambda step: None,
+    until: datetime | None = None, progress: Callable[[str], None] = lambda step: None,
 ) -> DemoSummary:
     """Fill an empty, current-schema database with the demo call centre (``days`` working
-    days of it; at least the graded ones). ``progress`` hears each step as it starts."""
+    days of it; at least the graded ones). ``until``: also the calls of its day up to that
+    moment, when it is a working day after ``last_day`` (the demo built today shows today's
+    slices as they stand); the earlier days do not depend on it. ``progress`` hears each
+    step as it starts."""
     builder = _Builder(random.Random(seed), seed,
                        working_days(last_day, max(days, GRADED_DAYS)))
+    if until is not None and until.date() > last_day and until.weekday() < 5 \
+            and until.time() > SHIFT_START:
+        builder.until = until
+        builder.summary.today_until = until
     with database.session() as session:
         if session.execute(text('SELECT count(*) FROM "call"')).scalar():
             raise ScorecardError(
@@ -109,7 +118,8 @@ def build_demo(
     progress("daily rollups")
     with database.session() as session:
         session.execute(text(_SUGGESTIONS_FROM_DETECTIONS))
-        rebuild(session, first=builder.days[0], last=builder.days[-1])
+        rebuild(session, first=builder.days[0],
+                last=builder.until.date() if builder.until else builder.days[-1])
     return builder.summary
 
 
@@ -154,6 +164,7 @@ class _Builder:
         self.now = datetime.combine(days[-1], time(20, 0))
         self.summary = DemoSummary(days[0], days[-1])
         self.explicit_id_tables: list[type[SQLModel]] = []
+        self.until: datetime | None = None
 
     # -- orchestration ------------------------------------------------------------------
 
@@ -168,10 +179,28 @@ class _Builder:
         self._norms(session, team_ids)
         progress(f"calls of {len(self.days)} working days")
         calls = self._calls(session, operators, operator_ids)
-        self._outcomes(session, calls, operators, operator_ids)
+        self._outcomes(session, calls, operators, operator_ids, rng=self.rng,
+                       end=datetime.combine(self.days[-1], SHIFT_END), prefix="demo-o")
         progress("transcripts and grades")
         self._grading(session, calls, operators, operator_ids, cards, user_ids)
         self._coaching(session, operators, operator_ids, cards, user_ids)
+        if self.until is not None:
+            progress(f"today's calls until {self.until:%H:%M}")
+            self._today(session, operators, operator_ids, len(calls))
+
+    def _today(self, session: Session, operators: list[OperatorPlan],
+               operator_ids: dict[str, int], first_id: int) -> None:
+        """Today's calls and their outcomes up to ``until``, from their own random stream:
+        the days before come out the same whatever the hour."""
+        assert self.until is not None
+        rng = random.Random(self.seed * 7919 + self.until.toordinal())
+        rows: list[dict[str, Any]] = []
+        for op in operators:
+            rows.extend(self._day_of_calls(self.until.date(), op, operator_ids[op.login],
+                                           first_id + len(rows), rng=rng, until=self.until))
+        self._bulk(session, Call, rows)
+        self._outcomes(session, rows, operators, operator_ids, rng=rng, end=self.until,
+                       prefix="demo-t")
 
     def _bulk(
         self, session: Session, model: type[SQLModel], rows: Sequence[dict[str, Any]]
@@ -248,11 +277,12 @@ class _Builder:
         return rows
 
     def _day_of_calls(
-        self, day: date, op: OperatorPlan, operator_id: int, first_id: int
+        self, day: date, op: OperatorPlan, operator_id: int, first_id: int, *,
+        rng: random.Random | None = None, until: datetime | None = None,
     ) -> Iterator[dict[str, Any]]:
-        rng = self.rng
+        rng = rng or self.rng
         clock = datetime.combine(day, SHIFT_START) + timedelta(seconds=rng.randint(0, 900))
-        shift_end = datetime.combine(day, SHIFT_END)
+        shift_end = min(datetime.combine(day, SHIFT_END), until or datetime.max)
         lunch = datetime.combine(day, time(13, 0))
         dials = max(20, int(rng.gauss(op.dials_per_day, op.dials_per_day * 0.12)))
         for n in range(dials):
@@ -263,7 +293,10 @@ class _Builder:
             inbound = rng.random() < op.team.inbound_share
             answered = rng.random() < (0.8 if inbound else op.answer_rate)
             ring = rng.randint(2, 8) if op.dial_and_drop and not answered else rng.randint(4, 35)
-            talk = self._talk_seconds(op) if answered else 0
+            talk = self._talk_seconds(op, rng) if answered else 0
+            if until is not None:  # a call still going on is not in the records yet
+                if clock + timedelta(seconds=ring + talk) > until:
+                    break
             disposition = "answered" if answered else rng.choices(
                 ("no_answer", "busy", "failed", "congestion"), (70, 22, 5, 3))[0]
             yield {
@@ -285,8 +318,7 @@ class _Builder:
             wrap_up = rng.randint(5, 25) if op.dial_and_drop else rng.randint(15, 75)
             clock += timedelta(seconds=ring + talk + wrap_up)
 
-    def _talk_seconds(self, op: OperatorPlan) -> int:
-        rng = self.rng
+    def _talk_seconds(self, op: OperatorPlan, rng: random.Random) -> int:
         short = 0.8 if op.dial_and_drop else 0.38
         weights = (short, 0.3, 0.24, 0.06 * op.long_call_bias)
         bucket = rng.choices(range(4), weights)[0]
@@ -301,21 +333,24 @@ class _Builder:
         calls: list[dict[str, Any]],
         operators: list[OperatorPlan],
         operator_ids: dict[str, int],
+        *,
+        rng: random.Random,
+        end: datetime,
+        prefix: str,
     ) -> None:
+        """Outcomes of ``calls`` that happened by ``end``."""
         by_id = {operator_ids[op.login]: op for op in operators}
-        end = datetime.combine(self.days[-1], SHIFT_END)
         rows: list[dict[str, Any]] = []
 
         def event(call: dict[str, Any], kind: str, at: datetime, **extra: Any) -> None:
             if at > end:
                 return
-            rows.append({"external_id": f"demo-o-{len(rows) + 1:06d}", "call_id": call["id"],
+            rows.append({"external_id": f"{prefix}-{len(rows) + 1:06d}", "call_id": call["id"],
                          "operator_id": call["operator_id"], "occurred_at": at, "kind": kind,
                          "amount_kopecks": extra.get("amount"),
                          "client_kind": extra.get("client_kind"),
                          "client_ref": call["client_number"], "source": "demo"})
 
-        rng = self.rng
         for call in calls:
             op = by_id[call["operator_id"]]
             skill = op.stage_skill
