@@ -404,3 +404,29 @@ def test_sampling_per_slice_spreads_the_quota_over_the_day(demo_db, cli, tmp_pat
 def test_the_demo_audit_log_is_one_intact_chain(demo_db, cli, module_db_url) -> None:
     verified = cli("audit", "verify", "--user", "admin", "--db", module_db_url)
     assert verified.code == 0 and "chain intact" in verified.out, verified
+
+
+async def test_the_kpi_screen_pays_every_team_by_every_scheme_on_the_demo(demo_db) -> None:
+    """The demo's own terms pay each team by its scheme, and every shipped scheme computes
+    for everyone (no refusal, nobody left at nothing), on the screen an admin opens."""
+    from scorecard.tui.screens.kpi import BY_TEAM, KpiScreen
+    from scorecard.tui.screens.weak_stages import WeakStageScreen
+    from tests.factories import make_test_app, settled
+
+    app = make_test_app(demo_db, login="admin", language="ru",
+                        today=date.fromisoformat(END))
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settled(pilot, WeakStageScreen)
+        app.push_screen(KpiScreen(today=date.fromisoformat(END)))
+        screen = await settled(pilot, KpiScreen)
+        paid = {}
+        for _ in screen.schemes:
+            status = str(screen.query_one("#kpi-status").render())
+            assert len(screen.rows) == 24, (screen.scheme, status)
+            paid[screen.scheme] = {row.result.payout for row in screen.rows}
+            await pilot.press("s")
+            await settled(pilot)
+        assert screen.scheme == BY_TEAM and set(paid) == set(screen.schemes)
+        assert {s.id for s in screen.row_schemes} == {"security-50-50", "invoices-payments"}
+        for scheme, payouts in paid.items():  # each pays someone something, and not all alike
+            assert max(payouts) > 0 and len(payouts) > 1, scheme
