@@ -115,6 +115,26 @@ def lead_database(tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture
+def paid_database(lead_database: str) -> str:
+    """The lead's database with terms that pay the team this month."""
+    from scorecard.db.models import User
+    from scorecard.services.kpi_terms import import_terms
+
+    database = open_database(lead_database)
+    try:
+        with database.session() as session:
+            session.add(User(login="admin", display_name="Admin", role="admin"))
+        with database.session() as session:
+            import_terms(session, {"teams": {"Охрана": {
+                "scheme": "security-50-50", "plan": {"effective_calls": 4, "deals": 2},
+                "fixed": 30000, "bonus_target": 10000}}},
+                valid_from=date.today().replace(day=1), login="admin", source="terms.json")
+    finally:
+        database.dispose()
+    return lead_database
+
+
 Served = tuple[subprocess.Popen[bytes], str, Path]
 """The server process, its URL and its log file."""
 
@@ -122,6 +142,15 @@ Served = tuple[subprocess.Popen[bytes], str, Path]
 @pytest.fixture
 def server(chromium: Path, lead_database: str, tmp_path: Path) -> Iterator[Served]:
     """``scorecard serve`` on a free port, in its own process group."""
+    yield from _serve(lead_database, tmp_path)
+
+
+@pytest.fixture
+def paid_server(chromium: Path, paid_database: str, tmp_path: Path) -> Iterator[Served]:
+    yield from _serve(paid_database, tmp_path)
+
+
+def _serve(lead_database: str, tmp_path: Path) -> Iterator[Served]:
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -258,3 +287,46 @@ def test_a_page_of_another_origin_gets_nothing(chromium: Path, server: Served,
         evil.shutdown()
     assert result == {"page": "blocked", "socket": "refused"}, result
     assert "refused GET /ws from origin 'http://127.0.0.1:" in log.read_text()
+
+
+def _log_in(page, url: str) -> None:  # noqa: ANN001 - a Playwright page
+    page.add_init_script(CATCH_TERMINAL)
+    page.goto(url)
+    page.fill("input[name=login]", "lead")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+
+
+def test_the_kpi_export_arrives_as_a_download(chromium: Path, paid_server: Served,
+                                              tmp_path: Path) -> None:
+    """Served, `e` on the KPI screen sends the spreadsheet to the browser, never to the
+    server's disk: the file a lead saves is the month's table with its headers."""
+    from openpyxl import load_workbook
+    from playwright.sync_api import sync_playwright
+
+    _process, url, log = paid_server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), headless=True)
+        try:
+            page = browser.new_context(accept_downloads=True,
+                                       viewport={"width": 1400, "height": 800}).new_page()
+            _log_in(page, url)
+            page.wait_for_function(f"() => ({SCREEN_TEXT})().includes({OPERATOR!r})",
+                                   timeout=15_000)
+            page.evaluate("() => window.__scorecardTerminal.focus()")  # keys go to the app
+            page.keyboard.press("p")
+            page.wait_for_function(f"() => ({SCREEN_TEXT})().includes('33,750.00')",
+                                   timeout=15_000)
+            with page.expect_download(timeout=15_000) as arrived:
+                page.keyboard.press("e")
+            download = arrived.value
+            saved = tmp_path / download.suggested_filename
+            download.save_as(saved)
+        finally:
+            browser.close()
+    month = f"{date.today():%Y-%m}"
+    assert download.suggested_filename == f"kpi-{month}-teams.xlsx", log.read_text()
+    sheet = load_workbook(saved).active
+    assert sheet.title == month and sheet.cell(1, 1).value == "Operator"
+    assert sheet.cell(2, 1).value == OPERATOR and sheet.cell(2, 24).value == 33750.0
