@@ -97,8 +97,8 @@ def import_operators(session: Session, rows: Sequence[OperatorRow], *,
         if changed.keys() & {"extension", "team_id", "active"}:
             _move_seat(session, operator, seats.get(operator.id), changed_on,
                        row.extension if row.active else None, team.id)
-        if "team_id" in changed:  # KPI pays by the current team: closed months compare again
-            recheck_closed(session)
+        if "team_id" in changed:  # a month paid by the team held from that day on
+            recheck_closed(session, changed_on)
         for key, value in changed.items():
             setattr(operator, key, value)
         report.updated += 1

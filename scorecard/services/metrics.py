@@ -210,25 +210,37 @@ def _as_date(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
+_SEAT_TEAM = (
+    "COALESCE((SELECT s.team_id FROM seat s WHERE s.operator_id = o.id "
+    "AND (s.valid_from IS NULL OR s.valid_from <= :last) "
+    "AND (s.valid_to IS NULL OR s.valid_to > :first) "
+    "ORDER BY COALESCE(s.valid_from, :origin), s.id LIMIT 1), o.team_id)")
+"""The team of the seat an operator held as a period began (``first``..``last``)."""
+
+
 def period_metrics(
     session: Session, *, first: date, last: date, team: str | None = None,
     scope: tuple[str, dict[str, int]] = ("", {}),
 ) -> list[PeriodMetrics]:
     """Every operator with activity in ``first``..``last`` (or active in the team), summed.
 
-    ``scope`` is an actor's limit on operators (:meth:`scorecard.services.access.Actor.
-    scope_sql`); the services that face users pass it.
+    An operator's team is the one of the seat they held when the period began (or first
+    took within it): a move later never carries a paid month over to the new team's scheme.
+    Without seats, their team now. ``scope`` is an actor's limit on operators
+    (:meth:`scorecard.services.access.Actor.scope_sql`); the services that face users pass it.
     """
     sums = ", ".join(f"COALESCE(SUM(d.{column}), 0)" for column in COLUMNS)
     team_filter = ("AND t.name = :team" if team else "") + scope[0]
     rows = session.execute(
         text(f"SELECT o.id, o.name, t.name, {sums} FROM operator o "
-             f"LEFT JOIN team t ON t.id = o.team_id "
+             f"LEFT JOIN team t ON t.id = {_SEAT_TEAM} "
              f"LEFT JOIN operator_day d ON d.operator_id = o.id AND d.day >= :first "
              f"AND d.day <= :last WHERE (o.active OR d.operator_id IS NOT NULL) {team_filter} "
              f"GROUP BY o.id, o.name, t.name ORDER BY t.name, o.name")
-        .bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date)),
-        {"first": first, "last": last, **({"team": team} if team else {}), **scope[1]},
+        .bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date),
+                    bindparam("origin", type_=Date)),
+        {"first": first, "last": last, "origin": date(1, 1, 1),
+         **({"team": team} if team else {}), **scope[1]},
     ).all()
     return [PeriodMetrics(row[0], row[1], row[2],
                           *(int(v) if c not in ("quality_sum", "quality_squares") else float(v)

@@ -148,3 +148,27 @@ def test_closing_is_refused_early_twice_out_of_order_and_to_non_admins(centre) -
         _close(database, date(2026, 10, 1), date(2027, 2, 2))
     with database.session() as session:
         assert [p.month for p in session.exec(select(PayPeriod))] == [NOVEMBER]
+
+
+def test_a_move_to_another_team_never_carries_a_paid_month_with_it(centre) -> None:
+    from scorecard.ingest.operators import OperatorRow
+    from scorecard.services.imports import import_operators
+
+    database = centre
+    november, _ = _close(database, NOVEMBER, date(2026, 12, 2))
+    with database.session() as session:  # from December on, Anna sells for another team
+        import_operators(session, [OperatorRow(2, "Иванова Анна", "Продажи", "201", None,
+                                               None, True)], since=DECEMBER)
+    with database.session() as session:
+        import_terms(session, {"teams": {"Продажи": {
+            "scheme": "meetings-tiered", "plan": {}, "fixed": 20000, "bonus_target": 0}}},
+            valid_from=DECEMBER, login="admin", source="terms-sales.json")
+    assert _pay(database, DECEMBER).adjustments == []  # November stays Охрана's, as paid
+    with database.session() as session:
+        admin = actor(session, "admin")
+        teams = {month: [(scheme.id, row.metrics.team) for scheme, rows in kpi_report_by_team(
+            session, viewer=admin, first=month, last=month.replace(day=28), team=None)
+            for row in rows] for month in (NOVEMBER, DECEMBER)}
+    assert teams == {NOVEMBER: [("security-50-50", "Охрана")],
+                     DECEMBER: [("meetings-tiered", "Продажи")]}
+    assert november.payouts[0].detail["record"]["team"] == "Охрана"
