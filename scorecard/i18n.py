@@ -468,6 +468,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "a — условия оператора, h — все версии.",
                      "en": "In force on {day}: {n}. Enter changes one from a day on, "
                            "a adds an operator's own, h lists every version."},
+    "terms.status_read": {"ru": "Действуют на {day}: {n}. h — все версии; меняет их "
+                                "администратор.",
+                          "en": "In force on {day}: {n}. h lists every version; an admin "
+                                "changes them."},
     "terms.none": {"ru": "На {day} условий нет: a — добавить, или kpi terms import.",
                    "en": "No terms in force on {day}: a adds some, or kpi terms import."},
     "terms.history_status": {"ru": "Все версии условий: {n}, новые сверху.",

@@ -54,8 +54,10 @@ def described_keys(
     seen: set[str] = set()
     # A focused table's own hidden Enter answers first, then sends the screen the event the
     # screen's Enter stands for: the screen's shown binding is the one to describe.
+    # Unless the screen turns that action off (a reader's screen with nothing to change).
     shown_below = {key: binding for node, bindings in reversed(screen._modal_binding_chain)
-                   for key, binding in bindings if node is screen and binding.show}
+                   for key, binding in bindings if node is screen and binding.show
+                   and screen.check_action(binding.action, ()) is not False}
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.show and key in shown_below:

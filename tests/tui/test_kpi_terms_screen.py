@@ -81,6 +81,11 @@ async def test_an_admin_changes_a_teams_terms_and_a_lead_only_reads(graded_db) -
         screen = await settled(pilot, KpiTermsScreen)
         assert screen.check_action("edit", ()) is False
         assert screen.check_action("add", ()) is False
+        from scorecard.tui.keys import described_keys
+
+        shown = [label for _, label in described_keys(screen, app.t, shown_only=True)]
+        assert "Change" not in shown and "Versions" in shown  # no key offered it lacks
+        assert "an admin changes them" in str(screen.query_one("#terms-status").render())
         await pilot.press("enter", "a")
         await settled(pilot)
         assert app.screen is screen  # no form opens for a lead

@@ -100,7 +100,10 @@ class KpiTermsScreen(TableScreen):
             plan, fixed, bonus = self._terms_cells(line.terms)
             table.add_row(self._who(line.kind, line.who), line.scheme or "—", fixed, bonus,
                           f"{found.since[line.who]:%d.%m.%Y}", plan)
-        status = t("terms.status", day=f"{self.day:%d.%m.%Y}", n=len(lines))
+        from scorecard.services.access import Permission
+
+        status = t("terms.status" if self.app.actor.may(Permission.SET_KPI_TERMS)
+                   else "terms.status_read", day=f"{self.day:%d.%m.%Y}", n=len(lines))
         self.query_one("#terms-status", Static).update(
             status if lines else t("terms.none", day=f"{self.day:%d.%m.%Y}"))
         table.focus()
