@@ -210,12 +210,14 @@ def _as_date(value: object) -> date:
     return date.fromisoformat(str(value)[:10])
 
 
-_SEAT_TEAM = (
+SEAT_TEAM = (
     "COALESCE((SELECT s.team_id FROM seat s WHERE s.operator_id = o.id "
     "AND (s.valid_from IS NULL OR s.valid_from <= :last) "
     "AND (s.valid_to IS NULL OR s.valid_to > :first) "
     "ORDER BY COALESCE(s.valid_from, :origin), s.id LIMIT 1), o.team_id)")
-"""The team of the seat an operator held as a period began (``first``..``last``)."""
+"""The team of the seat operator ``o`` held as a period began (``:first``..``:last``; bind
+``:origin`` to :data:`ORIGIN`), else their team now."""
+ORIGIN = date(1, 1, 1)
 
 
 def period_metrics(
@@ -233,13 +235,13 @@ def period_metrics(
     team_filter = ("AND t.name = :team" if team else "") + scope[0]
     rows = session.execute(
         text(f"SELECT o.id, o.name, t.name, {sums} FROM operator o "
-             f"LEFT JOIN team t ON t.id = {_SEAT_TEAM} "
+             f"LEFT JOIN team t ON t.id = {SEAT_TEAM} "
              f"LEFT JOIN operator_day d ON d.operator_id = o.id AND d.day >= :first "
              f"AND d.day <= :last WHERE (o.active OR d.operator_id IS NOT NULL) {team_filter} "
              f"GROUP BY o.id, o.name, t.name ORDER BY t.name, o.name")
         .bindparams(bindparam("first", type_=Date), bindparam("last", type_=Date),
                     bindparam("origin", type_=Date)),
-        {"first": first, "last": last, "origin": date(1, 1, 1),
+        {"first": first, "last": last, "origin": ORIGIN,
          **({"team": team} if team else {}), **scope[1]},
     ).all()
     return [PeriodMetrics(row[0], row[1], row[2],

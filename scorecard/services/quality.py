@@ -15,13 +15,14 @@ from sqlmodel import Session
 
 from scorecard.domain.metrics import QualityMean, quality_mean
 from scorecard.services.access import Actor, Permission, require_operator, require_team
-from scorecard.services.metrics import refresh
+from scorecard.services.metrics import ORIGIN, SEAT_TEAM, refresh
 
-_GRADED = ("JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = o.team_id "
+_GRADED = (f"JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = {SEAT_TEAM} "
            "WHERE e.status IN ('submitted', 'final', 'disputed') AND NOT e.is_calibration "
            "AND e.call_started_at >= :start AND e.call_started_at < :end")
 """Joins and filters shared by every query here: the period's graded calls, found by the
-call start copied onto each evaluation (indexed), never by walking a month of calls."""
+call start copied onto each evaluation (indexed), never by walking a month of calls. The
+team is the one whose seat the operator held as the period began, as KPI counts it."""
 
 
 @dataclass
@@ -58,7 +59,8 @@ def quality_breakdown(
         require_operator(session, viewer, operator)
     scope, scope_params = viewer.scope_sql("o")
     span = {"start": datetime.combine(first, time()),
-            "end": datetime.combine(last + timedelta(days=1), time())}
+            "end": datetime.combine(last + timedelta(days=1), time()),
+            "first": first, "last": last, "origin": ORIGIN}
     where, extra = scope, dict(scope_params)
     if team:
         where += " AND t.name = :team"
@@ -66,7 +68,9 @@ def quality_breakdown(
     if operator:
         where += " AND o.name = :operator"
         extra["operator"] = operator
-    window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
+    window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime),
+              bindparam("first", type_=Date), bindparam("last", type_=Date),
+              bindparam("origin", type_=Date)]
 
     def run(select_from: str, group: str, having: str = "") -> list:
         sql = f"{select_from} {_GRADED}{having}{where} GROUP BY {group}"
@@ -75,13 +79,14 @@ def quality_breakdown(
     # Totals and stage scores come from the day rollups (a few thousand rows for a month);
     # only the per-item counts, asked for one operator at a time, read the grades.
     refresh(session)
-    days = {"first": first, "last": last, **extra}
-    day_params = [bindparam("first", type_=Date), bindparam("last", type_=Date)]
+    days = {"first": first, "last": last, "origin": ORIGIN, **extra}
+    day_params = [bindparam("first", type_=Date), bindparam("last", type_=Date),
+                  bindparam("origin", type_=Date)]
     people: dict[int, OperatorQuality] = {}
     for operator_id, name, team_name, n, total, squares, critical in session.execute(text(
             "SELECT o.id, o.name, t.name, SUM(d.evaluations), SUM(d.quality_sum), "
             "SUM(d.quality_squares), SUM(d.critical_fails) FROM operator_day d "
-            "JOIN operator o ON o.id = d.operator_id LEFT JOIN team t ON t.id = o.team_id "
+            f"JOIN operator o ON o.id = d.operator_id LEFT JOIN team t ON t.id = {SEAT_TEAM} "
             f"WHERE d.day >= :first AND d.day <= :last {where} GROUP BY o.id, o.name, t.name "
             "HAVING SUM(d.evaluations) > 0").bindparams(*day_params), days).all():
         people[operator_id] = OperatorQuality(
@@ -90,7 +95,7 @@ def quality_breakdown(
     for operator_id, stage, n, score_sum in session.execute(text(
             "SELECT o.id, d.stage_key, SUM(d.evaluations), SUM(d.score_sum) "
             "FROM operator_day_stage d JOIN operator o ON o.id = d.operator_id "
-            "LEFT JOIN team t ON t.id = o.team_id "
+            f"LEFT JOIN team t ON t.id = {SEAT_TEAM} "
             f"WHERE d.day >= :first AND d.day <= :last {where} "
             "GROUP BY o.id, d.stage_key").bindparams(*day_params), days).all():
         if operator_id in people and n:
@@ -164,9 +169,12 @@ def evaluation_records(
         "u.login, e.submitted_at, e.total_score, e.critical_fail, e.status "
         'FROM evaluation e JOIN "call" c ON c.id = e.call_id JOIN app_user u '
         f"ON u.id = e.evaluator_id {_GRADED}{scope} ORDER BY c.started_at, c.external_id")
-        .bindparams(bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)),
+        .bindparams(bindparam("start", type_=DateTime), bindparam("end", type_=DateTime),
+                    bindparam("first", type_=Date), bindparam("last", type_=Date),
+                    bindparam("origin", type_=Date)),
         {"start": datetime.combine(first, time()),
-         "end": datetime.combine(last + timedelta(days=1), time()), **params}).all()
+         "end": datetime.combine(last + timedelta(days=1), time()), "first": first,
+         "last": last, "origin": ORIGIN, **params}).all()
     def stamp(value: object) -> str | None:
         return None if value is None else _as_datetime(value).isoformat(" ", "seconds")
 

@@ -172,3 +172,9 @@ def test_a_move_to_another_team_never_carries_a_paid_month_with_it(centre) -> No
     assert teams == {NOVEMBER: [("security-50-50", "Охрана")],
                      DECEMBER: [("meetings-tiered", "Продажи")]}
     assert november.payouts[0].detail["record"]["team"] == "Охрана"
+    from scorecard.services.quality import quality_breakdown
+
+    with database.session() as session:  # the weak-stage map of November says so too
+        [anna] = quality_breakdown(session, viewer=actor(session, "admin"), first=NOVEMBER,
+                                   last=date(2026, 11, 30), team="Охрана")
+        assert anna.team == "Охрана" and anna.items
