@@ -36,9 +36,10 @@ def show(
                    f"{leg.alone.disposition}, operator {leg.alone.operator_extension or '—'}, "
                    f"talk {leg.alone.talk_seconds} s")
         typer.echo(f"  leg {number} ({leg.source}): {verdict}")
+        width = max([12, *(len(name) for name, _ in leg.fields)])
         for name, value in leg.fields:
             if value:
-                typer.echo(f"    {name:<12} {value}")
+                typer.echo(f"    {name:<{width}} {value}")
     if view.now is None:
         typer.echo("no legs kept: the call is as its import stored it")
     elif view.differences:

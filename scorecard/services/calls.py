@@ -18,7 +18,7 @@ from scorecard.errors import ScorecardError
 from scorecard.ingest.cdr.asterisk import COLUMNS as ASTERISK_COLUMNS
 from scorecard.ingest.cdr.asterisk import KEPT
 from scorecard.ingest.cdr.freeswitch import COLUMNS as FREESWITCH_COLUMNS
-from scorecard.ingest.cdr.legs import calls_from_legs
+from scorecard.ingest.cdr.legs import MAPPED_FIELDS, calls_from_legs
 from scorecard.ingest.cdr.records import LEG_SEPARATOR, RAW_SEPARATOR, CallRecord
 from scorecard.services.access import (
     AccessDenied,
@@ -39,10 +39,11 @@ _SHOWN = {
     "freeswitch": ("start_stamp", "answer_stamp", "caller_id_name", "caller_id_number",
                    "destination_number", "duration", "billsec", "hangup_cause", "uuid",
                    "bleg_uuid"),
+    "mapped": MAPPED_FIELDS[1:],
 }
 #: The columns a kept leg holds, per reader.
 _LAYOUTS = {"asterisk": tuple((*ASTERISK_COLUMNS, "recording")[position] for position in KEPT),
-            "freeswitch": FREESWITCH_COLUMNS}
+            "freeswitch": FREESWITCH_COLUMNS, "mapped": MAPPED_FIELDS}
 #: Decided values compared between the stored call and its legs read again.
 DECIDED = ("operator_extension", "started_at", "answered_at", "ring_seconds", "talk_seconds",
            "direction", "disposition", "client_number")
@@ -51,7 +52,8 @@ DECIDED = ("operator_extension", "started_at", "answered_at", "ring_seconds", "t
 _NUMBER = re.compile(r"(?<![\d.\-])\+?\d{7,}(?![\d.])")
 #: Fields that hold ids and times, never a client's number.
 _NOT_NUMBERS = frozenset({"start", "answer", "uniqueid", "start_stamp", "answer_stamp",
-                          "uuid", "bleg_uuid", "duration", "billsec"})
+                          "uuid", "bleg_uuid", "duration", "billsec", "started_at",
+                          "answered_at", "ring_seconds", "talk_seconds"})
 
 
 @dataclass(frozen=True)

@@ -127,3 +127,41 @@ def test_recordings_find_their_calls_and_transcripts_follow(cli, db_url: str,
     again = cli("import", "cdr", master, "--user", "admin", "--db", db_url)
     assert "0 updated" in again.out
     assert len(query(db_url, "SELECT 1 FROM call WHERE recording_path IS NOT NULL")) == 2
+
+
+def test_a_mapped_export_keeps_its_legs_whichever_file_comes_first(
+        cli, db_url: str, tmp_path: Path) -> None:
+    """The ring-group call of the Mango Office sample (211 rang, 221 answered) in two
+    files, the answering leg first: stored as the whole file makes it, legs shown."""
+    from tests.ingest.test_mapped import shipped
+
+    data = Path(__file__).resolve().parents[2] / "data"
+    assert cli("import", "operators", data / "operators.csv", "--db", db_url).code == 0
+    for login, role, team in (("admin", "admin", []), ("lead", "lead", ["--team",
+                                                                        "Телемаркетинг"])):
+        assert cli("users", "save", login, "--role", role, *team, "--user", "admin",
+                   "--db", db_url).code == 0
+    rows = (data / "cdr" / "mango-office.csv").read_text(encoding="utf-8").splitlines()
+    answered = [row for row in rows if row.startswith("[MToxMDcyMzQ1Njc6MjIxOjkzMDIw]")]
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("\n".join(answered) + "\n", encoding="utf-8")
+    second.write_text("\n".join(r for r in rows if r not in answered) + "\n",
+                      encoding="utf-8")
+    mapping = data / "mappings" / "mango-office.toml"
+    for part in (first, second):
+        done = cli("import", "cdr", part, "--format", "mapped", "--mapping", mapping,
+                   "--user", "admin", "--db", db_url)
+        assert done.code == 0, done
+    key = "MTAxNjU0Nzg5NA=="
+    [whole] = [c for c in shipped("mango-office", "mango-office.csv",
+                                  centre_zone=None).calls if c.external_id == key]
+    stored = query(db_url, "SELECT o.extension, c.ring_seconds, c.talk_seconds, "
+                           "c.disposition FROM call c JOIN operator o ON o.id = c.operator_id "
+                           f"WHERE c.external_id = '{key}'")
+    assert stored == [(whole.operator_extension, whole.ring_seconds, whole.talk_seconds,
+                       whole.disposition)] == [("221", 26, 154, "answered")]
+    shown = cli("calls", "show", key, "--user", "lead", "--db", db_url)
+    assert shown.code == 0, shown
+    assert "2 leg(s) kept" in shown.out and "operator_extension 211\n" in shown.out
+    assert "79035556677" not in shown.out  # the client's number, masked for a lead
+    assert "today's rules decide it the same way" in shown.out

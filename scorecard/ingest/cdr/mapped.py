@@ -32,6 +32,7 @@ from pydantic import (
 
 from scorecard.errors import ScorecardError
 from scorecard.ingest import dates
+from scorecard.ingest.cdr.legs import mapped_leg
 from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, first_row, paused_gc
 from scorecard.tomlfiles import load_model
@@ -662,12 +663,13 @@ class _Reader:
                 talk = _between(answered, ended, "ended_at", "the answer")
 
         operator, direction, client = self.parties(cells)
-        return CallRecord(
+        leg = CallRecord(
             external_id=external_id, operator_extension=operator, started_at=started,
             answered_at=answered, ring_seconds=ring, talk_seconds=talk, direction=direction,
             disposition=disposition, client_number=client, line=line,
             recording=self.recording(cells, external_id, written_start, written_answer,
                                      written_end))
+        return leg._replace(raw=mapped_leg(leg))
 
     def ring(
         self,
