@@ -136,6 +136,19 @@ def grade_two_calls_failing_price(database, ids) -> None:
             submit(session, evaluation_id=view.evaluation_id, login="qa")
 
 
+def with_admin_and_team_lead(database, ids) -> None:
+    """After :func:`seed`: two calls graded (:func:`grade_two_calls_failing_price`), an
+    ``admin``, and the ``lead`` leading the operator's team (payroll and KPI tests)."""
+    from scorecard.db.models import Team
+
+    grade_two_calls_failing_price(database, ids)
+    with database.session() as session:
+        team = session.exec(select(Team)).one()
+        session.add(User(login="admin", display_name="Admin", role="admin"))
+        session.flush()
+        session.exec(select(User).where(User.login == "lead")).one().team_id = team.id
+
+
 def zero_the_first_call(database, ids) -> int:
     """After :func:`grade_two_calls_failing_price`: call 1's grade amended to fail the
     critical greeting (its total becomes 0). Its evaluation id."""

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import select
-
-from scorecard.db.models import Team, User
 from scorecard.services.access import actor
 from scorecard.services.kpi_terms import import_terms
 from scorecard.services.pay_periods import close_month
 from scorecard.tui.screens.kpi import KpiScreen
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled
+from tests.factories import DAY, make_test_app, settled, with_admin_and_team_lead
 
 
 def _terms(fixed: int) -> dict[str, object]:
@@ -23,12 +20,7 @@ def _terms(fixed: int) -> dict[str, object]:
 
 async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> None:
     database, ids = graded_db
-    grade_two_calls_failing_price(database, ids)
-    with database.session() as session:
-        team = session.exec(select(Team)).one()
-        session.add(User(login="admin", display_name="Admin", role="admin"))
-        session.flush()
-        session.exec(select(User).where(User.login == "lead")).one().team_id = team.id
+    with_admin_and_team_lead(database, ids)
     with database.session() as session:
         import_terms(session, _terms(30000), valid_from=DAY.replace(day=1), login="admin",
                      source="terms.json")

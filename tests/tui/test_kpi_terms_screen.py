@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from scorecard.db.models import KpiTerms, Team, User
+from scorecard.db.models import KpiTerms
 from scorecard.services.kpi_terms import import_terms
 from scorecard.tui.screens.kpi import KpiScreen
 from scorecard.tui.screens.kpi_terms import KpiTermsScreen
 from scorecard.tui.screens.terms_dialog import TermsDialog, parse_plan
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled, wait_for
+from tests.factories import DAY, make_test_app, settled, wait_for, with_admin_and_team_lead
 
 
 def test_a_plan_is_read_as_typed() -> None:
@@ -26,12 +26,7 @@ def test_a_plan_is_read_as_typed() -> None:
 
 async def test_an_admin_changes_a_teams_terms_and_a_lead_only_reads(graded_db) -> None:
     database, ids = graded_db
-    grade_two_calls_failing_price(database, ids)
-    with database.session() as session:
-        team = session.exec(select(Team)).one()
-        session.add(User(login="admin", display_name="Admin", role="admin"))
-        session.flush()
-        session.exec(select(User).where(User.login == "lead")).one().team_id = team.id
+    with_admin_and_team_lead(database, ids)
     with database.session() as session:
         import_terms(session, {"teams": {"Охрана": {
             "scheme": "security-50-50", "plan": {"effective_calls": 4, "deals": 2},

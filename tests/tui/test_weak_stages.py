@@ -11,7 +11,14 @@ from scorecard.tui.screens.operator_quality import OperatorQualityScreen
 from scorecard.tui.screens.queue import QueueScreen
 from scorecard.tui.screens.text_dialog import TextDialog
 from scorecard.tui.screens.weak_stages import WeakStageScreen
-from tests.factories import DAY, grade_two_calls_failing_price, make_test_app, settled, wait_for
+from tests.factories import (
+    DAY,
+    grade_two_calls_failing_price,
+    make_test_app,
+    settled,
+    wait_for,
+    with_admin_and_team_lead,
+)
 
 
 async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) -> None:
@@ -191,17 +198,11 @@ async def test_the_kpi_screen_pays_every_scheme_from_the_terms_in_the_database(
         graded_db, tmp_path) -> None:
     from openpyxl import load_workbook
 
-    from scorecard.db.models import Team, User
     from scorecard.services.kpi_terms import import_terms
     from scorecard.tui.screens.kpi import BY_TEAM, KpiScreen
 
     database, ids = graded_db
-    grade_two_calls_failing_price(database, ids)
-    with database.session() as session:
-        team = session.exec(select(Team)).one()
-        session.add(User(login="admin", display_name="Admin", role="admin"))
-        session.flush()
-        session.exec(select(User).where(User.login == "lead")).one().team_id = team.id
+    with_admin_and_team_lead(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="en", today=DAY)
     async with app.run_test(size=(140, 40)) as pilot:
         await settled(pilot, WeakStageScreen)
