@@ -77,3 +77,16 @@ class SeatMap:
         return [always[extension] if extension in always else
                 self.operator_at(extension, when) if extension in dated else None
                 for extension, when in zip(extensions, times, strict=True)]
+
+
+def teams_on(session: Session, day: date) -> dict[int, int | None]:
+    """Operator id → the team of the seat they held on ``day`` (their team now when they
+    held none): slices of a past day show people where they sat that day."""
+    found = {operator_id: team_id for operator_id, team_id in session.exec(
+        select(Operator.id, Operator.team_id)).all() if operator_id is not None}
+    for seat in session.exec(select(Seat).where(
+            (col(Seat.valid_from).is_(None)) | (col(Seat.valid_from) <= day),
+            (col(Seat.valid_to).is_(None)) | (col(Seat.valid_to) > day))).all():
+        found[seat.operator_id] = seat.team_id
+    return found
+

@@ -26,6 +26,7 @@ from scorecard.domain.slices import (
 from scorecard.errors import ScorecardError
 from scorecard.services import access, audit
 from scorecard.services.access import Actor, Permission
+from scorecard.services.seats import teams_on
 
 _LONG_SECONDS = 600
 _KINDS = {"presentation": "presentations", "meeting_set": "meetings_set",
@@ -35,29 +36,32 @@ _KINDS = {"presentation": "presentations", "meeting_set": "meetings_set",
 def counts_until(
     session: Session, day: date, at: time, *, team_id: int | None = None
 ) -> dict[int, dict[str, int]]:
-    """Per operator, each slice metric counted from their team's shift start to ``at``."""
+    """Per operator, each slice metric counted from their team's shift start to ``at`` (the
+    team whose seat they held that day)."""
     teams = session.exec(select(Team)).all()
+    seated = teams_on(session, day)
     found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SLICE_METRICS, 0))
     window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
     for team in teams:
         if team_id is not None and team.id != team_id:
             continue
         span = {"start": datetime.combine(day, team.shift_start),
-                "end": datetime.combine(day, at), "team": team.id, "long": _LONG_SECONDS}
+                "end": datetime.combine(day, at), "long": _LONG_SECONDS}
+        members = {operator for operator, held in seated.items() if held == team.id}
         for operator, calls, long_calls in session.execute(text(
                 'SELECT c.operator_id, COUNT(*), SUM(CASE WHEN c.disposition = \'answered\' '
                 "AND c.talk_seconds >= :long THEN 1 ELSE 0 END) "
-                'FROM "call" c JOIN operator o ON o.id = c.operator_id '
-                "WHERE o.team_id = :team AND c.started_at >= :start AND c.started_at < :end "
-                "GROUP BY c.operator_id").bindparams(*window), span):
-            found[operator]["calls"] = int(calls)
-            found[operator]["long_calls"] = int(long_calls or 0)
+                'FROM "call" c WHERE c.started_at >= :start AND c.started_at < :end '
+                "AND c.operator_id IS NOT NULL GROUP BY c.operator_id").bindparams(*window),
+                span):
+            if operator in members:
+                found[operator]["calls"] = int(calls)
+                found[operator]["long_calls"] = int(long_calls or 0)
         for operator, kind, number in session.execute(text(
                 "SELECT e.operator_id, e.kind, COUNT(*) FROM outcome_event e "
-                "JOIN operator o ON o.id = e.operator_id WHERE o.team_id = :team "
-                "AND e.occurred_at >= :start AND e.occurred_at < :end "
+                "WHERE e.occurred_at >= :start AND e.occurred_at < :end "
                 "GROUP BY e.operator_id, e.kind").bindparams(*window), span):
-            if kind in _KINDS:
+            if kind in _KINDS and operator in members:
                 found[operator][_KINDS[kind]] = int(number)
     return found
 
@@ -81,12 +85,19 @@ def slice_report(
     team_row = session.exec(select(Team).where(Team.name == team)).one() if team else None
     counts = counts_until(session, day, at, team_id=team_row.id if team_row else None)
     norms = norms_on(session, day)
-    query = (select(Operator, Team).join(Team, col(Team.id) == col(Operator.team_id))
-             .where(col(Operator.active)).order_by(col(Team.name), col(Operator.name)))
-    if team_row is not None:
-        query = query.where(Operator.team_id == team_row.id)
+    seated = teams_on(session, day)
+    teams = {t.id: t for t in session.exec(select(Team)).all()}
+    people = []  # whoever sat in a team that day: active now, or with calls that day
+    for operator in session.exec(select(Operator)).all():
+        own_team = teams.get(seated.get(operator.id or 0))
+        if own_team is None or not (operator.active or operator.id in counts):
+            continue
+        if team_row is not None and own_team.id != team_row.id:
+            continue
+        people.append((operator, own_team))
+    people.sort(key=lambda pair: (pair[1].name, pair[0].name))
     rows = []
-    for operator, own_team in session.exec(query).all():
+    for operator, own_team in people:
         assert operator.id is not None
         if not viewer.in_scope(operator):
             continue

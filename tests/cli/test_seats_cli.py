@@ -52,3 +52,29 @@ def test_a_newcomer_on_an_old_extension_takes_only_later_calls(cli, db_url: str,
         ("Борисов Борис", "211", "2026-03-10", "None"),
         ("Иванова Анна", "211", "None", "2026-03-10"),
         ("Иванова Анна", "215", "2026-03-10", "None")]
+
+
+def test_a_slice_of_a_past_day_shows_people_where_they_sat_that_day(
+        cli, db_url: str, tmp_path: Path) -> None:
+    import json
+
+    operators = tmp_path / "operators.csv"
+    operators.write_text("name,team,extension\nИванова Анна,Продажи,211\n", encoding="utf-8")
+    assert cli("import", "operators", operators, "--db", db_url).code == 0
+    assert cli("import", "cdr", _master(tmp_path / "m.csv", ["2026-03-02"]), "--db",
+               db_url).code == 0
+    # From the 10th Anna works in another team.
+    operators.write_text("name,team,extension\nИванова Анна,Поддержка,211\n", encoding="utf-8")
+    assert cli("import", "operators", operators, "--from", "2026-03-10", "--db",
+               db_url).code == 0
+    assert cli("users", "save", "boss", "--role", "admin", "--db", db_url).code == 0
+
+    def slice_on(day: str) -> list[tuple[str, str, int]]:
+        shown = cli("slice", "--date", day, "--at", "12:00", "--json", "--user", "boss",
+                    "--db", db_url)
+        assert shown.code == 0, shown
+        return [(r["operator"], r["team"], r["metrics"]["calls"]["actual"])
+                for r in map(json.loads, shown.out.splitlines())]
+
+    assert slice_on("2026-03-02") == [("Иванова Анна", "Продажи", 1)]
+    assert slice_on("2026-03-11") == [("Иванова Анна", "Поддержка", 0)]
