@@ -202,7 +202,7 @@ def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: b
                         pc.index_in(disposition, value_set=pa.array(list(DISPOSITIONS))))
     key = key.combine_chunks()
     keys = key.to_pylist()
-    operators = operator.to_pylist()
+    operators = _shared(operator)
     talks = talk.to_pylist()
     directions = _named(pc.cast(inbound, pa.int8()), ("outbound", "inbound"))
     dispositions = _named(result, tuple(DISPOSITIONS.values()))
@@ -225,6 +225,15 @@ def _named(positions: pa.ChunkedArray, names: tuple[str, ...]) -> list[str]:
     if positions.null_count:
         raise _NotSimple  # a row the rules did not place: never for a valid row
     chosen = np.asarray(positions.to_numpy(), dtype=np.intp)
+    return np.array(names, dtype=object)[chosen].tolist()
+
+
+def _shared(values: pa.ChunkedArray) -> list[str | None]:
+    """``values.to_pylist()`` with one string object per distinct value (a few hundred
+    operators' extensions), not one per row: less to make, hold and free."""
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    names = [*encoded.dictionary.to_pylist(), None]
+    chosen = pc.fill_null(encoded.indices, len(names) - 1).to_numpy()
     return np.array(names, dtype=object)[chosen].tolist()
 
 
