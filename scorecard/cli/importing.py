@@ -198,12 +198,12 @@ def _import_cdr(path: Path, format_: str, mapping: Path | None, recordings: Path
         rows, warnings = read_rows_reporting(path, encoding=encoding or layout.encoding,
                                              delimiter=layout.delimiter, header=layout.header)
         _print_warnings(path, warnings)
-        found = read_mapped(rows, layout, names, str(path), centre_zone=centre.zone)
-        calls, rejected = found.calls, found.rejected
-        if found.filtered:
-            typer.echo(f"note: {path}: {found.filtered} row(s) left out by the mapping's "
+        mapped = read_mapped(rows, layout, names, str(path), centre_zone=centre.zone)
+        calls, rejected = mapped.calls, mapped.rejected
+        if mapped.filtered:
+            typer.echo(f"note: {path}: {mapped.filtered} row(s) left out by the mapping's "
                        "filters")
-        del found
+        del mapped
     else:
         with database.session() as session:
             extensions = operator_extensions(session)
