@@ -151,6 +151,21 @@ def cdr(
 ) -> None:
     """Call detail records: one call per PBX call, decided from its legs, the operator
     found by extension, with the centre's PBX rules (scorecard pbx)."""
+    from scorecard.ingest.tables import paused_gc
+
+    # A big file's calls are read and stored with the cyclic collector paused (they hold no
+    # cycles). Resumed while they were still alive, it would walk every one of them once
+    # more (about a second for a million rows): _import_cdr lets them go before it ends,
+    # whether it returns or raises.
+    with paused_gc():
+        _import_cdr(path, format_, mapping, recordings, rejects, dry_run, strict, encoding,
+                    user, db)
+
+
+def _import_cdr(path: Path, format_: str, mapping: Path | None, recordings: Path | None,
+                rejects: Path | None, dry_run: bool, strict: bool, encoding: str | None,
+                user: str | None, db: str | None) -> None:
+    """The work of :func:`cdr`."""
     import time
 
     from scorecard.errors import ScorecardError
@@ -183,11 +198,12 @@ def cdr(
         rows, warnings = read_rows_reporting(path, encoding=encoding or layout.encoding,
                                              delimiter=layout.delimiter, header=layout.header)
         _print_warnings(path, warnings)
-        found = read_mapped(rows, layout, names, str(path), centre_zone=centre.zone)
-        calls, rejected = found.calls, found.rejected
-        if found.filtered:
-            typer.echo(f"note: {path}: {found.filtered} row(s) left out by the mapping's "
+        mapped = read_mapped(rows, layout, names, str(path), centre_zone=centre.zone)
+        calls, rejected = mapped.calls, mapped.rejected
+        if mapped.filtered:
+            typer.echo(f"note: {path}: {mapped.filtered} row(s) left out by the mapping's "
                        "filters")
+        del mapped
     else:
         with database.session() as session:
             extensions = operator_extensions(session)
@@ -200,6 +216,7 @@ def cdr(
                 typer.echo(f"note: {path}: " + (
                     "columns found by the header row" if found.layout.header
                     else "FreePBX cdr table layout"))
+            del found
         else:
             rows, warnings = read_rows_reporting(path, encoding=encoding,
                                                  columns=FREESWITCH_COLUMNS)
@@ -218,10 +235,18 @@ def cdr(
         calls, matched = attach_recordings(calls, index, format_)
         typer.echo(f"note: {matched} of {len(calls)} call(s) found a recording in "
                    f"{recordings} ({len(index.by_name)} audio file(s) there)")
-    _run_import("cdr", path, rejected, rejects, dry_run, strict, db, user,
-                lambda session: import_calls(session, calls, source=format_),
+    count, source = len(calls), format_
+    # Only the store holds the calls from here on (see cdr): none is left alive in this
+    # frame when _run_import raises typer.Exit for a file with rejected rows.
+    held = [calls]
+    del calls
+
+    def store(session: Session) -> ImportReport:
+        return import_calls(session, held.pop(), source=source)
+
+    _run_import("cdr", path, rejected, rejects, dry_run, strict, db, user, store,
                 database=database)
-    typer.echo(f"{len(calls)} call(s) read in {time.perf_counter() - started:.1f} s")
+    typer.echo(f"{count} call(s) read in {time.perf_counter() - started:.1f} s")
 
 
 @app.command("queue-log")

@@ -122,6 +122,24 @@ def test_cdr_dry_run_and_broken_rows(cli, db_url: str, tmp_path: Path) -> None:
     assert "no known operator extension" in kept.out
 
 
+def test_cdr_import_resumes_the_collector(cli, db_url: str, tmp_path: Path) -> None:
+    """The command pauses the cyclic collector while it reads and stores (see cdr): it is
+    running again afterwards, whether the import ends well, with rejected rows (typer.Exit)
+    or with an error."""
+    import gc
+
+    assert gc.isenabled()
+    assert cli("import", "cdr", DATA / "cdr" / "Master.csv", "--db", db_url).code == 0
+    assert gc.isenabled()
+    partial = tmp_path / "Master.csv"
+    partial.write_text((DATA / "cdr" / "Master.csv").read_text(encoding="utf-8")
+                       + '"short","row"\n', encoding="utf-8")
+    assert cli("import", "cdr", partial, "--db", db_url).code == 3
+    assert gc.isenabled()
+    assert cli("import", "cdr", tmp_path / "missing.csv", "--db", db_url).code == 2
+    assert gc.isenabled()
+
+
 def test_cdr_in_cp1251(cli, db_url: str, tmp_path: Path) -> None:
     path = tmp_path / "Master.csv"
     shutil.copy(DATA / "cdr" / "Master.csv", path)

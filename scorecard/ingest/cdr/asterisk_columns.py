@@ -125,36 +125,40 @@ def _calls(box: list[bytes], extensions: Mapping[str, object], rules: CentreRule
     odd_rows = read.skipped
     del read
     valid = _valid(partial(_canonical, table, width, layout))
-    # The leg as the row-by-row reader keeps it (asterisk.KEPT).
-    raws = pc.binary_join_element_wise(
-        *(_canonical(table, width, layout, position) for position in KEPT), RAW_SEPARATOR)
-    # Only the columns the rules read are filtered (a copy each), not the whole table.
+    # Only the columns the rules read or a leg keeps are filtered (a copy each), not the
+    # whole table.
     column = {position: _canonical(table, width, layout, position)
-              for position in (*_WANTED, RECORDING)}
+              for position in sorted({*_WANTED, *KEPT, RECORDING})}
     if not pc.all(valid).as_py():
         wrong = pc.indices_nonzero(pc.invert(valid)).to_pylist()
         fields = [written_column.to_pylist() for written_column in table.take(wrong).columns]
         odd_rows = sorted(odd_rows + [(int(lines[row]), [field[n] for field in fields])
                                       for n, row in enumerate(wrong)])
         column = {position: kept.filter(valid) for position, kept in column.items()}
-        raws = raws.filter(valid)
         lines = lines[np.asarray(valid.to_numpy(zero_copy_only=False), dtype=bool)]
     recorded = layout.positions is not None and layout.positions[RECORDING] is not None
     del table  # the columns the rules do not read go now: they are in the joined rows
-    legs = _legs(column, raws, recorded, lines, extensions, rules) if len(raws) else []
+    # The leg as the row-by-row reader keeps it (asterisk.KEPT), joined from the valid rows
+    # only: filtering the joined rows instead copied a quarter of a gigabyte more.
+    raws = pc.binary_join_element_wise(*(column[position] for position in KEPT),
+                                       RAW_SEPARATOR)
+    for position in set(KEPT) - {*_WANTED, RECORDING}:
+        del column[position]  # kept only for the join
+    legs, keys = (_legs(column, raws, recorded, lines, extensions, rules) if len(raws)
+                  else ([], pa.array([], pa.string())))
     side: list[CallRecord] = []
     rejected: list[Rejected] = []
     if odd_rows:  # to the row-by-row reader, which names what is wrong with each
         side, rejected = parse_legs(in_cdr_csv_order(iter(odd_rows), layout), extensions,
                                     nul_check=False, rules=rules)
-    return ColumnsRead(_merged(legs, side), rejected, layout, head)
+    return ColumnsRead(_merged(legs, keys, side), rejected, layout, head)
 
 
 def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: bool,
           lines: np.ndarray, extensions: Mapping[str, object], rules: CentreRules
-          ) -> list[CallRecord]:
+          ) -> tuple[list[CallRecord], pa.Array]:
     """Each valid row (its columns in cdr_csv's order, and as written) as the call it would
-    be alone."""
+    be alone, and the legs' keys as an Arrow array (what :func:`_merged` counts)."""
     duration = pc.cast(column[_DURATION], pa.int64())
     billsec = pc.cast(column[_BILLSEC], pa.int64())
     disposition, start, answer = column[_DISPOSITION], column[_START], column[_ANSWER]
@@ -192,14 +196,16 @@ def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: b
     rings = ring.to_pylist()
     for row in pc.indices_nonzero(pc.and_(answered, pc.invert(written))).to_pylist():
         answers[row] = starts[row] + timedelta(seconds=rings[row])  # no answer time written
-    names = pc.take(pa.array(list(DISPOSITIONS.values())),
-                    pc.index_in(disposition, value_set=pa.array(list(DISPOSITIONS))))
-    names = pc.if_else(pc.and_(machine, pc.equal(disposition, "ANSWERED")), "no_answer", names)
+    # The result's position in DISPOSITIONS (a machine's answer is "no_answer"'s).
+    result = pc.if_else(pc.and_(machine, pc.equal(disposition, "ANSWERED")),
+                        list(DISPOSITIONS).index("NO ANSWER"),
+                        pc.index_in(disposition, value_set=pa.array(list(DISPOSITIONS))))
+    key = key.combine_chunks()
     keys = key.to_pylist()
-    operators = operator.to_pylist()
+    operators = _shared(operator)
     talks = talk.to_pylist()
-    directions = pc.if_else(inbound, "inbound", "outbound").to_pylist()
-    dispositions = names.to_pylist()
+    directions = _named(pc.cast(inbound, pa.int8()), ("outbound", "inbound"))
+    dispositions = _named(result, tuple(DISPOSITIONS.values()))
     clients = client.to_pylist()
     start_texts = pc.binary_join_element_wise(start, _STORED, "").to_pylist()
     answered_texts = [None if text is None else text + _STORED for text in answer_texts]
@@ -210,7 +216,25 @@ def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: b
     return list(map(tuple.__new__, repeat(CallRecord), zip(
         keys, operators, starts, answers, rings, talks, directions, dispositions, clients,
         lines.tolist(), start_texts, answered_texts, recordings, raws.to_pylist(),
-        repeat(None), strict=False)))  # repeat() is endless: the other columns end together
+        repeat(None), strict=False))), key  # repeat() is endless: the other columns end together
+
+
+def _named(positions: pa.ChunkedArray, names: tuple[str, ...]) -> list[str]:
+    """``names[position]`` for each of the positions (none null): one string object per
+    name, shared by a million rows, not one per row as ``to_pylist`` makes them."""
+    if positions.null_count:
+        raise _NotSimple  # a row the rules did not place: never for a valid row
+    chosen = np.asarray(positions.to_numpy(), dtype=np.intp)
+    return np.array(names, dtype=object)[chosen].tolist()
+
+
+def _shared(values: pa.ChunkedArray) -> list[str | None]:
+    """``values.to_pylist()`` with one string object per distinct value (a few hundred
+    operators' extensions), not one per row: less to make, hold and free."""
+    encoded = pc.dictionary_encode(values).combine_chunks()
+    names = [*encoded.dictionary.to_pylist(), None]
+    chosen = pc.fill_null(encoded.indices, len(names) - 1).to_numpy()
+    return np.array(names, dtype=object)[chosen].tolist()
 
 
 def _valid(column: Callable[[int], pa.ChunkedArray]) -> pa.ChunkedArray:
@@ -243,10 +267,11 @@ def _is_time(texts: pa.ChunkedArray) -> pa.ChunkedArray:
                    pc.is_valid(_timestamps(texts)))
 
 
-def _merged(legs: list[CallRecord], side: list[CallRecord]) -> list[CallRecord]:
-    """One call per key, in line order (``legs`` is in line order; ``side`` are the legs
-    the row-by-row reader read)."""
-    keys = pa.array([leg[0] for leg in legs], pa.string())
+def _merged(legs: list[CallRecord], keys: pa.Array, side: list[CallRecord]
+            ) -> list[CallRecord]:
+    """One call per key, in line order (``legs`` is in line order, ``keys`` their keys as
+    :func:`_legs` made them, not read back from a million legs; ``side`` are the legs the
+    row-by-row reader read)."""
     counts = pc.value_counts(keys)
     repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
     if side:
@@ -254,10 +279,9 @@ def _merged(legs: list[CallRecord], side: list[CallRecord]) -> list[CallRecord]:
                                      pa.array(sorted({leg[0] for leg in side}), pa.string())])
     if not len(repeated):
         return legs
-    keep = [True] * len(legs)
-    rows = pc.indices_nonzero(pc.is_in(keys, value_set=repeated)).to_pylist()
-    for row in rows:
-        keep[row] = False
+    several = pc.is_in(keys, value_set=repeated)
+    rows = pc.indices_nonzero(several).to_pylist()
+    keep = pc.invert(several).to_numpy(zero_copy_only=False).tolist()
     merged = list(compress(legs, keep)) + one_call_per_key([legs[row] for row in rows] + side)
     merged.sort(key=itemgetter(9))  # two runs in line order: timsort merges them
     return merged

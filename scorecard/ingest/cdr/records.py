@@ -70,7 +70,6 @@ def stored_form(call: CallRecord) -> str | None:
 UNANSWERED_ORDER = ("no_answer", "busy", "congestion", "failed")
 _RANK = {name: rank for rank, name in enumerate(UNANSWERED_ORDER)}
 _new = tuple.__new__  # builds a CallRecord without NamedTuple's Python-level __new__
-_LINE = itemgetter(9)
 
 
 def one_call_per_key(legs: Iterable[CallRecord]) -> list[CallRecord]:
@@ -110,39 +109,52 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
     the call keeps the smallest line of its legs.
     """
     # By content, then line: of a row written twice, the first line stays. (Indexes, not
-    # names: this runs for every call with several legs, hundreds of thousands a file.)
-    keyed = sorted([(_content(leg), leg[9], n) for n, leg in enumerate(legs)])
+    # names, and _content inlined for legs that keep their row: this runs for every call
+    # with several legs, hundreds of thousands a file.)
+    keyed = sorted([((leg[2], 0, raw) if (raw := leg[13]) is not None else _content(leg),
+                     leg[9], n) for n, leg in enumerate(legs)])
     ordered: list[CallRecord] = []
     contents: list[tuple[object, ...]] = []
+    last: tuple[object, ...] | None = None
     for content, _, n in keyed:
-        if not contents or content != contents[-1]:
+        if content != last:
             contents.append(content)
             ordered.append(legs[n])
-    line = min(map(_LINE, legs))
+            last = content
+    line = min([key[1] for key in keyed])
     first = ordered[0]
     client = first[8] or next((leg[8] for leg in ordered if leg[8]), None)
     answered = [n for n, leg in enumerate(ordered) if leg[7] == "answered"]
     if answered:
-        taker = ordered[answered[0] if len(answered) == 1 else min(answered, key=lambda n: (
-            ordered[n][3] or ordered[n][2], contents[n]))]
+        if len(answered) == 1:
+            taker = ordered[answered[0]]
+            talking = [taker]
+        else:
+            taker = ordered[min(answered, key=lambda n: (ordered[n][3] or ordered[n][2],
+                                                         contents[n]))]
+            talking = [ordered[n] for n in answered]
         answered_at = taker[3] or first[2]
         # Legs of one key may start decades apart (a reused id): ring, like talk, is capped
         # at what storage holds.
         ring = min(MAX_SECONDS, max(0, int((answered_at - first[2]).total_seconds())))
         # Talk with the client: an attended transfer's consultation between two operators
         # is a leg with another party, not talk with the client.
-        talking = [ordered[n] for n in answered]
         with_client = [leg for leg in talking if leg[8] in (client, None)] or talking
         talk = with_client[0][5] if len(with_client) == 1 else _talk_time(with_client)
         return _new(CallRecord, (
             first[0], taker[1], first[2], answered_at, ring, min(MAX_SECONDS, talk), first[6],
             "answered", client, line, first[10], taker[11], taker[12] or first[12], None,
             tuple(ordered)))
-    operators = {leg[1] for leg in ordered} - {None}
+    operators = {leg[1] for leg in ordered}
+    operators.discard(None)
+    results = [leg[7] for leg in ordered]
+    # Mostly every leg has the same result (the legs of a ring group did not answer): then
+    # it is the call's, with no ranking.
+    result = results[0] if results.count(results[0]) == len(results) else min(
+        results, key=lambda name: _RANK.get(name, len(_RANK)))
     return _new(CallRecord, (
         first[0], operators.pop() if len(operators) == 1 else None, first[2], None,
-        max(leg[4] for leg in ordered), 0, first[6],
-        min((leg[7] for leg in ordered), key=lambda name: _RANK.get(name, len(_RANK))),
+        max([leg[4] for leg in ordered]), 0, first[6], result,
         client, line, first[10], None, next((leg[12] for leg in ordered if leg[12]), None),
         None, tuple(ordered)))
 
