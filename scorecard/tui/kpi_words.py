@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
 
 from scorecard.i18n import MESSAGES
@@ -89,6 +90,21 @@ def reasons_in_words(reasons: Iterable[Sequence[object]], t: Catalogue) -> str:
 
 def signed(value: Decimal, language: str) -> str:
     return ("+" if value > 0 else "") + amount(value, language)
+
+
+@cache
+def plan_metrics() -> dict[str, str]:
+    """Every name a plan's metric goes by (its id, and what the app calls it in either
+    language), case-folded → its id."""
+    from scorecard.domain.kpi import AMOUNT_METRICS, COUNT_METRICS
+
+    names = {}
+    for metric in COUNT_METRICS | AMOUNT_METRICS:
+        names[metric] = metric
+        for key in (f"kpi.metric.{metric}", f"kpi.field.{metric}"):
+            for said in MESSAGES.get(key, {}).values():
+                names[" ".join(said.split()).casefold()] = metric
+    return names
 
 
 def metric_name(metric: str, t: Catalogue) -> str:

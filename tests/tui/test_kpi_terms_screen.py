@@ -21,7 +21,12 @@ def test_a_plan_is_read_as_typed() -> None:
     assert parse_plan("effective_calls: 1 100; deals=12,5\n") == {"effective_calls": "1100",
                                                                   "deals": "12.5"}
     assert parse_plan("") == {}
-    assert parse_plan("effective_calls 900, сделки 12") == "сделки 12"
+    # By name, in either language, as the form shows them.
+    assert parse_plan("результативные звонки 1 100, Сделки: 12") == {
+        "effective_calls": "1100", "deals": "12"}
+    assert parse_plan("effective calls 900, Calls of 10+ min 5") == {
+        "effective_calls": "900", "long_calls": "5"}
+    assert parse_plan("effective_calls 900, пончики 12") == "пончики 12"
 
 
 async def test_an_admin_changes_a_teams_terms_and_a_lead_only_reads(graded_db) -> None:
@@ -46,12 +51,13 @@ async def test_an_admin_changes_a_teams_terms_and_a_lead_only_reads(graded_db) -
         await pilot.press("enter")
         await wait_for(lambda: isinstance(app.screen, TermsDialog))
         dialog = app.screen
-        dialog.query_one("#terms-plan").value = "effective_calls 4, сделки 2"
+        assert dialog.query_one("#terms-plan").value == "deals 2, effective calls 4"
+        dialog.query_one("#terms-plan").value = "effective_calls 4, пончики 2"
         dialog.query_one("#terms-fixed").value = "31 000"
         dialog.query_one("#terms-from").value = "15.11.2026"
         await pilot.press("ctrl+s")
         problem = str(dialog.query_one("#dialog-problem").render())
-        assert "cannot read “сделки 2”" in problem and app.screen is dialog
+        assert "cannot read “пончики 2”" in problem and app.screen is dialog
         dialog.query_one("#terms-plan").value = "effective_calls 4, deals 2"
         await pilot.press("ctrl+s")
         await wait_for(lambda: app.screen is screen and screen.loads >= 2)

@@ -1,10 +1,10 @@
 """The admin's form for payroll terms: one default, team or operator, from a day on.
 
-The plan is written as the metrics a scheme counts against it (``effective_calls 900,
-deals 12``); a team's line also names the shipped scheme that pays it. Ctrl+S (or Enter in
-a field) stores a new version, checked and audited as a terms file is
-(:func:`~scorecard.services.kpi_terms.import_terms`); a refusal is said in the form, which
-stays open with everything typed in it.
+The plan is written as the metrics a scheme counts against it, by name in either language
+or by id (``effective calls 900, deals 12``); a team's line also names the shipped scheme
+that pays it. Ctrl+S (or Enter in a field) stores a new version, checked and audited as a
+terms file is (:func:`~scorecard.services.kpi_terms.import_terms`); a refusal is said in
+the form, which stays open with everything typed in it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from scorecard.domain.kpi import OperatorInput
     from scorecard.tui.app import ScorecardApp
 
-_PIECE = re.compile(r"^\s*([a-z_]+)\s*[:= ]\s*([0-9][0-9 \u00a0]*(?:[.,][0-9]+)?)\s*$")
+#: "effective calls 1 100", "deals: 12", "effective_calls=900": a metric's name (as
+#: the app says it in either language, or its id) and a number (spaces between thousands,
+#: a decimal comma or point).
+_PIECE = re.compile(r"^\s*(.+?)\s*[:=]?\s*([0-9][0-9 \u00a0]*(?:[.,][0-9]+)?)\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,21 @@ class TermsFor:
 
 
 def parse_plan(text: str) -> dict[str, str] | str:
-    """``effective_calls 900, deals 12`` as metric → number; a piece it cannot read is
-    returned as it was typed (the form names it)."""
+    """``effective calls 900, deals 12`` as metric id → number; a piece it cannot
+    read (or a metric no plan counts) is returned as it was typed (the form names it)."""
+    from scorecard.tui.kpi_words import plan_metrics
+
+    names = plan_metrics()
     plan: dict[str, str] = {}
     # A comma before a digit is a decimal comma (``12,5``); before a word it starts a piece.
     for piece in re.split(r"[;\n]|,(?=\s*[^\W\d])", text):
         if not piece.strip():
             continue
         found = _PIECE.match(piece)
-        if found is None:
+        metric = names.get(" ".join(found.group(1).split()).casefold()) if found else None
+        if found is None or metric is None:
             return piece.strip()
-        plan[found.group(1)] = re.sub(r"[ \u00a0]", "", found.group(2)).replace(",", ".")
+        plan[metric] = re.sub(r"[ \u00a0]", "", found.group(2)).replace(",", ".")
     return plan
 
 
@@ -80,6 +87,7 @@ class TermsDialog(FormDialog[str]):
 
     def compose(self) -> ComposeResult:
         from scorecard.domain.kpi import shipped_schemes
+        from scorecard.tui.kpi_words import metric_name
 
         t = self.app.t
         line, terms = self.line, self.line.terms
@@ -97,9 +105,9 @@ class TermsDialog(FormDialog[str]):
                              value=line.scheme or Select.BLANK, id="terms-scheme",
                              compact=True)
             yield Label(t("terms.field.plan"))
-            yield Input(", ".join(f"{k} {_plain(v)}" for k, v in sorted(terms.plan.items()))
-                        if terms else "", id="terms-plan",
-                        placeholder="effective_calls 900, deals 12", compact=True)
+            yield Input(", ".join(f"{metric_name(k, t)} {_plain(v)}"
+                                  for k, v in sorted(terms.plan.items())) if terms else "",
+                        id="terms-plan", placeholder=t("terms.plan_placeholder"), compact=True)
             yield Label(t("terms.field.fixed"))
             yield Input(_plain(terms.fixed) if terms else "", id="terms-fixed",
                         placeholder="35000", compact=True)
