@@ -537,6 +537,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kpi.reason.new": {"ru": "не было в закрытом месяце", "en": "not paid in the closed month"},
     "kpi.reason.scheme_edited": {"ru": "схема {name} изменена", "en": "scheme {name} edited"},
     "kpi.reason.changed": {"ru": "{what} {before} → {now}", "en": "{what} {before} → {now}"},
+    "map.earlier": {"ru": "В {empty} оценок пока нет: показан {shown} (] — следующий месяц).",
+                    "en": "Nothing graded in {empty} yet: showing {shown} (] for the next "
+                          "month)."},
     "map.no_grades": {"ru": "За период оценок нет.", "en": "No grades in this period."},
     "map.summary": {
         "ru": "Итого {mean}{interval} по {n} оценкам, критических ошибок: {critical}.",

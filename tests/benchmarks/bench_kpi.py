@@ -158,8 +158,9 @@ async def map_seconds(path: Path) -> tuple[float, float]:
     database = open_database(f"sqlite:///{path}")
     with database.session() as session:
         lead = actor(session, "lead")
+    # December: empty, so the map opens on November; ] shows empty December, [ November.
     app = ScorecardApp(database, Settings(), lead, "ru",
-                       today=FIRST + timedelta(days=40))  # December: empty
+                       today=FIRST + timedelta(days=40))
     inside, around = [], []
     async with app.run_test(size=(160, 50)) as pilot:
         while not (isinstance(app.screen, WeakStageScreen) and app.screen.loads):
@@ -178,7 +179,7 @@ async def map_seconds(path: Path) -> tuple[float, float]:
 
         screen.action_shift_month = shift_stamped  # type: ignore[method-assign]
         screen._fill = fill_stamped  # type: ignore[method-assign]
-        for key in ("left_square_bracket", "right_square_bracket") * 3:
+        for key in ("right_square_bracket", "left_square_bracket") * 3:
             loads = screen.loads
             stamps.clear()
             started = time.perf_counter()

@@ -318,3 +318,19 @@ async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded
         assert order() == [names[1], names[0], names[2]]  # most graded first
         keys = str(screen.query_one("KeyBar").render())
         assert "Калибровка" in keys and "Выход" in keys  # every key fits at 80×24
+
+
+async def test_early_in_a_month_the_map_opens_on_the_month_before(graded_db) -> None:
+    database, ids = graded_db
+    grade_two_calls_failing_price(database, ids)
+    app = make_test_app(database, login="lead", role="lead", language="en",
+                        today=DAY + timedelta(days=15))  # 5 December: nothing graded yet
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await settled(pilot, WeakStageScreen)
+        status = str(screen.query_one("#map-status").render())
+        assert "Nothing graded in 12.2026 yet: showing 11.2026" in status
+        assert [row.operator for row in screen.rows] == ["Иванова Анна"]
+        await pilot.press("right_square_bracket")
+        await settled(pilot)
+        assert screen.rows == [] and "12.2026" in str(screen.query_one("#map-status").render())
+        assert "Nothing graded" not in str(screen.query_one("#map-status").render())

@@ -99,15 +99,32 @@ class WeakStageScreen(TableScreen):
         from scorecard.services.quality import quality_breakdown
         from scorecard.services.teams import visible_team_names
 
-        who = self.app.actor
-        self.read(lambda session: (
-            [None, *visible_team_names(session, viewer=who)],
-            quality_breakdown(session, viewer=who, first=self._first, last=self._last,
-                              team=self._team, items=False)),
-            lambda found: self._fill(*found))
+        who, first_read = self.app.actor, not self.loads
 
-    def _fill(self, teams: list[str | None], rows: list[OperatorQuality]) -> None:
+        asked, team = (self._first, self._last), self._team
+
+        def query(session):  # noqa: ANN001, ANN202 - a Session, what the map shows
+            shown = asked
+            rows = quality_breakdown(session, viewer=who, first=shown[0], last=shown[1],
+                                     team=team, items=False)
+            if first_read and not rows:
+                # Early in a month nothing is graded yet: the lead opens on the month
+                # before, told so, rather than on an empty map.
+                earlier_month = month_of(asked[0] - timedelta(days=1))
+                earlier = quality_breakdown(session, viewer=who, first=earlier_month[0],
+                                            last=earlier_month[1], team=team, items=False)
+                if earlier:
+                    shown, rows = earlier_month, earlier
+            return [None, *visible_team_names(session, viewer=who)], rows, shown
+
+        self.read(query, lambda found: self._fill(*found))
+
+    def _fill(self, teams: list[str | None], rows: list[OperatorQuality],
+              shown: tuple[date, date] | None = None) -> None:
         t = self.app.t
+        empty_month = None
+        if shown is not None and shown[0] != self._first:
+            empty_month, (self._first, self._last) = self._first, shown
         self._teams = teams
         self.rows = sorted(rows, key=ORDER_KEYS[self.order])
         stages = [s for s in STANDARD_STAGES if any(s in r.stages for r in rows)]
@@ -142,6 +159,8 @@ class WeakStageScreen(TableScreen):
         lines = [t("map.status", period=period, team=team, operators=len(rows),
                    minimum=MIN_EVALUATIONS),
                  t("map.order", order=t(f"map.order.{self.order}"))]
+        if empty_month is not None:
+            lines.insert(0, t("map.earlier", empty=f"{empty_month:%m.%Y}", shown=period))
         zeroed = [r for r in rows if r.critical_fails]
         if zeroed:
             lines.append(t("map.critical", operators=len(zeroed),
