@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 
-from scorecard.db.models import User
-from tests.factories import grade_two_calls_failing_price
+from tests.factories import with_admin_and_team_lead
 
 
 def test_terms_set_shown_and_paid_by(graded_db, cli, tmp_path) -> None:
     database, ids = graded_db
-    grade_two_calls_failing_price(database, ids)
-    with database.session() as session:
-        session.add(User(login="admin", display_name="Admin", role="admin"))
+    with_admin_and_team_lead(database, ids)
     url = database.url.render_as_string(hide_password=False)
     terms = tmp_path / "terms.json"
     terms.write_text(json.dumps({"teams": {"Охрана": {
