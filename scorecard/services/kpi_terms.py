@@ -16,6 +16,7 @@ team's, else the default). Only admins set terms, and each import is audited.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -140,7 +141,8 @@ def read_terms(session: Session, data: object, *, source: str) -> ReadTerms:
         if scheme is not None:
             if not isinstance(scheme, str):
                 raise KpiError(f'{where}: "scheme" must be the name of a scheme')
-            if not (shipped_schemes() / f"{scheme}.toml").is_file():
+            if not re.fullmatch(r"[\w-]{1,64}", scheme) or \
+                    not (shipped_schemes() / f"{scheme}.toml").is_file():
                 # A file path would pay the team only on the machine that has the file.
                 known = ", ".join(sorted(p.stem for p in shipped_schemes().glob("*.toml")))
                 raise KpiError(f'{where}: "scheme": no shipped scheme {scheme!r} (one of: '

@@ -60,6 +60,8 @@ def test_only_admins_set_terms_and_a_bad_file_stores_nothing(graded_db) -> None:
         # a file only one machine has cannot pay a team of a shared database
         ({"teams": {"Охрана": {"scheme": "/srv/own.toml", "plan": PLAN}}},
          "no shipped scheme '/srv/own.toml'"),
+        ({"teams": {"Охрана": {"scheme": "../kpi_schemes/security-50-50", "plan": PLAN}}},
+         "no shipped scheme"),
         ({"operators": [{"operator": "Нет Такого", "plan": PLAN}]}, "'Нет Такого'"),
         ({"default": {"plan": {"effective_calls": "много"}}}, "effective_calls"),
         ({"bonus": 1}, r"unknown field\(s\) bonus"),
