@@ -30,6 +30,7 @@ from scorecard.services.access import (
 from scorecard.services.audit import record
 from scorecard.services.call_legs import stored_legs
 from scorecard.services.imports import import_calls, operator_extensions
+from scorecard.services.metrics import as_date
 from scorecard.services.pbx import current_rules
 
 #: What a leg shows, per reader, in this order.
@@ -201,7 +202,8 @@ def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = No
                 continue
             report.changed.append((call.external_id, changes))
             moving.append(call)
-            months = {_month(old["started_at"]), _month(call.started_at)} & closed
+            months = {as_date(old["started_at"]).replace(day=1),
+                      call.started_at.date().replace(day=1)} & closed
             if months:
                 report.in_closed.append((call.external_id, min(months)))
         if moving and not dry_run:
@@ -212,11 +214,6 @@ def rebuild_calls(session: Session, by: Actor | None, *, since: date | None = No
                new={"since": since, "until": until, "changed": len(report.changed),
                     "held": len(report.held)})
     return report
-
-
-def _month(moment: object) -> date:
-    day = moment.date() if isinstance(moment, datetime) else date.fromisoformat(str(moment)[:10])
-    return day.replace(day=1)
 
 
 def _stored(session: Session, keys: Sequence[str]) -> dict[str, dict[str, object]]:

@@ -33,7 +33,7 @@ from scorecard.domain.enums import GRADED
 from scorecard.errors import ScorecardError
 from scorecard.services import access, audit
 from scorecard.services.access import Actor, Permission
-from scorecard.services.metrics import refresh
+from scorecard.services.metrics import as_date, refresh
 
 BEFORE_DAYS = 30
 MIN_AFTER = 5
@@ -187,17 +187,46 @@ def follow_ups(
              .order_by(col(CoachingTask.due_on)))
     if not include_closed:
         query = query.where(CoachingTask.status == "open")
-    found = [_follow_up(session, task, person, today)
-             for task, person in session.exec(query).all() if viewer.in_scope(person)]
+    tasks = [(task, person) for task, person in session.exec(query).all()
+             if viewer.in_scope(person)]
+    days = _stage_days(session, [task for task, _ in tasks], today)
+    found = [_follow_up(task, person, today, days) for task, person in tasks]
     return sorted(found, key=lambda f: (f.status != "open", not f.escalated, f.due_on))
 
 
-def _follow_up(session: Session, task: CoachingTask, person: Operator, today: date) -> FollowUp:
+StageDays = dict[tuple[int, str], list[tuple[date, int, float]]]
+"""(operator id, stage) → its rollup days: (day, graded calls, sum of stage scores)."""
+
+
+def _stage_days(session: Session, tasks: Sequence[CoachingTask], today: date) -> StageDays:
+    """The stage-day rollup rows every task's follow-up reads, in one query (a screen of
+    tasks is one read, not two per task)."""
+    if not tasks:
+        return {}
+    pairs = {(task.operator_id, task.stage_key) for task in tasks}
+    earliest = min(task.started_on for task in tasks) - timedelta(days=BEFORE_DAYS)
+    found: StageDays = {}
+    for operator_id, stage, day, n, total in session.execute(text(
+            "SELECT operator_id, stage_key, day, evaluations, score_sum FROM operator_day_stage "
+            "WHERE operator_id IN :operators AND stage_key IN :stages AND day >= :first "
+            "AND day <= :last").bindparams(
+                bindparam("operators", expanding=True), bindparam("stages", expanding=True),
+                bindparam("first", type_=Date), bindparam("last", type_=Date)),
+            {"operators": sorted({o for o, _ in pairs}), "stages": sorted({s for _, s in pairs}),
+             "first": earliest, "last": today}).all():
+        if (operator_id, stage) in pairs:
+            found.setdefault((operator_id, stage), []).append(
+                (as_date(day), int(n), float(total or 0)))
+    return found
+
+
+def _follow_up(task: CoachingTask, person: Operator, today: date,
+               days: StageDays) -> FollowUp:
     assert task.id is not None
-    before = _stage_mean(session, task.operator_id, task.stage_key,
-                         task.started_on - timedelta(days=BEFORE_DAYS),
+    rows = days.get((task.operator_id, task.stage_key), [])
+    before = _stage_mean(rows, task.started_on - timedelta(days=BEFORE_DAYS),
                          task.started_on - timedelta(days=1))
-    after = _stage_mean(session, task.operator_id, task.stage_key, task.started_on, today)
+    after = _stage_mean(rows, task.started_on, today)
     return FollowUp(task.id, person.name, task.stage_key, task.goal, task.started_on,
                     task.due_on, task.status, before, after, verdict(before, after),
                     task.status == "open" and task.due_on < today)
@@ -240,7 +269,7 @@ def task_detail(session: Session, *, viewer: Actor, task_id: int,
     assert person is not None
     access.require_in_scope(viewer, person)
     refresh(session)
-    follow_up = _follow_up(session, task, person, today)
+    follow_up = _follow_up(task, person, today, _stage_days(session, [task], today))
     coach = session.get(User, task.created_by_id)
     created_by = coach.login if coach else "—"
     notes = [Note(task.created_at, created_by, task.notes)] if task.notes else []
@@ -298,14 +327,10 @@ def _graded_calls(
                        stage_score) for e, external, stage_score in session.exec(query).all()]
 
 
-def _stage_mean(
-    session: Session, operator_id: int, stage: str, first: date, last: date
-) -> tuple[int, float | None]:
-    n, total = session.execute(text(
-        "SELECT COALESCE(SUM(evaluations), 0), SUM(score_sum) FROM operator_day_stage "
-        "WHERE operator_id = :operator AND stage_key = :stage AND day >= :first "
-        "AND day <= :last").bindparams(bindparam("first", type_=Date),
-                                       bindparam("last", type_=Date)),
-        {"operator": operator_id, "stage": stage, "first": first, "last": last}).one()
-    n = int(n)
-    return n, (float(total) / n if n else None)
+def _stage_mean(rows: Sequence[tuple[date, int, float]], first: date, last: date
+                ) -> tuple[int, float | None]:
+    """Graded calls and mean stage score over the days ``first``..``last`` of ``rows``."""
+    n = sum(count for day, count, _ in rows if first <= day <= last)
+    total = sum(score for day, _, score in rows if first <= day <= last)
+    return n, (total / n if n else None)
+

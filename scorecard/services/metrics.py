@@ -156,8 +156,8 @@ def rebuild_all(
     low, high = session.execute(text('SELECT MIN(started_at), MAX(started_at) FROM "call"')).one()
     if low is None:
         return None
-    first = since or _as_date(low)
-    last = until or _as_date(high)
+    first = since or as_date(low)
+    last = until or as_date(high)
     rebuild(session, first=first, last=last, effective_seconds=effective_seconds)
     session.execute(text("DELETE FROM rollup_stale WHERE day >= :a AND day <= :b"),
                     {"a": first.isoformat(), "b": last.isoformat()})
@@ -173,7 +173,7 @@ def mark_stale(session: Session, first: date, last: date) -> None:
 
 def refresh(session: Session, *, effective_seconds: int = EFFECTIVE_SECONDS) -> int:
     """Recount the days marked stale, in runs of consecutive days; how many were recounted."""
-    stale = sorted(_as_date(day) for (day,) in session.execute(
+    stale = sorted(as_date(day) for (day,) in session.execute(
         text("SELECT day FROM rollup_stale")).all())
     runs: list[list[date]] = []
     for day in stale:
@@ -199,10 +199,11 @@ def days_of(session: Session, table: str, column: str, ids_column: str,
         .bindparams(bindparam("ids", expanding=True)), {"ids": chosen}).one()
     if row[0] is None:
         return None
-    return _as_date(row[0]), _as_date(row[1])
+    return as_date(row[0]), as_date(row[1])
 
 
-def _as_date(value: object) -> date:
+def as_date(value: object) -> date:
+    """A day as a database driver returns it: a date, a datetime, or ISO text (SQLite)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
