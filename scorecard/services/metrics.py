@@ -15,6 +15,7 @@ from sqlalchemy import Boolean, Date, DateTime, bindparam, text
 from sqlmodel import Session
 
 from scorecard.domain.metrics import PeriodMetrics
+from scorecard.services.seats import ORIGIN, SEAT_TEAM
 
 EFFECTIVE_SECONDS = 20
 """An answered call of at least this many seconds of talk is an effective call."""
@@ -209,16 +210,6 @@ def as_date(value: object) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-SEAT_TEAM = (
-    "COALESCE((SELECT s.team_id FROM seat s WHERE s.operator_id = o.id "
-    "AND (s.valid_from IS NULL OR s.valid_from <= :last) "
-    "AND (s.valid_to IS NULL OR s.valid_to > :first) "
-    "ORDER BY COALESCE(s.valid_from, :origin), s.id LIMIT 1), o.team_id)")
-"""The team of the seat operator ``o`` held as a period began (``:first``..``:last``; bind
-``:origin`` to :data:`ORIGIN`), else their team now."""
-ORIGIN = date(1, 1, 1)
 
 
 def period_metrics(

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from scorecard.domain.metrics import QualityMean, quality_mean
 from scorecard.services.access import Actor, Permission, require_operator, require_team
-from scorecard.services.metrics import ORIGIN, SEAT_TEAM, refresh
+from scorecard.services.metrics import refresh
+from scorecard.services.seats import ORIGIN, SEAT_TEAM
 
 _GRADED = (f"JOIN operator o ON o.id = e.operator_id LEFT JOIN team t ON t.id = {SEAT_TEAM} "
            "WHERE e.status IN ('submitted', 'final', 'disputed') AND NOT e.is_calibration "

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import Date, bindparam, text
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import Operator, Seat
@@ -79,14 +80,21 @@ class SeatMap:
                 for extension, when in zip(extensions, times, strict=True)]
 
 
-def teams_on(session: Session, day: date) -> dict[int, int | None]:
-    """Operator id → the team of the seat they held on ``day`` (their team now when they
-    held none): slices of a past day show people where they sat that day."""
-    found = {operator_id: team_id for operator_id, team_id in session.exec(
-        select(Operator.id, Operator.team_id)).all() if operator_id is not None}
-    for seat in session.exec(select(Seat).where(
-            (col(Seat.valid_from).is_(None)) | (col(Seat.valid_from) <= day),
-            (col(Seat.valid_to).is_(None)) | (col(Seat.valid_to) > day))).all():
-        found[seat.operator_id] = seat.team_id
-    return found
+#: The team of the seat operator ``o`` held as a period began (or first took within it), in
+#: SQL: bind ``:first``, ``:last`` and ``:origin`` (:data:`ORIGIN`). Without a seat, their
+#: team now. Pay, quality and slices all place people by it.
+SEAT_TEAM = (
+    "COALESCE((SELECT s.team_id FROM seat s WHERE s.operator_id = o.id "
+    "AND (s.valid_from IS NULL OR s.valid_from <= :last) "
+    "AND (s.valid_to IS NULL OR s.valid_to > :first) "
+    "ORDER BY COALESCE(s.valid_from, :origin), s.id LIMIT 1), o.team_id)")
+ORIGIN = date(1, 1, 1)
 
+
+def teams_on(session: Session, day: date) -> dict[int, int | None]:
+    """Operator id → the team of the seat they held on ``day`` (:data:`SEAT_TEAM`)."""
+    return {operator_id: team_id for operator_id, team_id in session.execute(
+        text(f"SELECT o.id, {SEAT_TEAM} FROM operator o").bindparams(
+            bindparam("first", type_=Date), bindparam("last", type_=Date),
+            bindparam("origin", type_=Date)),
+        {"first": day, "last": day, "origin": ORIGIN}).all()}

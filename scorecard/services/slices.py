@@ -41,27 +41,29 @@ def counts_until(
     teams = session.exec(select(Team)).all()
     seated = teams_on(session, day)
     found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SLICE_METRICS, 0))
-    window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime)]
+    window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime),
+              bindparam("members", expanding=True)]
     for team in teams:
         if team_id is not None and team.id != team_id:
             continue
+        members = sorted(operator for operator, held in seated.items() if held == team.id)
+        if not members:
+            continue
         span = {"start": datetime.combine(day, team.shift_start),
-                "end": datetime.combine(day, at), "long": _LONG_SECONDS}
-        members = {operator for operator, held in seated.items() if held == team.id}
+                "end": datetime.combine(day, at), "long": _LONG_SECONDS, "members": members}
         for operator, calls, long_calls in session.execute(text(
                 'SELECT c.operator_id, COUNT(*), SUM(CASE WHEN c.disposition = \'answered\' '
                 "AND c.talk_seconds >= :long THEN 1 ELSE 0 END) "
-                'FROM "call" c WHERE c.started_at >= :start AND c.started_at < :end '
-                "AND c.operator_id IS NOT NULL GROUP BY c.operator_id").bindparams(*window),
-                span):
-            if operator in members:
-                found[operator]["calls"] = int(calls)
-                found[operator]["long_calls"] = int(long_calls or 0)
+                'FROM "call" c WHERE c.operator_id IN :members AND c.started_at >= :start '
+                "AND c.started_at < :end GROUP BY c.operator_id").bindparams(*window), span):
+            found[operator]["calls"] = int(calls)
+            found[operator]["long_calls"] = int(long_calls or 0)
         for operator, kind, number in session.execute(text(
                 "SELECT e.operator_id, e.kind, COUNT(*) FROM outcome_event e "
-                "WHERE e.occurred_at >= :start AND e.occurred_at < :end "
-                "GROUP BY e.operator_id, e.kind").bindparams(*window), span):
-            if kind in _KINDS and operator in members:
+                "WHERE e.operator_id IN :members AND e.occurred_at >= :start "
+                "AND e.occurred_at < :end GROUP BY e.operator_id, e.kind").bindparams(*window),
+                span):
+            if kind in _KINDS:
                 found[operator][_KINDS[kind]] = int(number)
     return found
 
