@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from sqlmodel import Session, col, select
 
@@ -91,9 +92,17 @@ class ClosedMonth:
     versions: dict[str, object]
     lines: list[FrozenLine]
 
-    @property
+    @cached_property
     def payouts(self) -> list[FrozenLine]:
         return [line for line in self.lines if line.kind == "payout"]
+
+    @cached_property
+    def _by_operator(self) -> dict[int, FrozenLine]:
+        return {line.operator_id: line for line in self.payouts}
+
+    def payout_for(self, operator_id: int) -> FrozenLine | None:
+        """What the month paid the operator (None: they had no line)."""
+        return self._by_operator.get(operator_id)
 
     @property
     def paid(self) -> Decimal:
@@ -118,6 +127,14 @@ class MonthPay:
     adjustments: list[Adjustment]
     carried_into: date | None
     """The month the adjustments are paid in."""
+
+    @property
+    def column(self) -> str | None:
+        """The column a report of the month adds: ``paid`` (closed: what it paid),
+        ``adjustment`` (it pays adjustments to closed months), or None."""
+        if self.closed is not None:
+            return "paid"
+        return "adjustment" if self.carried_into == self.month and self.adjustments else None
 
     def adjustment_for(self, operator_id: int) -> Decimal:
         return sum((a.amount for a in self.adjustments if a.operator_id == operator_id),

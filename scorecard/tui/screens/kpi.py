@@ -100,7 +100,12 @@ class KpiScreen(TableScreen):
             else:
                 scheme = find_scheme(self.scheme)
                 blocks = [(scheme, kpi_report(session, scheme, **common))]
-            return blocks, month_pay(session, self.app.actor, self._first)
+            # A month's pay (closed or not, its adjustments) is the same whatever scheme
+            # is shown: read again for another month, or after the terms were edited.
+            pay = self.pay
+            if pay is None or pay.month != self._first or self._terms_opened:
+                pay = month_pay(session, self.app.actor, self._first)
+            return blocks, pay
 
         self.read(query, lambda found: self._fill(*found), refused=self._refused)
 
@@ -120,14 +125,12 @@ class KpiScreen(TableScreen):
         language = t.language
         self.rows = [row for _, rows in blocks for row in rows]
         self.row_schemes = [scheme for scheme, rows in blocks for _ in rows]
-        self.pay = pay
+        self.pay, self._terms_opened = pay, False
         table = self.query_one("#kpi-table", DataTable)
         table.clear(columns=True)
         # A closed month shows what was paid beside the scheme's figures; the month the
         # adjustments are paid in shows them.
-        extra = "paid" if pay.closed else "adjustment" if pay.carried_into == self._first \
-            and pay.adjustments else None
-        paid = {line.operator_id: line for line in pay.closed.payouts} if pay.closed else {}
+        extra = pay.column
         for column in ("operator", "team", "dials", "effective", "meetings", "deals",
                        "quality", "payout", *([extra] if extra else [])):
             table.add_column(t(f"kpi.col.{column}"), key=column)
@@ -142,7 +145,8 @@ class KpiScreen(TableScreen):
                      f"{amount(row.result.payout, language)} {unit}"]
             operator = row.metrics.operator_id
             if extra == "paid":
-                line = paid.get(operator)
+                assert pay.closed is not None
+                line = pay.closed.payout_for(operator)
                 cells.append("—" if line is None else amount(line.amount, language))
             elif extra == "adjustment":
                 owed = pay.adjustment_for(operator)
@@ -189,12 +193,11 @@ class KpiScreen(TableScreen):
         lines = []
         if pay is None:
             return lines
-        if pay.closed is not None:
-            for line in pay.closed.payouts:
-                if line.operator_id == operator:
-                    lines.append("  " + t("kpi.explain.paid", amount=amount(line.amount, language),
-                                          unit="%" if line.detail.get("kind") == "index" else "₽",
-                                          scheme=line.scheme))
+        paid = pay.closed.payout_for(operator) if pay.closed is not None else None
+        if paid is not None:
+            lines.append("  " + t("kpi.explain.paid", amount=amount(paid.amount, language),
+                                  unit="%" if paid.detail.get("kind") == "index" else "₽",
+                                  scheme=paid.scheme))
         for change in pay.adjustments:
             if change.operator_id != operator:
                 continue
@@ -215,7 +218,6 @@ class KpiScreen(TableScreen):
 
     def on_screen_resume(self) -> None:
         if self._terms_opened:  # terms may have changed: pay again
-            self._terms_opened = False
             self.load()
 
     def action_next_scheme(self) -> None:
@@ -260,26 +262,26 @@ class KpiScreen(TableScreen):
         from scorecard.tui.kpi_words import metric_name
 
         t, pay = self.app.t, self.pay
-        paid = {line.operator_id: line.amount for line in pay.closed.payouts} \
-            if pay is not None and pay.closed is not None else None
-        carried = pay is not None and pay.closed is None and pay.carried_into == self._first
+        extra = pay.column if pay is not None else None  # as the table on screen has it
         records = []
         for row, scheme in zip(self.rows, self.row_schemes, strict=True):
             record = {t(f"kpi.field.{key}") if f"kpi.field.{key}" in MESSAGES else key: value
                       for key, value in report_record(row).items()}
             record[t("kpi.field.scheme")] = scheme.title
             operator = row.metrics.operator_id
-            if paid is not None:
-                record[t("kpi.field.paid")] = paid.get(operator)
-            elif carried:
+            if extra == "paid":
+                assert pay is not None and pay.closed is not None
+                line = pay.closed.payout_for(operator)
+                record[t("kpi.field.paid")] = line.amount if line else None
+            elif extra == "adjustment":
                 assert pay is not None
-                extra = pay.adjustment_for(operator)
-                record[t("kpi.field.adjustments")] = extra
+                owed = pay.adjustment_for(operator)
+                record[t("kpi.field.adjustments")] = owed
                 record[t("kpi.field.to_pay")] = row.result.payout.quantize(Decimal("0.01")) \
-                    + extra
+                    + owed
             for part in row.result.parts:
-                label = metric_name(part.name, t) if part.name != "fixed" else \
-                    t("kpi.field.fixed") if "kpi.field.fixed" in MESSAGES else part.name
+                label = metric_name(part.name, t) if part.name != "fixed" \
+                    else t("kpi.field.fixed")
                 record[t("kpi.field.part", part=label)] = part.amount.quantize(Decimal("0.01"))
             records.append(record)
         return records
