@@ -84,6 +84,8 @@ class WeakStageScreen(TableScreen):
         self._team: str | None = None
         self.order = ORDERS[0]
         self.rows: list[OperatorQuality] = []
+        self._empty_month: date | None = None
+        """The month asked for at first, shown empty: the map opened on the one before."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,7 +102,6 @@ class WeakStageScreen(TableScreen):
         from scorecard.services.teams import visible_team_names
 
         who, first_read = self.app.actor, not self.loads
-
         asked, team = (self._first, self._last), self._team
 
         def query(session):  # noqa: ANN001, ANN202 - a Session, what the map shows
@@ -120,11 +121,10 @@ class WeakStageScreen(TableScreen):
         self.read(query, lambda found: self._fill(*found))
 
     def _fill(self, teams: list[str | None], rows: list[OperatorQuality],
-              shown: tuple[date, date] | None = None) -> None:
+              shown: tuple[date, date]) -> None:
         t = self.app.t
-        empty_month = None
-        if shown is not None and shown[0] != self._first:
-            empty_month, (self._first, self._last) = self._first, shown
+        if shown[0] != self._first:  # opened on the month before: the asked one was empty
+            self._empty_month, (self._first, self._last) = self._first, shown
         self._teams = teams
         self.rows = sorted(rows, key=ORDER_KEYS[self.order])
         stages = [s for s in STANDARD_STAGES if any(s in r.stages for r in rows)]
@@ -159,8 +159,8 @@ class WeakStageScreen(TableScreen):
         lines = [t("map.status", period=period, team=team, operators=len(rows),
                    minimum=MIN_EVALUATIONS),
                  t("map.order", order=t(f"map.order.{self.order}"))]
-        if empty_month is not None:
-            lines.insert(0, t("map.earlier", empty=f"{empty_month:%m.%Y}", shown=period))
+        if self._empty_month is not None:
+            lines.insert(0, t("map.earlier", empty=f"{self._empty_month:%m.%Y}", shown=period))
         zeroed = [r for r in rows if r.critical_fails]
         if zeroed:
             lines.append(t("map.critical", operators=len(zeroed),
@@ -169,12 +169,14 @@ class WeakStageScreen(TableScreen):
         table.focus()
 
     def action_next_order(self) -> None:
+        """Sorted again in place: the order changes nothing that was read."""
         self.order = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
-        self.load()
+        self._fill(self._teams, self.rows, (self._first, self._last))
 
     def action_shift_month(self, step: int) -> None:
         anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
         self._first, self._last = month_of(anchor)
+        self._empty_month = None
         self.load()
 
     def action_next_team(self) -> None:
