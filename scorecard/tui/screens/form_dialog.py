@@ -1,20 +1,27 @@
-"""The base of the forms that create something (a calibration session, a coaching task).
+"""The base of the forms that create something (a calibration session, a coaching task,
+pay terms).
 
 Tab moves between the fields, Enter in a text field or Ctrl+S submits, Escape cancels. The
-subclass checks what was typed in :meth:`FormDialog.action_create` and writes on a worker;
-a refusal is shown in the form (:meth:`FormDialog.refused`), which stays open with
-everything typed in it.
+subclass checks what was typed in :meth:`FormDialog.action_create` and hands the write to
+:meth:`FormDialog.submit`, which runs it on a worker: a refusal is shown in the form, which
+stays open with everything typed in it; success dismisses it with the write's result.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from textual import work
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from scorecard.tui.problems import describe
+
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from scorecard.tui.app import ScorecardApp
 
 Created = TypeVar("Created")
@@ -35,6 +42,26 @@ class FormDialog(ModalScreen[Created | None]):
 
     def action_create(self) -> None:
         raise NotImplementedError
+
+    def submit(self, write: Callable[[Session], Created], busy: str) -> None:
+        """Say ``busy`` and run ``write`` in one unit of work on a worker; a second Enter
+        meanwhile starts nothing."""
+        if self.creating:
+            return
+        self.creating = True
+        self.problem(busy)
+        self._write(write)
+
+    @work(thread=True, exclusive=True, group="form-write", exit_on_error=False)
+    def _write(self, write: Callable[[Session], Created]) -> None:
+        app = self.app
+        try:
+            with app.database.session() as session:
+                created = write(session)
+        except Exception as exc:  # a refusal or storage: said in the form, which stays open
+            app.call_from_thread(self.refused, describe(app, exc))
+            return
+        app.call_from_thread(self.dismiss, created)
 
     def refused(self, message: str) -> None:
         self.creating = False

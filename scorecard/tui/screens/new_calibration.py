@@ -9,10 +9,9 @@ with everything typed in it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -20,7 +19,6 @@ from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from scorecard.services.calibration import CreatedSession, create_session
 from scorecard.tui.keys import bind
-from scorecard.tui.problems import describe
 from scorecard.tui.screens.form_dialog import FormDialog
 
 if TYPE_CHECKING:
@@ -74,8 +72,6 @@ class NewCalibrationDialog(FormDialog[CreatedSession]):
             yield Static(t("calibration.create_hint"), id="dialog-problem")
 
     def action_create(self) -> None:
-        if self.creating:
-            return
         t = self.app.t
         text = self.query_one("#new-day", Input).value.strip()
         try:
@@ -89,21 +85,9 @@ class NewCalibrationDialog(FormDialog[CreatedSession]):
         if self.choices.teams:
             chosen = self.query_one("#new-team", Select).value
             team = chosen if isinstance(chosen, str) else None
-        self.creating = True
-        self.problem(t("calibration.creating"))
-        self.create(title=self.query_one("#new-title", Input).value, day=day, count=count,
-                    team=team, listeners=list(self.query_one("#new-listeners",
-                                                             SelectionList).selected))
-
-    @work(thread=True, exclusive=True, group="calibration-create", exit_on_error=False)
-    def create(self, *, title: str, day: date, count: int, team: str | None,
-               listeners: list[str]) -> None:
-        app = self.app
-        try:
-            with app.database.session() as session:
-                created = create_session(session, login=app.login, title=title,
-                                         listeners=listeners, day=day, team=team, count=count)
-        except Exception as exc:  # a refusal or storage: said in the form, which stays open
-            app.call_from_thread(self.refused, describe(app, exc))
-            return
-        app.call_from_thread(self.dismiss, created)
+        title = self.query_one("#new-title", Input).value
+        listeners = list(self.query_one("#new-listeners", SelectionList).selected)
+        login = self.app.login
+        self.submit(lambda session: create_session(
+            session, login=login, title=title, listeners=listeners, day=day, team=team,
+            count=count), t("calibration.creating"))

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -20,7 +19,6 @@ from textual.widgets import Input, Label, SelectionList, Static
 
 from scorecard.domain.periods import parse_day
 from scorecard.tui.keys import bind
-from scorecard.tui.problems import describe
 from scorecard.tui.screens.form_dialog import FormDialog
 
 if TYPE_CHECKING:
@@ -77,31 +75,21 @@ class NewCoachingTaskDialog(FormDialog[int]):
             yield Static(t("coaching.create_hint"), id="dialog-problem")
 
     def action_create(self) -> None:
-        if self.creating:
-            return
+        from scorecard.services.coaching import create_task
+
         t = self.app.t
         text = self.query_one("#new-due", Input).value
         due = parse_day(text, year=self.today.year)
         if due is None:
             self.problem(t("coaching.bad_due", day=text.strip()), error=True)
             return
-        self.creating = True
-        self.problem(t("coaching.creating"))
-        self.create(goal=self.query_one("#new-goal", Input).value, due=due,
-                    examples=list(self.query_one("#new-examples", SelectionList).selected))
+        goal = self.query_one("#new-goal", Input).value
+        examples = list(self.query_one("#new-examples", SelectionList).selected)
+        login, who, today = self.app.login, self.task_for, self.today
 
-    @work(thread=True, exclusive=True, group="coaching-create", exit_on_error=False)
-    def create(self, *, goal: str, due: date, examples: list[int]) -> None:
-        from scorecard.services.coaching import create_task
+        def create(session) -> int | None:  # noqa: ANN001 - a Session
+            return create_task(session, operator=who.operator, stage=who.stage, goal=goal,
+                               due_on=due, login=login, started_on=today,
+                               examples=examples).id
 
-        app = self.app
-        try:
-            with app.database.session() as session:
-                task = create_task(session, operator=self.task_for.operator,
-                                   stage=self.task_for.stage, goal=goal, due_on=due,
-                                   login=app.login, started_on=self.today, examples=examples)
-                number = task.id
-        except Exception as exc:  # a refusal or storage: said in the form, which stays open
-            app.call_from_thread(self.refused, describe(app, exc))
-            return
-        app.call_from_thread(self.dismiss, number)
+        self.submit(create, t("coaching.creating"))

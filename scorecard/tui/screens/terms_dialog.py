@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -22,7 +21,6 @@ from textual.widgets import Input, Label, Select, Static
 
 from scorecard.domain.periods import parse_day
 from scorecard.tui.keys import bind
-from scorecard.tui.problems import describe
 from scorecard.tui.screens.form_dialog import FormDialog
 
 if TYPE_CHECKING:
@@ -126,10 +124,8 @@ class TermsDialog(FormDialog[str]):
                        else "#terms-plan", Input).focus()
 
     def action_create(self) -> None:
-        from scorecard.services.kpi_terms import terms_entry
+        from scorecard.services.kpi_terms import import_terms, terms_entry
 
-        if self.creating:
-            return
         t = self.app.t
         line = self.line
         who = line.who or self.query_one("#terms-who", Input).value.strip()
@@ -152,25 +148,16 @@ class TermsDialog(FormDialog[str]):
         entry = terms_entry(line.kind, who, scheme=scheme, plan=plan,
                             fixed=self._amount("#terms-fixed"),
                             bonus_target=self._amount("#terms-bonus"))
-        self.creating = True
-        self.problem(t("terms.saving"))
-        self.save(entry, valid_from)
+        login, source = self.app.login, t("terms.source")
+
+        def save(session) -> str:  # noqa: ANN001 - a Session
+            import_terms(session, entry, valid_from=valid_from, login=login, source=source)
+            return t("terms.saved", day=f"{valid_from:%d.%m.%Y}")
+
+        self.submit(save, t("terms.saving"))
 
     def _amount(self, field: str) -> str:
         """Money as typed (``35 000``, ``35000,50``) in the form the terms file takes."""
         text = self.query_one(field, Input).value
         return re.sub(r"[ \u00a0]", "", text).replace(",", ".") or "0"
 
-    @work(thread=True, exclusive=True, group="terms-save", exit_on_error=False)
-    def save(self, entry: dict[str, object], valid_from: date) -> None:
-        from scorecard.services.kpi_terms import import_terms
-
-        app = self.app
-        try:
-            with app.database.session() as session:
-                import_terms(session, entry, valid_from=valid_from, login=app.login,
-                             source=app.t("terms.source"))
-        except Exception as exc:  # a refusal or storage: said in the form, which stays open
-            app.call_from_thread(self.refused, describe(app, exc))
-            return
-        app.call_from_thread(self.dismiss, app.t("terms.saved", day=f"{valid_from:%d.%m.%Y}"))
