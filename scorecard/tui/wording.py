@@ -33,8 +33,8 @@ def entry_in_words(entry: Entry, t: Catalogue) -> str:
         parts.append(t("audit.item", item=entry.item))
     if entry.total is not None:
         before, after = entry.total
-        parts.append(t("audit.total", before=_points(before), after=_points(after))
-                     if before is not None else t("audit.total_set", after=_points(after)))
+        parts.append(t("audit.total", before=points(before), after=points(after))
+                     if before is not None else t("audit.total_set", after=points(after)))
     return "; ".join(parts)
 
 
@@ -42,5 +42,6 @@ def _mark(answer: str | None) -> str:
     return ANSWER_MARKS.get(answer or "", "·")
 
 
-def _points(value: float | None) -> str:
+def points(value: float | None) -> str:
+    """A score as a whole number of points; «—» when there is none."""
     return "—" if value is None else f"{value:.0f}"

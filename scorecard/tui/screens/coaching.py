@@ -24,7 +24,7 @@ from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
-from scorecard.tui.wording import stage_title
+from scorecard.tui.wording import points, stage_title
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -49,6 +49,7 @@ class CoachingScreen(TableScreen):
         self._today = today
         self.include_closed = False
         self.tasks: list[FollowUp] = []
+        self._task_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,8 +62,9 @@ class CoachingScreen(TableScreen):
         self.load()
 
     def on_screen_resume(self) -> None:
-        if self.loads:
-            self.load()  # back from a task: its notes or closing show here too
+        if self._task_opened:  # back from a task: its notes or closing show here too
+            self._task_opened = False
+            self.load()
 
     def load(self) -> None:
         from scorecard.services.coaching import follow_ups
@@ -108,6 +110,7 @@ class CoachingScreen(TableScreen):
     def action_open(self) -> None:
         task = self._chosen()
         if task is not None:
+            self._task_opened = True
             self.app.push_screen(CoachingTaskScreen(task.task_id, today=self._today))
 
     def action_note(self) -> None:
@@ -192,7 +195,7 @@ class CoachingTaskScreen(TableScreen):
             for c in calls:
                 self.calls.append(c)
                 table.add_row(t(f"coaching.kind.{kind}"), f"{c.started_at:%d.%m.%Y %H:%M}",
-                              c.call, _points(c.stage_score), _points(c.total))
+                              c.call, points(c.stage_score), points(c.total))
         table.focus()
 
     @on(DataTable.RowSelected, "#task-calls")
@@ -217,43 +220,41 @@ class CoachingTaskScreen(TableScreen):
 
 def ask_note(app: ScorecardApp, task_id: int, status: str, then: Callable[[], None]) -> None:
     """Ask for a note on an open task and add it (on a worker), then ``then``."""
-    from scorecard.tui.screens.text_dialog import TextDialog
+    from scorecard.services.coaching import add_note
 
-    if status != "open":
-        app.notify(app.t("coaching.closed_already"), severity="warning")
-        return
-
-    def add(text: str | None) -> None:
-        from scorecard.services.coaching import add_note
-
-        if text:
-            _change(app, then, lambda session: add_note(
-                session, task_id=task_id, text=text, login=app.login), app.t("coaching.noted"))
-
-    app.push_screen(TextDialog(app.t("coaching.note_title", task=task_id),
-                               placeholder=app.t("coaching.note_placeholder"), required=True),
-                    add)
+    _ask_and_write(app, task_id, status, then, "coaching.note_title",
+                   "coaching.note_placeholder", "coaching.noted",
+                   lambda session, text: add_note(session, task_id=task_id, text=text,
+                                                  login=app.login))
 
 
 def ask_close(app: ScorecardApp, task_id: int, status: str, then: Callable[[], None]) -> None:
     """Ask for the outcome of an open task and close it as done (on a worker)."""
+    from scorecard.services.coaching import close_task
+
+    _ask_and_write(app, task_id, status, then, "coaching.close_title",
+                   "coaching.outcome_placeholder", "coaching.closed_done",
+                   lambda session, text: close_task(session, task_id=task_id, login=app.login,
+                                                    outcome=text))
+
+
+def _ask_and_write(app: ScorecardApp, task_id: int, status: str, then: Callable[[], None],
+                   title: str, placeholder: str, done: str,
+                   write: Callable[[Session, str], object]) -> None:
+    """Ask for a text about an open task (catalogue keys ``title``, ``placeholder``) and
+    ``write`` it: said when ``done``, then ``then``; a closed task is refused first."""
     from scorecard.tui.screens.text_dialog import TextDialog
 
     if status != "open":
         app.notify(app.t("coaching.closed_already"), severity="warning")
         return
 
-    def close(outcome: str | None) -> None:
-        from scorecard.services.coaching import close_task
+    def answered(text: str | None) -> None:
+        if text:
+            _change(app, then, lambda session: write(session, text), app.t(done))
 
-        if outcome:
-            _change(app, then, lambda session: close_task(
-                session, task_id=task_id, login=app.login, outcome=outcome),
-                app.t("coaching.closed_done"))
-
-    app.push_screen(TextDialog(app.t("coaching.close_title", task=task_id),
-                               placeholder=app.t("coaching.outcome_placeholder"),
-                               required=True), close)
+    app.push_screen(TextDialog(app.t(title, task=task_id), placeholder=app.t(placeholder),
+                               required=True), answered)
 
 
 def _change(app: ScorecardApp, then: Callable[[], None], write: Callable[[Session], object],
@@ -276,6 +277,3 @@ def _mean(pair: tuple[int, float | None]) -> str:
     n, mean = pair
     return "—" if mean is None else f"{mean:.0f} ({n})"
 
-
-def _points(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0f}"
