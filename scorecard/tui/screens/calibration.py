@@ -90,7 +90,6 @@ class CalibrationScreen(TableScreen):
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-status", Static).update(message)
         self.notify(message, severity="error", timeout=10)
-        self.loads += 1
 
     def _fill(self, sessions: list[SessionSummary]) -> None:
         t = self.app.t
@@ -252,7 +251,6 @@ class CalibrationReportScreen(TableScreen):
     def _refused(self, message: str) -> None:
         self.query_one("#calibration-summary", Static).update(message)
         self.notify(message, severity="error", timeout=10)
-        self.loads += 1
 
     def _fill(self, report: CalibrationReport) -> None:
         self.report = report

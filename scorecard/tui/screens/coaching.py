@@ -165,7 +165,6 @@ class CoachingTaskScreen(TableScreen):
 
     def _refused(self, message: str) -> None:
         self.query_one("#task-summary", Static).update(message)
-        self.loads += 1
 
     def _fill(self, detail: TaskDetail) -> None:
         t = self.app.t

@@ -115,7 +115,6 @@ class KpiScreen(TableScreen):
         self.query_one("#kpi-status", Static).update(message)
         self.query_one("#kpi-table", DataTable).clear(columns=True)
         self.rows, self.row_schemes, self.pay = [], [], None
-        self.loads += 1
 
     def _fill(self, blocks: list[tuple[KpiScheme, list[ReportRow]]], pay: MonthPay) -> None:
         from scorecard.services.kpi import report_record

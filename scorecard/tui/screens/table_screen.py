@@ -48,7 +48,8 @@ class TableScreen(Screen[None]):
              refused: Callable[[str], None] | None = None) -> None:
         """Run ``query`` on a worker and ``show`` its result, unless a newer read came first.
 
-        ``refused``: where to say a refusal the user can act on, instead of a notice.
+        ``refused``: where to say a refusal the user can act on, instead of a notice (like a
+        result: only the newest read's, counted in :attr:`loads`).
         """
         self._request += 1
         self._read(self._request, query, show, refused)
@@ -56,9 +57,18 @@ class TableScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="table-read", exit_on_error=False)
     def _read(self, request: int, query: Callable[[Session], Any],
               show: Callable[[Any], None], refused: Callable[[str], None] | None) -> None:
-        found = fetch(self.app, query, refused=refused)
+        said = None if refused is None else (
+            lambda message: self._show_refusal(request, message, refused))
+        found = fetch(self.app, query, refused=said)
         if found is not None and not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(request, found, show))
+
+    def _show_refusal(self, request: int, message: str,
+                      refused: Callable[[str], None]) -> None:
+        """A refusal is shown like a result: unless a newer read came first, and counted."""
+        if request == self._request:
+            refused(message)
+            self.loads += 1
 
     def on_table_screen_loaded(self, message: Loaded) -> None:
         message.stop()
