@@ -18,7 +18,8 @@ from scorecard.errors import ScorecardError
 from scorecard.ingest.cdr.asterisk import COLUMNS as ASTERISK_COLUMNS
 from scorecard.ingest.cdr.asterisk import KEPT
 from scorecard.ingest.cdr.freeswitch import COLUMNS as FREESWITCH_COLUMNS
-from scorecard.ingest.cdr.legs import MAPPED_FIELDS, calls_from_legs
+from scorecard.ingest.cdr.legs import calls_from_legs
+from scorecard.ingest.cdr.mapped import MAPPED_FIELDS
 from scorecard.ingest.cdr.records import LEG_SEPARATOR, RAW_SEPARATOR, CallRecord
 from scorecard.services.access import (
     AccessDenied,

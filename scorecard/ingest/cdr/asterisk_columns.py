@@ -219,7 +219,8 @@ def _legs(column: dict[int, pa.ChunkedArray], raws: pa.ChunkedArray, recorded: b
         repeat(None), strict=False))), key  # repeat() is endless: the other columns end together
 
 
-def _named(positions: pa.ChunkedArray, names: tuple[str, ...]) -> list[str]:
+def _named(positions: pa.Array | pa.ChunkedArray, names: tuple[str | None, ...]
+           ) -> list[str | None]:
     """``names[position]`` for each of the positions (none null): one string object per
     name, shared by a million rows, not one per row as ``to_pylist`` makes them."""
     if positions.null_count:
@@ -232,9 +233,9 @@ def _shared(values: pa.ChunkedArray) -> list[str | None]:
     """``values.to_pylist()`` with one string object per distinct value (a few hundred
     operators' extensions), not one per row: less to make, hold and free."""
     encoded = pc.dictionary_encode(values).combine_chunks()
-    names = [*encoded.dictionary.to_pylist(), None]
-    chosen = pc.fill_null(encoded.indices, len(names) - 1).to_numpy()
-    return np.array(names, dtype=object)[chosen].tolist()
+    missing = len(encoded.dictionary)  # a null is the name after the last one
+    return _named(pc.fill_null(encoded.indices, missing),
+                  (*encoded.dictionary.to_pylist(), None))
 
 
 def _valid(column: Callable[[int], pa.ChunkedArray]) -> pa.ChunkedArray:

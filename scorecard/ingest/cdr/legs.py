@@ -9,38 +9,12 @@ a file or from the database.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 
 from scorecard.ingest.cdr.records import RAW_SEPARATOR, CallRecord
 from scorecard.ingest.cdr.rules import NO_RULES, CentreRules
 
 #: The readers whose legs are kept.
 LEG_SOURCES = ("asterisk", "freeswitch", "mapped")
-
-#: What a mapped export's leg keeps: the leg as its mapping read it (the mapping, a file on
-#: one machine, is not needed to decide the call again from its legs).
-MAPPED_FIELDS = ("external_id", "operator_extension", "started_at", "answered_at",
-                 "ring_seconds", "talk_seconds", "direction", "disposition", "client_number",
-                 "recording")
-
-
-def mapped_leg(call: CallRecord) -> str:
-    """A mapped export's row as its stored leg."""
-    return RAW_SEPARATOR.join(
-        "" if value is None else value.isoformat(" ") if isinstance(value, datetime)
-        else str(value)
-        for value in (call.external_id, call.operator_extension, call.started_at,
-                      call.answered_at, call.ring_seconds, call.talk_seconds, call.direction,
-                      call.disposition, call.client_number, call.recording))
-
-
-def _mapped_record(line: int, raw: str) -> CallRecord:
-    (key, operator, started, answered, ring, talk, direction, disposition, client,
-     recording) = (raw.split(RAW_SEPARATOR) + [""] * 10)[:10]
-    return CallRecord(key, operator or None, datetime.fromisoformat(started),
-                      datetime.fromisoformat(answered) if answered else None, int(ring or 0),
-                      int(talk or 0), direction, disposition, client or None, line,
-                      recording=recording or None, raw=raw)
 
 
 def leg_identity(source: str, raw: str) -> str:
@@ -51,7 +25,9 @@ def leg_identity(source: str, raw: str) -> str:
     and the operator.
     """
     if source == "mapped":
-        return RAW_SEPARATOR.join(_at(raw.split(RAW_SEPARATOR), 2, 1))
+        from scorecard.ingest.cdr.mapped import leg_identity as mapped_identity
+
+        return mapped_identity(raw)
     if source == "freeswitch":
         return RAW_SEPARATOR.join(_at(raw.split(RAW_SEPARATOR), 10, 4))
     from scorecard.ingest.cdr.asterisk import kept_row
@@ -63,11 +39,10 @@ def leg_identity(source: str, raw: str) -> str:
 def calls_from_legs(source: str, raws: Sequence[str], extensions: Mapping[str, object],
                     rules: CentreRules = NO_RULES) -> list[CallRecord]:
     """The calls these stored rows make, read as their reader reads a file of them."""
-    if source == "mapped":
-        from scorecard.ingest.cdr.records import one_call_per_key
+    if source == "mapped":  # decided without rules: the mapping already placed each row
+        from scorecard.ingest.cdr.mapped import calls_from_stored
 
-        return one_call_per_key(_mapped_record(line, raw)
-                                for line, raw in enumerate(raws, start=1))
+        return calls_from_stored(raws)
     if source == "freeswitch":
         from scorecard.ingest.cdr.freeswitch import parse_freeswitch
 

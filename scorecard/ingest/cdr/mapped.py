@@ -32,8 +32,12 @@ from pydantic import (
 
 from scorecard.errors import ScorecardError
 from scorecard.ingest import dates
-from scorecard.ingest.cdr.legs import mapped_leg
-from scorecard.ingest.cdr.records import MAX_SECONDS, CallRecord, one_call_per_key
+from scorecard.ingest.cdr.records import (
+    MAX_SECONDS,
+    RAW_SEPARATOR,
+    CallRecord,
+    one_call_per_key,
+)
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, first_row, paused_gc
 from scorecard.tomlfiles import load_model
 
@@ -663,13 +667,18 @@ class _Reader:
                 talk = _between(answered, ended, "ended_at", "the answer")
 
         operator, direction, client = self.parties(cells)
-        leg = CallRecord(
+        recording = self.recording(cells, external_id, written_start, written_answer,
+                                   written_end)
+        # In MAPPED_FIELDS' order: the row kept as its leg.
+        kept = (external_id, operator, started, answered, ring, talk, direction, disposition,
+                client, recording)
+        return CallRecord(
             external_id=external_id, operator_extension=operator, started_at=started,
             answered_at=answered, ring_seconds=ring, talk_seconds=talk, direction=direction,
-            disposition=disposition, client_number=client, line=line,
-            recording=self.recording(cells, external_id, written_start, written_answer,
-                                     written_end))
-        return leg._replace(raw=mapped_leg(leg))
+            disposition=disposition, client_number=client, line=line, recording=recording,
+            raw=RAW_SEPARATOR.join("" if value is None else value.isoformat(" ")
+                                   if isinstance(value, datetime) else str(value)
+                                   for value in kept))
 
     def ring(
         self,
@@ -828,3 +837,40 @@ def _seconds(text: str, column: str) -> int:
     if total > MAX_SECONDS:
         raise ValueError(f"{column}: impossibly long {text!r}")
     return total
+
+
+# -- stored legs ------------------------------------------------------------------------------
+
+#: What a mapped export's row keeps as its leg, in this order: the row as its mapping read
+#: it, so the call is decided again from its legs without the mapping (a file on one
+#: machine). :meth:`_Reader.call` writes them.
+MAPPED_FIELDS = ("external_id", "operator_extension", "started_at", "answered_at",
+                 "ring_seconds", "talk_seconds", "direction", "disposition", "client_number",
+                 "recording")
+_IDENTITY = (MAPPED_FIELDS.index("started_at"), MAPPED_FIELDS.index("operator_extension"))
+
+
+def leg_identity(raw: str) -> str:
+    """A stored leg's name within its call: its start and operator."""
+    fields = raw.split(RAW_SEPARATOR)
+    return RAW_SEPARATOR.join(fields[n] if n < len(fields) else "" for n in _IDENTITY)
+
+
+def calls_from_stored(raws: Sequence[str]) -> list[CallRecord]:
+    """The calls a mapped export's stored legs make, merged as a file's rows are."""
+    return one_call_per_key(_stored_leg(line, raw) for line, raw in enumerate(raws, start=1))
+
+
+def _stored_leg(line: int, raw: str) -> CallRecord:
+    field = dict(zip(MAPPED_FIELDS, raw.split(RAW_SEPARATOR), strict=False))
+
+    def given(name: str) -> str | None:
+        return field.get(name) or None
+
+    answered = given("answered_at")
+    return CallRecord(field["external_id"], given("operator_extension"),
+                      datetime.fromisoformat(field["started_at"]),
+                      datetime.fromisoformat(answered) if answered else None,
+                      int(given("ring_seconds") or 0), int(given("talk_seconds") or 0),
+                      field["direction"], field["disposition"], given("client_number"), line,
+                      recording=given("recording"), raw=raw)

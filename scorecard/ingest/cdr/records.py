@@ -109,8 +109,8 @@ def decide(legs: Sequence[CallRecord]) -> CallRecord:
     the call keeps the smallest line of its legs.
     """
     # By content, then line: of a row written twice, the first line stays. (Indexes, not
-    # names, and _content inlined for legs that keep their row: this runs for every call
-    # with several legs, hundreds of thousands a file.)
+    # names, and a leg that keeps its row is that row (see _content): this runs for every
+    # call with several legs, hundreds of thousands a file.)
     keyed = sorted([((leg[2], 0, raw) if (raw := leg[13]) is not None else _content(leg),
                      leg[9], n) for n, leg in enumerate(legs)])
     ordered: list[CallRecord] = []
@@ -169,12 +169,11 @@ def _talk_time(legs: Sequence[CallRecord]) -> int:
 
 
 def _content(leg: CallRecord) -> tuple[object, ...]:
-    """What a leg says, comparable, without its line or the texts its times were written as
-    (two legs alike in everything else are one row written twice). A leg that keeps its
-    row is that row: the row says everything else. (The second field keeps the two shapes
-    apart: a call may have legs of both, and their tuples must still compare.)"""
-    if leg.raw is not None:
-        return (leg.started_at, 0, leg.raw)
+    """What a leg that keeps no row says, comparable, without its line or the texts its
+    times were written as (two legs alike in everything else are one row written twice).
+    :func:`decide` takes a leg that keeps its row as ``(start, 0, row)`` itself: the row
+    says everything else, and the second field keeps the two shapes apart, so a call with
+    legs of both still sorts."""
     return (leg.started_at, 1, leg.answered_at is not None, leg.answered_at or leg.started_at,
             leg.operator_extension or "", leg.ring_seconds, leg.talk_seconds, leg.direction,
             leg.disposition, leg.client_number or "", leg.recording or "", "")
