@@ -597,7 +597,8 @@ class Payout(SQLModel, table=True):
     amount_kopecks: int = Field(sa_type=BigInteger)
     """Kopecks; hundredths of a percent for an index scheme."""
     detail: str = Field(sa_column=Column(Text, nullable=False))
-    """The figures it was computed from (``metrics``, ``parts``, ``team``, ``terms``)."""
+    """JSON: what it was computed from: ``record`` (the report line), ``parts``, ``terms``
+    (version ids), ``kind`` (the scheme's); an adjustment adds ``paid`` and ``reasons``."""
 
 
 class SliceTask(SQLModel, table=True):

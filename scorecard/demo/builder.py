@@ -2,8 +2,9 @@
 
 Everything random flows from one ``random.Random(seed)`` and every timestamp from the
 chosen last working day, so the same seed and end date give the same database, row for
-row. Rows are generated in Python (a few hundred thousand at most) and written with bulk
-inserts in one transaction.
+row; today's calls so far (a demo built without an end date) come from a stream of their
+own, so they never change the days before. Rows are generated in Python (a few hundred
+thousand at most) and written with bulk inserts in one transaction.
 """
 
 from __future__ import annotations
@@ -98,7 +99,6 @@ def build_demo(
                        working_days(last_day, max(days, GRADED_DAYS)))
     if until is not None and until.date() > last_day and until.weekday() < 5 \
             and until.time() > SHIFT_START:
-        builder.until = until
         builder.summary.today_until = until
     with database.session() as session:
         if session.execute(text('SELECT count(*) FROM "call"')).scalar():
@@ -164,7 +164,11 @@ class _Builder:
         self.now = datetime.combine(days[-1], time(20, 0))
         self.summary = DemoSummary(days[0], days[-1])
         self.explicit_id_tables: list[type[SQLModel]] = []
-        self.until: datetime | None = None
+
+    @property
+    def until(self) -> datetime | None:
+        """The moment today's calls run up to (None: whole days only)."""
+        return self.summary.today_until
 
     # -- orchestration ------------------------------------------------------------------
 
@@ -193,7 +197,7 @@ class _Builder:
         """Today's calls and their outcomes up to ``until``, from their own random stream:
         the days before come out the same whatever the hour."""
         assert self.until is not None
-        rng = random.Random(self.seed * 7919 + self.until.toordinal())
+        rng = random.Random(f"{self.seed}:{self.until:%Y-%m-%d}:today")
         rows: list[dict[str, Any]] = []
         for op in operators:
             rows.extend(self._day_of_calls(self.until.date(), op, operator_ids[op.login],
@@ -272,15 +276,15 @@ class _Builder:
         rows: list[dict[str, Any]] = []
         for day in self.days:
             for op in operators:
-                rows.extend(self._day_of_calls(day, op, operator_ids[op.login], len(rows)))
+                rows.extend(self._day_of_calls(day, op, operator_ids[op.login], len(rows),
+                                               rng=self.rng))
         self._bulk(session, Call, rows)
         return rows
 
     def _day_of_calls(
         self, day: date, op: OperatorPlan, operator_id: int, first_id: int, *,
-        rng: random.Random | None = None, until: datetime | None = None,
+        rng: random.Random, until: datetime | None = None,
     ) -> Iterator[dict[str, Any]]:
-        rng = rng or self.rng
         clock = datetime.combine(day, SHIFT_START) + timedelta(seconds=rng.randint(0, 900))
         shift_end = min(datetime.combine(day, SHIFT_END), until or datetime.max)
         lunch = datetime.combine(day, time(13, 0))

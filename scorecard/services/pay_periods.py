@@ -274,12 +274,12 @@ def _month_adjustments(session: Session, viewer: Actor, month: date,
         raise KpiError(f"closed month {first:%Y-%m} cannot be compared with today's "
                        f"figures: {exc}") from None
     paid: dict[int, Decimal] = {}
-    latest: dict[int, dict[str, object]] = {}
+    latest: dict[int, Payout] = {}
     for payout in session.exec(select(Payout).where(Payout.month == first)
                                .order_by(col(Payout.id))):
         paid[payout.operator_id] = paid.get(payout.operator_id, Decimal(0)) + \
             _amount(payout.amount_kopecks)
-        latest[payout.operator_id] = json.loads(payout.detail)
+        latest[payout.operator_id] = payout
     found = []
     for scheme, rows in blocks:
         if scheme.kind == "index":  # a ranking, not money: nothing to carry
@@ -296,14 +296,15 @@ def _month_adjustments(session: Session, viewer: Actor, month: date,
     return found
 
 
-def _reasons(before: dict[str, object] | None, row: ReportRow, scheme: KpiScheme,
+def _reasons(last_paid: Payout | None, row: ReportRow, scheme: KpiScheme,
              edited: set[str]) -> tuple[tuple[str, object, object], ...]:
     """What differs between the figures last paid and today's."""
-    if before is None:
+    if last_paid is None:
         return (("new", None, None),)
+    before = json.loads(last_paid.detail)
     reasons: list[tuple[str, object, object]] = []
-    if before.get("scheme") != scheme.id:
-        reasons.append(("scheme", before.get("scheme"), scheme.id))
+    if last_paid.scheme != scheme.id:
+        reasons.append(("scheme", last_paid.scheme, scheme.id))
     elif scheme.id in edited:
         reasons.append(("scheme edited", scheme.id, scheme.id))
     record = json.loads(json.dumps(report_record(row), default=json_default))
@@ -322,8 +323,7 @@ def _reasons(before: dict[str, object] | None, row: ReportRow, scheme: KpiScheme
 def _detail(row: ReportRow, scheme: KpiScheme, *, reasons: Iterable[tuple] = (),
             paid: Decimal | None = None) -> str:
     detail: dict[str, object] = {
-        "scheme": scheme.id, "kind": scheme.kind, "fingerprint": fingerprint(scheme),
-        "record": report_record(row), "terms": _terms_of(row),
+        "kind": scheme.kind, "record": report_record(row), "terms": _terms_of(row),
         "parts": [{"name": part.name, "amount": part.amount, "input": dict(part.input),
                    "multipliers": [[a.name, a.ratio, a.factor] for a in part.multipliers]}
                   for part in row.result.parts]}
