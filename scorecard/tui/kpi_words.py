@@ -119,8 +119,7 @@ def factor_name(name: str, t: Catalogue) -> str:
 
 def amount(value: Decimal, language: str) -> str:
     """Money as payroll writes it: ``35 000,00`` (Russian), ``35,000.00`` (English)."""
-    text = f"{value:,.2f}"
-    return text.replace(",", " ").replace(".", ",") if language == "ru" else text
+    return number(value, language, places=2)
 
 
 def number(value: Decimal, language: str, *, places: int = 0) -> str:

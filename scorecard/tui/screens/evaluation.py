@@ -73,8 +73,13 @@ class EvaluationScreen(ListeningScreen):
 
     def open(self, evaluation_id: int, record: EvaluationRecord) -> None:
         """Show another evaluation. The app keeps one view and fills it again for every
-        evaluation opened: building the screen costs more than filling it."""
-        self.evaluation_id, self._loaded, self.ready = evaluation_id, record, False
+        evaluation opened: building the screen costs more than filling it. Filled before it
+        is shown again, so the previous evaluation never shows for a frame."""
+        self.evaluation_id, self.ready = evaluation_id, False
+        if self.is_mounted:
+            self._start(record)
+        else:  # the first time: filled once its widgets exist
+            self._loaded = record
 
     def on_screen_resume(self) -> None:
         if self._loaded is not None:

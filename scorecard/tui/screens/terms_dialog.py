@@ -59,8 +59,13 @@ def parse_plan(text: str) -> dict[str, str] | str:
         metric = names.get(" ".join(found.group(1).split()).casefold()) if found else None
         if found is None or metric is None:
             return piece.strip()
-        plan[metric] = re.sub(r"[ \u00a0]", "", found.group(2)).replace(",", ".")
+        plan[metric] = _typed_number(found.group(2))
     return plan
+
+
+def _typed_number(text: str) -> str:
+    """A number as typed (``35 000``, ``12,5``) as the terms file takes it (``12.5``)."""
+    return re.sub(r"[ \u00a0]", "", text).replace(",", ".")
 
 
 def _plain(value: object) -> str:
@@ -159,5 +164,5 @@ class TermsDialog(FormDialog[str]):
     def _amount(self, field: str) -> str:
         """Money as typed (``35 000``, ``35000,50``) in the form the terms file takes."""
         text = self.query_one(field, Input).value
-        return re.sub(r"[ \u00a0]", "", text).replace(",", ".") or "0"
+        return _typed_number(text) or "0"
 
