@@ -38,12 +38,24 @@ class Trigger(_Strict):
     """A phrase the operator is expected to say for an item.
 
     In TOML a trigger is either a plain string or an inline table
-    ``{ text = "...", exact = true, threshold = 95 }``.
+    ``{ text = "...", exact = true, threshold = 95 }``. An exact trigger may hold ``*`` for
+    any one word («this is * from»: a name, then the company), never as its first word.
     """
 
     text: Annotated[str, Field(min_length=2, max_length=200)]
     exact: bool = False
     threshold: Threshold | None = None
+
+    @model_validator(mode="after")
+    def _wildcards_in_exact_triggers(self) -> Trigger:
+        words = self.text.split()
+        if "*" in self.text and not self.exact:
+            raise ValueError(f"trigger {self.text!r}: * (any one word) needs exact = true")
+        if self.exact and (words[0] == "*" or any("*" in w and w != "*" for w in words)
+                           or all(w == "*" for w in words)):
+            raise ValueError(f"trigger {self.text!r}: * stands alone for one word, "
+                             "and not first")
+        return self
 
 
 def _coerce_triggers(value: Any) -> Any:

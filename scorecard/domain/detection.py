@@ -20,7 +20,11 @@ How it works, and why:
    and the matched words must lie close together. The score is the mean word similarity.
    Two-word triggers need a higher score. An item found once is not searched for again.
 4. **Reject negations**: «не», «нет», «ни» just before the phrase or inside it (when the
-   trigger itself has none), or «не будем / не надо …» right after it.
+   trigger itself has none), or «не будем / не надо …» right after it; an English «not» or
+   «can't» anywhere in the phrase's clause before it («i can't send you a calendar invite»).
+5. **English word order**: function words keep the trigger's order («does that sound
+   useful» asks, «that does sound useful» says) and a yes/no question keeps its leading
+   auxiliary; Russian, whose word order is free, is matched in any order.
 
 Only operator turns are searched when the transcript knows who spoke; all turns when not.
 Stems are never used for scoring, only to find candidates: surface similarity keeps
@@ -42,10 +46,13 @@ from rapidfuzz import fuzz, process
 
 from scorecard.domain.cards import QualityCard, Trigger
 from scorecard.domain.lexicon import (
+    CLAUSE_BREAKS_EN,
     COLLOQUIAL,
     COMMON_WORDS,
     NEGATED_AFTER,
     NEGATIONS,
+    NEGATIONS_EN_VERBAL,
+    QUESTION_AUXILIARIES_EN,
     SHORT_WORDS,
     SHORT_WORDS_EN,
     SHORT_WORDS_RU,
@@ -61,16 +68,15 @@ from scorecard.domain.text import (
 )
 from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, Turn
 
-DETECTOR_VERSION = "fuzzy-2"
-"""Stored with each finding; fuzzy-2 added trigger groups and per-group evidence."""
+DETECTOR_VERSION = "fuzzy-3"
+"""Stored with each finding; fuzzy-2 added trigger groups and per-group evidence, fuzzy-3
+English negation reach, word order and question auxiliaries, and ``*`` in exact triggers."""
 
 #: Stands between turns in the joined text of a call; normalise and split leave it alone.
 _TURN_BREAK = "\x00"
 #: What a raw token is, one byte per token of a call (see Detector.detect).
 _PLAIN, _PROMISING, _BREAK, _UNSEEN = 0, 1, 2, 3
 _NO_COLS: frozenset[int] = frozenset()
-#: Never a subset of the groups found: no group has this key.
-_NOTHING_FOUND_YET = frozenset({("", "", "")})
 #: Raw tokens remembered at most; past this the token caches start again (a few hundred
 #: bytes a token: real vocabularies stay far below it, odd input cannot grow it forever).
 _MAX_TOKENS = 500_000
@@ -89,6 +95,8 @@ _SHORT_WORD_MISSING = 3.0
 _EXTRA_WORD = 4.0
 #: How many extra words may stand inside a matched phrase.
 _SPAN_SLACK = 2
+#: How far back an English «not»/«can't» reaches over the words before a phrase.
+_NEGATION_REACH = 8
 
 # -- results -------------------------------------------------------------------------------
 
@@ -187,6 +195,11 @@ class _CompiledTrigger:
     rest: tuple[tuple[int, int, bool], ...]
     """(position, vocabulary index, short) of the non-anchor words, content words first and
     longest first, so a short word cannot take the place a content word needs."""
+    ordered: bool = False
+    """English: the short words keep their order («does that sound» asks, «that does sound»
+    says) and a question's auxiliary may not be dropped («how you handle it» asks nothing)."""
+    auxiliary: int = -1
+    """Position in ``words`` of the auxiliary that makes the trigger a question, or -1."""
 
 
 class Detector:
@@ -204,8 +217,13 @@ class Detector:
                     for group in item.trigger_groups}
         self._matchers = [_Matcher(card, speaker) for speaker in (OPERATOR, CLIENT)
                           if speaker in speakers]
-        self._items = [(stage.id, item) for stage in card.stages for item in stage.items
-                       if item.trigger_groups]
+        # (stage id, item, its groups' keys, the operator's group ids), worked out once:
+        # an item's trigger_groups is made anew on every call of the property
+        self._items = [
+            (stage.id, item, tuple((stage.id, item.id, group.id) for group in groups),
+             frozenset(group.id for group in groups if group.speaker == OPERATOR))
+            for stage in card.stages for item in stage.items
+            if (groups := item.trigger_groups)]
 
     def detect(self, turns: Sequence[Turn]) -> list[ItemDetection]:
         """One result per item that has triggers, in card order.
@@ -217,9 +235,8 @@ class Detector:
         by_group = {(r.stage_id, r.item_id, r.group): r
                     for matcher in self._matchers for r in matcher.match(turns)}
         results = []
-        for stage_id, item in self._items:
-            groups = tuple(by_group[(stage_id, item.id, group.id)]
-                           for group in item.trigger_groups)
+        for _, item, group_keys, mine in self._items:
+            groups = tuple(map(by_group.__getitem__, group_keys))
             if not item.groups:
                 results.append(replace(groups[0], group=None))
             elif item.match == "any":
@@ -229,7 +246,6 @@ class Detector:
                 found = all(g.found for g in groups)
                 # The evidence shown is the operator's words where they were heard: the
                 # client's part («меня зовут Ольга») only completes the item.
-                mine = {g.id for g in item.trigger_groups if g.speaker == OPERATOR}
                 heard = [g for g in groups if g.found] or list(groups)
                 best = max(heard, key=lambda g: (g.group in mine, g.score))
                 results.append(replace(best, found=found, group=None, groups=groups,
@@ -285,7 +301,11 @@ class _Matcher:
         # trigger number -> its item and required words, as plain lists for the hot loop
         self._keys = [trigger.key for trigger in self._triggers]
         self._others = [trigger.others for trigger in self._triggers]
-        self._exact_first_words = {self._vocab[self._triggers[n].words[0]] for n in self._exact}
+        # first word -> the exact triggers starting with it, in card order
+        self._exact_from: dict[str, tuple[int, ...]] = {}
+        for number in self._exact:
+            first = self._vocab[self._triggers[number].words[0]]
+            self._exact_from[first] = (*self._exact_from.get(first, ()), number)
         self._anchor_of: dict[int, list[int]] = {}
         for number, compiled_trigger in enumerate(self._triggers):
             if not compiled_trigger.exact:
@@ -314,11 +334,9 @@ class _Matcher:
         self._tokens_near: list[set[str]] = [set() for _ in self._vocab]
         # promising token -> the fuzzy triggers it may anchor, in card order
         self._token_triggers: dict[str, tuple[int, ...]] = {}
-        # promising tokens that may start an exact trigger
-        self._token_exact: set[str] = set()
-        # promising token -> the items of the fuzzy triggers it may anchor; for a token that
-        # may start an exact trigger, which is searched for whatever was found, a set that is
-        # never all found
+        # promising token -> the exact triggers one of its words starts, in card order
+        self._token_exact: dict[str, tuple[int, ...]] = {}
+        # promising token -> the groups of the triggers it may anchor or start
         self._token_items: dict[str, frozenset[tuple[str, str, str]]] = {}
 
     def _compile(
@@ -347,12 +365,18 @@ class _Matcher:
             threshold = min(100.0, threshold + _TWO_WORD_PENALTY)
         pattern = None
         if trigger.exact:
-            pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)")
+            parts = [r"\S+" if part == "*" else r"\s+".join(map(re.escape, normalise(part).split()))
+                     for part in trigger.text.split()]
+            pattern = re.compile(r"(?<!\S)" + r"\s+".join(p for p in parts if p) + r"(?!\S)")
         # With one content word, no word may be missing (see _verify), so all are required.
         required = [ids[i] for i in (content if len(content) >= 2 else range(len(words)))]
         order = tuple(sorted((i for i in range(len(words)) if i != anchor),
                              key=lambda i: (short[i], -len(words[i]))))
+        english = self._same_word is english_prefix_similarity
+        # Only a yes/no question's leading auxiliary: after «what» it hides in «what's».
+        auxiliary = 0 if english and words[0] in QUESTION_AUXILIARIES_EN else -1
         return _CompiledTrigger(
+            ordered=english, auxiliary=auxiliary,
             text=trigger.text, stage_id=stage_id, item_id=item_id, group_id=group_id,
             words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
@@ -421,15 +445,14 @@ class _Matcher:
             for col in frozenset().union(*map(content_cols.__getitem__, words)):
                 self._tokens_near[col].add(token)
             anchored = tuple(sorted({n for word in words for n in triggers_at.get(word, ())}))
-            exact = not self._exact_first_words.isdisjoint(words)
+            exact = tuple(sorted({n for word in words for n in self._exact_from.get(word, ())}))
             if anchored or exact:
                 self._token_kind[token] = _PROMISING
                 self._token_triggers[token] = anchored
-                self._token_items[token] = (
-                    _NOTHING_FOUND_YET if exact
-                    else frozenset(self._triggers[n].key for n in anchored))
+                self._token_items[token] = frozenset(self._triggers[n].key
+                                                     for n in (*anchored, *exact))
                 if exact:
-                    self._token_exact.add(token)
+                    self._token_exact[token] = exact
             else:
                 self._token_kind[token] = _PLAIN
 
@@ -488,16 +511,17 @@ class _Matcher:
                 end = len(kinds)
             token = tokens[position]
             anchored: Iterable[int] = token_triggers[token]
-            exact = token in exact_tokens
+            exact: Iterable[int] = exact_tokens.get(token, ())
             position = kinds.find(_PROMISING, position + 1, end)
             if position >= 0:
-                merged = set(anchored)
+                merged, exact_merged = set(anchored), set(exact)
                 while position >= 0:
                     token = tokens[position]
                     merged.update(token_triggers[token])
-                    exact = exact or token in exact_tokens
+                    exact_merged.update(exact_tokens.get(token, ()))
                     position = kinds.find(_PROMISING, position + 1, end)
-                anchored = sorted(merged)
+                anchored, exact = sorted(merged), sorted(exact_merged)
+            exact = [number for number in exact if keys[number] not in found]
             here = tokens[start:end]
             candidates = []
             for number in anchored:
@@ -514,23 +538,31 @@ class _Matcher:
                 counted = start
                 words = list(chain.from_iterable(map(words_of, here)))
                 if exact:
-                    self._exact_hits(turn, words, best)
+                    self._exact_hits(turn, words, best, found, exact, here)
                 if candidates:
-                    self._fuzzy_hits(turn, words, best, found, candidates)
+                    self._fuzzy_hits(turn, words, best, found, candidates, here)
             position = kinds.find(_PROMISING, end)
         return self._results(turns, best, texts, numbers)
 
-    def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate]) -> None:
+    def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate],
+                    found: set[tuple[str, str, str]], exact: list[int],
+                    tokens: list[str]) -> None:
+        """Look for the exact triggers a word of the turn starts (``exact``, card order).
+
+        A hit does not end the search for its group: a fuzzy trigger in the same turn may
+        show more of the phrase («вас беспокоит компания» rather than the bare name)."""
         joined = " ".join(words)
-        for trigger_number in self._exact:
+        for trigger_number in exact:
             trigger = self._triggers[trigger_number]
+            if trigger.key in found:
+                continue
             assert trigger.exact_pattern is not None
             match = trigger.exact_pattern.search(joined)
             if match is None:
                 continue
             first = joined.count(" ", 0, match.start())
             last = first + match.group(0).count(" ")
-            negated = _negated(words, first, last, trigger.has_negation)
+            negated = _negated(words, first, last, trigger.has_negation, tokens)
             _keep(best, trigger_number, _Candidate(100.0, number, first, last, negated))
 
     def _fuzzy_hits(
@@ -540,6 +572,7 @@ class _Matcher:
         best: dict[int, _Candidate],
         found: set[tuple[str, str, str]],
         candidates: list[int],
+        tokens: list[str],
     ) -> None:
         """Verify windows around anchor hits; an item found once is not searched again."""
         kept, index = without_fillers(words, self._fillers)
@@ -569,8 +602,9 @@ class _Matcher:
                 first, last, score = verified
                 if index is not None:
                     first, last = index[first], index[last]
-                negated = (not NEGATIONS.isdisjoint(words[max(0, first - 4):last + 5])
-                           and _negated(words, first, last, trigger.has_negation))
+                negated = (not NEGATIONS.isdisjoint(
+                    words[max(0, first - _NEGATION_REACH):last + 5])
+                           and _negated(words, first, last, trigger.has_negation, tokens))
                 current = best.get(trigger_number)
                 if current is None or (not negated, score) > (not current.negated,
                                                               current.score):
@@ -623,7 +657,7 @@ def _verify(
     used = [position]
     content_sum, content_count = anchor_sim, 1
     missing = 0
-    shorts: list[tuple[int, int]] = []
+    shorts: list[tuple[int, int, int]] = []
     for i, col, short in trigger.rest:
         best_pos, best_sim = -1, 0
         for pos, sim in hits.get(col, ()):
@@ -634,8 +668,10 @@ def _verify(
                 best_pos, best_sim = pos, sim
         if short:
             if best_sim >= _SHORT_WORD_MIN:
-                shorts.append((i, best_sim))
+                shorts.append((i, best_sim, best_pos))
                 used.append(best_pos)
+            elif i == trigger.auxiliary:
+                return None
             else:
                 missing += 1
         elif best_sim >= _CONTENT_WORD_MIN:
@@ -657,8 +693,13 @@ def _verify(
     score -= (span - len(used)) * _EXTRA_WORD
     if len(shorts) == 1:
         score -= (100 - shorts[0][1]) * 0.05
-    elif shorts:  # summed in the trigger's word order, so the score is the same to the bit
-        score -= sum((100 - sim) * 0.05 for _, sim in sorted(shorts))
+    elif shorts:
+        ordered = sorted(shorts)  # the trigger's word order
+        if trigger.ordered and any(a[2] > b[2] for a, b in zip(ordered, ordered[1:],
+                                                                strict=False)):
+            return None
+        # summed in the trigger's word order, so the score is the same to the bit
+        score -= sum((100 - sim) * 0.05 for _, sim, _ in ordered)
     return first, last, max(0.0, min(100.0, score))
 
 
@@ -676,16 +717,27 @@ def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float
 
 
 
-def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool) -> bool:
+def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool,
+             tokens: list[str]) -> bool:
     """An explicit negation of the phrase, not one that belongs to a neighbouring clause.
 
     Negated: «не» right before the phrase («не выставим счёт»), «не буду/будем …» shortly
-    before it, a «не» inside it that the trigger does not have, «… не будем» or a
+    before it, an English «not»/«can't» a few words before it in the same clause («i can't
+    send you a calendar invite»), a «не» inside it that the trigger does not have, «… не будем» or a
     predicative «нет» shortly after it («скидок у нас нет»). Not negated: «если что не так
     переделаем», «скидок нет, но цена за метр небольшая».
     """
     if first and words[first - 1] in NEGATIONS and words[first - 1] != "нет":
         return True
+    reach = max(0, first - _NEGATION_REACH)
+    if not NEGATIONS_EN_VERBAL.isdisjoint(words[reach:first]):
+        ends = _sentence_ends(tokens)
+        for position in range(first - 1, reach - 1, -1):
+            word = words[position]
+            if position in ends or word in CLAUSE_BREAKS_EN:
+                break
+            if word in NEGATIONS_EN_VERBAL:
+                return True
     before = words[max(0, first - 4):first]
     if any(word in NEGATIONS and following in NEGATED_AFTER
            for word, following in zip(before, before[1:], strict=False)):
@@ -701,6 +753,20 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
         word in NEGATIONS and following in NEGATED_AFTER
         for word, following in zip(after, after[1:], strict=False)
     )
+
+
+#: Marks that end a clause where the transcript has them («you can't defend. how does…»).
+_CLAUSE_END = tuple(".?!;,…")
+
+
+def _sentence_ends(tokens: list[str]) -> set[int]:
+    """Word positions (in the turn's normalised words) that end a clause by punctuation."""
+    ends, position = set(), -1
+    for token in tokens:
+        position += len(normalise(token).split())
+        if token.endswith(_CLAUSE_END):
+            ends.add(position)
+    return ends
 
 
 def detect(card: QualityCard, turns: Sequence[Turn]) -> list[ItemDetection]:

@@ -19,6 +19,24 @@ _ENGLISH_NOT = ("don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "were
                 "ain't", "mustn't", "needn't")
 NEGATIONS = frozenset({"не", "нет", "ни", "not", "no", "never", "cannot", "nobody", "nothing",
                        *_ENGLISH_NOT, *(word.replace("'", "") for word in _ENGLISH_NOT)})
+#: English words that deny the verb phrase after them, a few words on: «i can't send you a
+#: calendar invite», «i didn't want to just send you a calendar invite». «no» is left out:
+#: spoken English says it as an answer («no problem, i'll send you a calendar invite»).
+NEGATIONS_EN_VERBAL = frozenset({"not", "never", "cannot", *_ENGLISH_NOT,
+                                 *(word.replace("'", "") for word in _ENGLISH_NOT)})
+#: Where an English negation's reach ends: a conjunction or a new subject starts another
+#: clause («if you don't mind, i'll send you an invite»).
+CLAUSE_BREAKS_EN = frozenset({
+    "but", "and", "so", "if", "because", "cause", "when", "then", "or", "though", "although",
+    "since", "until", "till", "unless", "while", "whether", "once", "otherwise", "instead",
+    "i", "i'll", "i'm", "i'd", "im", "ill", "we", "we'll", "we're", "we'd", "he", "she", "they",
+    "they'll", "you'll", "it's", "that's", "there's", "okay", "ok", "yeah", "yes", "well",
+    "sure", "great", "perfect", "anyway"})
+#: The auxiliary that makes an English trigger a question («how do you handle», «is now a
+#: good time»): without it the words are a statement.
+QUESTION_AUXILIARIES_EN = frozenset({
+    "do", "does", "did", "is", "are", "was", "were", "am", "can", "could", "would", "will",
+    "shall", "should", "have", "has", "may", "might"})
 NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})
 #: Spoken forms speech-to-text writes down as heard, compared as their written forms.

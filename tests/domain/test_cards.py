@@ -48,6 +48,12 @@ def test_a_good_card_loads_with_both_trigger_forms(tmp_path: Path) -> None:
         ('triggers = ["назначим встречу"]', 'triggers = ["назначим встречу", "Назначим встречу"]',
          "stage 'close' › item 'meeting' › triggers: trigger 'Назначим встречу' is listed twice"),
         ('version = 1\n', '', "version: required key is missing"),
+        ('triggers = ["назначим встречу"]', 'triggers = ["назначим * встречу"]',
+         "trigger 'назначим * встречу': * (any one word) needs exact = true"),
+        ('triggers = ["назначим встречу"]',
+         'triggers = [{ text = "* встречу", exact = true }]', "* stands alone for one word"),
+        ('triggers = ["назначим встречу"]',
+         'triggers = [{ text = "назначим вс*", exact = true }]', "* stands alone for one word"),
     ],
 )
 def test_broken_cards_name_file_stage_item_and_problem(

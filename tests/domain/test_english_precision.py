@@ -81,3 +81,76 @@ def test_a_filler_pair_a_phrase_says_is_that_phrase_words() -> None:
     detector = russian_card("оплата по факту поставки")
     assert detector.detect([Turn(OPERATOR, "у нас оплата по факту поставки")])[0].found
     assert not detector.detect([Turn(OPERATOR, "у нас оплата поставки")])[0].found
+
+
+NEGATED_INVITE = Detector(parse_card({
+    "id": "invite", "title": "Invite", "language": "en", "version": 1,
+    "stage": [{"id": "close", "title": "Close", "weight": 100, "item": [
+        {"id": "invite", "text": "invite", "weight": 50,
+         "triggers": ["calendar invite", "send you a calendar invite"]},
+        {"id": "check", "text": "check", "weight": 50,
+         "triggers": ["how does that sound", "does that sound useful"]}]}]}, source="test"))
+
+
+def said(text: str) -> set[str]:
+    return {r.item_id for r in NEGATED_INVITE.detect([Turn(OPERATOR, text)]) if r.found}
+
+
+@pytest.mark.parametrize("text", [
+    "okay then i can't send you a calendar invite till you've checked with him",
+    "i didn't want to just send you a calendar invite out of the blue",
+    "so i won't send you a calendar invite or anything",
+    "we never really send out the calendar invite ourselves",
+])
+def test_an_english_negation_reaches_over_the_words_of_its_clause(text: str) -> None:
+    assert "invite" not in said(text)
+
+
+@pytest.mark.parametrize("text,item", [
+    ("no problem, i'll send you a calendar invite", "invite"),
+    ("if you don't mind i'll send you a calendar invite", "invite"),
+    ("it's not urgent and the calendar invite is on its way", "invite"),
+    ("no more loads you can't defend. how does that sound", "check"),
+    ("no more rejected loads you cannot defend, does that sound useful", "check"),
+])
+def test_a_negation_stops_at_its_clause(text: str, item: str) -> None:
+    assert item in said(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("does that sound useful for the renewal", True),
+    ("does that uh sound useful", True),
+    ("oh yeah that does sound useful, smart move", False),  # a statement, not a question
+])
+def test_english_function_words_keep_their_order(text: str, expected: bool) -> None:
+    assert ("check" in said(text)) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("is now a good time for a quick chat", True),
+    ("i know now isn't a good time for everyone", False),
+    ("so now a good time to switch would be april", False),  # the question's «is» is gone
+])
+def test_a_yes_no_question_keeps_its_auxiliary(text: str, expected: bool) -> None:
+    assert ("time" in found(text)) is expected
+
+
+WILDCARD = Detector(parse_card({
+    "id": "intro", "title": "Intro", "language": "en", "version": 1,
+    "stage": [{"id": "contact", "title": "Contact", "weight": 100, "item": [
+        {"id": "company", "text": "Named the company", "weight": 100,
+         "triggers": [{"text": "this is * from", "exact": True},
+                      {"text": "it's * with", "exact": True}]}]}]}, source="test"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("hi maria this is tom from shiftwise", True),
+    ("good morning, it's Sophie with SafeClick", True),
+    ("this is from our website", False),  # «*» is one word, not none
+    ("this is tom and jerry from accounts", False),  # nor two
+])
+def test_a_star_in_an_exact_trigger_is_any_one_word(text: str, expected: bool) -> None:
+    results = WILDCARD.detect([Turn(OPERATOR, text)])
+    assert results[0].found is expected
+    if expected:
+        assert results[0].text is not None and results[0].text.lower().startswith(("this", "it"))
