@@ -129,7 +129,10 @@ class Item(_WithTriggers):
             raise ValueError('match = "all" needs [[stage.item.group]] tables: the parts '
                              "of the evidence")
         _check_unique([g.id for g in self.groups], "group id")
-        _unique_texts([t for g in self.groups for t in g.triggers])
+        if self.match == "any":
+            # Alternatives: a phrase twice is a slip. Parts («named self», «named the
+            # company») may share one: «this is * from» shows both.
+            _unique_texts([t for g in self.groups for t in g.triggers])
         return self
 
     @property

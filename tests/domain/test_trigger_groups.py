@@ -129,3 +129,12 @@ def test_match_all_without_groups_is_refused() -> None:
 def test_old_cards_keep_their_stored_form() -> None:
     card = find_card("security-cold-call")[0]
     assert '"match"' not in card.canonical_json() and '"group"' not in card.canonical_json()
+
+
+def test_parts_may_share_a_phrase_alternatives_may_not(tmp_path) -> None:
+    shared = '[[stage.item.group]]\nid = "company"\ntriggers = ["меня зовут"]\n'
+    card = load_card(card_text(tmp_path, match="all", extra=shared))
+    result = Detector(card).detect([op("добрый день меня зовут анна")])[0]
+    assert result.found and result.parts == (3, 3)  # one phrase showed two parts
+    with pytest.raises(CardError, match="trigger 'меня зовут' is listed twice"):
+        load_card(card_text(tmp_path, match="any", extra=shared))
