@@ -49,6 +49,7 @@ from scorecard.domain.lexicon import (
     CLAUSE_BREAKS_EN,
     COLLOQUIAL,
     COMMON_WORDS,
+    MODALS_EN,
     NEGATED_AFTER,
     NEGATIONS,
     NEGATIONS_EN_VERBAL,
@@ -602,8 +603,8 @@ class _Matcher:
                 first, last, score = verified
                 if index is not None:
                     first, last = index[first], index[last]
-                negated = (not NEGATIONS.isdisjoint(
-                    words[max(0, first - _NEGATION_REACH):last + 5])
+                around = words[max(0, first - _NEGATION_REACH):last + 1 + _NEGATION_REACH]
+                negated = ((not NEGATIONS.isdisjoint(around) or "but" in around)
                            and _negated(words, first, last, trigger.has_negation, tokens))
                 current = best.get(trigger_number)
                 if current is None or (not negated, score) > (not current.negated,
@@ -723,21 +724,25 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
 
     Negated: «не» right before the phrase («не выставим счёт»), «не буду/будем …» shortly
     before it, an English «not»/«can't» a few words before it in the same clause («i can't
-    send you a calendar invite»), a «не» inside it that the trigger does not have, «… не будем» or a
-    predicative «нет» shortly after it («скидок у нас нет»). Not negated: «если что не так
-    переделаем», «скидок нет, но цена за метр небольшая».
+    send you a calendar invite»), an English modal there with a «but» after the phrase
+    («i'd book you a demo but it's his call»), a «не» inside it that the trigger does not
+    have, «… не будем» or a predicative «нет» shortly after it («скидок у нас нет»). Not
+    negated: «если что не так переделаем», «скидок нет, но цена за метр небольшая».
     """
     if first and words[first - 1] in NEGATIONS and words[first - 1] != "нет":
         return True
     reach = max(0, first - _NEGATION_REACH)
-    if not NEGATIONS_EN_VERBAL.isdisjoint(words[reach:first]):
+    before = words[reach:first]
+    hypothetical = "but" in words[last + 1:last + 1 + _NEGATION_REACH] and (
+        not MODALS_EN.isdisjoint(before))
+    if hypothetical or not NEGATIONS_EN_VERBAL.isdisjoint(before):
         ends = _sentence_ends(tokens)
         for position in range(first - 1, reach - 1, -1):
             word = words[position]
+            if word in NEGATIONS_EN_VERBAL or (hypothetical and word in MODALS_EN):
+                return True
             if position in ends or word in CLAUSE_BREAKS_EN:
                 break
-            if word in NEGATIONS_EN_VERBAL:
-                return True
     before = words[max(0, first - 4):first]
     if any(word in NEGATIONS and following in NEGATED_AFTER
            for word, following in zip(before, before[1:], strict=False)):

@@ -37,6 +37,9 @@ CLAUSE_BREAKS_EN = frozenset({
 QUESTION_AUXILIARIES_EN = frozenset({
     "do", "does", "did", "is", "are", "was", "were", "am", "can", "could", "would", "will",
     "shall", "should", "have", "has", "may", "might"})
+#: What makes an English action hypothetical when a «but» follows: «i'd book you a demo but
+#: it's his call» books nothing.
+MODALS_EN = frozenset({"would", "could", "might", "i'd", "we'd", "id", "wed"})
 NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})
 #: Spoken forms speech-to-text writes down as heard, compared as their written forms.

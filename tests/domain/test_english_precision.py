@@ -154,3 +154,13 @@ def test_a_star_in_an_exact_trigger_is_any_one_word(text: str, expected: bool) -
     assert results[0].found is expected
     if expected:
         assert results[0].text is not None and results[0].text.lower().startswith(("this", "it"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("normally i'd book you a demo right away but it's really your boss's call", False),
+    ("i could book a demo, but you said nobody's touching anything till january", False),
+    ("okay i would book a demo for thursday at ten", True),  # no «but»: an offer made
+    ("let's book a demo, but first what's your email", True),  # «but» with no modal
+])
+def test_a_modal_with_a_but_after_it_books_nothing(text: str, expected: bool) -> None:
+    assert ("demo" in found(text)) is expected
