@@ -539,24 +539,22 @@ class _Matcher:
                 counted = start
                 words = list(chain.from_iterable(map(words_of, here)))
                 if exact:
-                    self._exact_hits(turn, words, best, found, exact, here)
+                    self._exact_hits(turn, words, best, exact, here)
                 if candidates:
                     self._fuzzy_hits(turn, words, best, found, candidates, here)
             position = kinds.find(_PROMISING, end)
         return self._results(turns, best, texts, numbers)
 
     def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate],
-                    found: set[tuple[str, str, str]], exact: list[int],
-                    tokens: list[str]) -> None:
-        """Look for the exact triggers a word of the turn starts (``exact``, card order).
+                    exact: list[int], tokens: list[str]) -> None:
+        """Look for the exact triggers a word of the turn starts (``exact``, card order, of
+        groups not found yet).
 
         A hit does not end the search for its group: a fuzzy trigger in the same turn may
         show more of the phrase («вас беспокоит компания» rather than the bare name)."""
         joined = " ".join(words)
         for trigger_number in exact:
             trigger = self._triggers[trigger_number]
-            if trigger.key in found:
-                continue
             assert trigger.exact_pattern is not None
             match = trigger.exact_pattern.search(joined)
             if match is None:
@@ -738,10 +736,12 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     if hypothetical or not NEGATIONS_EN_VERBAL.isdisjoint(before):
         ends = _sentence_ends(tokens)
         for position in range(first - 1, reach - 1, -1):
+            if position in ends:  # the word closes the clause before: «can't. send you…»
+                break
             word = words[position]
             if word in NEGATIONS_EN_VERBAL or (hypothetical and word in MODALS_EN):
                 return True
-            if position in ends or word in CLAUSE_BREAKS_EN:
+            if word in CLAUSE_BREAKS_EN:
                 break
     before = words[max(0, first - 4):first]
     if any(word in NEGATIONS and following in NEGATED_AFTER

@@ -164,3 +164,8 @@ def test_a_star_in_an_exact_trigger_is_any_one_word(text: str, expected: bool) -
 ])
 def test_a_modal_with_a_but_after_it_books_nothing(text: str, expected: bool) -> None:
     assert ("demo" in found(text)) is expected
+
+
+def test_a_negation_in_the_sentence_before_reaches_no_further() -> None:
+    assert "invite" in said("okay so i can't. i'll send you a calendar invite then")
+    assert "invite" in said("we can't do fridays. send you a calendar invite for monday")
