@@ -255,7 +255,11 @@ def _table(path: Path, doc: TranscriptDoc, results: list[ItemDetection],
         if r.partial and r.parts is not None:
             mark = "½"
         evidence = ""
-        if r.text:
+        heard = [g for g in r.groups if g.found and g.text] if r.parts is not None else []
+        if heard:  # an item of parts: each part heard, where
+            evidence = "  " + ", ".join(f"turn {g.turn}: «{_clip(g.text or '', 24)}»"
+                                        for g in heard)
+        elif r.text:
             evidence = f"  turn {r.turn}: «{_clip(r.text, 48)}» ~ «{r.trigger}»"
         parts = f" {r.parts[0]}/{r.parts[1]}" if r.parts is not None else ""
         lines.append(f"  {mark} {r.stage_id + '/' + r.item_id:<32} {r.score:5.1f}{parts}"

@@ -122,11 +122,14 @@ class ItemDetection:
     """Which trigger group of the item this is (per-group results only)."""
     groups: tuple[ItemDetection, ...] = ()
     """For an item with trigger groups: each group's evidence, in card order."""
+    needs_all: bool = False
+    """The item needs every group (``match = "all"``): its groups are parts, not
+    alternatives."""
 
     @property
     def parts(self) -> tuple[int, int] | None:
         """(groups found, groups) of an item that needs all of its groups; None otherwise."""
-        if not self.groups:
+        if not self.needs_all:
             return None
         return sum(group.found for group in self.groups), len(self.groups)
 
@@ -149,9 +152,9 @@ class ItemDetection:
             "stage": self.stage_id, "item": self.item_id, "found": self.found,
             "score": round(self.score, 1), "trigger": self.trigger, "turn": self.turn,
             "start": self.start, "end": self.end, "text": self.text}
+        if self.parts is not None:
+            data["parts"] = "{}/{}".format(*self.parts)
         if self.groups:
-            found, total = self.parts or (0, 0)
-            data["parts"] = f"{found}/{total}"
             data["groups"] = [{"group": g.group, "found": g.found, "score": round(g.score, 1),
                                "trigger": g.trigger, "turn": g.turn, "text": g.text}
                               for g in self.groups]
@@ -250,7 +253,7 @@ class Detector:
                 heard = [g for g in groups if g.found] or list(groups)
                 best = max(heard, key=lambda g: (g.group in mine, g.score))
                 results.append(replace(best, found=found, group=None, groups=groups,
-                                       score=min(g.score for g in groups)))
+                                       needs_all=True, score=min(g.score for g in groups)))
         return results
 
 

@@ -244,3 +244,46 @@ def test_a_big_folder_is_detected_by_workers_in_file_order(cli, tmp_path: Path,
     assert workers.code == alone.code == 2
     assert workers.out == alone.out and len(workers.out.splitlines()) == 5
     assert workers.err == alone.err and "call-3.txt: the file is empty" in workers.err
+
+
+ANY_GROUPS = """
+id = "grouped"
+title = "Группы"
+language = "ru"
+version = 1
+[[stage]]
+id = "contact"
+title = "Контакт"
+weight = 100
+[[stage.item]]
+id = "greeting"
+text = "Поздоровался или представился"
+weight = 100
+[[stage.item.group]]
+id = "hello"
+triggers = ["добрый день"]
+[[stage.item.group]]
+id = "name"
+triggers = ["меня зовут"]
+"""
+
+
+def test_an_item_found_by_one_of_its_alternative_groups_is_suggested_as_a_pass(
+        cli, tmp_path: Path) -> None:
+    card = tmp_path / "card.toml"
+    card.write_text(ANY_GROUPS, encoding="utf-8")  # match = "any", the default
+    call = tmp_path / "call.txt"
+    call.write_text("Оператор: меня зовут анна\nКлиент: да\n", encoding="utf-8")
+    result = cli("detect", "--card", card, call, "--json")
+    item = json.loads(result.out)["items"][0]
+    assert result.code == 0 and item["found"] and item["suggested"] == "pass"
+    assert "parts" not in item and [g["found"] for g in item["groups"]] == [False, True]
+    table = cli("detect", "--card", card, call).out
+    assert "+ contact/greeting" in table and "½" not in table
+
+
+def test_the_table_shows_each_part_heard_of_an_item_of_parts(cli) -> None:
+    result = cli("detect", "--card", "telemarketing-invoice", DATA / "call-0001.txt")
+    line = next(x for x in result.out.splitlines() if "contact/greeting" in x)
+    assert line.split()[0] == "½" and "2/3" in line
+    assert "turn 0: «Добрый день», turn 0: «Меня зовут»" in line

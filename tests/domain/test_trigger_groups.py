@@ -94,7 +94,10 @@ def card_text(tmp_path, match: str = "all", groups: str = GROUPS, extra: str = "
 def test_match_any_takes_one_group(tmp_path) -> None:
     card = load_card(card_text(tmp_path, match="any"))
     result = Detector(card).detect([op("меня зовут анна")])[0]
-    assert result.found and result.parts == (1, 2)
+    # groups of an «any» item are alternatives: one is full evidence, never «partial»
+    assert result.found and result.parts is None and not result.partial
+    assert [g.found for g in result.groups] == [False, True]
+    assert "parts" not in result.as_json() and len(result.as_json()["groups"]) == 2
 
 
 @pytest.mark.parametrize("extra,message", [
@@ -138,3 +141,4 @@ def test_parts_may_share_a_phrase_alternatives_may_not(tmp_path) -> None:
     assert result.found and result.parts == (3, 3)  # one phrase showed two parts
     with pytest.raises(CardError, match="trigger 'меня зовут' is listed twice"):
         load_card(card_text(tmp_path, match="any", extra=shared))
+
