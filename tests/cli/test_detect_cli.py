@@ -246,32 +246,12 @@ def test_a_big_folder_is_detected_by_workers_in_file_order(cli, tmp_path: Path,
     assert workers.err == alone.err and "call-3.txt: the file is empty" in workers.err
 
 
-ANY_GROUPS = """
-id = "grouped"
-title = "Группы"
-language = "ru"
-version = 1
-[[stage]]
-id = "contact"
-title = "Контакт"
-weight = 100
-[[stage.item]]
-id = "greeting"
-text = "Поздоровался или представился"
-weight = 100
-[[stage.item.group]]
-id = "hello"
-triggers = ["добрый день"]
-[[stage.item.group]]
-id = "name"
-triggers = ["меня зовут"]
-"""
-
 
 def test_an_item_found_by_one_of_its_alternative_groups_is_suggested_as_a_pass(
         cli, tmp_path: Path) -> None:
-    card = tmp_path / "card.toml"
-    card.write_text(ANY_GROUPS, encoding="utf-8")  # match = "any", the default
+    from tests.domain.test_trigger_groups import card_text
+
+    card = card_text(tmp_path, match="any")  # two alternative groups
     call = tmp_path / "call.txt"
     call.write_text("Оператор: меня зовут анна\nКлиент: да\n", encoding="utf-8")
     result = cli("detect", "--card", card, call, "--json")
