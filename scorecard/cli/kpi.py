@@ -142,18 +142,17 @@ def report(
         for record, row in zip(table, rows, strict=True):
             extra = pay.adjustment_for(row.metrics.operator_id)
             record["adjustments"], record["to_pay"] = extra, record["payout"] + extra
-        listed = {row.metrics.operator_id for row in rows}
-        for a in pay.adjustments:  # owed even to someone with no line this month
-            if a.operator_id not in listed:
-                listed.add(a.operator_id)
-                extra = pay.adjustment_for(a.operator_id)
-                table.append({"operator": a.operator, "team": a.row.metrics.team or "",
-                              "scheme": a.scheme, "payout": Decimal(0), "adjustments": extra,
-                              "to_pay": extra})
+    if output_format == "json":
+        table = [{**record, "parts": _as_json(row.result)["parts"]}
+                 for record, row in zip(table, rows, strict=True)]
+    if carried and output_format != "table":
+        assert pay is not None
+        for a in pay.owed_without_line(row.metrics.operator_id for row in rows):
+            extra = pay.adjustment_for(a.operator_id)
+            table.append({"operator": a.operator, "team": a.row.metrics.team or "",
+                          "scheme": a.scheme, "payout": Decimal(0), "adjustments": extra,
+                          "to_pay": extra, **({"parts": []} if output_format == "json" else {})})
     if output_format != "table":
-        if output_format == "json":
-            table = [{**record, "parts": _as_json(row.result)["parts"]}
-                     for record, row in zip(table, rows, strict=True)]
         _write_records(table, output_format, out, period)
     else:
         text_out = "\n".join(

@@ -140,6 +140,16 @@ class MonthPay:
         return sum((a.amount for a in self.adjustments if a.operator_id == operator_id),
                    Decimal("0.00"))
 
+    def owed_without_line(self, listed: Iterable[int]) -> list[Adjustment]:
+        """One adjustment of each operator owed one who has no line of the month's report
+        (gone since, or left out of the team): they are paid all the same."""
+        seen, owed = set(listed), []
+        for adjustment in self.adjustments:
+            if adjustment.operator_id not in seen:
+                seen.add(adjustment.operator_id)
+                owed.append(adjustment)
+        return owed
+
 
 def close_month(session: Session, month: date, *, by: Actor, today: date,
                 now: datetime | None = None) -> tuple[ClosedMonth, list[Adjustment]]:

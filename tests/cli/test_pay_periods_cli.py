@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import text
+
+from scorecard.db.models import Operator
 from tests.factories import with_admin_and_team_lead
 
 
@@ -53,6 +56,19 @@ def test_close_report_and_carry(graded_db, cli, tmp_path) -> None:
     header, row = december.out.splitlines()[:2]
     assert header.endswith("adjustments,to_pay"), december.out
     assert row.endswith("31000.00,security-50-50,1000.00,32000.00"), december.out
+    with database.session() as session:  # gone in December: no line, still owed
+        [(gone, team_id)] = session.execute(text("SELECT id, team_id FROM operator")).all()
+        session.execute(text("UPDATE operator SET active = false WHERE id = :id"), {"id": gone})
+        session.add(Operator(name="Новенький", team_id=team_id))  # the team goes on
+        session.commit()
+    owed = cli("kpi", "report", "--period", "2026-12", "--format", "json", "--user", "lead",
+               "--db", url)
+    assert owed.code == 0, owed.err
+    lines = {line["operator"]: line for line in map(json.loads, owed.out.splitlines())}
+    owed_line = next(line for line in lines.values() if line["operator"] != "Новенький")
+    assert (owed_line["payout"], owed_line["adjustments"], owed_line["to_pay"]) == (
+        "0", "1000.00", "1000.00")
+    assert owed_line["parts"] == [] and lines["Новенький"]["parts"]
     listed = cli("kpi", "periods", "--user", "lead", "--db", url)
     assert "2026-11  closed" in listed.out and "changed since" in listed.out
     assert "next open month: 2026-12" in listed.out

@@ -51,3 +51,36 @@ async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> N
         parts = str(screen.query_one("#kpi-parts").render())
         assert ("adjustment for 11.2026: +1,000.00 ₽ (paid 33,750.00, now 34,750.00: "
                 "terms changed)") in parts
+
+
+async def test_the_export_pays_an_adjustment_to_someone_with_no_line_this_month(
+        graded_db) -> None:
+    from sqlalchemy import text
+
+    from scorecard.db.models import Operator
+
+    database, ids = graded_db
+    with_admin_and_team_lead(database, ids)
+    with database.session() as session:
+        import_terms(session, _terms(30000), valid_from=DAY.replace(day=1), login="admin",
+                     source="terms.json")
+    with database.session() as session:
+        close_month(session, DAY, by=actor(session, "admin"), today=date(2026, 12, 2))
+    with database.session() as session:
+        import_terms(session, _terms(31000), valid_from=DAY.replace(day=1), login="admin",
+                     source="terms-v2.json")
+        [(gone, team_id)] = session.execute(text("SELECT id, team_id FROM operator")).all()
+        session.execute(text("UPDATE operator SET active = false WHERE id = :id"), {"id": gone})
+        session.add(Operator(name="Новенький", team_id=team_id))  # gone in December
+        session.commit()
+    december = date(2026, 12, 15)
+    app = make_test_app(database, login="admin", role="admin", language="en", today=december)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settled(pilot)
+        app.push_screen(KpiScreen(today=december))
+        screen = await settled(pilot, KpiScreen)
+        records = {record["Operator"]: record for record in screen._records()}
+        assert len(records) == 2 and "Новенький" in records  # the one gone: a line all the same
+        [owed] = [record for name, record in records.items() if name != "Новенький"]
+        assert (owed["Payout"], owed["Adjustments to closed months"], owed["To pay"]) == (
+            0, 1000, 1000)

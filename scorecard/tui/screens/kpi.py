@@ -262,25 +262,38 @@ class KpiScreen(TableScreen):
 
         t, pay = self.app.t, self.pay
         extra = pay.column if pay is not None else None  # as the table on screen has it
+
+        def field(key: str) -> str:
+            return t(f"kpi.field.{key}") if f"kpi.field.{key}" in MESSAGES else key
+
         records = []
         for row, scheme in zip(self.rows, self.row_schemes, strict=True):
-            record = {t(f"kpi.field.{key}") if f"kpi.field.{key}" in MESSAGES else key: value
-                      for key, value in report_record(row).items()}
-            record[t("kpi.field.scheme")] = scheme.title
+            record = {field(key): value for key, value in report_record(row).items()}
+            record[field("scheme")] = scheme.title
             operator = row.metrics.operator_id
             if extra == "paid":
                 assert pay is not None and pay.closed is not None
                 line = pay.closed.payout_for(operator)
-                record[t("kpi.field.paid")] = line.amount if line else None
+                record[field("paid")] = line.amount if line else None
             elif extra == "adjustment":
                 assert pay is not None
                 owed = pay.adjustment_for(operator)
-                record[t("kpi.field.adjustments")] = owed
-                record[t("kpi.field.to_pay")] = row.result.payout.quantize(Decimal("0.01")) \
+                record[field("adjustments")] = owed
+                record[field("to_pay")] = row.result.payout.quantize(Decimal("0.01")) \
                     + owed
             for part in row.result.parts:
                 label = metric_name(part.name, t) if part.name != "fixed" \
                     else t("kpi.field.fixed")
                 record[t("kpi.field.part", part=label)] = part.amount.quantize(Decimal("0.01"))
             records.append(record)
+        if extra == "adjustment":  # owed even to someone with no line this month
+            assert pay is not None
+            titles = {scheme.id: scheme.title for scheme in self.row_schemes}
+            for a in pay.owed_without_line(row.metrics.operator_id for row in self.rows):
+                owed = pay.adjustment_for(a.operator_id)
+                records.append({field("operator"): a.operator,
+                                field("team"): a.row.metrics.team or "",
+                                field("scheme"): titles.get(a.scheme, a.scheme),
+                                field("payout"): Decimal("0.00"), field("adjustments"): owed,
+                                field("to_pay"): owed})
         return records
