@@ -68,18 +68,10 @@ def _as_json(result) -> dict[str, object]:  # noqa: ANN001 - a KpiResult
     """Money as exact decimal strings ("7519.60"), never floats; ratios and factors as
     decimal strings too (json_default)."""
     from scorecard.domain.inert import money
+    from scorecard.services.kpi import parts_record
 
-    return {
-        "operator": result.operator,
-        "payout": money(result.payout),
-        "parts": [
-            {"name": part.name, "input": dict(part.input),
-             "amount": money(part.amount),
-             "multipliers": [{"name": a.name, "ratio": a.ratio, "factor": a.factor}
-                             for a in part.multipliers]}
-            for part in result.parts
-        ],
-    }
+    return {"operator": result.operator, "payout": money(result.payout),
+            "parts": parts_record(result)}
 
 
 @app.command("report")
@@ -105,7 +97,12 @@ def report(
     """Metrics and payout per operator for a period, from the database."""
     from scorecard.domain.kpi import KpiError, find_scheme
     from scorecard.services.access import actor
-    from scorecard.services.kpi import kpi_report, kpi_report_by_team, report_record
+    from scorecard.services.kpi import (
+        kpi_report,
+        kpi_report_by_team,
+        parts_record,
+        report_record,
+    )
     from scorecard.services.kpi_terms import read_terms
 
     if output_format not in FORMATS:
@@ -143,7 +140,7 @@ def report(
             extra = pay.adjustment_for(row.metrics.operator_id)
             record["adjustments"], record["to_pay"] = extra, record["payout"] + extra
     if output_format == "json":
-        table = [{**record, "parts": _as_json(row.result)["parts"]}
+        table = [{**record, "parts": parts_record(row.result)}
                  for record, row in zip(table, rows, strict=True)]
     if carried and output_format != "table":
         assert pay is not None
@@ -215,7 +212,7 @@ def _closed_report(pay, period: str, team: str | None, output_format: str,  # no
             f"{closed.closed_by}: the payouts as paid")
     if output_format in ("json", "csv", "xlsx"):
         table = [{**line.record, "scheme": line.scheme, "closed": True,
-                  **({"parts": line.detail["parts"]} if output_format == "json" else {})}
+                  **({"parts": line.parts} if output_format == "json" else {})}
                  for line in lines]
         _write_records(table, output_format, out, period)
         return

@@ -106,6 +106,16 @@ def _paid(metrics: PeriodMetrics, scheme: KpiScheme, terms: TermsInForce,
                      terms.version_for(metrics.operator, metrics.team))
 
 
+def parts_record(result: KpiResult) -> list[dict[str, object]]:
+    """A payout's parts as reports write them: money to the kopeck, each multiplier named."""
+    from scorecard.domain.inert import money
+
+    return [{"name": part.name, "input": dict(part.input), "amount": money(part.amount),
+             "multipliers": [{"name": a.name, "ratio": a.ratio, "factor": a.factor}
+                             for a in part.multipliers]}
+            for part in result.parts]
+
+
 def report_record(row: ReportRow) -> dict[str, object]:
     """One operator's line of the report: metrics, quality with its interval, payout."""
     m, quality = row.metrics, row.metrics.quality

@@ -28,12 +28,12 @@ from functools import cached_property
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import Operator, Payout, PayPeriod, User, utcnow
-from scorecard.domain.inert import json_default
-from scorecard.domain.kpi import KOPECK, KpiError, KpiScheme, find_scheme
+from scorecard.domain.inert import json_default, money, roubles
+from scorecard.domain.kpi import KpiError, KpiScheme, find_scheme
 from scorecard.domain.periods import month_of
 from scorecard.services import audit
 from scorecard.services.access import Actor, Permission
-from scorecard.services.kpi import ReportRow, kpi_report_by_team, report_record
+from scorecard.services.kpi import ReportRow, kpi_report_by_team, parts_record, report_record
 from scorecard.services.metrics import refresh
 
 HUNDRED = Decimal(100)
@@ -61,6 +61,17 @@ class FrozenLine:
         assert isinstance(stored, dict)
         return {key: Decimal(value) if key in MONEY_FIELDS and value is not None else value
                 for key, value in stored.items()}
+
+    @property
+    def parts(self) -> list[dict[str, object]]:
+        """Its parts as an open month's report writes them (:func:`parts_record`); lines
+        frozen by earlier versions keep amounts unrounded and each multiplier as
+        ``[name, ratio, factor]``."""
+        stored = self.detail.get("parts", [])
+        assert isinstance(stored, list)
+        return [{**part, "amount": money(Decimal(str(part["amount"]))), "multipliers": [
+            dict(zip(("name", "ratio", "factor"), a, strict=True)) if isinstance(a, list)
+            else a for a in part["multipliers"]]} for part in stored]
 
 
 @dataclass(frozen=True)
@@ -235,7 +246,7 @@ def month_status(session: Session, month: date, *, viewer: Actor | None = None
     if viewer is not None and (limit := viewer.scope_condition()) is not None:
         query = query.where(limit)
     lines = [FrozenLine(p.month, p.operator_id, name, p.kind, p.scheme,
-                        _amount(p.amount_kopecks), json.loads(p.detail))
+                        roubles(p.amount_kopecks), json.loads(p.detail))
              for p, name in session.exec(query)]
     return ClosedMonth(period.month, period.closed_at, _login(session, period.closed_by_id),
                        json.loads(period.versions), lines)
@@ -288,7 +299,7 @@ def _month_adjustments(session: Session, viewer: Actor, month: date,
     for payout in session.exec(select(Payout).where(Payout.month == first)
                                .order_by(col(Payout.id))):
         paid[payout.operator_id] = paid.get(payout.operator_id, Decimal(0)) + \
-            _amount(payout.amount_kopecks)
+            roubles(payout.amount_kopecks)
         latest[payout.operator_id] = payout
     found = []
     for scheme, rows in blocks:
@@ -296,7 +307,7 @@ def _month_adjustments(session: Session, viewer: Actor, month: date,
             continue
         for row in rows:
             operator = row.metrics.operator_id
-            now = _amount(_stored(row.result.payout))
+            now = money(row.result.payout)
             before = paid.get(operator, Decimal(0))
             if now == before:
                 continue
@@ -334,9 +345,7 @@ def _detail(row: ReportRow, scheme: KpiScheme, *, reasons: Iterable[tuple] = (),
             paid: Decimal | None = None) -> str:
     detail: dict[str, object] = {
         "kind": scheme.kind, "record": report_record(row), "terms": _terms_of(row),
-        "parts": [{"name": part.name, "amount": part.amount, "input": dict(part.input),
-                   "multipliers": [[a.name, a.ratio, a.factor] for a in part.multipliers]}
-                  for part in row.result.parts]}
+        "parts": parts_record(row.result)}
     if paid is not None:
         detail |= {"paid": paid, "reasons": [list(r) for r in reasons]}
     return json.dumps(detail, ensure_ascii=False, default=json_default)
@@ -372,7 +381,3 @@ def _fingerprints(session: Session, month: date) -> dict[str, str]:
 
 def _stored(amount: Decimal) -> int:
     return int((amount * HUNDRED).to_integral_value())
-
-
-def _amount(stored: int) -> Decimal:
-    return (Decimal(stored) / HUNDRED).quantize(KOPECK)

@@ -48,6 +48,12 @@ def test_close_report_and_carry(graded_db, cli, tmp_path) -> None:
                   "--db", url)
     [line] = [json.loads(text) for text in as_json.out.splitlines()]
     assert (line["payout"], line["closed"]) == ("33750.00", True)
+    # its parts as an open month's report writes them: the same keys, money to the kopeck
+    assert line["parts"] and all(
+        set(part) == {"name", "input", "amount", "multipliers"}
+        and part["amount"].count(".") == 1 and len(part["amount"].split(".")[1]) == 2
+        and all(set(a) == {"name", "ratio", "factor"} for a in part["multipliers"])
+        for part in line["parts"])
     what_if = cli("kpi", "report", "--period", "2026-11", "--scheme", "security-50-50",
                   "--user", "lead", "--db", url)
     assert "is closed; this is a what-if" in what_if.err and "34 750.00" in what_if.out

@@ -178,3 +178,17 @@ def test_a_move_to_another_team_never_carries_a_paid_month_with_it(centre) -> No
         [anna] = quality_breakdown(session, viewer=actor(session, "admin"), first=NOVEMBER,
                                    last=date(2026, 11, 30), team="Охрана")
         assert anna.team == "Охрана" and anna.items
+
+
+def test_a_line_frozen_with_list_multipliers_reads_as_reports_write_parts() -> None:
+    from decimal import Decimal
+
+    from scorecard.services.pay_periods import FrozenLine
+
+    line = FrozenLine(date(2026, 11, 1), 1, "Анна", "payout", "security-50-50",
+                      Decimal("100.00"), {"parts": [{
+                          "name": "bonus", "input": {}, "amount": "99.995",
+                          "multipliers": [["deals", "0.5", "1.2"]]}]})
+    assert line.parts == [{"name": "bonus", "input": {}, "amount": Decimal("100.00"),
+                           "multipliers": [{"name": "deals", "ratio": "0.5",
+                                            "factor": "1.2"}]}]
