@@ -128,5 +128,14 @@ def number(value: Decimal, language: str, *, places: int = 0) -> str:
     return text.replace(",", " ").replace(".", ",") if language == "ru" else text
 
 
+def exact_number(value: Decimal | int | float | str, language: str) -> str:
+    """A figure as it was given: whole, or with the decimals it has (a plan of 12,5 deals
+    is not 12)."""
+    figure = Decimal(str(value))
+    exponent = figure.normalize().as_tuple().exponent
+    return number(figure, language, places=max(0, -exponent) if isinstance(exponent, int)
+                  else 0)
+
+
 def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))

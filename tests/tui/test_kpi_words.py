@@ -38,3 +38,13 @@ def test_completion_and_quality_in_english() -> None:
     assert "  оклад: 20 000,00 ₽" in percent
     assert "  проведённые встречи: 2 × 1 500,00 ₽, доля 30 % = 900,00 ₽" in percent
     assert "  10 % от суммы «продажи» 150 000,00 ₽, доля 70 % = 10 500,00 ₽" in percent
+
+
+def test_a_plan_figure_keeps_the_decimals_it_has() -> None:
+    from decimal import Decimal
+
+    from scorecard.tui.kpi_words import exact_number
+
+    assert [exact_number(v, "ru") for v in (Decimal("12.5"), Decimal("900.00"), 1100)] == [
+        "12,5", "900", "1 100"]
+    assert exact_number("0.75", "en") == "0.75"

@@ -135,10 +135,10 @@ class KpiTermsScreen(TableScreen):
 
     def _terms_cells(self, terms: OperatorInput) -> tuple[str, str, str]:
         """Plan, fixed pay, bonus target."""
-        from scorecard.tui.kpi_words import amount, metric_name, number
+        from scorecard.tui.kpi_words import amount, exact_number, metric_name
 
         language = self.app.t.language
-        plan = ", ".join(f"{metric_name(k, self.app.t)} {number(v, language)}"
+        plan = ", ".join(f"{metric_name(k, self.app.t)} {exact_number(v, language)}"
                          for k, v in sorted(terms.plan.items())) or "—"
         return plan, amount(terms.fixed, language), amount(terms.bonus_target, language)
 
