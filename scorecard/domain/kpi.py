@@ -247,6 +247,11 @@ def shipped_schemes() -> Path:
     return installed if installed.is_dir() else package.parent / "data" / "kpi_schemes"
 
 
+def shipped_scheme_ids() -> list[str]:
+    """The ids of the shipped schemes, sorted."""
+    return sorted(path.stem for path in shipped_schemes().glob("*.toml"))
+
+
 def find_scheme(id_or_path: str) -> KpiScheme:
     """A scheme given by file path, or by id from the shipped schemes."""
     candidate = Path(id_or_path).expanduser()
@@ -254,7 +259,7 @@ def find_scheme(id_or_path: str) -> KpiScheme:
         return load_scheme(candidate)
     path = shipped_schemes() / f"{id_or_path}.toml"
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in shipped_schemes().glob("*.toml")))
+        known = ", ".join(shipped_scheme_ids())
         raise KpiError(f"no KPI scheme {id_or_path!r}: give a .toml file or one of: {known}")
     return load_scheme(path)
 

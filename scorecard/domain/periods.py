@@ -14,6 +14,11 @@ def month_of(day: date) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def shift_month(first: date, step: int) -> tuple[date, date]:
+    """The month after (``step`` > 0) or before the one starting on ``first``."""
+    return month_of(first + timedelta(days=40) if step > 0 else first - timedelta(days=1))
+
+
 def covered_seconds(spans: Iterable[tuple[datetime, datetime]]) -> int:
     """Whole seconds the spans (start, end) cover, overlaps counted once: two legs of one
     conversation, or logged in to two queues at once, are one time."""

@@ -10,7 +10,7 @@ are the terms in the database (``scorecard kpi terms import``), unless the confi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.domain.periods import month_of
+from scorecard.domain.periods import month_of, shift_month
 from scorecard.i18n import MESSAGES
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.table_screen import TableScreen
@@ -55,11 +55,11 @@ class KpiScreen(TableScreen):
         super().__init__()
         self._first, self._last = month_of(today)
         self._terms, self._export_dir = terms, export_dir or Path.cwd()
-        from scorecard.domain.kpi import shipped_schemes
+        from scorecard.domain.kpi import shipped_scheme_ids
 
         # Each team by the scheme its terms name (as payroll pays), then every shipped
         # scheme for everyone (a what-if).
-        self.schemes = [BY_TEAM, *sorted(path.stem for path in shipped_schemes().glob("*.toml"))]
+        self.schemes = [BY_TEAM, *shipped_scheme_ids()]
         self.scheme = BY_TEAM
         self.rows: list[ReportRow] = []
         self.row_schemes: list[KpiScheme] = []
@@ -224,8 +224,7 @@ class KpiScreen(TableScreen):
         self.load()
 
     def action_shift_month(self, step: int) -> None:
-        anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
-        self._first, self._last = month_of(anchor)
+        self._first, self._last = shift_month(self._first, step)
         self.load()
 
     @work(thread=True, group="kpi-export", exit_on_error=False)

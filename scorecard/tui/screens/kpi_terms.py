@@ -10,7 +10,7 @@ adjustment (see pay periods).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
-from scorecard.domain.periods import month_of
+from scorecard.domain.periods import month_of, shift_month
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
@@ -173,6 +173,5 @@ class KpiTermsScreen(TableScreen):
         self.load()
 
     def action_shift_month(self, step: int) -> None:
-        anchor = self.day + timedelta(days=40) if step > 0 else self.day - timedelta(days=1)
-        self.day = month_of(anchor)[0]
+        self.day = shift_month(self.day, step)[0]
         self.load()

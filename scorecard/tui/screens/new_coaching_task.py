@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, SelectionList, Static
 from scorecard.domain.periods import parse_day
 from scorecard.tui.keys import bind
 from scorecard.tui.screens.form_dialog import FormDialog
+from scorecard.tui.wording import points
 
 if TYPE_CHECKING:
     from scorecard.services.coaching import GradedCall
@@ -69,8 +70,7 @@ class NewCoachingTaskDialog(FormDialog[int]):
             yield Label(t("coaching.field.examples"))
             yield SelectionList[int](*[
                 (t("coaching.example", call=c.call, day=f"{c.started_at:%d.%m}",
-                   stage="—" if c.stage_score is None else f"{c.stage_score:.0f}",
-                   total="—" if c.total is None else f"{c.total:.0f}"),
+                   stage=points(c.stage_score), total=points(c.total)),
                  c.evaluation_id) for c in who.candidates], id="new-examples", compact=True)
             yield Static(t("coaching.create_hint"), id="dialog-problem")
 

@@ -20,6 +20,7 @@ from scorecard.tui.keys import bind
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
+from scorecard.tui.wording import points
 
 if TYPE_CHECKING:
     from scorecard.services.quality import OperatorQuality
@@ -91,7 +92,7 @@ class OperatorQualityScreen(TableScreen):
                           t("grading.critical_mark"), t("map.col.listener"))
         for started, external, total, critical, listener, evaluation in grades:
             table.add_row(f"{started:%d.%m.%Y %H:%M}", external,
-                          "—" if total is None else f"{total:.0f}", "!" if critical else "",
+                          points(total), "!" if critical else "",
                           listener, key=str(evaluation))
         table.focus()
 

@@ -24,7 +24,7 @@ from scorecard.tui.problems import tell_from_thread
 from scorecard.tui.screens.table_screen import TableScreen
 from scorecard.tui.widgets.keybar import KeyBar
 from scorecard.tui.widgets.table import ListTable
-from scorecard.tui.wording import ANSWER_MARKS, stage_title
+from scorecard.tui.wording import ANSWER_MARKS, points, stage_title
 
 if TYPE_CHECKING:
     from scorecard.i18n import Catalogue
@@ -76,7 +76,7 @@ class OwnEvaluationsScreen(TableScreen):
             table.add_column(t(f"own.col.{column}"), key=column)
         colours = self.app.theme_variables
         for e in evaluations:
-            total = "—" if e.total is None else f"{e.total:.0f}"
+            total = points(e.total)
             style = colours.get("error", "") if e.critical_fail else ""
             disputes = ", ".join(t(f"own.dispute.{d.dispute_status}") for d in e.disputes)
             table.add_row(f"{e.call_started_at:%d.%m.%Y %H:%M}", e.call,
@@ -126,7 +126,7 @@ class OwnEvaluationsScreen(TableScreen):
             items.add_row(mark, stage_title(item.stage, t), _dispute(item, t), item.text,
                           item.comment or "", key=f"{item.stage}/{item.item}")
         detail = t("own.detail", call=evaluation.call,
-                   total="—" if evaluation.total is None else f"{evaluation.total:.0f}")
+                   total=points(evaluation.total))
         zeroed = [f"«{item.text}»" for item in evaluation.items if item.zeroed]
         if zeroed:
             detail += " · " + t("own.zeroed", items=", ".join(zeroed))

@@ -89,7 +89,7 @@ class TermsDialog(FormDialog[str]):
         self.day = day
 
     def compose(self) -> ComposeResult:
-        from scorecard.domain.kpi import shipped_schemes
+        from scorecard.domain.kpi import shipped_scheme_ids
         from scorecard.tui.kpi_words import metric_name
 
         t = self.app.t
@@ -104,7 +104,7 @@ class TermsDialog(FormDialog[str]):
                             compact=True)
             if line.kind == "team":
                 yield Label(t("terms.field.scheme"))
-                yield Select([(p.stem, p.stem) for p in sorted(shipped_schemes().glob("*.toml"))],
+                yield Select([(id_, id_) for id_ in shipped_scheme_ids()],
                              value=line.scheme or Select.BLANK, id="terms-scheme",
                              compact=True)
             yield Label(t("terms.field.plan"))

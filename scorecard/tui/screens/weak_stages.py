@@ -12,7 +12,7 @@ scrolls sideways under them); stage titles shorten on a narrow terminal.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -23,7 +23,7 @@ from textual.binding import BindingType
 from textual.widgets import DataTable, Header, Static
 
 from scorecard.domain.cards import STANDARD_STAGES
-from scorecard.domain.periods import month_of
+from scorecard.domain.periods import month_of, shift_month
 from scorecard.i18n import MESSAGES
 from scorecard.tui.fetch import deliver, fetch
 from scorecard.tui.keys import bind
@@ -111,7 +111,7 @@ class WeakStageScreen(TableScreen):
             if first_read and not rows:
                 # Early in a month nothing is graded yet: the lead opens on the month
                 # before, told so, rather than on an empty map.
-                earlier_month = month_of(asked[0] - timedelta(days=1))
+                earlier_month = shift_month(asked[0], -1)
                 earlier = quality_breakdown(session, viewer=who, first=earlier_month[0],
                                             last=earlier_month[1], team=team, items=False)
                 if earlier:
@@ -174,8 +174,7 @@ class WeakStageScreen(TableScreen):
         self._fill(self._teams, self.rows, (self._first, self._last))
 
     def action_shift_month(self, step: int) -> None:
-        anchor = self._first + timedelta(days=40) if step > 0 else self._first - timedelta(days=1)
-        self._first, self._last = month_of(anchor)
+        self._first, self._last = shift_month(self._first, step)
         self._empty_month = None
         self.load()
 
