@@ -181,6 +181,11 @@ async def test_a_lead_creates_a_session_from_the_app(graded_db) -> None:
         await wait_for(lambda: problem.has_class("-error") and not form.creating)
         assert isinstance(app.screen, NewCalibrationDialog)  # still open, nothing lost
         assert form.query_one("#new-title", Input).value == "Калибровка 20.11"
+        form.creating = True  # as while a write is under way: a second Enter does nothing
+        form.query_one("#new-day", Input).value = "20.11.2026"
+        await pilot.press("ctrl+s")
+        assert "напишите дату" not in str(problem.render())
+        form.creating = False
         form.query_one("#new-day", Input).value = "2026-11-20"
         form.query_one("#new-count", Input).value = "2"
         await pilot.press("ctrl+s")

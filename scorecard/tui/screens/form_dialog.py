@@ -2,7 +2,7 @@
 pay terms).
 
 Tab moves between the fields, Enter in a text field or Ctrl+S submits, Escape cancels. The
-subclass checks what was typed in :meth:`FormDialog.action_create` and hands the write to
+subclass checks what was typed in :meth:`FormDialog.create` and hands the write to
 :meth:`FormDialog.submit`, which runs it on a worker: a refusal is shown in the form, which
 stays open with everything typed in it; success dismisses it with the write's result.
 """
@@ -41,13 +41,15 @@ class FormDialog(ModalScreen[Created | None]):
         self.action_create()
 
     def action_create(self) -> None:
+        if not self.creating:  # a second Enter while saving neither checks nor writes
+            self.create()
+
+    def create(self) -> None:
+        """Check what was typed; say what is wrong, or :meth:`submit` the write."""
         raise NotImplementedError
 
     def submit(self, write: Callable[[Session], Created], busy: str) -> None:
-        """Say ``busy`` and run ``write`` in one unit of work on a worker; a second Enter
-        meanwhile starts nothing."""
-        if self.creating:
-            return
+        """Say ``busy`` and run ``write`` in one unit of work on a worker."""
         self.creating = True
         self.problem(busy)
         self._write(write)

@@ -71,7 +71,7 @@ class NewCalibrationDialog(FormDialog[CreatedSession]):
                                      compact=True)
             yield Static(t("calibration.create_hint"), id="dialog-problem")
 
-    def action_create(self) -> None:
+    def create(self) -> None:
         t = self.app.t
         text = self.query_one("#new-day", Input).value.strip()
         try:

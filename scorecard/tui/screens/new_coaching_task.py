@@ -74,7 +74,7 @@ class NewCoachingTaskDialog(FormDialog[int]):
                  c.evaluation_id) for c in who.candidates], id="new-examples", compact=True)
             yield Static(t("coaching.create_hint"), id="dialog-problem")
 
-    def action_create(self) -> None:
+    def create(self) -> None:
         from scorecard.services.coaching import create_task
 
         t = self.app.t
@@ -87,9 +87,9 @@ class NewCoachingTaskDialog(FormDialog[int]):
         examples = list(self.query_one("#new-examples", SelectionList).selected)
         login, who, today = self.app.login, self.task_for, self.today
 
-        def create(session) -> int | None:  # noqa: ANN001 - a Session
+        def write(session) -> int | None:  # noqa: ANN001 - a Session
             return create_task(session, operator=who.operator, stage=who.stage, goal=goal,
                                due_on=due, login=login, started_on=today,
                                examples=examples).id
 
-        self.submit(create, t("coaching.creating"))
+        self.submit(write, t("coaching.creating"))

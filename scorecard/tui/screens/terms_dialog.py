@@ -128,7 +128,7 @@ class TermsDialog(FormDialog[str]):
         self.query_one("#terms-who" if self.line.kind == "operator" and not self.line.who
                        else "#terms-plan", Input).focus()
 
-    def action_create(self) -> None:
+    def create(self) -> None:
         from scorecard.services.kpi_terms import import_terms, terms_entry
 
         t = self.app.t
