@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -34,12 +35,14 @@ _KINDS = {"presentation": "presentations", "meeting_set": "meetings_set",
 
 
 def counts_until(
-    session: Session, day: date, at: time, *, team_id: int | None = None
+    session: Session, day: date, at: time, *, team_id: int | None = None,
+    teams: Sequence[Team] | None = None, seated: Mapping[int, int | None] | None = None,
 ) -> dict[int, dict[str, int]]:
     """Per operator, each slice metric counted from their team's shift start to ``at`` (the
-    team whose seat they held that day)."""
-    teams = session.exec(select(Team)).all()
-    seated = teams_on(session, day)
+    team whose seat they held that day). ``teams`` and ``seated`` (:func:`teams_on` of the
+    day): read here unless the caller has them already."""
+    teams = session.exec(select(Team)).all() if teams is None else teams
+    seated = teams_on(session, day) if seated is None else seated
     found: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(SLICE_METRICS, 0))
     window = [bindparam("start", type_=DateTime), bindparam("end", type_=DateTime),
               bindparam("members", expanding=True)]
@@ -85,10 +88,12 @@ def slice_report(
     viewer.require(Permission.VIEW_SLICES)
     access.require_team(session, viewer, team)  # a team that exists, and the lead's own
     team_row = session.exec(select(Team).where(Team.name == team)).one() if team else None
-    counts = counts_until(session, day, at, team_id=team_row.id if team_row else None)
-    norms = norms_on(session, day)
+    all_teams = session.exec(select(Team)).all()
     seated = teams_on(session, day)
-    teams = {t.id: t for t in session.exec(select(Team)).all()}
+    counts = counts_until(session, day, at, team_id=team_row.id if team_row else None,
+                          teams=all_teams, seated=seated)
+    norms = norms_on(session, day)
+    teams = {t.id: t for t in all_teams}
     people = []  # whoever sat in a team that day: active now, or with calls that day
     for operator in session.exec(select(Operator)).all():
         own_team = teams.get(seated.get(operator.id or 0))
@@ -178,11 +183,19 @@ def check_tasks(session: Session, day: date, at: time, *, viewer: Actor) -> list
                        .where(SliceTask.day == day, col(SliceTask.result).is_(None),
                               col(SliceTask.due_at) <= at)).all()
     checks = []
+    teams, seated = session.exec(select(Team)).all(), teams_on(session, day)
+    # Counted once per due time and team, whatever the number of tasks due then.
+    counted: dict[tuple[time, int | None], dict[int, dict[str, int]]] = {}
     for task, person in due:
         if not viewer.in_scope(person):
             continue
         name = person.name
-        counts = counts_until(session, day, task.due_at).get(task.operator_id, {})
+        team_id = seated.get(task.operator_id)
+        key = (task.due_at, team_id)
+        if key not in counted:
+            counted[key] = counts_until(session, day, task.due_at, team_id=team_id,
+                                        teams=teams, seated=seated)
+        counts = counted[key].get(task.operator_id, {})
         actual = counts.get(task.metric, 0)
         task.result = "met" if actual >= task.target else "missed"
         checks.append(TaskCheck(name, task.metric, task.target, actual, task.due_at,
