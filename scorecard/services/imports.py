@@ -64,6 +64,7 @@ def import_operators(session: Session, rows: Sequence[OperatorRow], *,
     by_name = {o.name.casefold(): o for o in existing}
     now = utcnow()
     operator_limits, team_limits = limits_of(Operator), limits_of(Team)
+    moved = False
     for row in rows:
         problem = beyond_limits({"name": row.name, "extension": row.extension,
                                  "agent_id": row.agent_id, "pbx_login": row.pbx_login},
@@ -97,11 +98,12 @@ def import_operators(session: Session, rows: Sequence[OperatorRow], *,
         if changed.keys() & {"extension", "team_id", "active"}:
             _move_seat(session, operator, seats.get(operator.id), changed_on,
                        row.extension if row.active else None, team.id)
-        if "team_id" in changed:  # a month paid by the team held from that day on
-            recheck_closed(session, changed_on)
+        moved = moved or "team_id" in changed
         for key, value in changed.items():
             setattr(operator, key, value)
         report.updated += 1
+    if moved:  # a month paid by the team held from that day on
+        recheck_closed(session, changed_on)
     session.flush()
     return report
 

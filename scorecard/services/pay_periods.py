@@ -272,15 +272,21 @@ def _pending(session: Session, viewer: Actor, *, before: date | None = None,
     """Adjustments not yet paid for the closed months before ``before`` (or ``only`` that
     one) that may have changed."""
     refresh(session)  # days changed by imports mark the closed months they fall in
+    if only is not None:
+        periods = [period] if (period := _period_row(session, only)) is not None else []
+    else:
+        periods = [period for period in closed_months(session)
+                   if before is None or period.month < before]
+    # The schemes a month was paid by, as their files are now, each read once. (A change
+    # of terms, which may name another scheme, marks the month itself: see recheck.)
+    now: dict[str, str | None] = {}
     found: list[Adjustment] = []
-    for period in closed_months(session):
-        if (only is not None and period.month != only) or \
-                (before is not None and period.month >= before):
-            continue
+    for period in periods:
         versions = json.loads(period.versions)
-        now = _fingerprints(session, period.month)
+        for name in versions["schemes"].keys() - now.keys():
+            now[name] = _fingerprint_now(name)
         edited = {name for name, digest in versions["schemes"].items()
-                  if now.get(name) != digest}
+                  if now[name] != digest}
         if period.recheck or edited:
             found += _month_adjustments(session, viewer, period.month, edited)
     return found
@@ -364,19 +370,13 @@ def _login(session: Session, user_id: int) -> str:
     return user.login if user else f"user {user_id}"
 
 
-def _fingerprints(session: Session, month: date) -> dict[str, str]:
-    """Scheme id → digest of the schemes the terms of ``month`` name, as their files are
-    now (a scheme that no longer loads is left out: it reads as edited)."""
-    from scorecard.services.kpi_terms import terms_in_force
-
-    found = {}
-    for name in set(terms_in_force(session, month).schemes.values()):
-        try:
-            scheme = find_scheme(name)
-        except KpiError:
-            continue
-        found[scheme.id] = fingerprint(scheme)
-    return found
+def _fingerprint_now(name: str) -> str | None:
+    """The digest of a shipped scheme as its file is now (None: it no longer loads, which
+    reads as edited)."""
+    try:
+        return fingerprint(find_scheme(name))
+    except KpiError:
+        return None
 
 
 def _stored(amount: Decimal) -> int:
