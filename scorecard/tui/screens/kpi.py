@@ -79,33 +79,37 @@ class KpiScreen(TableScreen):
         self.load()
 
     def load(self) -> None:
+        # What to read is settled here, on the UI thread: a key pressed meanwhile changes
+        # the screen's state, never the read under way. A month's pay (closed or not, its
+        # adjustments) is the same whatever scheme is shown: read again for another month,
+        # or once the terms may have been edited.
+        first, last, chosen, terms_file = self._first, self._last, self.scheme, self._terms
+        known = self.pay if (self.pay is not None and self.pay.month == first
+                             and not self._terms_opened) else None
+        self._terms_opened = False
+
         def query(session):  # noqa: ANN001, ANN202 - a Session, report rows
             from scorecard.domain.kpi import find_scheme
             from scorecard.services.kpi import kpi_report, kpi_report_by_team
             from scorecard.services.pay_periods import month_pay
 
             terms = None  # the terms in the database, unless the config names a file
-            if self._terms is not None:
+            if terms_file is not None:
                 import json
 
                 from scorecard.services.kpi_terms import read_terms
 
                 terms = read_terms(
-                    session, json.loads(self._terms.read_text(encoding="utf-8-sig")),
-                    source=str(self._terms))
-            common = {"viewer": self.app.actor, "first": self._first, "last": self._last,
-                      "team": None, "terms": terms, "terms_source": str(self._terms)}
-            if self.scheme == BY_TEAM:
+                    session, json.loads(terms_file.read_text(encoding="utf-8-sig")),
+                    source=str(terms_file))
+            common = {"viewer": self.app.actor, "first": first, "last": last,
+                      "team": None, "terms": terms, "terms_source": str(terms_file)}
+            if chosen == BY_TEAM:
                 blocks = kpi_report_by_team(session, **common)
             else:
-                scheme = find_scheme(self.scheme)
+                scheme = find_scheme(chosen)
                 blocks = [(scheme, kpi_report(session, scheme, **common))]
-            # A month's pay (closed or not, its adjustments) is the same whatever scheme
-            # is shown: read again for another month, or after the terms were edited.
-            pay = self.pay
-            if pay is None or pay.month != self._first or self._terms_opened:
-                pay = month_pay(session, self.app.actor, self._first)
-            return blocks, pay
+            return blocks, known or month_pay(session, self.app.actor, first)
 
         self.read(query, lambda found: self._fill(*found), refused=self._refused)
 
@@ -124,7 +128,7 @@ class KpiScreen(TableScreen):
         language = t.language
         self.rows = [row for _, rows in blocks for row in rows]
         self.row_schemes = [scheme for scheme, rows in blocks for _ in rows]
-        self.pay, self._terms_opened = pay, False
+        self.pay = pay
         table = self.query_one("#kpi-table", DataTable)
         table.clear(columns=True)
         # A closed month shows what was paid beside the scheme's figures; the month the
