@@ -76,10 +76,6 @@ class CalibrationScreen(TableScreen):
         self.title = self.app.t("calibration.title")
         self.load()
 
-    def on_screen_resume(self) -> None:
-        if self.loads:
-            self.load()  # back from a report: progress may have moved
-
     def load(self) -> None:
         from scorecard.services.calibration import list_sessions
 
@@ -136,7 +132,7 @@ class CalibrationScreen(TableScreen):
     def action_open_report(self) -> None:
         current = self._current()
         if current is not None:
-            self.app.push_screen(CalibrationReportScreen(current.session_id, current.title))
+            self.visit(CalibrationReportScreen(current.session_id, current.title))
 
     def action_refresh(self) -> None:
         self.load()

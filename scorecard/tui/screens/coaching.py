@@ -49,7 +49,6 @@ class CoachingScreen(TableScreen):
         self._today = today
         self.include_closed = False
         self.tasks: list[FollowUp] = []
-        self._task_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,11 +59,6 @@ class CoachingScreen(TableScreen):
     def on_mount(self) -> None:
         self.title = self.app.t("coaching.title")
         self.load()
-
-    def on_screen_resume(self) -> None:
-        if self._task_opened:  # back from a task: its notes or closing show here too
-            self._task_opened = False
-            self.load()
 
     def load(self) -> None:
         from scorecard.services.coaching import follow_ups
@@ -110,8 +104,7 @@ class CoachingScreen(TableScreen):
     def action_open(self) -> None:
         task = self._chosen()
         if task is not None:
-            self._task_opened = True
-            self.app.push_screen(CoachingTaskScreen(task.task_id, today=self._today))
+            self.visit(CoachingTaskScreen(task.task_id, today=self._today))
 
     def action_note(self) -> None:
         task = self._chosen()

@@ -65,7 +65,6 @@ class KpiScreen(TableScreen):
         self.row_schemes: list[KpiScheme] = []
         """The scheme that paid each row."""
         self.pay: MonthPay | None = None
-        self._terms_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -82,11 +81,10 @@ class KpiScreen(TableScreen):
         # What to read is settled here, on the UI thread: a key pressed meanwhile changes
         # the screen's state, never the read under way. A month's pay (closed or not, its
         # adjustments) is the same whatever scheme is shown: read again for another month,
-        # or once the terms may have been edited.
+        # or back from the terms screen, where they may have been edited.
         first, last, chosen, terms_file = self._first, self._last, self.scheme, self._terms
         known = self.pay if (self.pay is not None and self.pay.month == first
-                             and not self._terms_opened) else None
-        self._terms_opened = False
+                             and not self.coming_back) else None
 
         def query(session):  # noqa: ANN001, ANN202 - a Session, report rows
             from scorecard.domain.kpi import find_scheme
@@ -216,12 +214,7 @@ class KpiScreen(TableScreen):
     def action_terms(self) -> None:
         from scorecard.tui.screens.kpi_terms import KpiTermsScreen
 
-        self._terms_opened = True
-        self.app.push_screen(KpiTermsScreen(day=self._first))
-
-    def on_screen_resume(self) -> None:
-        if self._terms_opened:  # terms may have changed: pay again
-            self.load()
+        self.visit(KpiTermsScreen(day=self._first))
 
     def action_next_scheme(self) -> None:
         self.scheme = self.schemes[(self.schemes.index(self.scheme) + 1) % len(self.schemes)]

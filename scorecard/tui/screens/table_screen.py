@@ -43,6 +43,26 @@ class TableScreen(Screen[None]):
         self._request = 0
         self.loads = 0
         """How many reads were shown (a figure for tests and benchmarks)."""
+        self._visiting = False
+        self.coming_back = False
+        """Back from a screen opened with :meth:`visit`, while the read it asks is set off."""
+
+    def load(self) -> None:
+        """Read what the screen shows (with :meth:`read`)."""
+        raise NotImplementedError
+
+    def visit(self, screen: Screen[Any]) -> None:
+        """Open ``screen``; read again when back from it: what was done there (a task's
+        notes, new pay terms, a session's progress) shows here too."""
+        self._visiting = True
+        self.app.push_screen(screen)
+
+    def on_screen_resume(self) -> None:
+        if self._visiting:
+            self._visiting = False
+            self.coming_back = True
+            self.load()
+            self.coming_back = False
 
     def read(self, query: Callable[[Session], Any], show: Callable[[Any], None], *,
              refused: Callable[[str], None] | None = None) -> None:
