@@ -13,12 +13,8 @@ from scorecard.tui.screens.weak_stages import WeakStageScreen
 from tests.factories import DAY, make_test_app, settled, with_admin_and_team_lead
 
 
-def _terms(fixed: int) -> dict[str, object]:
-    return {"teams": {"Охрана": {"scheme": "security-50-50", "plan": {
-        "effective_calls": 4, "deals": 2}, "fixed": fixed, "bonus_target": 10000}}}
-
-
-async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> None:
+def _november_closed(graded_db):  # noqa: ANN001, ANN202 - the fixture, (database, ids)
+    """November paid on a fixed 30 000 and closed by the admin."""
     database, ids = graded_db
     with_admin_and_team_lead(database, ids)
     with database.session() as session:
@@ -26,6 +22,16 @@ async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> N
                      source="terms.json")
     with database.session() as session:
         close_month(session, DAY, by=actor(session, "admin"), today=date(2026, 12, 2))
+    return database, ids
+
+
+def _terms(fixed: int) -> dict[str, object]:
+    return {"teams": {"Охрана": {"scheme": "security-50-50", "plan": {
+        "effective_calls": 4, "deals": 2}, "fixed": fixed, "bonus_target": 10000}}}
+
+
+async def test_a_closed_month_and_the_next_one_on_the_kpi_screen(graded_db) -> None:
+    database, ids = _november_closed(graded_db)
     with database.session() as session:  # back-dated: November was paid on 30 000
         import_terms(session, _terms(31000), valid_from=DAY.replace(day=1), login="admin",
                      source="terms-v2.json")
@@ -59,13 +65,7 @@ async def test_the_export_pays_an_adjustment_to_someone_with_no_line_this_month(
 
     from scorecard.db.models import Operator
 
-    database, ids = graded_db
-    with_admin_and_team_lead(database, ids)
-    with database.session() as session:
-        import_terms(session, _terms(30000), valid_from=DAY.replace(day=1), login="admin",
-                     source="terms.json")
-    with database.session() as session:
-        close_month(session, DAY, by=actor(session, "admin"), today=date(2026, 12, 2))
+    database, ids = _november_closed(graded_db)
     with database.session() as session:
         import_terms(session, _terms(31000), valid_from=DAY.replace(day=1), login="admin",
                      source="terms-v2.json")
