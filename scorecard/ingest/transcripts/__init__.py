@@ -22,7 +22,7 @@ from scorecard.ingest.transcripts.base import (
     OPERATOR_LABELS,
     SpeakerLabels,
     Utterance,
-    has_words,
+    with_words,
 )
 from scorecard.ingest.transcripts.cues import parse_srt, parse_vtt
 from scorecard.ingest.transcripts.plain import parse_plain
@@ -210,7 +210,7 @@ def _utterances(text: str, source: str, fmt: str, labels: SpeakerLabels,
     else:
         raise TranscriptError(f"{source}: unknown transcript format {fmt!r} "
                               "(expected text, json, vtt or srt)")
-    utterances = [u for u in utterances if has_words(u.text)]
+    utterances = with_words(utterances)
     _require_speech(utterances, source)
     return utterances, fmt, warnings
 

@@ -23,6 +23,7 @@ from scorecard.ingest.transcripts.base import (
     SpeakerLabels,
     Utterance,
     clean,
+    continued,
     has_words,
     label_key,
     looks_like_a_name,
@@ -91,8 +92,7 @@ def _utterances(
         for label, words in _speech(payload, labels, names):
             last = utterances[-1] if utterances else None
             if last is not None and label is not None and last.label == label:
-                last.text = f"{last.text} {words}"
-                last.end = end
+                utterances[-1] = continued(last, words, end)
             else:
                 utterances.append(Utterance(label, words, start, end))
     return utterances

@@ -28,6 +28,7 @@ from scorecard.ingest.transcripts.base import (
     label_key,
     looks_like_a_name,
     seconds,
+    utterances,
 )
 
 # A bracketed time code is always a time code; a bare one only when a label follows it,
@@ -87,17 +88,24 @@ def _every_line_labelled(text: str, labels: SpeakerLabels) -> list[Utterance] | 
     if "\r" in text or any(":" in label for label in labels.given):
         return None
     found = _LABELLED_LINE.findall(text)
-    if not found or len(found) != sum(1 for line in text.split("\n") if line.strip()):
+    # Each match is one line: as many matches as lines (or, in a file with blank lines, as
+    # lines with something on them) is every line.
+    if not found or (len(found) != text.count("\n") + (not text.endswith("\n"))
+                     and len(found) != sum(1 for line in text.split("\n") if line.strip())):
         return None
-    heads = set(head for head, _ in found)
-    if len(heads) > _FEW_LABELS:
+    heads, bodies = zip(*found, strict=True)
+    label_of = {head: head.strip() for head in set(heads)}
+    if len(label_of) > _FEW_LABELS:
         return None
-    for head in heads:
+    for head, label in label_of.items():
         line = _parse_line(0, f"{head}: x", labels)
-        if line.label != head.strip() or not line.known or line.sure or is_annotation(head):
+        if line.label != label or not line.known or line.sure or is_annotation(head):
             return None
-    return [Utterance(head.strip(), body.strip() if "  " not in body and "\t" not in body
-                      else clean(body)) for head, body in found]
+    # Most files have single spaces: their speech needs only its ends trimmed.
+    tidy = (map(str.strip, bodies) if "  " not in text and "\t" not in text else
+            [body.strip() if "  " not in body and "\t" not in body else clean(body)
+             for body in bodies])
+    return utterances(map(label_of.__getitem__, heads), tidy)
 
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:

@@ -16,7 +16,7 @@ import math
 from typing import Any
 
 from scorecard.errors import TranscriptError
-from scorecard.ingest.transcripts.base import Utterance, clean
+from scorecard.ingest.transcripts.base import Utterance, clean, continued
 
 
 def parse_json(text: str, source: str) -> tuple[list[Utterance], str]:
@@ -39,8 +39,7 @@ def parse_json(text: str, source: str) -> tuple[list[Utterance], str]:
             continue  # Whisper writes empty segments over silence
         last = utterances[-1] if utterances else None
         if whisperx and last is not None and speaker is not None and last.label == speaker:
-            last.text = f"{last.text} {words}"
-            last.end = end if end is not None else last.end
+            utterances[-1] = continued(last, words, end)
         else:
             utterances.append(Utterance(speaker, words, start, end, channel))
     if stereo:
@@ -55,8 +54,7 @@ def merge_channels(utterances: list[Utterance]) -> list[Utterance]:
     for utterance in sorted(utterances, key=lambda u: (u.start is None, u.start or 0.0)):
         last = merged[-1] if merged else None
         if last is not None and last.channel == utterance.channel:
-            last.text = f"{last.text} {utterance.text}"
-            last.end = utterance.end if utterance.end is not None else last.end
+            merged[-1] = continued(last, utterance.text, utterance.end)
         else:
             merged.append(utterance)
     return merged
