@@ -94,12 +94,15 @@ class TriggerGroup(_WithTriggers):
     """One part of an item's evidence («представился»): any of its triggers shows it.
 
     ``speaker = "client"`` searches the client's turns instead («клиент назвал имя»).
+    ``after = "objection"`` counts the part only in turns after the one where that other part
+    was heard: an answer comes after the objection it answers.
     """
 
     id: Identifier
     title: str | None = None
     triggers: Annotated[list[Trigger], Field(min_length=1)]
     speaker: Literal["operator", "client"] = "operator"
+    after: Identifier | None = None
 
 
 #: The group an item's plain ``triggers`` list makes.
@@ -129,11 +132,17 @@ class Item(_WithTriggers):
             raise ValueError('match = "all" needs [[stage.item.group]] tables: the parts '
                              "of the evidence")
         _check_unique([g.id for g in self.groups], "group id")
+        for group in self.groups:
+            if group.after is not None:
+                _check_after(group, self)
         if self.match == "any":
             # Alternatives: a phrase twice is a slip. Parts («named self», «named the
             # company») may share one: «this is * from» shows both.
             _unique_texts([t for g in self.groups for t in g.triggers])
         return self
+
+    def group(self, group_id: str) -> TriggerGroup | None:
+        return next((group for group in self.groups if group.id == group_id), None)
 
     @property
     def trigger_groups(self) -> list[TriggerGroup]:
@@ -271,6 +280,21 @@ def _check_unique(ids: list[str], what: str) -> None:
         if value in seen:
             raise ValueError(f"duplicate {what} {value!r}")
         seen.add(value)
+
+
+def _check_after(group: TriggerGroup, item: Item) -> None:
+    """``after`` names another part of an item that needs all its parts, itself in no
+    order (so no chain can loop)."""
+    other = item.group(group.after or "")
+    if other is None or other is group:
+        raise ValueError(f"group {group.id!r}: after = {group.after!r} names no other group "
+                         "of the item")
+    if item.match != "all":
+        raise ValueError(f'group {group.id!r}: after = … orders the parts of match = "all"; '
+                         "alternatives have no order")
+    if other.after is not None:
+        raise ValueError(f"group {group.id!r}: after = {group.after!r}, which is itself "
+                         "after another group: order by the first one")
 
 
 def _check_sum(weights: list[float], what: str) -> None:

@@ -24,7 +24,11 @@ How it works, and why:
    «can't» anywhere in the phrase's clause before it («i can't send you a calendar invite»).
 5. **English word order**: function words keep the trigger's order («does that sound
    useful» asks, «that does sound useful» says) and a yes/no question keeps its leading
-   auxiliary; Russian, whose word order is free, is matched in any order.
+   auxiliary; Russian, whose word order is free, is matched in any order. An English phrase
+   lies inside one sentence where the transcript has full stops, and a pronoun of another
+   person may not take the place of the trigger's («walk you through» offers, «walk me
+   through» asks). A function word never stands for a content word («are» for «care»).
+6. **Parts in order**: a group ``after`` another counts only in turns after that one's.
 
 Only operator turns are searched when the transcript knows who spoke; all turns when not.
 Stems are never used for scoring, only to find candidates: surface similarity keeps
@@ -36,8 +40,9 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 from typing import NamedTuple
 
@@ -52,6 +57,7 @@ from scorecard.domain.lexicon import (
     NEGATED_AFTER,
     NEGATIONS,
     NEGATIONS_EN_VERBAL,
+    PERSONS_EN,
     QUESTION_AUXILIARIES_EN,
     SHORT_WORDS,
     SHORT_WORDS_EN,
@@ -68,9 +74,11 @@ from scorecard.domain.text import (
 )
 from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, Turn
 
-DETECTOR_VERSION = "fuzzy-3"
+DETECTOR_VERSION = "fuzzy-4"
 """Stored with each finding; fuzzy-2 added trigger groups and per-group evidence, fuzzy-3
-English negation reach, word order and question auxiliaries, and ``*`` in exact triggers."""
+English negation reach, word order and question auxiliaries, and ``*`` in exact triggers,
+fuzzy-4 parts in order (``after``), phrases inside one sentence and English pronouns that
+another may not replace."""
 
 #: Stands between turns in the joined text of a call; normalise and split leave it alone.
 _TURN_BREAK = "\x00"
@@ -203,6 +211,10 @@ class _CompiledTrigger:
     says) and a question's auxiliary may not be dropped («how you handle it» asks nothing)."""
     auxiliary: int = -1
     """Position in ``words`` of the auxiliary that makes the trigger a question, or -1."""
+    persons: dict[int, int] = field(default_factory=dict, compare=False)
+    """English: position in ``words`` -> grammatical person of each personal pronoun, which
+    one of another person may not replace: «walk me through» asks, «walk you through»
+    offers."""
 
 
 class Detector:
@@ -220,11 +232,15 @@ class Detector:
                     for group in item.trigger_groups}
         self._matchers = [_Matcher(card, speaker) for speaker in (OPERATOR, CLIENT)
                           if speaker in speakers]
-        # (stage id, item, its groups' keys, the operator's group ids), worked out once:
-        # an item's trigger_groups is made anew on every call of the property
+        self._by_speaker = {matcher.speaker: matcher for matcher in self._matchers}
+        # (stage id, item, its groups' keys, the operator's group ids, the parts in order:
+        # (part, the part it follows, its speaker)), worked out once: an item's
+        # trigger_groups is made anew on every call of the property
         self._items = [
             (stage.id, item, tuple((stage.id, item.id, group.id) for group in groups),
-             frozenset(group.id for group in groups if group.speaker == OPERATOR))
+             frozenset(group.id for group in groups if group.speaker == OPERATOR),
+             tuple((number, [g.id for g in groups].index(group.after), group.speaker)
+                   for number, group in enumerate(groups) if group.after is not None))
             for stage in card.stages for item in stage.items
             if (groups := item.trigger_groups)]
 
@@ -238,8 +254,10 @@ class Detector:
         by_group = {(r.stage_id, r.item_id, r.group): r
                     for matcher in self._matchers for r in matcher.match(turns)}
         results = []
-        for _, item, group_keys, mine in self._items:
+        for _, item, group_keys, mine, orders in self._items:
             groups = tuple(map(by_group.__getitem__, group_keys))
+            if orders:
+                groups = self._in_order(turns, groups, group_keys, orders)
             if not item.groups:
                 results.append(replace(groups[0], group=None))
             elif item.match == "any":
@@ -254,6 +272,25 @@ class Detector:
                 results.append(replace(best, found=found, group=None, groups=groups,
                                        needs_all=True, score=min(g.score for g in groups)))
         return results
+
+
+    def _in_order(self, turns: Sequence[Turn], groups: tuple[ItemDetection, ...],
+                  keys: tuple[tuple[str, str, str], ...],
+                  orders: tuple[tuple[int, int, str], ...]) -> tuple[ItemDetection, ...]:
+        """A part heard before the part it must follow («that's fair» before the client's
+        objection) is looked for again in the turns after that part."""
+        ordered = list(groups)
+        for later, first, speaker in orders:
+            before, part = groups[first], groups[later]
+            if not (before.found and part.found) or before.turn is None or (
+                    part.turn is not None and part.turn > before.turn):
+                continue
+            skip = before.turn + 1
+            again = next(result for result in self._by_speaker[speaker].match(turns[skip:])
+                         if (result.stage_id, result.item_id, result.group) == keys[later])
+            ordered[later] = again if again.turn is None else replace(
+                again, turn=again.turn + skip)
+        return tuple(ordered)
 
 
 class _Matcher:
@@ -274,8 +311,8 @@ class _Matcher:
                                  for pair in zip(words, words[1:], strict=False)})
         self._short = SHORT_WORDS.get(card.language, SHORT_WORDS_RU | SHORT_WORDS_EN)
         # Russian words change their endings; English ones add an ending to a bare word.
-        self._same_word = (english_prefix_similarity if card.language == "en"
-                           else prefix_similarity)
+        self._english = card.language == "en"
+        self._same_word = english_prefix_similarity if self._english else prefix_similarity
         self._vocab: list[str] = []
         index: dict[str, int] = {}
         self._triggers: list[_CompiledTrigger] = []
@@ -341,6 +378,8 @@ class _Matcher:
         self._token_exact: dict[str, tuple[int, ...]] = {}
         # promising token -> the groups of the triggers it may anchor or start
         self._token_items: dict[str, frozenset[tuple[str, str, str]]] = {}
+        # tokens that end a sentence («no.», «time?»): no phrase runs over one
+        self._stop_tokens: set[str] = set()
 
     def _compile(
         self, trigger: Trigger, stage_id: str, item_id: str, group_id: str, base: float,
@@ -375,11 +414,13 @@ class _Matcher:
         required = [ids[i] for i in (content if len(content) >= 2 else range(len(words)))]
         order = tuple(sorted((i for i in range(len(words)) if i != anchor),
                              key=lambda i: (short[i], -len(words[i]))))
-        english = self._same_word is english_prefix_similarity
+        english = self._english
         # Only a yes/no question's leading auxiliary: after «what» it hides in «what's».
         auxiliary = 0 if english and words[0] in QUESTION_AUXILIARIES_EN else -1
         return _CompiledTrigger(
             ordered=english, auxiliary=auxiliary,
+            persons={i: PERSONS_EN[word] for i, word in enumerate(words)
+                     if english and word in PERSONS_EN},
             text=trigger.text, stage_id=stage_id, item_id=item_id, group_id=group_id,
             words=tuple(ids),
             short=short, anchor=anchor, threshold=threshold, exact=trigger.exact,
@@ -405,10 +446,13 @@ class _Matcher:
         # array, and importing NumPy would cost every command 40 ms of start-up.
         vocab, extract, ratio = self._vocab, process.extract, fuzz.ratio
         found: dict[int, dict[int, int]] = {}
+        short = self._short
         for row, word in enumerate(written):
             near = extract(word, vocab, scorer=ratio, score_cutoff=_WORD_FLOOR, limit=None)
             if near:  # rounded half up, as whole percentages
-                found[row] = {col: int(sim + 0.5) for _, sim, col in near}
+                # A function word never stands for a content word: «are» is not «care».
+                found[row] = {col: int(sim + 0.5) for choice, sim, col in near
+                              if word not in short or choice == word or choice in short}
         by_prefix = self._vocab_by_prefix()
         anchors = self._anchor_of
         for row, word in enumerate(words):
@@ -446,6 +490,8 @@ class _Matcher:
         triggers_at, content_cols = self._triggers_at, self._content_cols
         for token, words in zip(listed, split, strict=True):
             self._token_words[token] = words
+            if token.endswith(_SENTENCE_END):
+                self._stop_tokens.add(token)
             for col in frozenset().union(*map(content_cols.__getitem__, words)):
                 self._tokens_near[col].add(token)
             anchored = tuple(sorted({n for word in words for n in triggers_at.get(word, ())}))
@@ -564,6 +610,8 @@ class _Matcher:
                 continue
             first = joined.count(" ", 0, match.start())
             last = first + match.group(0).count(" ")
+            if self._english and self._over_a_stop(tokens, first, last):
+                continue
             negated = _negated(words, first, last, trigger.has_negation, tokens)
             _keep(best, trigger_number, _Candidate(100.0, number, first, last, negated))
 
@@ -591,6 +639,12 @@ class _Matcher:
                             hits[col].append((position, sim))
                         else:
                             hits[col] = [(position, sim)]
+        # An English phrase lies inside one sentence where the transcript has full stops:
+        # «no. he's in budget» is not «no budget». Russian cards write whole script lines
+        # as one trigger («добрый день меня зовут»), which speech-to-text may cut in two.
+        ends = (None if not self._english or self._stop_tokens.isdisjoint(tokens)
+                else self._sentence_ends(tokens, index))
+        floor, ceiling = -_FAR, _FAR
         for trigger_number in candidates:
             trigger = triggers[trigger_number]
             if trigger.key in found:
@@ -598,7 +652,11 @@ class _Matcher:
             for position, sim in hits.get(trigger.words[trigger.anchor], ()):
                 if sim < _CONTENT_WORD_MIN:
                     continue
-                verified = _verify(trigger, hits, position, sim)
+                if ends is not None:
+                    after = bisect_left(ends, position)
+                    floor = ends[after - 1] + 1 if after else -_FAR
+                    ceiling = ends[after] if after < len(ends) else _FAR
+                verified = _verify(trigger, hits, position, sim, floor, ceiling, kept)
                 if verified is None:
                     continue
                 first, last, score = verified
@@ -614,6 +672,26 @@ class _Matcher:
                 if score >= trigger.threshold and not negated:
                     found.add(trigger.key)
                     break
+
+    def _over_a_stop(self, tokens: list[str], first: int, last: int) -> bool:
+        """Words ``first``…``last`` of a turn run over the end of a sentence."""
+        if self._stop_tokens.isdisjoint(tokens):
+            return False
+        ends = self._sentence_ends(tokens, None)
+        return bisect_left(ends, first) < len(ends) and ends[bisect_left(ends, first)] < last
+
+    def _sentence_ends(self, tokens: list[str], index: list[int] | None) -> list[int]:
+        """Positions, among the turn's words (``index``: those kept of them), of the last
+        word of each sentence, in order."""
+        ends, position = [], -1
+        for token in tokens:
+            position += len(self._token_words[token])
+            if token in self._stop_tokens:
+                ends.append(position)
+        if index is None:
+            return ends
+        # the last kept word at or before each end (-1: none kept yet)
+        return sorted({bisect_right(index, end) - 1 for end in ends})
 
     def _results(
         self, turns: Sequence[Turn], best: dict[int, _Candidate], texts: list[str],
@@ -651,14 +729,16 @@ class _Matcher:
 
 def _verify(
     trigger: _CompiledTrigger, hits: dict[int, list[tuple[int, int]]], position: int,
-    anchor_sim: int,
+    anchor_sim: int, floor: int, ceiling: int, kept: list[str],
 ) -> tuple[int, int, float] | None:
-    """Score the window around an anchor hit: (first, last kept position, score) or None."""
+    """Score the window around an anchor hit in the ``kept`` words of a turn, no wider than
+    ``floor``…``ceiling`` (its sentence): (first, last kept position, score) or None."""
     reach = len(trigger.words) + _SPAN_SLACK
-    low, high = position - reach, position + reach
+    low, high = max(position - reach, floor), min(position + reach, ceiling)
     used = [position]
     content_sum, content_count = anchor_sim, 1
     missing = 0
+    person_missing = 0  # the grammatical person of a pronoun of the trigger not heard
     shorts: list[tuple[int, int, int]] = []
     for i, col, short in trigger.rest:
         best_pos, best_sim = -1, 0
@@ -676,6 +756,7 @@ def _verify(
                 return None
             else:
                 missing += 1
+                person_missing = trigger.persons.get(i, person_missing)
         elif best_sim >= _CONTENT_WORD_MIN:
             content_sum += best_sim
             content_count += 1
@@ -690,6 +771,9 @@ def _verify(
     # «что скажете» without «что» is just «скажете».
     if missing > 1 or (missing and content_count < 2):
         return None
+    if person_missing and any(PERSONS_EN.get(kept[p], person_missing) != person_missing
+                              for p in range(first, last + 1) if p not in used):
+        return None  # another person in its place: «walk you through» for «walk me through»
     score = content_sum / content_count
     score -= missing * _SHORT_WORD_MISSING
     score -= (span - len(used)) * _EXTRA_WORD
@@ -763,6 +847,10 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     )
 
 
+#: Marks that end a sentence: no phrase runs over one.
+_SENTENCE_END = tuple(".?!…")
+#: Farther than any word of a turn.
+_FAR = 1 << 30
 #: Marks that end a clause where the transcript has them («you can't defend. how does…»).
 _CLAUSE_END = tuple(".?!;,…")
 

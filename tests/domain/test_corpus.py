@@ -150,7 +150,7 @@ def test_detector_f1_on_the_corpus(name: str) -> None:
 
 #: What the detector reaches on the English calls used for tuning (the held-out ones are
 #: measured by tests/benchmarks/bench_corpora.py, never pinned here).
-ENGLISH_TUNED_F1 = 0.96
+ENGLISH_TUNED_F1 = 0.95
 
 
 def test_detector_f1_on_the_english_calls_tuned_on() -> None:

@@ -19,6 +19,9 @@ TRIGGERS = {
     "value": "companies like yours",
     "demo": "book a demo",
     "time": "is now a good time",
+    "walk": "walk me through",
+    "budget": "no budget",
+    "care": "actually care about",
 }
 CARD = parse_card({
     "id": "english-precision", "title": "English", "language": "en", "version": 1,
@@ -169,3 +172,27 @@ def test_a_modal_with_a_but_after_it_books_nothing(text: str, expected: bool) ->
 def test_a_negation_in_the_sentence_before_reaches_no_further() -> None:
     assert "invite" in said("okay so i can't. i'll send you a calendar invite then")
     assert "invite" in said("we can't do fridays. send you a calendar invite for monday")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("no. it's in budget this year", False),  # the phrase would run over a full stop
+    ("did he say no? budget wise we're fine", False),
+    ("we have no budget for it this year", True),
+])
+def test_a_phrase_lies_inside_one_sentence(text: str, expected: bool) -> None:
+    assert ("budget" in found(text)) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("i'll walk you through the whole thing on thursday", False),  # an offer, not a question
+    ("can you walk me through how the orders come in", True),
+    ("could you walk us through how the orders come in", True),  # the same person
+    ("walk through how the orders come in", True),  # a dropped pronoun, no other in its place
+])
+def test_a_pronoun_of_another_person_turns_the_phrase_around(text: str, expected: bool) -> None:
+    assert ("walk" in found(text)) is expected
+
+
+def test_a_function_word_never_stands_for_a_content_word() -> None:
+    assert "care" not in found("so these numbers are actually about a third lower")
+    assert "care" in found("would your team actually care about that")

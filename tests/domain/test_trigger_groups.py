@@ -48,6 +48,26 @@ def test_asking_the_name_is_not_using_it_until_the_client_gives_one() -> None:
     assert item("inbound-reactivation", named, ("contact", "by_name")).found
 
 
+def test_the_client_names_themselves_only_after_being_asked() -> None:
+    turns = [Turn(CLIENT, "алло, меня зовут Ольга"), op("подскажите, как вас зовут?")]
+    result = item("inbound-reactivation", turns, ("contact", "by_name"))
+    assert not result.found and result.parts == (1, 2)
+
+
+OBJECTION = ("objections", "handled")
+
+
+def test_an_answer_counts_only_after_the_objection() -> None:
+    before = [op("that's a fair point, let me explain"), Turn(CLIENT, "we already have a system"),
+              op("okay, bye then")]
+    result = item("english-sales-call", before, OBJECTION)
+    assert not result.found and [g.found for g in result.groups] == [True, False]
+    after = [*before, Turn(CLIENT, "so?"), op("that's a fair point, but it keeps the bookings")]
+    result = item("english-sales-call", after, OBJECTION)
+    # the answer said before the objection is passed over: the evidence is the later one
+    assert result.found and result.groups[1].turn == 4
+
+
 def test_a_client_group_is_not_found_in_the_operators_words() -> None:
     turns = [op("подскажите как вас зовут, меня зовут Анна")]
     assert not item("inbound-reactivation", turns, ("contact", "by_name")).found
@@ -118,6 +138,25 @@ def test_cards_check_validates_groups(tmp_path, extra: str, message: str) -> Non
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CardError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load_card(path)
+
+
+@pytest.mark.parametrize("after,match,message", [
+    ("nobody", "all", "after = 'nobody' names no other group"),
+    ("name", "all", "after = 'name' names no other group"),
+    ("hello", "any", "alternatives have no order"),
+])
+def test_cards_check_validates_the_order_of_parts(tmp_path, after: str, match: str,
+                                                   message: str) -> None:
+    groups = GROUPS.replace('id = "name"\n', f'id = "name"\nafter = "{after}"\n')
+    with pytest.raises(CardError, match=message):
+        load_card(card_text(tmp_path, match=match, groups=groups))
+
+
+def test_an_order_may_not_chain(tmp_path) -> None:
+    groups = GROUPS.replace('id = "name"\n', 'id = "name"\nafter = "hello"\n') + (
+        '[[stage.item.group]]\nid = "company"\nafter = "name"\ntriggers = ["компания"]\n')
+    with pytest.raises(CardError, match="itself after another group"):
+        load_card(card_text(tmp_path, groups=groups))
 
 
 def test_match_all_without_groups_is_refused() -> None:
