@@ -9,11 +9,11 @@ How it works, and why:
    raw tokens, and each token is looked up in caches kept on the detector: a token never
    seen before is normalised, its words are compared once, with rapidfuzz's ``extract``
    (in C over the whole list) plus a prefix rule for word endings, against the distinct
-   words of all triggers, and the token is marked *promising* when one of its words is close to a
-   trigger's *anchor* (its longest content word that is not an everyday one) or starts
-   an exact trigger. Real speech repeats its words, so after the first few hundred calls
-   nearly every token is a dictionary hit. Only turns holding a promising token, and every
-   other required word of one of its triggers, are looked at word by word.
+   words of all triggers, and the token is marked *promising* when one of its words is
+   close to a trigger's *anchor* (its longest content word that is not an everyday one)
+   or starts an exact trigger. Real speech repeats its words, so after the first few
+   hundred calls nearly every token is a dictionary hit. Only turns holding a promising
+   token, and every other required word of one of its triggers, are looked at word by word.
 3. **Verify a window** around each anchor hit, inside one turn (a phrase spread over two
    turns does not count): every content word of the trigger must be matched by a distinct
    nearby word (order free, so a swapped pair still matches), short words may be missing,
@@ -272,7 +272,6 @@ class Detector:
                 results.append(replace(best, found=found, group=None, groups=groups,
                                        needs_all=True, score=min(g.score for g in groups)))
         return results
-
 
     def _in_order(self, turns: Sequence[Turn], groups: tuple[ItemDetection, ...],
                   keys: tuple[tuple[str, str, str], ...],
@@ -678,7 +677,8 @@ class _Matcher:
         if self._stop_tokens.isdisjoint(tokens):
             return False
         ends = self._sentence_ends(tokens, None)
-        return bisect_left(ends, first) < len(ends) and ends[bisect_left(ends, first)] < last
+        at = bisect_left(ends, first)  # the first end at or after the phrase's first word
+        return at < len(ends) and ends[at] < last
 
     def _sentence_ends(self, tokens: list[str], index: list[int] | None) -> list[int]:
         """Positions, among the turn's words (``index``: those kept of them), of the last

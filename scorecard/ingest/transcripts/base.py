@@ -209,6 +209,8 @@ def utterances(labels: Iterable[str | None], texts: Iterable[str]) -> list[Utter
 def columns(rows: Sequence[Utterance]) -> tuple[tuple[str | None, ...], tuple[str, ...],
                                                  tuple[float | None, ...],
                                                  tuple[float | None, ...]]:
-    """Labels, texts, starts and ends of non-empty ``rows``, one tuple each."""
+    """Labels, texts, starts and ends of ``rows``, one tuple each."""
+    if not rows:
+        return (), (), (), ()
     labels, texts, starts, ends, _ = zip(*rows, strict=True)
     return labels, texts, starts, ends
