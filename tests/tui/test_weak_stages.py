@@ -30,6 +30,8 @@ async def test_a_lead_sees_weak_stages_and_drills_into_an_operator(graded_db) ->
         screen = app.screen
         [anna] = screen.rows
         assert anna.operator == "Иванова Анна" and anna.total.evaluations == 2
+        # the one team the lead sees is named, not «все команды»
+        assert "Охрана" in str(screen.query_one("#map-status").render())
         assert anna.stages["price"] == (2, 0.0) and anna.stages["contact"] == (2, 100.0)
         table = screen.query_one("#map-table")
         assert "Цена" in [str(column.label) for column in table.columns.values()]

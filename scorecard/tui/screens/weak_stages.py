@@ -155,7 +155,8 @@ class WeakStageScreen(TableScreen):
                 cells.append(_score(mean, n, colours, count=n != graded))
             table.add_row(*cells, key=str(row.operator_id))
         period = f"{self._first:%m.%Y}"
-        team = self._team or t("map.all_teams")
+        # Whoever sees one team (a lead limited to theirs) is told its name, not «all teams».
+        team = self._team or (teams[1] if len(teams) == 2 else t("map.all_teams"))
         lines = [t("map.status", period=period, team=team, operators=len(rows),
                    minimum=MIN_EVALUATIONS),
                  t("map.order", order=t(f"map.order.{self.order}"))]
