@@ -120,7 +120,11 @@ class MpvPlayer:
     async def states(self) -> AsyncIterator[PlayerState]:
         """Each new state as mpv reports it, until mpv goes away."""
         while True:
-            line = await self._reader.readline()
+            try:
+                line = await self._reader.readline()
+            except ConnectionError:
+                # mpv quitting with replies unread resets the socket instead of closing it
+                return
             if not line:
                 return
             try:
