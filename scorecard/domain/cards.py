@@ -371,4 +371,3 @@ def _safe_get(node: Any, key: str, position: int) -> Any:
         if isinstance(seq, list) and 0 <= position < len(seq):
             return seq[position]
     return None
-

@@ -37,8 +37,6 @@ CLAUSE_BREAKS_EN = frozenset({
 QUESTION_AUXILIARIES_EN = frozenset({
     "do", "does", "did", "is", "are", "was", "were", "am", "can", "could", "would", "will",
     "shall", "should", "have", "has", "may", "might"})
-#: What makes an English action hypothetical when a «but» follows: «i'd book you a demo but
-#: it's his call» books nothing.
 #: Who does what, by grammatical person: a pronoun of another person in place of the
 #: trigger's turns the phrase around («walk you through» offers, «walk me through» asks);
 #: one of the same person does not («walk us through»).
@@ -47,6 +45,8 @@ PERSONS_EN = {
     **dict.fromkeys(("you", "your", "yours"), 2),
     **dict.fromkeys(("he", "him", "his", "she", "her", "hers", "they", "them", "their",
                      "theirs"), 3)}
+#: What makes an English action hypothetical when a «but» follows: «i'd book you a demo but
+#: it's his call» books nothing.
 MODALS_EN = frozenset({"would", "could", "might", "i'd", "we'd", "id", "wed"})
 NEGATED_AFTER = frozenset({"будем", "буду", "будет", "надо", "нужно", "стоит", "получится",
                             "можем", "могу", "хочу", "хотим", "станем", "стану"})

@@ -333,4 +333,3 @@ def _stage_mean(rows: Sequence[tuple[date, int, float]], first: date, last: date
     n = sum(count for day, count, _ in rows if first <= day <= last)
     total = sum(score for day, _, score in rows if first <= day <= last)
     return n, (total / n if n else None)
-

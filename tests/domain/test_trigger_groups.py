@@ -180,4 +180,3 @@ def test_parts_may_share_a_phrase_alternatives_may_not(tmp_path) -> None:
     assert result.found and result.parts == (3, 3)  # one phrase showed two parts
     with pytest.raises(CardError, match="trigger 'меня зовут' is listed twice"):
         load_card(card_text(tmp_path, match="any", extra=shared))
-

@@ -191,15 +191,15 @@ def has_words(text: str) -> bool:
     return _WORD.search(text) is not None
 
 
+_TEXT = itemgetter(1)
+
+
 def with_words(utterances: list[Utterance]) -> list[Utterance]:
     """The utterances that say something (a word, not just punctuation or a time)."""
     return list(compress(utterances, map(_WORD.search, map(_TEXT, utterances))))
 
 
-_TEXT = itemgetter(1)
-
-
-def utterances(labels: Iterable[str | None], texts: Iterable[str]) -> list[Utterance]:
+def utterances_of(labels: Iterable[str | None], texts: Iterable[str]) -> list[Utterance]:
     """Utterances without times from parallel columns, made without a Python call per
     utterance: a file read in one pass of a regular expression has hundreds."""
     return list(map(tuple.__new__, repeat(Utterance),

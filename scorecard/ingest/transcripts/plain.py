@@ -28,7 +28,7 @@ from scorecard.ingest.transcripts.base import (
     label_key,
     looks_like_a_name,
     seconds,
-    utterances,
+    utterances_of,
 )
 
 # A bracketed time code is always a time code; a bare one only when a label follows it,
@@ -105,7 +105,7 @@ def _every_line_labelled(text: str, labels: SpeakerLabels) -> list[Utterance] | 
     tidy = (map(str.strip, bodies) if "  " not in text and "\t" not in text else
             [body.strip() if "  " not in body and "\t" not in body else clean(body)
              for body in bodies])
-    return utterances(map(label_of.__getitem__, heads), tidy)
+    return utterances_of(map(label_of.__getitem__, heads), tidy)
 
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:

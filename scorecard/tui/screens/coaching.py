@@ -268,4 +268,3 @@ def _change(app: ScorecardApp, then: Callable[[], None], write: Callable[[Sessio
 def _mean(pair: tuple[int, float | None]) -> str:
     n, mean = pair
     return "—" if mean is None else f"{mean:.0f} ({n})"
-

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
+from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from scorecard.tui.keys import bind
 from scorecard.tui.problems import describe
 
 if TYPE_CHECKING:
@@ -25,6 +27,13 @@ if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
 
 Created = TypeVar("Created")
+
+
+def form_keys(create: str) -> list[BindingType]:
+    """A form's keys: Ctrl+S writes (``create``: the binding's id and catalogue key), Esc
+    cancels."""
+    return [bind(create, "ctrl+s", "create", create, priority=True),
+            bind("dialog.cancel", "escape", "cancel", "dialog.cancel")]
 
 
 class FormDialog(ModalScreen[Created | None]):

@@ -11,7 +11,6 @@ are the terms in the database (``scorecard kpi terms import``), unless the confi
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -253,6 +252,7 @@ class KpiScreen(TableScreen):
 
     def _records(self) -> list[dict[str, object]]:
         """The report's lines under localised headers, each part's amount after them."""
+        from scorecard.domain.inert import money
         from scorecard.services.kpi import report_record
         from scorecard.tui.kpi_words import metric_name
 
@@ -275,12 +275,11 @@ class KpiScreen(TableScreen):
                 assert pay is not None
                 owed = pay.adjustment_for(operator)
                 record[field("adjustments")] = owed
-                record[field("to_pay")] = row.result.payout.quantize(Decimal("0.01")) \
-                    + owed
+                record[field("to_pay")] = money(row.result.payout) + owed
             for part in row.result.parts:
                 label = metric_name(part.name, t) if part.name != "fixed" \
                     else t("kpi.field.fixed")
-                record[t("kpi.field.part", part=label)] = part.amount.quantize(Decimal("0.01"))
+                record[t("kpi.field.part", part=label)] = money(part.amount)
             records.append(record)
         if extra == "adjustment":  # owed even to someone with no line this month
             assert pay is not None
@@ -290,6 +289,6 @@ class KpiScreen(TableScreen):
                 records.append({field("operator"): a.operator,
                                 field("team"): a.row.metrics.team or "",
                                 field("scheme"): titles.get(a.scheme, a.scheme),
-                                field("payout"): Decimal("0.00"), field("adjustments"): owed,
+                                field("payout"): money(0), field("adjustments"): owed,
                                 field("to_pay"): owed})
         return records

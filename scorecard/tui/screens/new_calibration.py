@@ -18,8 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, SelectionList, Static
 
 from scorecard.services.calibration import CreatedSession, create_session
-from scorecard.tui.keys import bind
-from scorecard.tui.screens.form_dialog import FormDialog
+from scorecard.tui.screens.form_dialog import FormDialog, form_keys
 
 if TYPE_CHECKING:
     from scorecard.tui.app import ScorecardApp
@@ -38,10 +37,7 @@ class Choices:
 
 
 class NewCalibrationDialog(FormDialog[CreatedSession]):
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("calibration.create", "ctrl+s", "create", "calibration.create", priority=True),
-        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("calibration.create")
 
     app: ScorecardApp
 

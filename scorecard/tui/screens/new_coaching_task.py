@@ -18,8 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, SelectionList, Static
 
 from scorecard.domain.periods import parse_day
-from scorecard.tui.keys import bind
-from scorecard.tui.screens.form_dialog import FormDialog
+from scorecard.tui.screens.form_dialog import FormDialog, form_keys
 from scorecard.tui.wording import points
 
 if TYPE_CHECKING:
@@ -43,10 +42,7 @@ class TaskFor:
 class NewCoachingTaskDialog(FormDialog[int]):
     """Dismissed with the new task's number, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("coaching.create", "ctrl+s", "create", "coaching.create", priority=True),
-        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("coaching.create")
 
     app: ScorecardApp
 

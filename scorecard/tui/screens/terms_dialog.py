@@ -20,8 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from scorecard.domain.periods import parse_day
-from scorecard.tui.keys import bind
-from scorecard.tui.screens.form_dialog import FormDialog
+from scorecard.tui.screens.form_dialog import FormDialog, form_keys
 
 if TYPE_CHECKING:
     from scorecard.domain.kpi import OperatorInput
@@ -76,10 +75,7 @@ def _plain(value: object) -> str:
 class TermsDialog(FormDialog[str]):
     """Dismissed with what was stored, in words, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("terms.save", "ctrl+s", "create", "terms.save", priority=True),
-        bind("dialog.cancel", "escape", "cancel", "dialog.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = form_keys("terms.save")
 
     app: ScorecardApp
 
@@ -165,4 +161,3 @@ class TermsDialog(FormDialog[str]):
         """Money as typed (``35 000``, ``35000,50``) in the form the terms file takes."""
         text = self.query_one(field, Input).value
         return _typed_number(text) or "0"
-
