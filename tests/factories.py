@@ -300,13 +300,16 @@ def make_test_app(database: Database, *, language: str = "en", login: str = "qa"
     return ScorecardApp(database, Settings(**options), who, language, **own)
 
 
-async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Wait for workers to deliver, without sleeping a fixed time."""
+async def wait_for(condition: Callable[[], bool], timeout: float = 10.0, *,
+                   seen: Callable[[], object] | None = None) -> None:
+    """Wait for workers to deliver, without sleeping a fixed time; on a timeout, say what
+    ``seen`` shows of the app."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
         if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
+            raise AssertionError("timed out waiting for the app"
+                                 + (f": {seen()}" if seen is not None else ""))
         await asyncio.sleep(0.02)
 
 

@@ -55,8 +55,11 @@ async def test_play_pause_seek_speed_and_the_turn_being_played(graded_db, tmp_pa
                        if s.found and s.turn and s.turn >= 8)
         screen.query_one("#checklist").move_to(meeting)
         turn = screen.view.suggestions[meeting].turn
+        start = transcript.turn_start(turn)
+        # Timed from before the key: on a busy machine the press itself may take seconds,
+        # with mpv already playing on from the turn.
+        pressed = time.monotonic()
         await pilot.press("r")
-        pressed, start = time.monotonic(), transcript.turn_start(turn)
 
         def jumped() -> bool:
             # Playing on from the turn's start: on a busy machine the first look may come
@@ -65,7 +68,7 @@ async def test_play_pause_seek_speed_and_the_turn_being_played(graded_db, tmp_pa
             return (not player.state.paused
                     and start - 1.5 <= player.state.position <= start + since)
 
-        await wait_for(jumped)
+        await wait_for(jumped, seen=lambda: (player.state, start, time.monotonic() - pressed))
         await wait_for(lambda: transcript.playing is not None and transcript.playing >= turn)
         process = player._process
         await pilot.press("escape")  # leaving the call stops mpv and removes its socket
