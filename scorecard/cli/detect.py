@@ -124,18 +124,21 @@ def _each(one_file: _FileDetector, files: list[tuple[Path, tuple[Path, ...]]]
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER
-    _WORKER = one_file  # the workers are forked with it: nothing is pickled but file names
+    global _WORKER, _FILES
+    # The workers are forked with both: nothing is sent to them but numbers of files.
+    _WORKER, _FILES = one_file, files
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(_in_worker, files, chunksize=max(1, min(64, len(files) // 64)))
+        yield from pool.map(_in_worker, range(len(files)),
+                            chunksize=max(1, min(64, len(files) // 64)))
 
 
 _WORKER: _FileDetector | None = None
+_FILES: list[tuple[Path, tuple[Path, ...]]] = []
 
 
-def _in_worker(item: tuple[Path, tuple[Path, ...]]) -> tuple[str, str, bool]:
+def _in_worker(number: int) -> tuple[str, str, bool]:
     assert _WORKER is not None
-    return _WORKER(item)
+    return _WORKER(_FILES[number])
 
 
 class _FileDetector:
@@ -152,6 +155,17 @@ class _FileDetector:
         self.greetings = greeting_phrases(card)
         self.operator, self.labels, self.as_json = operator, labels, as_json
         self.config, self.margin = config, config.role_margin
+        # An item with nothing heard reads the same in every call: its JSON is made once.
+        self._nothing: dict[tuple[ItemDetection, bool], dict[str, object]] = {}
+
+    def _item_json(self, result: ItemDetection, trusted: bool) -> dict[str, object]:
+        if result.turn is not None:
+            return _item_json(result, trusted)
+        key = result, trusted
+        item = self._nothing.get(key)
+        if item is None:
+            item = self._nothing[key] = _item_json(result, trusted)
+        return item
 
     def __call__(self, item: tuple[Path, tuple[Path, ...]]) -> tuple[str, str, bool]:
         from scorecard.domain.transcripts import roles_trusted
@@ -167,7 +181,7 @@ class _FileDetector:
         trusted = roles_trusted(doc.roles, doc.roles_margin, self.margin)
         if self.as_json:
             return json.dumps({"transcript": str(path), "roles": _roles_json(doc),
-                               "items": [_item_json(r, trusted) for r in results]},
+                               "items": [self._item_json(r, trusted) for r in results]},
                               ensure_ascii=False) + "\n", "", False
         warnings = "".join(f"warning: {path}: {warning}\n"
                            for warning in roles_warnings(doc, self.margin))
@@ -233,15 +247,35 @@ def _item_json(result: ItemDetection, trusted: bool) -> dict[str, object]:
 
 
 def transcript_files(paths: list[Path]) -> list[Path]:
-    """Expand folders (recursively) into their transcript files; keep files as given."""
+    """Expand folders (recursively, not into linked folders) into their transcript files,
+    in path order; keep files as given."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.suffix.lower() in TRANSCRIPT_SUFFIXES))
+            found: list[tuple[str, ...]] = []
+            _transcripts_in(str(path), (), found)
+            found.sort()  # as paths sort: part by part
+            files.extend(path.joinpath(*parts) for parts in found)
         else:
             files.append(path)
     return files
+
+
+def _transcripts_in(folder: str, parts: tuple[str, ...], found: list[tuple[str, ...]]) -> None:
+    """The transcript files under ``folder`` as path parts below the folder given; with
+    scandir, a folder of thousands of calls is listed without a stat call per file."""
+    import os
+
+    try:
+        entries = list(os.scandir(folder))
+    except PermissionError:
+        return  # as a recursive glob does: what cannot be read is not there
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            _transcripts_in(entry.path, (*parts, entry.name), found)
+        elif (os.path.splitext(entry.name)[1].lower() in TRANSCRIPT_SUFFIXES
+              and entry.is_file()):
+            found.append((*parts, entry.name))
 
 
 def _table(path: Path, doc: TranscriptDoc, results: list[ItemDetection],

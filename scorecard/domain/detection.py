@@ -42,7 +42,7 @@ import json
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import NamedTuple
 
@@ -109,8 +109,12 @@ _NEGATION_REACH = 8
 # -- results -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class ItemDetection:
+class ItemDetection(NamedTuple):
+    """What the detector found for one item (or one trigger group of it).
+
+    A named tuple: ``detect`` makes one per item of every call it reads, and a tuple is
+    made in C where a frozen dataclass sets each field through a Python call."""
+
     stage_id: str
     item_id: str
     found: bool
@@ -259,17 +263,17 @@ class Detector:
             if orders:
                 groups = self._in_order(turns, groups, group_keys, orders)
             if not item.groups:
-                results.append(replace(groups[0], group=None))
+                results.append(groups[0]._replace(group=None))
             elif item.match == "any":
                 best = max(groups, key=lambda g: (g.found and not g.negated, g.score))
-                results.append(replace(best, group=None, groups=groups))
+                results.append(best._replace(group=None, groups=groups))
             else:
                 found = all(g.found for g in groups)
                 # The evidence shown is the operator's words where they were heard: the
                 # client's part («меня зовут Ольга») only completes the item.
                 heard = [g for g in groups if g.found] or list(groups)
                 best = max(heard, key=lambda g: (g.group in mine, g.score))
-                results.append(replace(best, found=found, group=None, groups=groups,
+                results.append(best._replace(found=found, group=None, groups=groups,
                                        needs_all=True, score=min(g.score for g in groups)))
         return results
 
@@ -287,8 +291,8 @@ class Detector:
             skip = before.turn + 1
             again = next(result for result in self._by_speaker[speaker].match(turns[skip:])
                          if (result.stage_id, result.item_id, result.group) == keys[later])
-            ordered[later] = again if again.turn is None else replace(
-                again, turn=again.turn + skip)
+            ordered[later] = again if again.turn is None else again._replace(
+                turn=again.turn + skip)
         return tuple(ordered)
 
 

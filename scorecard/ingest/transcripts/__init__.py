@@ -21,7 +21,9 @@ from scorecard.ingest.transcripts.base import (
     CLIENT_LABELS,
     OPERATOR_LABELS,
     SpeakerLabels,
+    Spoken,
     Utterance,
+    speaker_labels,
     with_words,
 )
 from scorecard.ingest.transcripts.cues import parse_srt, parse_vtt
@@ -112,7 +114,8 @@ def read_text(
 ) -> TranscriptDoc:
     """Parse already-decoded ``text`` of format ``fmt`` (text, json, vtt, srt); ``source``
     names it in messages. For tests and standard input; see :func:`read_transcript`."""
-    labels = SpeakerLabels(operator_labels, client_labels, unknown_labels)
+    labels = speaker_labels(tuple(operator_labels), tuple(client_labels),
+                            tuple(unknown_labels))
     utterances, fmt, warnings = _utterances(text, source, fmt, labels, operator)
     return build_document(utterances, fmt=fmt, source=source, labels=labels,
                           operator=operator, greeting_phrases=greeting_phrases,
@@ -140,6 +143,8 @@ def read_channels(
         channel = found[1] if found else path.stem
         text, fmt = _file_text(path, encoding)
         utterances, _, _ = _utterances(text, str(path), fmt, labels, None)
+        if isinstance(utterances, Spoken):
+            utterances = utterances.rows()
         if any(u.start is None for u in utterances):
             raise TranscriptError(f"{path}: a channel's file needs a time code on every turn "
                                   "to be put in order with the other channel's")
@@ -156,11 +161,16 @@ CHANNEL_SUFFIXES = {"_l": "left", "_r": "right", "-l": "left", "-r": "right",
                     "_in": "in", "_out": "out"}
 
 
+_CHANNEL_ENDINGS = tuple(CHANNEL_SUFFIXES)
+
+
 def channel_of(path: Path) -> tuple[str, str] | None:
     """(the call's name without the channel, the channel) of ``call_L.txt``; None for a file
     that names no channel."""
     name = path.name[: len(path.name) - len(path.suffix)]
     lowered = name.casefold()
+    if not lowered.endswith(_CHANNEL_ENDINGS):  # most files: one test, in C
+        return None
     for suffix, channel in CHANNEL_SUFFIXES.items():
         if lowered.endswith(suffix) and len(name) > len(suffix):
             return name[: len(name) - len(suffix)] + path.suffix, channel
@@ -172,16 +182,17 @@ def group_channels(files: Sequence[Path]) -> list[tuple[Path, tuple[Path, ...]]]
     of one call (``a_L.txt`` + ``a_R.txt`` go by ``a.txt``). A channel file without its
     other half is read alone."""
     halves: dict[tuple[Path, str], dict[str, Path]] = {}
-    for path in files:
-        found = channel_of(path)
+    channels = list(map(channel_of, files))
+    for path, found in zip(files, channels, strict=True):
         if found is not None:
             halves.setdefault((path.parent, found[0]), {})[found[1]] = path
+    if not halves:  # no stereo call: each file is a transcript of its own
+        return [(path, (path,)) for path in files]
     grouped: list[tuple[Path, tuple[Path, ...]]] = []
     done: set[Path] = set()
-    for path in files:
+    for path, found in zip(files, channels, strict=True):
         if path in done:
             continue
-        found = channel_of(path)
         pair = halves.get((path.parent, found[0]), {}) if found else {}
         if found is not None and len(pair) == 2:
             grouped.append((path.parent / found[0], tuple(pair.values())))
@@ -192,10 +203,10 @@ def group_channels(files: Sequence[Path]) -> list[tuple[Path, tuple[Path, ...]]]
 
 
 def _utterances(text: str, source: str, fmt: str, labels: SpeakerLabels,
-                operator: str | None) -> tuple[list[Utterance], str, list[str]]:
+                operator: str | None) -> tuple[list[Utterance] | Spoken, str, list[str]]:
     """(utterances with words, the format found, warnings) of decoded ``text``."""
     text = text.removeprefix("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():
         raise TranscriptError(f"{source}: the file is empty")
     fmt = _FORMAT_ALIASES.get(fmt, fmt)
     warnings: list[str] = []
@@ -210,8 +221,10 @@ def _utterances(text: str, source: str, fmt: str, labels: SpeakerLabels,
     else:
         raise TranscriptError(f"{source}: unknown transcript format {fmt!r} "
                               "(expected text, json, vtt or srt)")
-    utterances = with_words(utterances)
-    _require_speech(utterances, source)
+    if not isinstance(utterances, Spoken):  # columns hold only utterances with words
+        utterances = with_words(utterances)
+    _require_speech(utterances.texts if isinstance(utterances, Spoken) else utterances,
+                    source)
     return utterances, fmt, warnings
 
 
@@ -272,7 +285,7 @@ def _is_wide(encoding: str) -> bool:
     return name.startswith(("utf-16", "utf-32"))
 
 
-def _require_speech(utterances: list[Utterance], source: str) -> None:
+def _require_speech(utterances: Sequence[object], source: str) -> None:
     if not utterances:
         raise TranscriptError(f"{source}: no speech found in the file (no words after "
                               "reading it)")

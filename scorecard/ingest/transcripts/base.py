@@ -88,6 +88,9 @@ class SpeakerLabels:
         # Longest first: «Agent 2» before «Agent».
         self.given = tuple(sorted({g.strip() for g in given if g.strip()}, key=len,
                                   reverse=True))
+        self.line_heads: dict[str, bool] = {}
+        """What comes before the colon of a line -> whether it is a speaker the one-pass
+        reading of «Role: speech» files takes (see plain.py); worked out once a head."""
 
     def role(self, label: str | None) -> str | None:
         """operator, client, unknown, or None when ``label`` is not a role (a name,
@@ -99,8 +102,10 @@ class SpeakerLabels:
         """
         if label is None:
             return None
-        if label in self._seen:  # a file repeats its few labels on every turn
+        if label in self._seen:  # files repeat their few labels on every turn
             return self._seen[label]
+        if len(self._seen) > _MAX_SEEN:  # the labels of many files: names, voices
+            self._seen.clear()
         key = label_key(label)
         role = self._roles.get(key)
         if role is None and " " in key:
@@ -127,6 +132,17 @@ class SpeakerLabels:
                 speech = text[colon + 1:]
                 return text[:len(label)], len(text) - len(speech.lstrip())
         return None
+
+
+#: Labels a SpeakerLabels remembers the role of, at most.
+_MAX_SEEN = 4096
+
+
+@lru_cache(maxsize=16)
+def speaker_labels(operator_labels: tuple[str, ...] = (), client_labels: tuple[str, ...] = (),
+                   unknown_labels: tuple[str, ...] = ()) -> SpeakerLabels:
+    """The labels of a command's settings, made once for all the files it reads."""
+    return SpeakerLabels(operator_labels, client_labels, unknown_labels)
 
 
 def channel_key(channel: str) -> str:
@@ -204,6 +220,24 @@ def utterances_of(labels: Iterable[str | None], texts: Iterable[str]) -> list[Ut
     utterance: a file read in one pass of a regular expression has hundreds."""
     return list(map(tuple.__new__, repeat(Utterance),
                     zip(labels, texts, repeat(None), repeat(None), repeat(None))))
+
+
+class Spoken(NamedTuple):
+    """Labelled speech without times as two columns, the utterances that say something:
+    what the one-pass reading of a «Role: speech» file makes, without an object per
+    utterance (a long call has hundreds; see plain.py)."""
+
+    labels: list[str]
+    texts: list[str]
+
+    def rows(self) -> list[Utterance]:
+        return utterances_of(self.labels, self.texts)
+
+
+def said_something(labels: Iterable[str], texts: list[str]) -> Spoken:
+    """The columns of the utterances that say something (see :func:`with_words`)."""
+    spoke = list(map(_WORD.search, texts))
+    return Spoken(list(compress(labels, spoke)), list(compress(texts, spoke)))
 
 
 def columns(rows: Sequence[Utterance]) -> tuple[tuple[str | None, ...], tuple[str, ...],

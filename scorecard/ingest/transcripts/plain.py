@@ -22,13 +22,14 @@ from scorecard.ingest.transcripts.base import (
     LABEL_PREFIX,
     TIME,
     SpeakerLabels,
+    Spoken,
     Utterance,
     clean,
     is_annotation,
     label_key,
     looks_like_a_name,
+    said_something,
     seconds,
-    utterances_of,
 )
 
 # A bracketed time code is always a time code; a bare one only when a label follows it,
@@ -60,8 +61,9 @@ class _Line:
 
 def parse_plain(
     text: str, source: str, labels: SpeakerLabels, operator: str | None
-) -> tuple[list[Utterance], list[str]]:
-    """Utterances of a text transcript, and warnings about it."""
+) -> tuple[list[Utterance] | Spoken, list[str]]:
+    """Utterances of a text transcript, and warnings about it: a file whose every line is
+    «Role: speech» comes as columns of the utterances that say something."""
     every_line = _every_line_labelled(text, labels)
     if every_line is not None:
         return every_line, []
@@ -81,10 +83,10 @@ _LABELLED_LINE = re.compile(r"^[ \t]*([^\s\d\[(:][^\n:]{0,39}):(.*)$", re.MULTIL
 _FEW_LABELS = 8
 
 
-def _every_line_labelled(text: str, labels: SpeakerLabels) -> list[Utterance] | None:
-    """The utterances of a file whose every line is «Role: speech» with a role (or a
-    diarised speaker) the line-by-line reading would take, found in one pass of a regular
-    expression; None for any other file, which is read line by line."""
+def _every_line_labelled(text: str, labels: SpeakerLabels) -> Spoken | None:
+    """The utterances that say something of a file whose every line is «Role: speech» with
+    a role (or a diarised speaker) the line-by-line reading would take, found in one pass
+    of a regular expression; None for any other file, which is read line by line."""
     if "\r" in text or any(":" in label for label in labels.given):
         return None
     found = _LABELLED_LINE.findall(text)
@@ -97,15 +99,22 @@ def _every_line_labelled(text: str, labels: SpeakerLabels) -> list[Utterance] | 
     label_of = {head: head.strip() for head in set(heads)}
     if len(label_of) > _FEW_LABELS:
         return None
+    heads_ok = labels.line_heads
     for head, label in label_of.items():
-        line = _parse_line(0, f"{head}: x", labels)
-        if line.label != label or not line.known or line.sure or is_annotation(head):
+        ok = heads_ok.get(head)
+        if ok is None:
+            line = _parse_line(0, f"{head}: x", labels)
+            ok = heads_ok[head] = (line.label == label and line.known and not line.sure
+                                   and not is_annotation(head))
+            if len(heads_ok) > _FEW_LABELS * 512:  # the heads of very many files
+                heads_ok.clear()
+        if not ok:
             return None
     # Most files have single spaces: their speech needs only its ends trimmed.
     tidy = (map(str.strip, bodies) if "  " not in text and "\t" not in text else
             [body.strip() if "  " not in body and "\t" not in body else clean(body)
              for body in bodies])
-    return utterances_of(map(label_of.__getitem__, heads), tidy)
+    return said_something(map(label_of.__getitem__, heads), list(tidy))
 
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:

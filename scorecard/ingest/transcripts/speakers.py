@@ -23,6 +23,7 @@ from scorecard.domain.transcripts import CLIENT, OPERATOR, UNKNOWN, TranscriptDo
 from scorecard.errors import TranscriptError
 from scorecard.ingest.transcripts.base import (
     SpeakerLabels,
+    Spoken,
     Utterance,
     channel_key,
     columns,
@@ -45,7 +46,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def build_document(
-    utterances: list[Utterance],
+    utterances: list[Utterance] | Spoken,
     *,
     fmt: str,
     source: str,
@@ -58,23 +59,32 @@ def build_document(
 ) -> TranscriptDoc:
     """The document, with every utterance's label turned into a role."""
     notes = list(warnings)
-    if operator_channel is not None:
-        by_channel = _by_channel(utterances, operator_channel, notes)
-        if by_channel is not None:
-            return TranscriptDoc(by_channel, fmt, source, None, False, tuple(notes),
-                                 f"channel {operator_channel} is the operator's "
-                                 "(operator_channel)", None)
-    labels_said, texts, starts, ends = columns(utterances)
+    labels_said: Sequence[str | None]
+    texts: Sequence[str]
+    starts: Sequence[float | None]
+    ends: Sequence[float | None]
+    if isinstance(utterances, Spoken):  # labelled speech without times or channels
+        labels_said, texts = utterances
+        starts = ends = (None,) * len(texts)
+    else:
+        if operator_channel is not None:
+            by_channel = _by_channel(utterances, operator_channel, notes)
+            if by_channel is not None:
+                return TranscriptDoc(by_channel, fmt, source, None, False, tuple(notes),
+                                     f"channel {operator_channel} is the operator's "
+                                     "(operator_channel)", None)
+        labels_said, texts, starts, ends = columns(utterances)
     spellings = list(dict.fromkeys(labels_said))  # each label once
     named = _diarised_labels(spellings, labels)
     operator_label, inferred = None, False
     evidence, margin = _labels_evidence(spellings, labels), None
     if named:
+        rows = utterances.rows() if isinstance(utterances, Spoken) else utterances
         operator_label, inferred, evidence, margin = _choose_operator(
-            utterances, named, source, labels, operator, greeting_phrases, direction, notes)
+            rows, named, source, labels, operator, greeting_phrases, direction, notes)
         evidence = evidence or _labels_evidence(spellings, labels)
     elif operator is not None:
-        labelled = any(u.label is not None for u in utterances)
+        labelled = any(label is not None for label in labels_said)
         why = "speakers are named by role" if labelled else "the file names no speakers"
         notes.append(f"operator {operator!r} not used: {why}")
     roles = {label: _role(label, labels, operator_label) for label in spellings}
@@ -104,7 +114,7 @@ def _by_channel(utterances: list[Utterance], operator_channel: str,
         u.label) for u in utterances)
 
 
-def _labels_evidence(spellings: list[str | None], labels: SpeakerLabels) -> str | None:
+def _labels_evidence(spellings: Sequence[str | None], labels: SpeakerLabels) -> str | None:
     """«labels: Оператор → operator, Абонент → client»: the role labels the file uses."""
     seen: dict[str, str] = {}
     for label in spellings:
@@ -114,7 +124,7 @@ def _labels_evidence(spellings: list[str | None], labels: SpeakerLabels) -> str 
     return "labels: " + ", ".join(seen.values()) if seen else None
 
 
-def _diarised_labels(spellings: list[str | None], labels: SpeakerLabels) -> list[str]:
+def _diarised_labels(spellings: Sequence[str | None], labels: SpeakerLabels) -> list[str]:
     """Labels that are not roles, in order of first appearance, one spelling per speaker."""
     found: dict[str, str] = {}
     for label in spellings:
