@@ -574,7 +574,8 @@ class _Matcher:
                     exact_merged.update(exact_tokens.get(token, ()))
                     position = kinds.find(_PROMISING, position + 1, end)
                 anchored, exact = sorted(merged), sorted(exact_merged)
-            exact = [number for number in exact if keys[number] not in found]
+            if exact:
+                exact = [number for number in exact if keys[number] not in found]
             here = tokens[start:end]
             candidates = []
             for number in anchored:
@@ -598,7 +599,7 @@ class _Matcher:
         return self._results(turns, best, texts, numbers)
 
     def _exact_hits(self, number: int, words: list[str], best: dict[int, _Candidate],
-                    exact: list[int], tokens: list[str]) -> None:
+                    exact: Iterable[int], tokens: list[str]) -> None:
         """Look for the exact triggers a word of the turn starts (``exact``, card order, of
         groups not found yet).
 

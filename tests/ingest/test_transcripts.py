@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorecard.domain.transcripts import TranscriptDoc
-from scorecard.ingest.transcripts import TranscriptError, read_text, read_transcript
+from scorecard.ingest.transcripts import TranscriptError, plain, read_text, read_transcript
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "transcripts"
 GREETINGS = ["добрый день меня зовут", "вас беспокоит компания"]
@@ -441,3 +443,32 @@ def test_a_2000_word_transcript_reads_whole() -> None:
     doc = read_text(body, source="long.srt", fmt="srt", greeting_phrases=GREETINGS)
     assert doc.word_count >= 1990 and len(doc.turns) == 2000 // 12
     assert doc.operator_label == "SPEAKER_00"
+
+
+# -- the one-pass reading of «Role: speech» files ------------------------------------------
+
+_LABELS = ["Оператор", "Клиент", "Абонент", "Agent", "SPEAKER_00", "SPEAKER_01", "Unknown"]
+_SPEECH = st.text(st.sampled_from(list("абв где ёж Z9:.,!?—-_ \t\u00a0")), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(st.tuples(st.sampled_from(_LABELS), _SPEECH), min_size=1, max_size=12),
+       operator=st.sampled_from([None, "SPEAKER_01"]))
+def test_one_pass_reading_is_the_line_by_line_reading(
+        lines: list[tuple[str, str]], operator: str | None) -> None:
+    """Files whose every line is «Role: speech» are read in one pass of a regular
+    expression; what it gives must be what reading line by line gives, speechless lines
+    («Клиент: ...»), odd spaces, colons in the speech and diarised labels included."""
+    body = "".join(f"{label}:{speech}\n" for label, speech in lines)
+    try:
+        fast: TranscriptDoc | str = text(body, operator=operator, greeting_phrases=GREETINGS)
+    except TranscriptError as error:
+        fast = str(error)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plain, "_every_line_labelled", lambda _text, _labels: None)
+        try:
+            slow: TranscriptDoc | str = text(body, operator=operator,
+                                             greeting_phrases=GREETINGS)
+        except TranscriptError as error:
+            slow = str(error)
+    assert fast == slow

@@ -240,8 +240,9 @@ def _decode(raw: bytes, source: str, encoding: str | None) -> str:
             return decode(raw, source=source, encoding=encoding)
         except InputFileError as error:
             raise TranscriptError(str(error)) from None
-    try:
-        return raw.decode("utf-8-sig")
+    try:  # the codec itself, not the utf-8-sig wrapper written in Python
+        return (raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8)
+                else raw).decode("utf-8")
     except UnicodeDecodeError:
         pass  # not UTF-8: cp1251, if it reads as Russian
     # Any byte string «decodes» as cp1251; a transcript that comes out mostly Latin with a

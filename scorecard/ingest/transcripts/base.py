@@ -35,6 +35,8 @@ ANNOTATION_LABELS = ("speaker", "спикер", "говорит", "говоря�
 _DIARISED = re.compile(r"(?:speaker|спикер|говорящий|spk)[_ \-]?(\d{1,3})|s(\d{1,2})",
                        re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]")
+#: A colon with no word after it on its line: where a «label: speech» line may say nothing.
+_SPEECHLESS = re.compile(r":[\W_]*$", re.MULTILINE)
 _BRACKETED_WORD = re.compile(r"[(\[]\s*([^\W\d_][\w ]*?)\s*[)\]]")
 # A time as transcripts write it: [h]h:mm:ss or m:ss, with an optional fraction.
 TIME = r"(?:\d{1,3}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -234,8 +236,11 @@ class Spoken(NamedTuple):
         return utterances_of(self.labels, self.texts)
 
 
-def said_something(labels: Iterable[str], texts: list[str]) -> Spoken:
-    """The columns of the utterances that say something (see :func:`with_words`)."""
+def said_something(labels: Iterable[str], texts: list[str], text: str) -> Spoken:
+    """The columns of the utterances that say something (see :func:`with_words`), of
+    ``text`` whose every line is «label: speech»."""
+    if _SPEECHLESS.search(text) is None:  # one pass over the file instead of one a line
+        return Spoken(list(labels), texts)
     spoke = list(map(_WORD.search, texts))
     return Spoken(list(compress(labels, spoke)), list(compress(texts, spoke)))
 

@@ -114,7 +114,7 @@ def _every_line_labelled(text: str, labels: SpeakerLabels) -> Spoken | None:
     tidy = (map(str.strip, bodies) if "  " not in text and "\t" not in text else
             [body.strip() if "  " not in body and "\t" not in body else clean(body)
              for body in bodies])
-    return said_something(map(label_of.__getitem__, heads), list(tidy))
+    return said_something(map(label_of.__getitem__, heads), list(tidy), text)
 
 
 def _lines(text: str, labels: SpeakerLabels) -> list[_Line]:
