@@ -122,16 +122,30 @@ _SKIP: dict[int, re.Pattern[str]] = {}
 _TAKE: dict[int, re.Pattern[str]] = {}
 
 
+#: Words skipped by one pattern at most: long turns skip in steps, so a process compiles a
+#: few dozen patterns (each takes a millisecond: the classes are big), not one a position.
+_SKIP_STEP = 16
+
+
+def _skip(words: int) -> re.Pattern[str]:
+    skip = _SKIP.get(words)
+    if skip is None:
+        skip = _SKIP[words] = re.compile(f"{_GAP_CHAR}*(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{words}}}")
+    return skip
+
+
 def char_span(text: str, first: int, last: int) -> tuple[int, int]:
     """Character offsets of words ``first``…``last`` of a turn's original text."""
-    skip = _SKIP.get(first)
-    if skip is None:
-        skip = _SKIP[first] = re.compile(f"{_GAP_CHAR}*(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{first}}}")
     take = _TAKE.get(last - first)
     if take is None:
         take = _TAKE[last - first] = re.compile(
             f"(?:{_WORD_CHAR}+{_GAP_CHAR}+){{{last - first}}}{_WORD_CHAR}+")
-    skipped = skip.match(text)
+    at, left = 0, first
+    while True:
+        skipped = _skip(min(left, _SKIP_STEP)).match(text, at)
+        if skipped is None or left <= _SKIP_STEP:
+            break
+        at, left = skipped.end(), left - _SKIP_STEP
     taken = take.match(text, skipped.end()) if skipped is not None else None
     if skipped is not None and taken is not None:
         return skipped.end(), taken.end()

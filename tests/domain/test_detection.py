@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scorecard.domain.cards import parse_card
 from scorecard.domain.detection import DETECTOR_VERSION, Detector
-from scorecard.domain.text import normalise
+from scorecard.domain.text import char_span, normalise
 from scorecard.domain.transcripts import Turn
 
 CARD = parse_card(
@@ -154,3 +158,21 @@ def test_normalise_keeps_length() -> None:
     text = "Ёлки-палки, «Щит»: 100% — ОК!"
     assert len(normalise(text)) == len(text)
     assert normalise(text).split() == ["елки", "палки", "щит", "100", "ок"]
+
+
+_GAPS = st.text(st.sampled_from(list(" ,.\t—-\u00a0")), min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(said=st.lists(st.tuples(st.text(st.sampled_from(list("abёЖ9")), min_size=1, max_size=4),
+                               _GAPS), min_size=1, max_size=12),
+       times=st.integers(1, 8), lead=_GAPS, first=st.integers(0, 90), span=st.integers(0, 8))
+def test_evidence_offsets_are_the_words_of_the_normalised_text(
+        said: list[tuple[str, str]], times: int, lead: str, first: int, span: int) -> None:
+    """Words ``first``…``first + span`` of a turn, as ``normalise(text).split()`` counts
+    them, are found at the same places in the original text, however far in the turn."""
+    text = lead + "".join(word + gap for word, gap in said) * times  # long turns too
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", normalise(text))]
+    first = first % len(words)
+    last = min(first + span, len(words) - 1)
+    assert char_span(text, first, last) == (words[first][0], words[last][1])
