@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scorecard.domain.transcripts import TranscriptDoc
@@ -452,6 +452,7 @@ _SPEECH = st.text(st.sampled_from(list("абв где ёж Z9:.,!?—-_ \t\u00a0
 
 
 @settings(max_examples=150, deadline=None)
+@example(lines=[("Оператор", "\t9\u00a09")], operator=None)  # a tab before a no-break space
 @given(lines=st.lists(st.tuples(st.sampled_from(_LABELS), _SPEECH), min_size=1, max_size=12),
        operator=st.sampled_from([None, "SPEAKER_01"]))
 def test_one_pass_reading_is_the_line_by_line_reading(

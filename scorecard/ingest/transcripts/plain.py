@@ -112,8 +112,8 @@ def _every_line_labelled(text: str, labels: SpeakerLabels) -> Spoken | None:
             return None
     # Most files have single spaces: their speech needs only its ends trimmed.
     tidy = (map(str.strip, bodies) if "  " not in text and "\t" not in text else
-            [body.strip() if "  " not in body and "\t" not in body else clean(body)
-             for body in bodies])
+            [body if "  " not in body and "\t" not in body else clean(body)
+             for body in map(str.strip, bodies)])
     return said_something(map(label_of.__getitem__, heads), list(tidy), text)
 
 
