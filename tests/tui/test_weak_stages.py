@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
 from sqlmodel import select
 
 from scorecard.db.models import CoachingTask
@@ -328,15 +329,18 @@ async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded
         assert "Калибровка" in keys and "Выход" in keys  # every key fits at 80×24
 
 
-async def test_early_in_a_month_the_map_opens_on_the_month_before(graded_db) -> None:
+@pytest.mark.parametrize(("later", "asked"), [(15, "12.2026"), (120, "03.2027")])
+async def test_the_map_opens_on_the_last_month_with_grades(graded_db, later: int,
+                                                           asked: str) -> None:
+    """5 December, or a March after a winter without grading: nothing graded yet."""
     database, ids = graded_db
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="en",
-                        today=DAY + timedelta(days=15))  # 5 December: nothing graded yet
+                        today=DAY + timedelta(days=later))
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await settled(pilot, WeakStageScreen)
         status = str(screen.query_one("#map-status").render())
-        assert "Nothing graded in 12.2026 yet: showing 11.2026" in status
+        assert f"Nothing graded in {asked} yet: showing 11.2026" in status
         assert [row.operator for row in screen.rows] == ["Иванова Анна"]
         await pilot.press("right_square_bracket")
         await settled(pilot)

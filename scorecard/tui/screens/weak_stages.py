@@ -42,6 +42,10 @@ MIN_EVALUATIONS = 5
 """Below this many graded calls a stage's score is too noisy to judge."""
 
 
+#: How many months back the map looks for grades when the month it opens on has none.
+_LOOK_BACK_MONTHS = 12
+
+
 class WeakStageScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("map.open", "enter", "open_operator", "map.open"),
@@ -108,14 +112,16 @@ class WeakStageScreen(TableScreen):
             shown = asked
             rows = quality_breakdown(session, viewer=who, first=shown[0], last=shown[1],
                                      team=team, items=False)
-            if first_read and not rows:
-                # Early in a month nothing is graded yet: the lead opens on the month
-                # before, told so, rather than on an empty map.
-                earlier_month = shift_month(asked[0], -1)
-                earlier = quality_breakdown(session, viewer=who, first=earlier_month[0],
-                                            last=earlier_month[1], team=team, items=False)
-                if earlier:
-                    shown, rows = earlier_month, earlier
+            # Early in a month nothing is graded yet (or a team paused grading): the lead
+            # opens on the last month with grades, told so, rather than on an empty map.
+            earlier = asked
+            for _ in range(_LOOK_BACK_MONTHS if first_read and not rows else 0):
+                earlier = shift_month(earlier[0], -1)
+                found = quality_breakdown(session, viewer=who, first=earlier[0],
+                                          last=earlier[1], team=team, items=False)
+                if found:
+                    shown, rows = earlier, found
+                    break
             return [None, *visible_team_names(session, viewer=who)], rows, shown
 
         self.read(query, lambda found: self._fill(*found))
