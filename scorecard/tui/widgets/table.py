@@ -28,15 +28,18 @@ def plain(value: object) -> object:
 def fit_widths(
     headers: Sequence[str], rows: Sequence[Sequence[str]], width: int, *,
     shrink: Sequence[int], minimum: int = 12,
-) -> list[int | None]:
+) -> list[int]:
     """Column widths that fit a table of ``width`` cells: every column as wide as its
-    widest cell (None: let the table measure it), unless the whole is too wide; then the
-    columns in ``shrink`` give up room in that order, down to ``minimum`` each, and their
-    long values end in an ellipsis."""
+    widest cell, unless the whole is too wide; then the columns in ``shrink`` give up room
+    in that order, down to ``minimum`` each, and their long values end in an ellipsis.
+
+    Every width is given, none left to the table to measure: a table measures its rows
+    when it is next idle, and a screen drawn before that shows every column as narrow as
+    its header."""
     natural = [max([cell_len(h), *(cell_len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     # Each column has a cell of padding either side; the vertical scrollbar takes two.
     room = width - 2 * len(headers) - 2
-    widths: list[int | None] = [None] * len(headers)
+    widths = list(natural)
     over = sum(natural) - room
     for index in shrink:
         if over <= 0 or width <= 0:
