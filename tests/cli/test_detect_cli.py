@@ -246,6 +246,22 @@ def test_a_big_folder_is_detected_by_workers_in_file_order(cli, tmp_path: Path,
     assert workers.err == alone.err and "call-3.txt: the file is empty" in workers.err
 
 
+def test_a_folder_is_read_whole_in_path_order(cli, tmp_path: Path) -> None:
+    """Sub-folders are read, part by part in name order («a/b» before «a-b», as paths
+    sort, not as strings do), upper-case extensions too; other files and a linked folder
+    (which would read calls twice) are not."""
+    for name in ("a-b/2.txt", "a/b/1.TXT", "a/0.srt", "notes.md", "a/audio.wav"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA / ("call-0005.srt" if name.endswith(".srt") else "call-0001.txt"),
+                    tmp_path / name)
+    (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)
+    result = cli("detect", "--card", "security-cold-call", tmp_path, "--json")
+    assert result.code == 0, result
+    read = [Path(json.loads(line)["transcript"]).relative_to(tmp_path).as_posix()
+            for line in result.out.splitlines()]
+    assert read == ["a/0.srt", "a/b/1.TXT", "a-b/2.txt"]
+
+
 
 def test_an_item_found_by_one_of_its_alternative_groups_is_suggested_as_a_pass(
         cli, tmp_path: Path) -> None:
