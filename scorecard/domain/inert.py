@@ -72,6 +72,11 @@ def roubles(kopecks: int) -> Decimal:
     return (Decimal(kopecks) / 100).quantize(CENT)
 
 
+def kopecks(amount: Decimal) -> int:
+    """Roubles as whole kopecks, as money is stored (half a kopeck to the even one)."""
+    return int((amount * 100).to_integral_value())
+
+
 def json_default(value: object) -> object:
     """``json.dumps(default=…)``: money and other decimals as exact strings."""
     if isinstance(value, Decimal):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from scorecard.domain.inert import kopecks
 from scorecard.ingest.dates import in_range, out_of_range
 from scorecard.ingest.encoding import InputFileError
 from scorecard.ingest.tables import NUL_MARK, Rejected, Row, read_header
@@ -149,7 +150,7 @@ def _kopecks(text: str) -> int | None:
     if amount > MAX_ROUBLES:  # compared before multiplying: 1E+1000000000 overflows that
         raise ValueError(f"amount: {text!r} is more than {MAX_ROUBLES} roubles, the most "
                          "one event may carry")
-    return int((amount * 100).to_integral_value())
+    return kopecks(amount)
 
 
 def _natural_key(value: dict[str, str]) -> str:

@@ -28,7 +28,7 @@ from functools import cached_property
 from sqlmodel import Session, col, select
 
 from scorecard.db.models import Operator, Payout, PayPeriod, User, utcnow
-from scorecard.domain.inert import json_default, money, roubles
+from scorecard.domain.inert import json_default, kopecks, money, roubles
 from scorecard.domain.kpi import KpiError, KpiScheme, find_scheme
 from scorecard.domain.periods import month_of
 from scorecard.services import audit
@@ -36,7 +36,6 @@ from scorecard.services.access import Actor, Permission
 from scorecard.services.kpi import ReportRow, kpi_report_by_team, parts_record, report_record
 from scorecard.services.metrics import refresh
 
-HUNDRED = Decimal(100)
 MONEY_FIELDS = frozenset({"payout", "payments_amount", "sales_amount", "revenue_new",
                           "revenue_existing"})
 
@@ -195,11 +194,11 @@ def close_month(session: Session, month: date, *, by: Actor, today: date,
     session.flush()
     assert period.id is not None
     lines = [Payout(pay_period_id=period.id, month=first, operator_id=row.metrics.operator_id,
-                    kind="payout", scheme=scheme.id, amount_kopecks=_stored(row.result.payout),
+                    kind="payout", scheme=scheme.id, amount_kopecks=kopecks(row.result.payout),
                     detail=_detail(row, scheme))
              for scheme, rows in blocks for row in rows]
     lines += [Payout(pay_period_id=period.id, month=a.month, operator_id=a.operator_id,
-                     kind="adjustment", scheme=a.scheme, amount_kopecks=_stored(a.amount),
+                     kind="adjustment", scheme=a.scheme, amount_kopecks=kopecks(a.amount),
                      detail=_detail(a.row, find_scheme(a.scheme), reasons=a.reasons,
                                     paid=a.paid))
               for a in adjustments]
@@ -377,7 +376,3 @@ def _fingerprint_now(name: str) -> str | None:
         return fingerprint(find_scheme(name))
     except KpiError:
         return None
-
-
-def _stored(amount: Decimal) -> int:
-    return int((amount * HUNDRED).to_integral_value())
