@@ -113,6 +113,19 @@ def quality_breakdown(
     return sorted(people.values(), key=lambda q: ((q.team or ""), q.operator))
 
 
+def last_graded_day(session: Session, *, viewer: Actor, before: date) -> date | None:
+    """The last day before ``before`` with a graded call of an operator ``viewer`` may see:
+    where the weak-stage map opens when the month asked for has nothing graded yet."""
+    viewer.require(Permission.VIEW_QUALITY)
+    refresh(session)
+    scope, params = viewer.scope_sql("o")
+    day = session.execute(text(
+        "SELECT MAX(d.day) FROM operator_day d JOIN operator o ON o.id = d.operator_id "
+        f"WHERE d.day < :before AND d.evaluations > 0{scope}").bindparams(
+            bindparam("before", type_=Date)), {"before": before, **params}).scalar()
+    return day if day is None or isinstance(day, date) else date.fromisoformat(str(day))
+
+
 def evaluations_of(
     session: Session, *, viewer: Actor, operator: str, first: date, last: date
 ) -> list[tuple[datetime, str, float | None, bool, str, int]]:

@@ -329,10 +329,12 @@ async def test_the_map_order_is_chosen_and_said_names_stay_whole_at_80x24(graded
         assert "Калибровка" in keys and "Выход" in keys  # every key fits at 80×24
 
 
-@pytest.mark.parametrize(("later", "asked"), [(15, "12.2026"), (120, "03.2027")])
+@pytest.mark.parametrize(("later", "asked"), [(15, "12.2026"), (120, "03.2027"),
+                                             (400, "12.2027")])
 async def test_the_map_opens_on_the_last_month_with_grades(graded_db, later: int,
                                                            asked: str) -> None:
-    """5 December, or a March after a winter without grading: nothing graded yet."""
+    """5 December, a March after a winter without grading, a year later: nothing graded
+    yet, and the map opens on the last month with grades however far back."""
     database, ids = graded_db
     grade_two_calls_failing_price(database, ids)
     app = make_test_app(database, login="lead", role="lead", language="en",

@@ -42,10 +42,6 @@ MIN_EVALUATIONS = 5
 """Below this many graded calls a stage's score is too noisy to judge."""
 
 
-#: How many months back the map looks for grades when the month it opens on has none.
-_LOOK_BACK_MONTHS = 12
-
-
 class WeakStageScreen(TableScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("map.open", "enter", "open_operator", "map.open"),
@@ -102,7 +98,7 @@ class WeakStageScreen(TableScreen):
         self.load()
 
     def load(self) -> None:
-        from scorecard.services.quality import quality_breakdown
+        from scorecard.services.quality import last_graded_day, quality_breakdown
         from scorecard.services.teams import visible_team_names
 
         who, first_read = self.app.actor, not self.loads
@@ -114,14 +110,12 @@ class WeakStageScreen(TableScreen):
                                      team=team, items=False)
             # Early in a month nothing is graded yet (or a team paused grading): the lead
             # opens on the last month with grades, told so, rather than on an empty map.
-            earlier = asked
-            for _ in range(_LOOK_BACK_MONTHS if first_read and not rows else 0):
-                earlier = shift_month(earlier[0], -1)
-                found = quality_breakdown(session, viewer=who, first=earlier[0],
-                                          last=earlier[1], team=team, items=False)
-                if found:
-                    shown, rows = earlier, found
-                    break
+            last = (last_graded_day(session, viewer=who, before=asked[0])
+                    if first_read and not rows and team is None else None)
+            if last is not None:
+                shown = month_of(last)
+                rows = quality_breakdown(session, viewer=who, first=shown[0], last=shown[1],
+                                         team=team, items=False)
             return [None, *visible_team_names(session, viewer=who)], rows, shown
 
         self.read(query, lambda found: self._fill(*found))
