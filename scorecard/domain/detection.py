@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 from typing import NamedTuple
@@ -616,7 +616,8 @@ class _Matcher:
             last = first + match.group(0).count(" ")
             if self._english and self._over_a_stop(tokens, first, last):
                 continue
-            negated = _negated(words, first, last, trigger.has_negation, tokens)
+            negated = _negated(words, first, last, trigger.has_negation, tokens,
+                               self._token_words)
             _keep(best, trigger_number, _Candidate(100.0, number, first, last, negated))
 
     def _fuzzy_hits(
@@ -668,7 +669,8 @@ class _Matcher:
                     first, last = index[first], index[last]
                 around = words[max(0, first - _NEGATION_REACH):last + 1 + _NEGATION_REACH]
                 negated = ((not NEGATIONS.isdisjoint(around) or "but" in around)
-                           and _negated(words, first, last, trigger.has_negation, tokens))
+                           and _negated(words, first, last, trigger.has_negation, tokens,
+                                        self._token_words))
                 current = best.get(trigger_number)
                 if current is None or (not negated, score) > (not current.negated,
                                                               current.score):
@@ -688,11 +690,7 @@ class _Matcher:
     def _sentence_ends(self, tokens: list[str], index: list[int] | None) -> list[int]:
         """Positions, among the turn's words (``index``: those kept of them), of the last
         word of each sentence, in order."""
-        ends, position = [], -1
-        for token in tokens:
-            position += len(self._token_words[token])
-            if token in self._stop_tokens:
-                ends.append(position)
+        ends = _ends(tokens, self._token_words, _SENTENCE_END)
         if index is None:
             return ends
         # the last kept word at or before each end (-1: none kept yet)
@@ -809,7 +807,7 @@ def _rank(trigger: _CompiledTrigger, candidate: _Candidate) -> tuple[bool, float
 
 
 def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool,
-             tokens: list[str]) -> bool:
+             tokens: list[str], words_of: Mapping[str, Sequence[str]]) -> bool:
     """An explicit negation of the phrase, not one that belongs to a neighbouring clause.
 
     Negated: «не» right before the phrase («не выставим счёт»), «не буду/будем …» shortly
@@ -826,7 +824,7 @@ def _negated(words: list[str], first: int, last: int, trigger_has_negation: bool
     hypothetical = "but" in words[last + 1:last + 1 + _NEGATION_REACH] and (
         not MODALS_EN.isdisjoint(before))
     if hypothetical or not NEGATIONS_EN_VERBAL.isdisjoint(before):
-        ends = _sentence_ends(tokens)
+        ends = set(_ends(tokens, words_of, _CLAUSE_END))
         for position in range(first - 1, reach - 1, -1):
             if position in ends:  # the word closes the clause before: «can't. send you…»
                 break
@@ -860,13 +858,15 @@ _FAR = 1 << 30
 _CLAUSE_END = tuple(".?!;,…")
 
 
-def _sentence_ends(tokens: list[str]) -> set[int]:
-    """Word positions (in the turn's normalised words) that end a clause by punctuation."""
-    ends, position = set(), -1
+def _ends(tokens: list[str], words_of: Mapping[str, Sequence[str]],
+         marks: tuple[str, ...]) -> list[int]:
+    """Positions, among a turn's normalised words (``words_of`` each raw token), of the last
+    word of each token that ends with one of ``marks``, in order."""
+    ends, position = [], -1
     for token in tokens:
-        position += len(normalise(token).split())
-        if token.endswith(_CLAUSE_END):
-            ends.add(position)
+        position += len(words_of[token])
+        if token.endswith(marks):
+            ends.append(position)
     return ends
 
 
